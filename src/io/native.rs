@@ -1,0 +1,437 @@
+//! The native format: one JSON object, `{"format": "faultline", "version": 1, …}` — see
+//! `docs/FORMAT.md`. Reading reports every problem it can find with its line and column, not
+//! just the first.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::problem::{LoadError, Place, Problem};
+use super::validate::{validate, RecordRef};
+use crate::model::{Dataset, FORMAT_NAME, FORMAT_VERSION};
+
+/// Maps byte offsets of a text to 1-based line and column numbers.
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        LineIndex { line_starts }
+    }
+
+    /// 1-based (line, column) of a byte offset; the column counts characters.
+    pub fn place(&self, text: &str, offset: usize) -> (u64, u64) {
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = text
+            .get(start..offset.min(text.len()))
+            .map(|s| s.chars().count())
+            .unwrap_or(offset - start);
+        (line as u64, column as u64 + 1)
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// Where each record of a parsed file started, so later checks can point at it.
+#[derive(Default)]
+struct RecordPlaces {
+    by_collection: BTreeMap<&'static str, Vec<(u64, u64)>>,
+}
+
+impl RecordPlaces {
+    fn place(&self, record: &RecordRef) -> Place {
+        let (line, column) = self
+            .by_collection
+            .get(record.collection)
+            .and_then(|v| v.get(record.index))
+            .copied()
+            .unzip();
+        Place {
+            line,
+            column,
+            record: Some(record.describe()),
+            field: record.field.clone(),
+        }
+    }
+}
+
+const COLLECTIONS: [&str; 6] = [
+    "sources",
+    "actors",
+    "events",
+    "relations",
+    "series",
+    "statements",
+];
+const TOP_LEVEL_KEYS: [&str; 10] = [
+    "format",
+    "version",
+    "title",
+    "description",
+    "sources",
+    "actors",
+    "events",
+    "relations",
+    "series",
+    "statements",
+];
+
+/// Reads a native file.
+pub fn load(path: &Path) -> Result<Dataset, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    from_bytes(&bytes, path)
+}
+
+/// Reads a native dataset from bytes; `path` only names the input in messages.
+pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Dataset, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => from_str(text, path),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            // The valid prefix is UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = LineIndex::new(prefix).place(prefix, prefix.len());
+            Err(LoadError::invalid(
+                path,
+                Problem::new(
+                    Place::at(line, column),
+                    format!("invalid UTF-8 (byte offset {})", e.valid_up_to()),
+                ),
+            ))
+        }
+    }
+}
+
+/// Reads a native dataset from text; `path` only names the input in messages.
+pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
+    let index = LineIndex::new(text);
+    let top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+        let message = if e.is_eof() {
+            format!("the JSON ends too early ({e})")
+        } else if e.is_data() {
+            "expected a JSON object {\"format\": \"faultline\", \"version\": 1, …} at the top level"
+                .to_string()
+        } else {
+            format!("not valid JSON: {}", strip_position(&e))
+        };
+        LoadError::invalid(
+            path,
+            Problem::new(Place::at(e.line() as u64, e.column() as u64), message),
+        )
+    })?;
+    let place_of = |raw: &RawValue| {
+        let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        index.place(text, offset)
+    };
+    let top_field = |raw: Option<&&RawValue>, field: &str| {
+        let (line, column) = raw.map(|r| place_of(r)).unzip();
+        Place {
+            line,
+            column,
+            record: None,
+            field: Some(field.to_string()),
+        }
+    };
+
+    // The header decides whether anything else is worth reading.
+    match top.get("format").map(|r| serde_json::from_str::<String>(r.get())) {
+        Some(Ok(f)) if f == FORMAT_NAME => {}
+        Some(Ok(other)) => {
+            return Err(LoadError::invalid(
+                path,
+                Problem::new(
+                    top_field(top.get("format"), "format"),
+                    format!("format is {other:?}, expected \"{FORMAT_NAME}\""),
+                ),
+            ))
+        }
+        Some(Err(_)) | None => {
+            return Err(LoadError::invalid(
+                path,
+                Problem::new(
+                    top_field(top.get("format"), "format"),
+                    format!("missing \"format\": \"{FORMAT_NAME}\" (is this a Faultline file?)"),
+                ),
+            ))
+        }
+    }
+    match top.get("version").map(|r| serde_json::from_str::<u64>(r.get())) {
+        Some(Ok(v)) if v == u64::from(FORMAT_VERSION) => {}
+        Some(Ok(v)) => {
+            return Err(LoadError::invalid(
+                path,
+                Problem::new(
+                    top_field(top.get("version"), "version"),
+                    format!(
+                        "unsupported version {v}: this build of Faultline reads version {FORMAT_VERSION}"
+                    ),
+                ),
+            ))
+        }
+        Some(Err(_)) | None => {
+            return Err(LoadError::invalid(
+                path,
+                Problem::new(
+                    top_field(top.get("version"), "version"),
+                    format!("\"version\" must be the whole number {FORMAT_VERSION}"),
+                ),
+            ))
+        }
+    }
+
+    let mut problems = Vec::new();
+    for (key, raw) in &top {
+        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+            problems.push(Problem::new(
+                top_field(Some(raw), key),
+                format!("unknown top-level key {key:?}"),
+            ));
+        }
+    }
+    let title = match top.get("title").map(|r| serde_json::from_str::<String>(r.get())) {
+        Some(Ok(t)) => t,
+        Some(Err(_)) => {
+            problems.push(Problem::new(
+                top_field(top.get("title"), "title"),
+                "\"title\" must be a string",
+            ));
+            String::new()
+        }
+        None => {
+            problems.push(Problem::new(
+                top_field(None, "title"),
+                "missing required field \"title\"",
+            ));
+            String::new()
+        }
+    };
+    let description = match top
+        .get("description")
+        .map(|r| serde_json::from_str::<Option<String>>(r.get()))
+    {
+        Some(Ok(d)) => d,
+        Some(Err(_)) => {
+            problems.push(Problem::new(
+                top_field(top.get("description"), "description"),
+                "\"description\" must be a string",
+            ));
+            None
+        }
+        None => None,
+    };
+
+    let mut places = RecordPlaces::default();
+    let mut reader = CollectionReader {
+        top: &top,
+        text,
+        index: &index,
+        problems: &mut problems,
+        places: &mut places,
+    };
+    let dataset = Dataset {
+        title,
+        description,
+        sources: reader.read("sources"),
+        actors: reader.read("actors"),
+        events: reader.read("events"),
+        relations: reader.read("relations"),
+        series: reader.read("series"),
+        statements: reader.read("statements"),
+    };
+    debug_assert!(COLLECTIONS.iter().all(|c| TOP_LEVEL_KEYS.contains(c)));
+
+    for (record, message) in validate(&dataset) {
+        problems.push(Problem::new(places.place(&record), message));
+    }
+    if problems.is_empty() {
+        Ok(dataset)
+    } else {
+        Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        })
+    }
+}
+
+struct CollectionReader<'a, 't> {
+    top: &'a BTreeMap<String, &'t RawValue>,
+    text: &'t str,
+    index: &'a LineIndex,
+    problems: &'a mut Vec<Problem>,
+    places: &'a mut RecordPlaces,
+}
+
+impl CollectionReader<'_, '_> {
+    fn offset_place(&self, raw: &RawValue) -> (u64, u64) {
+        let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
+        self.index.place(self.text, offset)
+    }
+
+    /// Reads one collection, record by record, so one bad record does not hide the others.
+    fn read<T: DeserializeOwned>(&mut self, name: &'static str) -> Vec<T> {
+        let Some(raw) = self.top.get(name) else {
+            return Vec::new();
+        };
+        let records: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
+            Ok(r) => r,
+            Err(_) => {
+                let (line, column) = self.offset_place(raw);
+                self.problems.push(Problem::new(
+                    Place {
+                        line: Some(line),
+                        column: Some(column),
+                        record: None,
+                        field: Some(name.to_string()),
+                    },
+                    format!("\"{name}\" must be an array of records"),
+                ));
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(records.len());
+        let mut starts = Vec::with_capacity(records.len());
+        for (i, record) in records.iter().enumerate() {
+            let start = self.offset_place(record);
+            let mut de = serde_json::Deserializer::from_str(record.get());
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Ok(value) => {
+                    out.push(value);
+                    starts.push(start);
+                }
+                Err(err) => {
+                    let path = err.path().to_string();
+                    let inner = err.into_inner();
+                    let (line, column) = if inner.line() <= 1 {
+                        (start.0, start.1 + inner.column() as u64 - 1)
+                    } else {
+                        (start.0 + inner.line() as u64 - 1, inner.column() as u64)
+                    };
+                    let id = serde_json::from_str::<IdOnly>(record.get())
+                        .ok()
+                        .and_then(|r| r.id);
+                    let record_name = match id {
+                        Some(id) => format!("{name}[{i}] (id {id:?})"),
+                        None => format!("{name}[{i}]"),
+                    };
+                    self.problems.push(Problem::new(
+                        Place {
+                            line: Some(line),
+                            column: Some(column),
+                            record: Some(record_name),
+                            field: (path != ".").then_some(path),
+                        },
+                        strip_position(&inner),
+                    ));
+                }
+            }
+        }
+        self.places.by_collection.insert(name, starts);
+        out
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: Option<String>,
+}
+
+/// serde_json appends " at line L column C" to its messages; we place problems ourselves.
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+#[derive(Serialize)]
+struct NativeFile<'a> {
+    format: &'static str,
+    version: u32,
+    #[serde(flatten)]
+    dataset: &'a Dataset,
+}
+
+/// The native JSON text of a dataset (pretty-printed, ending in a newline).
+pub fn to_string(dataset: &Dataset) -> String {
+    let file = NativeFile {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        dataset,
+    };
+    // Serialising plain data to a String cannot fail: no maps with non-string keys.
+    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes a dataset in the native format, atomically (temp file + rename).
+pub fn save(path: &Path, dataset: &Dataset) -> std::io::Result<()> {
+    super::atomic::write_atomic(path, to_string(dataset).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Dataset, LoadError> {
+        from_str(text, Path::new("t.json"))
+    }
+
+    #[test]
+    fn an_unknown_version_is_named_in_the_error() {
+        let err = load_text(r#"{"format":"faultline","version":7,"title":"x"}"#).unwrap_err();
+        assert!(err.to_string().contains("unsupported version 7"), "{err}");
+        assert!(err.to_string().starts_with("t.json:1:"), "{err}");
+    }
+
+    #[test]
+    fn every_bad_record_is_reported_with_its_line() {
+        let text = "{\"format\":\"faultline\",\"version\":1,\"title\":\"x\",\n\"actors\":[\n{\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"},\n{\"id\":\"b\",\"name\":\"B\",\"kind\":\"planet\"},\n{\"id\":\"c\",\"name\":5,\"kind\":\"state\"}]}";
+        let err = load_text(text).unwrap_err();
+        let problems = err.problems();
+        assert_eq!(problems.len(), 2, "{err}");
+        assert_eq!(problems[0].place.line, Some(4));
+        assert_eq!(problems[0].place.field.as_deref(), Some("kind"));
+        assert_eq!(problems[1].place.line, Some(5));
+        assert!(problems[1].place.record.as_deref().unwrap().contains("\"c\""));
+    }
+
+    #[test]
+    fn truncated_json_says_it_ends_too_early() {
+        let err = load_text("{\"format\":\"faultline\",\"version\":1,").unwrap_err();
+        assert!(err.to_string().contains("ends too early"), "{err}");
+    }
+
+    #[test]
+    fn save_then_load_gives_the_same_dataset() {
+        let text = r#"{"format":"faultline","version":1,"title":"t",
+            "sources":[{"id":"s","publisher":"P","title":"T","date":"2024-11-21"}],
+            "actors":[{"id":"a","name":"A","kind":"armed_group"}],
+            "events":[{"id":"e","date":"2024-11-01/2024-11-10","event_type":"Battles",
+              "actor1":"a","location":{"latitude":36.19123456789,"longitude":44.0091},
+              "status":{"kind":"claimed","by":"a"},
+              "sources":[{"source":"s","quote":"q"}]}]}"#;
+        let first = load_text(text).unwrap();
+        let second = load_text(&to_string(&first)).unwrap();
+        assert_eq!(first, second);
+        assert_eq!(to_string(&first), to_string(&second));
+    }
+}

@@ -1,0 +1,237 @@
+//! Checks a dataset beyond what its types guarantee: unique ids, references that resolve,
+//! values in range. Format-independent; readers turn each finding into a located problem.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Dataset, SourceRef};
+
+/// A record (and optionally a field of it) that a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRef {
+    /// The collection: `events`, `actors`, …
+    pub collection: &'static str,
+    /// Index in the collection.
+    pub index: usize,
+    /// The record's id, when it has one.
+    pub id: Option<String>,
+    /// The field, e.g. `actor1` or `sources[0].source`.
+    pub field: Option<String>,
+}
+
+impl RecordRef {
+    /// `events[3] (id "ev-1")`.
+    pub fn describe(&self) -> String {
+        match &self.id {
+            Some(id) => format!("{}[{}] (id {id:?})", self.collection, self.index),
+            None => format!("{}[{}]", self.collection, self.index),
+        }
+    }
+}
+
+struct Checker<'d> {
+    actors: HashSet<&'d str>,
+    sources: HashSet<&'d str>,
+    findings: Vec<(RecordRef, String)>,
+}
+
+impl<'d> Checker<'d> {
+    fn at(collection: &'static str, index: usize, id: &str, field: impl Into<String>) -> RecordRef {
+        RecordRef {
+            collection,
+            index,
+            id: Some(id.to_string()),
+            field: Some(field.into()),
+        }
+    }
+
+    fn actor(&mut self, rec: RecordRef, actor: &str) {
+        if !self.actors.contains(actor) {
+            self.findings
+                .push((rec, format!("unknown actor {actor:?} (no actor has that id)")));
+        }
+    }
+
+    fn source_refs(&mut self, collection: &'static str, index: usize, id: &str, refs: &[SourceRef]) {
+        for (i, r) in refs.iter().enumerate() {
+            if !self.sources.contains(r.source.as_str()) {
+                self.findings.push((
+                    Self::at(collection, index, id, format!("sources[{i}].source")),
+                    format!("unknown source {:?} (no source has that id)", r.source),
+                ));
+            }
+            if r.quote.trim().is_empty() {
+                self.findings.push((
+                    Self::at(collection, index, id, format!("sources[{i}].quote")),
+                    "the quote is empty: every datum carries the words it rests on".into(),
+                ));
+            }
+            if let Some(a) = &r.attributed_to {
+                self.actor(
+                    Self::at(collection, index, id, format!("sources[{i}].attributed_to")),
+                    a,
+                );
+            }
+        }
+    }
+}
+
+fn duplicates<'d>(
+    collection: &'static str,
+    ids: impl Iterator<Item = &'d str>,
+    findings: &mut Vec<(RecordRef, String)>,
+) -> HashSet<&'d str> {
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for (index, id) in ids.enumerate() {
+        let rec = RecordRef {
+            collection,
+            index,
+            id: Some(id.to_string()),
+            field: Some("id".into()),
+        };
+        if id.trim().is_empty() {
+            findings.push((rec, "the id is empty".into()));
+        } else if let Some(first) = first_seen.get(id) {
+            findings.push((
+                rec,
+                format!("duplicate id {id:?} (first used by {collection}[{first}])"),
+            ));
+        } else {
+            first_seen.insert(id, index);
+        }
+    }
+    first_seen.into_keys().collect()
+}
+
+/// Every problem with the dataset's references and values, in collection order.
+pub fn validate(d: &Dataset) -> Vec<(RecordRef, String)> {
+    let mut findings = Vec::new();
+    let sources = duplicates("sources", d.sources.iter().map(|s| s.id.as_str()), &mut findings);
+    let actors = duplicates("actors", d.actors.iter().map(|a| a.id.as_str()), &mut findings);
+    duplicates("events", d.events.iter().map(|e| e.id.as_str()), &mut findings);
+    duplicates("relations", d.relations.iter().map(|r| r.id.as_str()), &mut findings);
+    duplicates("series", d.series.iter().map(|s| s.id.as_str()), &mut findings);
+    duplicates("statements", d.statements.iter().map(|s| s.id.as_str()), &mut findings);
+    let mut c = Checker {
+        actors,
+        sources,
+        findings,
+    };
+    type At = fn(&'static str, usize, &str, String) -> RecordRef;
+    let at: At = |c, i, id, f| Checker::at(c, i, id, f);
+
+    for (i, a) in d.actors.iter().enumerate() {
+        if a.name.trim().is_empty() {
+            c.findings
+                .push((at("actors", i, &a.id, "name".into()), "the name is empty".into()));
+        }
+        c.source_refs("actors", i, &a.id, &a.sources);
+    }
+    for (i, e) in d.events.iter().enumerate() {
+        let id = e.id.as_str();
+        if e.event_type.trim().is_empty() {
+            c.findings.push((
+                at("events", i, id, "event_type".into()),
+                "the event type is empty".into(),
+            ));
+        }
+        for (field, actor) in [("actor1", &e.actor1), ("actor2", &e.actor2)] {
+            if let Some(actor) = actor {
+                c.actor(at("events", i, id, field.into()), actor);
+            }
+        }
+        for (k, actor) in e.associated_actors.iter().enumerate() {
+            c.actor(at("events", i, id, format!("associated_actors[{k}]")), actor);
+        }
+        if let Some(by) = &e.status.by {
+            c.actor(at("events", i, id, "status.by".into()), by);
+        }
+        if let Some(lat) = e.location.latitude {
+            if !(-90.0..=90.0).contains(&lat) {
+                c.findings.push((
+                    at("events", i, id, "location.latitude".into()),
+                    format!("latitude {lat} is outside −90…90"),
+                ));
+            }
+        }
+        if let Some(lon) = e.location.longitude {
+            if !(-180.0..=180.0).contains(&lon) {
+                c.findings.push((
+                    at("events", i, id, "location.longitude".into()),
+                    format!("longitude {lon} is outside −180…180"),
+                ));
+            }
+        }
+        if let (Some(low), Some(high)) = (e.fatalities_low, e.fatalities_high) {
+            if low > high {
+                c.findings.push((
+                    at("events", i, id, "fatalities_low".into()),
+                    format!("fatalities_low {low} is above fatalities_high {high}"),
+                ));
+            }
+        }
+        c.source_refs("events", i, id, &e.sources);
+    }
+    for (i, r) in d.relations.iter().enumerate() {
+        c.actor(at("relations", i, &r.id, "from".into()), &r.from);
+        c.actor(at("relations", i, &r.id, "to".into()), &r.to);
+        if r.sources.is_empty() {
+            c.findings.push((
+                at("relations", i, &r.id, "sources".into()),
+                "a relation needs at least one source".into(),
+            ));
+        }
+        c.source_refs("relations", i, &r.id, &r.sources);
+    }
+    for (i, s) in d.series.iter().enumerate() {
+        c.actor(at("series", i, &s.id, "reported_by".into()), &s.reported_by);
+        if let Some(by) = &s.counted_by {
+            c.actor(at("series", i, &s.id, "counted_by".into()), by);
+        }
+        for (k, o) in s.observations.iter().enumerate() {
+            if !o.value.is_finite() || o.value < 0.0 {
+                c.findings.push((
+                    at("series", i, &s.id, format!("observations[{k}].value")),
+                    format!("value {} is not a non-negative number", o.value),
+                ));
+            }
+            for (j, r) in o.sources.iter().enumerate() {
+                if !c.sources.contains(r.source.as_str()) {
+                    c.findings.push((
+                        at(
+                            "series",
+                            i,
+                            &s.id,
+                            format!("observations[{k}].sources[{j}].source"),
+                        ),
+                        format!("unknown source {:?} (no source has that id)", r.source),
+                    ));
+                }
+                if let Some(a) = &r.attributed_to {
+                    c.actor(
+                        at(
+                            "series",
+                            i,
+                            &s.id,
+                            format!("observations[{k}].sources[{j}].attributed_to"),
+                        ),
+                        a,
+                    );
+                }
+            }
+        }
+    }
+    for (i, s) in d.statements.iter().enumerate() {
+        c.actor(at("statements", i, &s.id, "speaker".into()), &s.speaker);
+        for (k, a) in s.about.iter().enumerate() {
+            c.actor(at("statements", i, &s.id, format!("about[{k}]")), a);
+        }
+        if s.quote.trim().is_empty() {
+            c.findings.push((
+                at("statements", i, &s.id, "quote".into()),
+                "the quote is empty".into(),
+            ));
+        }
+        c.source_refs("statements", i, &s.id, &s.sources);
+    }
+    c.findings
+}

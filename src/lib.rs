@@ -1,0 +1,10 @@
+//! Faultline: read armed-conflict event datasets through linked views.
+//!
+//! The data core — [`model`], [`io`], [`summary`] — knows nothing of any GUI and is tested
+//! headless. The binary (`src/main.rs`) is a thin front-end over it.
+
+pub mod cli;
+pub mod io;
+pub mod model;
+pub mod seed;
+pub mod summary;

@@ -1,0 +1,491 @@
+//! The records a dataset holds: events, actors, relations, reported series, statements and
+//! the sources they rest on. These are the serde types of the native format.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::date::DateSpan;
+
+/// The native format's name, written as `"format": "faultline"`.
+pub const FORMAT_NAME: &str = "faultline";
+/// The native format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole dataset: what one file holds.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// Human title, shown in the window title and in export captions.
+    pub title: String,
+    /// What the dataset is and where it comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Publications the records rest on.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// People, groups, states and bodies that act or speak.
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    /// Things that happened, each with a date at its true precision.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Stated relations between actors ("backs", "member of", …).
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    /// Aggregate figures somebody reported (never turned into events).
+    #[serde(default)]
+    pub series: Vec<ReportedSeries>,
+    /// Who said what, verbatim.
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+}
+
+/// A pointer from a record to the source it rests on, with the verbatim words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// Id of a [`Source`] in the same dataset.
+    pub source: String,
+    /// The verbatim span of the source that supports the record.
+    pub quote: String,
+    /// Id of the actor the source attributes the information to ("according to Maariv"),
+    /// when it is not the source's own reporting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<String>,
+}
+
+/// A publication: an article, a report, a dataset export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Stable id, unique among sources.
+    pub id: String,
+    /// Who published it ("Shafaq News").
+    pub publisher: String,
+    /// Title or headline.
+    pub title: String,
+    /// Publication date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateSpan>,
+    /// Where it can be read, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// What sort of actor this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    /// A state ("Israel", "Iraq").
+    State,
+    /// A government, ministry, council, military force or official body.
+    GovernmentBody,
+    /// A non-state armed group, militia or faction.
+    ArmedGroup,
+    /// A coalition or alliance of groups ("Axis of Resistance").
+    Coalition,
+    /// A political bloc or party alliance.
+    PoliticalBloc,
+    /// A named person.
+    Person,
+    /// A newspaper, agency or broadcaster.
+    MediaOutlet,
+    /// An international organisation (the UN and its bodies).
+    InternationalOrganisation,
+    /// Another organisation: a think tank, an NGO.
+    Organisation,
+    /// Civilians, protesters and other unorganised groups (as in ACLED's actor types).
+    CivilianGroup,
+    /// Not known (typical of imported data).
+    Unknown,
+}
+
+impl ActorKind {
+    /// Every kind, in legend order.
+    pub const ALL: [ActorKind; 11] = [
+        ActorKind::State,
+        ActorKind::GovernmentBody,
+        ActorKind::ArmedGroup,
+        ActorKind::Coalition,
+        ActorKind::PoliticalBloc,
+        ActorKind::Person,
+        ActorKind::MediaOutlet,
+        ActorKind::InternationalOrganisation,
+        ActorKind::Organisation,
+        ActorKind::CivilianGroup,
+        ActorKind::Unknown,
+    ];
+
+    /// Words for people ("armed group").
+    pub fn label(self) -> &'static str {
+        match self {
+            ActorKind::State => "state",
+            ActorKind::GovernmentBody => "government body",
+            ActorKind::ArmedGroup => "armed group",
+            ActorKind::Coalition => "coalition",
+            ActorKind::PoliticalBloc => "political bloc",
+            ActorKind::Person => "person",
+            ActorKind::MediaOutlet => "media outlet",
+            ActorKind::InternationalOrganisation => "international organisation",
+            ActorKind::Organisation => "organisation",
+            ActorKind::CivilianGroup => "civilian group",
+            ActorKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Somebody who acts or speaks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Stable id, unique among actors.
+    pub id: String,
+    /// The name used in displays.
+    pub name: String,
+    /// Other names and abbreviations ("IRI").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// What sort of actor.
+    pub kind: ActorKind,
+    /// Country the actor belongs to or operates from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Affiliation or role, in words ("spokesman, Kataib Sayyid al-Shuhada").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// A short description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the actor is named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRef>,
+}
+
+/// Where an event happened.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Town, base or site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// First-level administrative area (province, governorate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    /// Second-level administrative area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin2: Option<String>,
+    /// Third-level administrative area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin3: Option<String>,
+    /// Country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Latitude in degrees, −90 to 90.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude in degrees, −180 to 180.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+}
+
+impl Location {
+    /// True when no field is set.
+    pub fn is_empty(&self) -> bool {
+        self == &Location::default()
+    }
+}
+
+/// How well an event is established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    /// A party claims it (often the perpetrator).
+    Claimed,
+    /// A source reports it, not independently confirmed.
+    Reported,
+    /// Confirmed by an authority or by several independent sources.
+    Confirmed,
+}
+
+impl StatusKind {
+    /// Lower-case word.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusKind::Claimed => "claimed",
+            StatusKind::Reported => "reported",
+            StatusKind::Confirmed => "confirmed",
+        }
+    }
+}
+
+/// The status of an event and who stands behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    /// Claimed, reported or confirmed.
+    pub kind: StatusKind,
+    /// Id of the actor who claims, reports or confirms it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+/// Something that happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Stable id, unique among events.
+    pub id: String,
+    /// When, at its true precision.
+    pub date: DateSpan,
+    /// Event type ("Explosions/Remote violence").
+    pub event_type: String,
+    /// Sub-type ("Air/drone strike").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_event_type: Option<String>,
+    /// Id of the main actor (the one who acts), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor1: Option<String>,
+    /// Id of the actor acted upon, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor2: Option<String>,
+    /// Ids of associated actors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_actors: Vec<String>,
+    /// Where.
+    #[serde(default, skip_serializing_if = "Location::is_empty")]
+    pub location: Location,
+    /// Deaths (best estimate), if reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities: Option<u32>,
+    /// Lowest reported deaths, where a source gives a range (UCDP `low`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities_low: Option<u32>,
+    /// Highest reported deaths, where a source gives a range (UCDP `high`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities_high: Option<u32>,
+    /// What happened, in words.
+    #[serde(default)]
+    pub description: String,
+    /// Weapons and equipment named ("Qasef-2K drone").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weapons: Vec<String>,
+    /// Claimed, reported or confirmed, and by whom.
+    pub status: Status,
+    /// Marked as a milestone worth annotating on timelines.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub notable: bool,
+    /// The sources and verbatim quotes the event rests on.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+    /// Further fields kept from an import (ACLED `interaction`, `tags`, GDELT `goldstein`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// The kind of a stated relation between two actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// Is a member of a group or coalition.
+    MemberOf,
+    /// Is a part (unit, body) of a larger whole.
+    PartOf,
+    /// Is affiliated with, less formally than membership.
+    AffiliatedWith,
+    /// Is linked to (a looser tie the source does not specify).
+    LinkedTo,
+    /// Supports, funds or arms.
+    Backs,
+    /// Is allied or aligned with.
+    AlliedWith,
+    /// Leads or heads.
+    Leads,
+    /// Speaks for (spokesman, official).
+    SpeaksFor,
+    /// Is a front or facade of.
+    FacadeOf,
+    /// Attacks (ground, drones, rockets).
+    Attacks,
+    /// Strikes (air or missile strikes).
+    Strikes,
+    /// Opposes, rejects.
+    Opposes,
+    /// Accuses.
+    Accuses,
+    /// Threatens or warns.
+    Threatens,
+    /// Negotiates or holds talks with.
+    NegotiatesWith,
+    /// Cooperates with under an agreement.
+    CooperatesWith,
+    /// Appeals to, urges to act.
+    AppealsTo,
+}
+
+impl RelationKind {
+    /// Every kind, in legend order.
+    pub const ALL: [RelationKind; 17] = [
+        RelationKind::MemberOf,
+        RelationKind::PartOf,
+        RelationKind::AffiliatedWith,
+        RelationKind::LinkedTo,
+        RelationKind::Backs,
+        RelationKind::AlliedWith,
+        RelationKind::Leads,
+        RelationKind::SpeaksFor,
+        RelationKind::FacadeOf,
+        RelationKind::Attacks,
+        RelationKind::Strikes,
+        RelationKind::Opposes,
+        RelationKind::Accuses,
+        RelationKind::Threatens,
+        RelationKind::NegotiatesWith,
+        RelationKind::CooperatesWith,
+        RelationKind::AppealsTo,
+    ];
+
+    /// Words for people ("member of").
+    pub fn label(self) -> &'static str {
+        match self {
+            RelationKind::MemberOf => "member of",
+            RelationKind::PartOf => "part of",
+            RelationKind::AffiliatedWith => "affiliated with",
+            RelationKind::LinkedTo => "linked to",
+            RelationKind::Backs => "backs",
+            RelationKind::AlliedWith => "allied with",
+            RelationKind::Leads => "leads",
+            RelationKind::SpeaksFor => "speaks for",
+            RelationKind::FacadeOf => "facade of",
+            RelationKind::Attacks => "attacks",
+            RelationKind::Strikes => "strikes",
+            RelationKind::Opposes => "opposes",
+            RelationKind::Accuses => "accuses",
+            RelationKind::Threatens => "threatens",
+            RelationKind::NegotiatesWith => "negotiates with",
+            RelationKind::CooperatesWith => "cooperates with",
+            RelationKind::AppealsTo => "appeals to",
+        }
+    }
+}
+
+/// A relation between two actors that a source states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// Stable id, unique among relations.
+    pub id: String,
+    /// Id of the actor the relation goes from ("IRI" in "IRI member of Axis").
+    pub from: String,
+    /// Id of the actor the relation goes to.
+    pub to: String,
+    /// What the relation is.
+    pub kind: RelationKind,
+    /// When it holds, if the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<DateSpan>,
+    /// A short gloss in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The sources and verbatim quotes it rests on.
+    pub sources: Vec<SourceRef>,
+}
+
+/// How exact a reported figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// Stated as an exact number.
+    #[default]
+    Exact,
+    /// "about", "approximately".
+    About,
+    /// "at least", "more than", "hundreds".
+    AtLeast,
+    /// "at most", "up to".
+    AtMost,
+}
+
+impl Qualifier {
+    /// Words that go before the number ("about 5"); empty for exact figures.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "",
+            Qualifier::About => "about ",
+            Qualifier::AtLeast => "at least ",
+            Qualifier::AtMost => "at most ",
+        }
+    }
+}
+
+/// One reported figure of a series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// The period the figure covers; `None` when the source gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<DateSpan>,
+    /// The figure.
+    pub value: f64,
+    /// How exact the figure is.
+    #[serde(default, skip_serializing_if = "is_exact")]
+    pub qualifier: Qualifier,
+    /// A note on reading the figure ("since early November, as of 21 Nov").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The sources and verbatim quotes the figure rests on.
+    pub sources: Vec<SourceRef>,
+}
+
+fn is_exact(q: &Qualifier) -> bool {
+    *q == Qualifier::Exact
+}
+
+/// An aggregate somebody reported, e.g. drone launches from Iraq per month according to
+/// Maariv. Never summed with, or turned into, counted events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportedSeries {
+    /// Stable id, unique among series.
+    pub id: String,
+    /// Name for legends ("Drone launches from Iraq toward Israel").
+    pub name: String,
+    /// Unit of the values ("drone launches", "launches per day").
+    pub unit: String,
+    /// Id of the actor who reported the figures.
+    pub reported_by: String,
+    /// Id of the actor the reporter attributes the count to ("Israel has tracked …").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_by: Option<String>,
+    /// What the series measures, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The figures.
+    pub observations: Vec<Observation>,
+}
+
+/// Something an actor said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Stable id, unique among statements.
+    pub id: String,
+    /// Id of the actor who spoke.
+    pub speaker: String,
+    /// When it was said, as precisely as known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateSpan>,
+    /// The words, verbatim.
+    pub quote: String,
+    /// What it is about ("Israel's UN letter").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The stance it takes ("rejects", "warns", "calls for diplomacy").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<String>,
+    /// Ids of actors the statement addresses or is about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<String>,
+    /// The sources and verbatim quotes it rests on.
+    pub sources: Vec<SourceRef>,
+}

@@ -1,0 +1,7 @@
+//! The data model: what a dataset holds, independent of any file format or view.
+
+pub mod dataset;
+pub mod date;
+
+pub use dataset::*;
+pub use date::{DateError, DatePrecision, DateSpan};
