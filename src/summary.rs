@@ -132,7 +132,10 @@ pub fn render_text(summary: &Summary, dataset: &Dataset) -> String {
     }
 
     if !dataset.series.is_empty() {
-        let _ = writeln!(out, "\nReported series (figures as reported, not counted events)");
+        let _ = writeln!(
+            out,
+            "\nReported series (figures as reported, not counted events)"
+        );
         for series in &dataset.series {
             let _ = writeln!(
                 out,
@@ -142,7 +145,10 @@ pub fn render_text(summary: &Summary, dataset: &Dataset) -> String {
                 name_of(&series.reported_by)
             );
             for o in &series.observations {
-                let period = o.period.map(|p| p.label()).unwrap_or_else(|| "undated".into());
+                let period = o
+                    .period
+                    .map(|p| p.label())
+                    .unwrap_or_else(|| "undated".into());
                 let _ = writeln!(out, "    {period:<16} {}{}", o.qualifier.prefix(), o.value);
             }
         }
@@ -158,7 +164,13 @@ pub fn render_text(summary: &Summary, dataset: &Dataset) -> String {
         let _ = writeln!(out, "\nActors (events)");
         for a in actors.iter().take(LIST_LIMIT) {
             let n = actor_events.get(a.id.as_str()).unwrap_or(&0);
-            let _ = writeln!(out, "  {:>8}  {} [{}]", thousands(*n), a.name, a.kind.label());
+            let _ = writeln!(
+                out,
+                "  {:>8}  {} [{}]",
+                thousands(*n),
+                a.name,
+                a.kind.label()
+            );
         }
         more(&mut out, actors.len());
     }

@@ -2,6 +2,7 @@
 //! and what is wrong.
 
 pub mod atomic;
+pub mod dates;
 pub mod native;
 pub mod problem;
 pub mod validate;

@@ -124,7 +124,7 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
     let index = LineIndex::new(text);
     let top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
         let message = if e.is_eof() {
-            format!("the JSON ends too early ({e})")
+            format!("the JSON ends too early ({})", strip_position(&e))
         } else if e.is_data() {
             "expected a JSON object {\"format\": \"faultline\", \"version\": 1, …} at the top level"
                 .to_string()
@@ -133,7 +133,10 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
         };
         LoadError::invalid(
             path,
-            Problem::new(Place::at(e.line() as u64, e.column() as u64), message),
+            Problem::new(
+                Place::at(e.line() as u64, e.column().max(1) as u64),
+                message,
+            ),
         )
     })?;
     let place_of = |raw: &RawValue| {
@@ -151,7 +154,10 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
     };
 
     // The header decides whether anything else is worth reading.
-    match top.get("format").map(|r| serde_json::from_str::<String>(r.get())) {
+    match top
+        .get("format")
+        .map(|r| serde_json::from_str::<String>(r.get()))
+    {
         Some(Ok(f)) if f == FORMAT_NAME => {}
         Some(Ok(other)) => {
             return Err(LoadError::invalid(
@@ -205,7 +211,10 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
             ));
         }
     }
-    let title = match top.get("title").map(|r| serde_json::from_str::<String>(r.get())) {
+    let title = match top
+        .get("title")
+        .map(|r| serde_json::from_str::<String>(r.get()))
+    {
         Some(Ok(t)) => t,
         Some(Err(_)) => {
             problems.push(Problem::new(
@@ -260,6 +269,8 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
     for (record, message) in validate(&dataset) {
         problems.push(Problem::new(places.place(&record), message));
     }
+    // Report in file order, so the list reads top to bottom.
+    problems.sort_by_key(|p| (p.place.line, p.place.column));
     if problems.is_empty() {
         Ok(dataset)
     } else {
@@ -411,7 +422,12 @@ mod tests {
         assert_eq!(problems[0].place.line, Some(4));
         assert_eq!(problems[0].place.field.as_deref(), Some("kind"));
         assert_eq!(problems[1].place.line, Some(5));
-        assert!(problems[1].place.record.as_deref().unwrap().contains("\"c\""));
+        assert!(problems[1]
+            .place
+            .record
+            .as_deref()
+            .unwrap()
+            .contains("\"c\""));
     }
 
     #[test]

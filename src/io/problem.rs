@@ -100,10 +100,7 @@ pub fn list_problems(file: &Path, problems: &[Problem]) -> String {
         out.push('\n');
     }
     if problems.len() > PROBLEMS_SHOWN {
-        out.push_str(&format!(
-            "  and {} more\n",
-            problems.len() - PROBLEMS_SHOWN
-        ));
+        out.push_str(&format!("  and {} more\n", problems.len() - PROBLEMS_SHOWN));
     }
     out
 }

@@ -46,12 +46,20 @@ impl<'d> Checker<'d> {
 
     fn actor(&mut self, rec: RecordRef, actor: &str) {
         if !self.actors.contains(actor) {
-            self.findings
-                .push((rec, format!("unknown actor {actor:?} (no actor has that id)")));
+            self.findings.push((
+                rec,
+                format!("unknown actor {actor:?} (no actor has that id)"),
+            ));
         }
     }
 
-    fn source_refs(&mut self, collection: &'static str, index: usize, id: &str, refs: &[SourceRef]) {
+    fn source_refs(
+        &mut self,
+        collection: &'static str,
+        index: usize,
+        id: &str,
+        refs: &[SourceRef],
+    ) {
         for (i, r) in refs.iter().enumerate() {
             if !self.sources.contains(r.source.as_str()) {
                 self.findings.push((
@@ -105,12 +113,36 @@ fn duplicates<'d>(
 /// Every problem with the dataset's references and values, in collection order.
 pub fn validate(d: &Dataset) -> Vec<(RecordRef, String)> {
     let mut findings = Vec::new();
-    let sources = duplicates("sources", d.sources.iter().map(|s| s.id.as_str()), &mut findings);
-    let actors = duplicates("actors", d.actors.iter().map(|a| a.id.as_str()), &mut findings);
-    duplicates("events", d.events.iter().map(|e| e.id.as_str()), &mut findings);
-    duplicates("relations", d.relations.iter().map(|r| r.id.as_str()), &mut findings);
-    duplicates("series", d.series.iter().map(|s| s.id.as_str()), &mut findings);
-    duplicates("statements", d.statements.iter().map(|s| s.id.as_str()), &mut findings);
+    let sources = duplicates(
+        "sources",
+        d.sources.iter().map(|s| s.id.as_str()),
+        &mut findings,
+    );
+    let actors = duplicates(
+        "actors",
+        d.actors.iter().map(|a| a.id.as_str()),
+        &mut findings,
+    );
+    duplicates(
+        "events",
+        d.events.iter().map(|e| e.id.as_str()),
+        &mut findings,
+    );
+    duplicates(
+        "relations",
+        d.relations.iter().map(|r| r.id.as_str()),
+        &mut findings,
+    );
+    duplicates(
+        "series",
+        d.series.iter().map(|s| s.id.as_str()),
+        &mut findings,
+    );
+    duplicates(
+        "statements",
+        d.statements.iter().map(|s| s.id.as_str()),
+        &mut findings,
+    );
     let mut c = Checker {
         actors,
         sources,
@@ -121,8 +153,10 @@ pub fn validate(d: &Dataset) -> Vec<(RecordRef, String)> {
 
     for (i, a) in d.actors.iter().enumerate() {
         if a.name.trim().is_empty() {
-            c.findings
-                .push((at("actors", i, &a.id, "name".into()), "the name is empty".into()));
+            c.findings.push((
+                at("actors", i, &a.id, "name".into()),
+                "the name is empty".into(),
+            ));
         }
         c.source_refs("actors", i, &a.id, &a.sources);
     }
@@ -140,7 +174,10 @@ pub fn validate(d: &Dataset) -> Vec<(RecordRef, String)> {
             }
         }
         for (k, actor) in e.associated_actors.iter().enumerate() {
-            c.actor(at("events", i, id, format!("associated_actors[{k}]")), actor);
+            c.actor(
+                at("events", i, id, format!("associated_actors[{k}]")),
+                actor,
+            );
         }
         if let Some(by) = &e.status.by {
             c.actor(at("events", i, id, "status.by".into()), by);

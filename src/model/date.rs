@@ -205,11 +205,7 @@ fn range_label(start: NaiveDate, end: NaiveDate) -> String {
         return sy.to_string();
     }
     if sy == ey {
-        return format!(
-            "{sd} {} – {ed} {} {sy}",
-            month_abbr(sm),
-            month_abbr(em)
-        );
+        return format!("{sd} {} – {ed} {} {sy}", month_abbr(sm), month_abbr(em));
     }
     format!(
         "{sd} {} {sy} – {ed} {} {ey}",
