@@ -105,7 +105,7 @@ pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
         Err(e) => return report_load_error(&e),
     };
     let name = file.unwrap_or(Path::new(seed::SEED_NAME));
-    let summary = Summary::of(&opened.dataset, opened.format.name(), opened.skipped());
+    let summary = Summary::of(&opened.dataset, opened.format.name(), opened.skipped);
     if json {
         match serde_json::to_string_pretty(&summary) {
             Ok(text) => println!("{text}"),

@@ -1,10 +1,15 @@
 //! Reading and writing datasets. One module per format; every error says which file, where
 //! and what is wrong.
 
+pub mod acled;
 pub mod atomic;
 pub mod dates;
+pub mod detect;
+pub mod gdelt;
+pub mod import;
 pub mod native;
 pub mod problem;
+pub mod ucdp;
 pub mod validate;
 
 pub use problem::{LoadError, Place, Problem};
@@ -18,6 +23,12 @@ use crate::model::Dataset;
 pub enum Format {
     /// Faultline's native JSON.
     Faultline,
+    /// ACLED CSV exports.
+    Acled,
+    /// UCDP GED, as CSV or GeoJSON/JSON.
+    Ucdp,
+    /// GDELT 1.0 and 2.0 event exports (tab-separated).
+    Gdelt,
 }
 
 impl Format {
@@ -25,6 +36,9 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Faultline => "faultline",
+            Format::Acled => "acled",
+            Format::Ucdp => "ucdp",
+            Format::Gdelt => "gdelt",
         }
     }
 }
@@ -49,8 +63,10 @@ pub struct Opened {
     pub dataset: Dataset,
     /// The format it was read as.
     pub format: Format,
-    /// One problem per skipped record (empty for a clean file).
+    /// One problem per skipped record (the first [`import::PROBLEMS_KEPT`]).
     pub problems: Vec<Problem>,
+    /// How many input records were skipped.
+    pub skipped: usize,
 }
 
 impl Opened {
@@ -60,17 +76,67 @@ impl Opened {
             dataset,
             format: Format::Faultline,
             problems: Vec::new(),
+            skipped: 0,
         }
     }
 
-    /// How many input records were skipped.
-    pub fn skipped(&self) -> usize {
-        self.problems.len()
+    /// How many input records were read (kept plus skipped).
+    pub fn records(&self) -> usize {
+        self.dataset.events.len() + self.skipped
     }
 }
 
-/// Opens a dataset file of any supported format.
+/// Opens a dataset file of any supported format, detected from its content unless
+/// `options.format` says otherwise. Reads through a buffered, progress-reporting reader.
 pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
-    let _ = options;
-    native::load(path).map(Opened::native)
+    use std::io::Read as _;
+    let io_error = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = Vec::with_capacity(detect::HEAD_BYTES);
+    (&mut file)
+        .take(detect::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(io_error)?;
+    let detected = match (options.format, detect::detect(&head)) {
+        (None, Ok(d)) => d,
+        (None, Err(why)) => {
+            return Err(LoadError::invalid(path, Problem::new(Place::at(1, 1), why)))
+        }
+        (Some(Format::Faultline), _) => detect::Detected::Faultline,
+        (Some(Format::Acled), _) => detect::Detected::Acled,
+        (Some(Format::Gdelt), _) => detect::Detected::Gdelt,
+        (Some(Format::Ucdp), _) => {
+            let first = head.iter().find(|b| !b.is_ascii_whitespace());
+            if matches!(first, Some(b'{') | Some(b'[')) {
+                detect::Detected::UcdpJson
+            } else {
+                detect::Detected::UcdpCsv
+            }
+        }
+    };
+    // Read from the start again, the head included.
+    let reader = std::io::Cursor::new(head).chain(file);
+    let reader = import::ProgressReader::new(
+        std::io::BufReader::with_capacity(1 << 16, reader),
+        total_bytes,
+        options,
+    );
+    match detected {
+        detect::Detected::Faultline => {
+            let mut bytes = Vec::with_capacity(total_bytes as usize);
+            let mut reader = reader;
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| import::read_error(path, e))?;
+            native::from_bytes(&bytes, path).map(Opened::native)
+        }
+        detect::Detected::Acled => acled::read(reader, path, options),
+        detect::Detected::UcdpCsv => ucdp::read_csv(reader, path, options),
+        detect::Detected::UcdpJson => ucdp::read_json(reader, path, options),
+        detect::Detected::Gdelt => gdelt::read(reader, path, options),
+    }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::problem::{LoadError, Place, Problem};
-use super::validate::{validate, RecordRef};
+use super::validate::{validate_with, RecordRef};
 use crate::model::{Dataset, FORMAT_NAME, FORMAT_VERSION};
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
@@ -47,23 +47,34 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Where each record of a parsed file started, so later checks can point at it.
+/// A record's index in the file and its (line, column) start.
+type RecordStart = (usize, (u64, u64));
+
 #[derive(Default)]
 struct RecordPlaces {
-    by_collection: BTreeMap<&'static str, Vec<(u64, u64)>>,
+    /// Per collection, for each record that parsed: its index in the file and its start.
+    by_collection: BTreeMap<&'static str, Vec<RecordStart>>,
+    /// Per collection, the ids of records that did not parse.
+    unreadable_ids: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl RecordPlaces {
     fn place(&self, record: &RecordRef) -> Place {
-        let (line, column) = self
+        let found = self
             .by_collection
             .get(record.collection)
             .and_then(|v| v.get(record.index))
-            .copied()
-            .unzip();
+            .copied();
+        let (line, column) = found.map(|(_, at)| at).unzip();
+        // Report the record's index in the file, not among the records that parsed.
+        let in_file = RecordRef {
+            index: found.map(|(i, _)| i).unwrap_or(record.index),
+            ..record.clone()
+        };
         Place {
             line,
             column,
-            record: Some(record.describe()),
+            record: Some(in_file.describe()),
             field: record.field.clone(),
         }
     }
@@ -266,7 +277,9 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
     };
     debug_assert!(COLLECTIONS.iter().all(|c| TOP_LEVEL_KEYS.contains(c)));
 
-    for (record, message) in validate(&dataset) {
+    let unreadable = |c: &str| places.unreadable_ids.get(c).cloned().unwrap_or_default();
+    for (record, message) in validate_with(&dataset, &unreadable("actors"), &unreadable("sources"))
+    {
         problems.push(Problem::new(places.place(&record), message));
     }
     // Report in file order, so the list reads top to bottom.
@@ -324,7 +337,7 @@ impl CollectionReader<'_, '_> {
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Ok(value) => {
                     out.push(value);
-                    starts.push(start);
+                    starts.push((i, start));
                 }
                 Err(err) => {
                     let path = err.path().to_string();
@@ -337,6 +350,13 @@ impl CollectionReader<'_, '_> {
                     let id = serde_json::from_str::<IdOnly>(record.get())
                         .ok()
                         .and_then(|r| r.id);
+                    if let Some(id) = &id {
+                        self.places
+                            .unreadable_ids
+                            .entry(name)
+                            .or_default()
+                            .push(id.clone());
+                    }
                     let record_name = match id {
                         Some(id) => format!("{name}[{i}] (id {id:?})"),
                         None => format!("{name}[{i}]"),
@@ -449,5 +469,29 @@ mod tests {
         let second = load_text(&to_string(&first)).unwrap();
         assert_eq!(first, second);
         assert_eq!(to_string(&first), to_string(&second));
+    }
+}
+
+#[cfg(test)]
+mod record_index_tests {
+    use super::*;
+
+    #[test]
+    fn findings_after_an_unreadable_record_name_the_record_as_it_is_in_the_file() {
+        let text = "{\"format\":\"faultline\",\"version\":1,\"title\":\"x\",\n\"actors\":[\n{\"id\":\"a\",\"name\":\"A\",\"kind\":\"planet\"},\n{\"id\":\"b\",\"name\":\"\",\"kind\":\"state\"}],\n\"relations\":[{\"id\":\"r\",\"from\":\"a\",\"to\":\"b\",\"kind\":\"backs\",\"sources\":[]}]}";
+        let err = from_str(text, Path::new("t.json")).unwrap_err();
+        let records: Vec<_> = err
+            .problems()
+            .iter()
+            .filter_map(|p| p.place.record.clone())
+            .collect();
+        assert!(
+            records.contains(&"actors[1] (id \"b\")".to_string()),
+            "{err}"
+        );
+        assert!(
+            !err.to_string().contains("unknown actor \"a\""),
+            "a record that did not parse is reported once: {err}"
+        );
     }
 }

@@ -60,22 +60,43 @@ impl<'d> Checker<'d> {
         id: &str,
         refs: &[SourceRef],
     ) {
+        self.source_refs_at(collection, index, id, "", refs);
+    }
+
+    fn source_refs_at(
+        &mut self,
+        collection: &'static str,
+        index: usize,
+        id: &str,
+        prefix: &str,
+        refs: &[SourceRef],
+    ) {
         for (i, r) in refs.iter().enumerate() {
             if !self.sources.contains(r.source.as_str()) {
                 self.findings.push((
-                    Self::at(collection, index, id, format!("sources[{i}].source")),
+                    Self::at(
+                        collection,
+                        index,
+                        id,
+                        format!("{prefix}sources[{i}].source"),
+                    ),
                     format!("unknown source {:?} (no source has that id)", r.source),
                 ));
             }
             if r.quote.trim().is_empty() {
                 self.findings.push((
-                    Self::at(collection, index, id, format!("sources[{i}].quote")),
+                    Self::at(collection, index, id, format!("{prefix}sources[{i}].quote")),
                     "the quote is empty: every datum carries the words it rests on".into(),
                 ));
             }
             if let Some(a) = &r.attributed_to {
                 self.actor(
-                    Self::at(collection, index, id, format!("sources[{i}].attributed_to")),
+                    Self::at(
+                        collection,
+                        index,
+                        id,
+                        format!("{prefix}sources[{i}].attributed_to"),
+                    ),
                     a,
                 );
             }
@@ -112,17 +133,29 @@ fn duplicates<'d>(
 
 /// Every problem with the dataset's references and values, in collection order.
 pub fn validate(d: &Dataset) -> Vec<(RecordRef, String)> {
+    validate_with(d, &[], &[])
+}
+
+/// Like [`validate`], also accepting references to the given actor and source ids: those of
+/// records a reader already reported as unreadable, so one bad record is reported once.
+pub fn validate_with(
+    d: &Dataset,
+    unreadable_actors: &[String],
+    unreadable_sources: &[String],
+) -> Vec<(RecordRef, String)> {
     let mut findings = Vec::new();
-    let sources = duplicates(
+    let mut sources = duplicates(
         "sources",
         d.sources.iter().map(|s| s.id.as_str()),
         &mut findings,
     );
-    let actors = duplicates(
+    sources.extend(unreadable_sources.iter().map(String::as_str));
+    let mut actors = duplicates(
         "actors",
         d.actors.iter().map(|a| a.id.as_str()),
         &mut findings,
     );
+    actors.extend(unreadable_actors.iter().map(String::as_str));
     duplicates(
         "events",
         d.events.iter().map(|e| e.id.as_str()),
@@ -198,14 +231,6 @@ pub fn validate(d: &Dataset) -> Vec<(RecordRef, String)> {
                 ));
             }
         }
-        if let (Some(low), Some(high)) = (e.fatalities_low, e.fatalities_high) {
-            if low > high {
-                c.findings.push((
-                    at("events", i, id, "fatalities_low".into()),
-                    format!("fatalities_low {low} is above fatalities_high {high}"),
-                ));
-            }
-        }
         c.source_refs("events", i, id, &e.sources);
     }
     for (i, r) in d.relations.iter().enumerate() {
@@ -231,30 +256,13 @@ pub fn validate(d: &Dataset) -> Vec<(RecordRef, String)> {
                     format!("value {} is not a non-negative number", o.value),
                 ));
             }
-            for (j, r) in o.sources.iter().enumerate() {
-                if !c.sources.contains(r.source.as_str()) {
-                    c.findings.push((
-                        at(
-                            "series",
-                            i,
-                            &s.id,
-                            format!("observations[{k}].sources[{j}].source"),
-                        ),
-                        format!("unknown source {:?} (no source has that id)", r.source),
-                    ));
-                }
-                if let Some(a) = &r.attributed_to {
-                    c.actor(
-                        at(
-                            "series",
-                            i,
-                            &s.id,
-                            format!("observations[{k}].sources[{j}].attributed_to"),
-                        ),
-                        a,
-                    );
-                }
-            }
+            c.source_refs_at(
+                "series",
+                i,
+                &s.id,
+                &format!("observations[{k}]."),
+                &o.sources,
+            );
         }
     }
     for (i, s) in d.statements.iter().enumerate() {

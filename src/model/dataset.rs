@@ -265,7 +265,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fatalities_high: Option<u32>,
     /// What happened, in words.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Weapons and equipment named ("Qasef-2K drone").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -1,0 +1,260 @@
+//! What every importer shares: a progress-reporting, cancellable reader, and a builder that
+//! interns actors, refuses duplicate ids and keeps the list of skipped records.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::problem::{LoadError, Place, Problem};
+use super::{Format, OpenOptions, Opened};
+use crate::model::{Actor, ActorKind, Dataset, Event, Source};
+
+/// How many row problems are kept in full; beyond that only the count grows.
+pub const PROBLEMS_KEPT: usize = 1000;
+
+/// The error an importer's reader returns when the user cancels.
+const CANCELLED: &str = "faultline: load cancelled";
+
+/// Reads through to `inner`, reporting progress and honouring a cancel flag.
+pub struct ProgressReader<'o, R> {
+    inner: R,
+    read_bytes: u64,
+    total_bytes: u64,
+    next_report: u64,
+    progress: Option<&'o (dyn Fn(u64, u64) + Sync)>,
+    cancel: Option<&'o AtomicBool>,
+}
+
+/// Report progress about every this many bytes.
+const REPORT_EVERY_BYTES: u64 = 1 << 20;
+
+impl<'o, R: Read> ProgressReader<'o, R> {
+    /// Wraps a reader of a file of `total_bytes`.
+    pub fn new(inner: R, total_bytes: u64, options: &OpenOptions<'o>) -> Self {
+        ProgressReader {
+            inner,
+            read_bytes: 0,
+            total_bytes,
+            next_report: 0,
+            progress: options.progress,
+            cancel: options.cancel,
+        }
+    }
+}
+
+impl<R: Read> Read for ProgressReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(std::io::Error::other(CANCELLED));
+        }
+        let n = self.inner.read(buf)?;
+        self.read_bytes += n as u64;
+        if self.read_bytes >= self.next_report || n == 0 {
+            if let Some(report) = self.progress {
+                report(self.read_bytes, self.total_bytes.max(self.read_bytes));
+            }
+            self.next_report = self.read_bytes + REPORT_EVERY_BYTES;
+        }
+        Ok(n)
+    }
+}
+
+/// Turns an I/O error met while reading into a load error (cancelled, or unreadable).
+pub fn read_error(path: &Path, err: std::io::Error) -> LoadError {
+    if err.to_string() == CANCELLED {
+        LoadError::Cancelled {
+            path: path.to_path_buf(),
+        }
+    } else {
+        LoadError::Io {
+            path: path.to_path_buf(),
+            source: err,
+        }
+    }
+}
+
+/// True when the user asked to stop.
+pub fn is_cancelled(options: &OpenOptions) -> bool {
+    options.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+}
+
+/// Builds a dataset record by record.
+pub struct ImportBuilder {
+    path: PathBuf,
+    format: Format,
+    strict: bool,
+    dataset: Dataset,
+    actor_by_name: HashMap<String, usize>,
+    event_line_by_id: HashMap<String, u64>,
+    problems: Vec<Problem>,
+    skipped: usize,
+}
+
+impl ImportBuilder {
+    /// Starts a dataset read from `path` as `format`, titled after the file.
+    pub fn new(path: &Path, format: Format, strict: bool, publisher: &str) -> ImportBuilder {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let dataset = Dataset {
+            title: file_name.clone(),
+            description: Some(format!(
+                "Imported from {file_name} ({publisher} {} export).",
+                format.name()
+            )),
+            sources: vec![Source {
+                id: "import".into(),
+                publisher: publisher.into(),
+                title: file_name,
+                date: None,
+                url: None,
+            }],
+            ..Dataset::default()
+        };
+        ImportBuilder {
+            path: path.to_path_buf(),
+            format,
+            strict,
+            dataset,
+            actor_by_name: HashMap::new(),
+            event_line_by_id: HashMap::new(),
+            problems: Vec::new(),
+            skipped: 0,
+        }
+    }
+
+    /// The id of the actor with this name, creating it on first sight. Actor names are the
+    /// ids of imported actors, so the same name is always the same actor.
+    pub fn actor(&mut self, name: &str, kind: ActorKind) -> String {
+        if let Some(&i) = self.actor_by_name.get(name) {
+            let actor = &mut self.dataset.actors[i];
+            if actor.kind == ActorKind::Unknown {
+                actor.kind = kind;
+            }
+            return actor.id.clone();
+        }
+        self.actor_by_name
+            .insert(name.to_string(), self.dataset.actors.len());
+        self.dataset.actors.push(Actor {
+            id: name.to_string(),
+            name: name.to_string(),
+            aliases: Vec::new(),
+            kind,
+            country: None,
+            affiliation: None,
+            description: None,
+            sources: Vec::new(),
+        });
+        name.to_string()
+    }
+
+    /// Records a skipped record. In strict mode the first problem ends the import.
+    pub fn skip(&mut self, problem: Problem) -> Result<(), LoadError> {
+        if self.strict {
+            return Err(LoadError::invalid(&self.path, problem));
+        }
+        self.skipped += 1;
+        if self.problems.len() < PROBLEMS_KEPT {
+            self.problems.push(problem);
+        }
+        Ok(())
+    }
+
+    /// Adds an event unless its id was already used, which is a problem at `place`.
+    pub fn push_event(&mut self, event: Event, place: Place) -> Result<(), LoadError> {
+        let line = place.line.unwrap_or(0);
+        if let Some(first) = self.event_line_by_id.get(&event.id) {
+            let message = match first {
+                0 => format!("duplicate event id {:?}", event.id),
+                n => format!("duplicate event id {:?} (first on line {n})", event.id),
+            };
+            let id = event.id.clone();
+            return self.skip(Problem::new(place, message).with_value(&id));
+        }
+        self.event_line_by_id.insert(event.id.clone(), line);
+        self.dataset.events.push(event);
+        Ok(())
+    }
+
+    /// Mutable access to the events built so far (for dates settled after the whole column
+    /// is read).
+    pub fn events_mut(&mut self) -> &mut Vec<Event> {
+        &mut self.dataset.events
+    }
+
+    /// Finishes: an import with no usable record is an error listing why.
+    pub fn finish(self) -> Result<Opened, LoadError> {
+        if self.dataset.events.is_empty() {
+            let mut problems = self.problems;
+            problems.insert(
+                0,
+                Problem::new(
+                    Place::default(),
+                    format!(
+                        "no usable {} record in the file ({} skipped)",
+                        self.format.name(),
+                        self.skipped
+                    ),
+                ),
+            );
+            return Err(LoadError::Invalid {
+                path: self.path,
+                problems,
+            });
+        }
+        Ok(Opened {
+            dataset: self.dataset,
+            format: self.format,
+            problems: self.problems,
+            skipped: self.skipped,
+        })
+    }
+}
+
+/// A cell's text with missing-value markers (`NA`, `N/A`, `NULL`, empty) read as absent.
+pub fn present(cell: &str) -> Option<&str> {
+    let t = cell.trim();
+    match t {
+        "" | "NA" | "N/A" | "NULL" | "null" | "NaN" | "nan" => None,
+        _ => Some(t),
+    }
+}
+
+/// Reads an optional latitude/longitude pair; errors name the column and the range.
+pub fn coordinate(
+    text: Option<&str>,
+    column: &str,
+    limit: f64,
+) -> Result<Option<f64>, (String, String)> {
+    let Some(t) = text else { return Ok(None) };
+    let value: f64 = t
+        .parse()
+        .map_err(|_| (column.to_string(), format!("{column} is not a number")))?;
+    if !value.is_finite() || value.abs() > limit {
+        return Err((
+            column.to_string(),
+            format!("{column} {value} is outside −{limit}…{limit}"),
+        ));
+    }
+    Ok(Some(value))
+}
+
+/// Reads an optional count of deaths: a whole number ≥ 0.
+pub fn count(text: Option<&str>, column: &str) -> Result<Option<u32>, (String, String)> {
+    let Some(t) = text else { return Ok(None) };
+    if let Some(stripped) = t.strip_prefix('-') {
+        if stripped.bytes().all(|b| b.is_ascii_digit()) && !stripped.is_empty() {
+            return Err((column.to_string(), format!("{column} is negative")));
+        }
+    }
+    // Some exports write counts as floats ("3.0").
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    t.parse::<u32>().map(Some).map_err(|_| {
+        (
+            column.to_string(),
+            format!("{column} is not a whole number"),
+        )
+    })
+}

@@ -1,0 +1,537 @@
+//! UCDP Georeferenced Event Dataset (GED): the CSV release and the GeoJSON / JSON forms
+//! (a FeatureCollection whose `properties` hold the GED fields, the API's `{"Result": […]}`,
+//! or a bare array of records). JSON is read record by record, never whole into memory.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use super::acled::csv_error;
+use super::dates::{parse_cell, CellDate};
+use super::import::{coordinate, count, present, ImportBuilder, ProgressReader};
+use super::problem::{cut, LoadError, Place, Problem};
+use super::{Format, OpenOptions, Opened};
+use crate::model::{ActorKind, DateSpan, Event, Location, Status, StatusKind};
+
+/// GED fields kept as event attributes when present.
+const KEPT_ATTRIBUTES: [&str; 15] = [
+    "source_article",
+    "source_headline",
+    "source_original",
+    "source_office",
+    "where_description",
+    "where_prec",
+    "conflict_name",
+    "dyad_name",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "event_clarity",
+    "date_prec",
+    "number_of_sources",
+];
+
+/// The words for UCDP's `type_of_violence` codes.
+pub fn violence_type(code: &str) -> Option<&'static str> {
+    match code.trim() {
+        "1" => Some("State-based conflict"),
+        "2" => Some("Non-state conflict"),
+        "3" => Some("One-sided violence"),
+        _ => None,
+    }
+}
+
+/// Read access to one GED record's fields, whatever the container.
+trait Fields {
+    fn text(&self, name: &str) -> Option<String>;
+}
+
+impl Fields for HashMap<String, Value> {
+    fn text(&self, name: &str) -> Option<String> {
+        match self.get(name)? {
+            Value::Null => None,
+            Value::String(s) => present(s).map(str::to_string),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+/// A date range at the precision it really has: a day, a whole month, a whole year, or
+/// a range.
+pub fn span(start: NaiveDate, end: NaiveDate) -> Result<DateSpan, String> {
+    let range = DateSpan::range(start, end).map_err(|e| e.0)?;
+    let whole_month = DateSpan::Month {
+        year: chrono::Datelike::year(&start),
+        month: chrono::Datelike::month(&start),
+    };
+    if whole_month.start() == start && whole_month.end() == end {
+        return Ok(whole_month);
+    }
+    let whole_year = DateSpan::Year(chrono::Datelike::year(&start));
+    if whole_year.start() == start && whole_year.end() == end {
+        return Ok(whole_year);
+    }
+    Ok(range)
+}
+
+fn day(fields: &dyn Fields, name: &str) -> Result<NaiveDate, (String, String, String)> {
+    let raw = fields.text(name).unwrap_or_default();
+    match parse_cell(&raw) {
+        Ok(CellDate::Known(d)) => Ok(d),
+        Ok(CellDate::Numeric { .. }) => Err((
+            name.into(),
+            format!("'{raw}' is ambiguous: UCDP dates are YYYY-MM-DD"),
+            raw,
+        )),
+        Err(why) => Err((name.into(), why, raw)),
+    }
+}
+
+/// Turns one GED record into an event, or says which field is wrong.
+fn event_from(
+    fields: &dyn Fields,
+    builder: &mut ImportBuilder,
+    fallback_id: String,
+    geometry: Option<(f64, f64)>,
+) -> Result<Event, (String, String, String)> {
+    let type_code = fields.text("type_of_violence").unwrap_or_default();
+    let event_type = violence_type(&type_code).ok_or_else(|| {
+        (
+            "type_of_violence".to_string(),
+            "type_of_violence must be 1, 2 or 3".to_string(),
+            type_code.clone(),
+        )
+    })?;
+    let start = day(fields, "date_start")?;
+    let end = match fields.text("date_end") {
+        Some(_) => day(fields, "date_end")?,
+        None => start,
+    };
+    let date = span(start, end).map_err(|why| {
+        (
+            "date_end".to_string(),
+            why,
+            fields.text("date_end").unwrap_or_default(),
+        )
+    })?;
+    let side_a = fields.text("side_a").ok_or_else(|| {
+        (
+            "side_a".to_string(),
+            "side_a is empty".to_string(),
+            String::new(),
+        )
+    })?;
+    let err = |(c, w): (String, String)| {
+        let v = fields.text(&c).unwrap_or_default();
+        (c, w, v)
+    };
+    let best = count(fields.text("best").as_deref(), "best").map_err(err)?;
+    let low = count(fields.text("low").as_deref(), "low").map_err(err)?;
+    let high = count(fields.text("high").as_deref(), "high").map_err(err)?;
+    // Real GED releases hold some records with low > high; they are kept as published.
+    let (mut latitude, mut longitude) = (
+        coordinate(fields.text("latitude").as_deref(), "latitude", 90.0).map_err(err)?,
+        coordinate(fields.text("longitude").as_deref(), "longitude", 180.0).map_err(err)?,
+    );
+    if latitude.is_none() && longitude.is_none() {
+        if let Some((lon, lat)) = geometry {
+            latitude = coordinate(Some(&lat.to_string()), "latitude", 90.0).map_err(err)?;
+            longitude = coordinate(Some(&lon.to_string()), "longitude", 180.0).map_err(err)?;
+        }
+    }
+    let kind_of = |name: &str| {
+        if name.starts_with("Government of") {
+            ActorKind::GovernmentBody
+        } else if name == "Civilians" {
+            ActorKind::CivilianGroup
+        } else {
+            ActorKind::ArmedGroup
+        }
+    };
+    let actor1 = builder.actor(&side_a, kind_of(&side_a));
+    let actor2 = fields
+        .text("side_b")
+        .map(|b| builder.actor(&b, kind_of(&b)));
+    let attributes: BTreeMap<String, String> = KEPT_ATTRIBUTES
+        .iter()
+        .filter_map(|k| fields.text(k).map(|v| (k.to_string(), v)))
+        .collect();
+    Ok(Event {
+        id: fields.text("id").unwrap_or(fallback_id),
+        date,
+        event_type: event_type.to_string(),
+        sub_event_type: None,
+        actor1: Some(actor1),
+        actor2,
+        associated_actors: Vec::new(),
+        location: Location {
+            place: fields.text("where_coordinates"),
+            admin1: fields.text("adm_1"),
+            admin2: fields.text("adm_2"),
+            admin3: None,
+            country: fields.text("country"),
+            latitude,
+            longitude,
+        },
+        fatalities: best,
+        fatalities_low: low,
+        fatalities_high: high,
+        description: String::new(),
+        weapons: Vec::new(),
+        status: Status {
+            kind: StatusKind::Reported,
+            by: None,
+        },
+        notable: false,
+        sources: Vec::new(),
+        attributes,
+    })
+}
+
+/// Reads a GED CSV release.
+pub fn read_csv<R: Read>(
+    reader: ProgressReader<'_, R>,
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<Opened, LoadError> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let header: Vec<String> = csv
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    for required in ["side_a", "date_start", "type_of_violence"] {
+        if !header.iter().any(|h| h == required) {
+            return Err(LoadError::invalid(
+                path,
+                Problem::new(
+                    Place::at(1, 1),
+                    format!(
+                        "not a UCDP GED file: the header has no {required} column (it has: {})",
+                        cut(&header.join(", "), 200)
+                    ),
+                ),
+            ));
+        }
+    }
+    let mut builder = ImportBuilder::new(path, Format::Ucdp, options.strict, "UCDP");
+    let mut record = csv::StringRecord::new();
+    let mut row: u64 = 0;
+    loop {
+        let line_before = csv.position().line();
+        match csv.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    return Err(csv_error(path, e));
+                }
+                row += 1;
+                builder.skip(Problem::new(
+                    Place {
+                        line: Some(line_before),
+                        record: Some(format!("record {row}")),
+                        ..Place::default()
+                    },
+                    format!("unreadable CSV record: {}", csv_reason(&e)),
+                ))?;
+                continue;
+            }
+        }
+        row += 1;
+        let line = record.position().map(|p| p.line()).unwrap_or(line_before);
+        let place = |field: Option<String>| Place {
+            line: Some(line),
+            column: None,
+            record: Some(format!("record {row}")),
+            field,
+        };
+        if record.len() != header.len() {
+            builder.skip(Problem::new(
+                place(None),
+                format!(
+                    "the row has {} fields, the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+            ))?;
+            continue;
+        }
+        let fields: HashMap<String, Value> = header
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
+            .collect();
+        match event_from(&fields, &mut builder, format!("row-{row}"), None) {
+            Ok(event) => builder.push_event(event, place(Some("id".into())))?,
+            Err((field, why, value)) => {
+                builder.skip(Problem::new(place(Some(field)), why).with_value(&value))?
+            }
+        }
+    }
+    builder.finish()
+}
+
+fn csv_reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "a cell is not valid UTF-8".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Counts the lines a reader has passed, so JSON records can be placed.
+struct LineCounter<R> {
+    inner: R,
+    line: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let newlines = buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        self.line.set(self.line.get() + newlines);
+        Ok(n)
+    }
+}
+
+/// Reads GED as GeoJSON or JSON.
+pub fn read_json<R: Read>(
+    reader: ProgressReader<'_, R>,
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<Opened, LoadError> {
+    let line = Rc::new(Cell::new(1));
+    // serde_json reads an `io::Read` a byte at a time through its own buffer-less adapter, so
+    // a buffered reader underneath keeps this fast, and the line counter stays exact.
+    let counted = LineCounter {
+        inner: std::io::BufReader::with_capacity(1 << 16, reader),
+        line: line.clone(),
+    };
+    let mut de = serde_json::Deserializer::from_reader(counted);
+    let mut state = JsonState {
+        builder: ImportBuilder::new(path, Format::Ucdp, options.strict, "UCDP"),
+        failure: None,
+        line,
+        collection: "records",
+        index: 0,
+    };
+    let result = TopLevel { state: &mut state }.deserialize(&mut de);
+    if let Some(failure) = state.failure.take() {
+        return Err(failure);
+    }
+    if let Err(e) = result {
+        if e.is_io() {
+            let io: std::io::Error = e.into();
+            return Err(super::import::read_error(path, io));
+        }
+        let message = if e.is_eof() {
+            format!("the JSON ends too early ({})", strip(&e))
+        } else {
+            format!("not valid UCDP JSON: {}", strip(&e))
+        };
+        return Err(LoadError::invalid(
+            path,
+            Problem::new(
+                Place::at(e.line() as u64, e.column().max(1) as u64),
+                message,
+            ),
+        ));
+    }
+    if let Err(e) = de.end() {
+        return Err(LoadError::invalid(
+            path,
+            Problem::new(
+                Place::at(e.line() as u64, e.column().max(1) as u64),
+                format!("unexpected text after the JSON document: {}", strip(&e)),
+            ),
+        ));
+    }
+    state.builder.finish()
+}
+
+fn strip(e: &serde_json::Error) -> String {
+    let t = e.to_string();
+    match t.rfind(" at line ") {
+        Some(i) => t[..i].to_string(),
+        None => t,
+    }
+}
+
+struct JsonState {
+    builder: ImportBuilder,
+    failure: Option<LoadError>,
+    line: Rc<Cell<u64>>,
+    collection: &'static str,
+    index: usize,
+}
+
+impl JsonState {
+    /// Takes one record: a GeoJSON Feature or a flat GED object.
+    fn record(&mut self, value: RecordValue) -> Result<(), LoadError> {
+        let index = self.index;
+        self.index += 1;
+        let place = |field: Option<String>, line: u64, collection: &str| Place {
+            line: Some(line),
+            column: None,
+            record: Some(format!("{collection}[{index}]")),
+            field,
+        };
+        let line = self.line.get();
+        let (fields, geometry) = match value {
+            RecordValue::Object(mut map) => {
+                let geometry = map.remove("geometry").and_then(point);
+                match map.remove("properties") {
+                    Some(Value::Object(props)) => (props.into_iter().collect(), geometry),
+                    Some(_) => {
+                        return self.builder.skip(Problem::new(
+                            place(Some("properties".into()), line, self.collection),
+                            "properties must be an object",
+                        ))
+                    }
+                    None => (map, geometry),
+                }
+            }
+            RecordValue::Other => {
+                return self.builder.skip(Problem::new(
+                    place(None, line, self.collection),
+                    "expected an object (a GeoJSON Feature or a GED record)",
+                ))
+            }
+        };
+        let fields: HashMap<String, Value> = fields;
+        if fields.is_empty() {
+            return self.builder.skip(Problem::new(
+                place(None, line, self.collection),
+                "the record has no fields",
+            ));
+        }
+        match event_from(
+            &fields,
+            &mut self.builder,
+            format!("{}-{index}", self.collection),
+            geometry,
+        ) {
+            Ok(event) => self
+                .builder
+                .push_event(event, place(Some("id".into()), line, self.collection)),
+            Err((field, why, value)) => self.builder.skip(
+                Problem::new(place(Some(field), line, self.collection), why).with_value(&value),
+            ),
+        }
+    }
+}
+
+fn point(geometry: Value) -> Option<(f64, f64)> {
+    let coords = geometry.get("coordinates")?.as_array()?;
+    Some((coords.first()?.as_f64()?, coords.get(1)?.as_f64()?))
+}
+
+/// One element of the records array: an object (kept as a map) or anything else.
+enum RecordValue {
+    Object(HashMap<String, Value>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for RecordValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(d)? {
+            Value::Object(map) => RecordValue::Object(map.into_iter().collect()),
+            _ => RecordValue::Other,
+        })
+    }
+}
+
+struct TopLevel<'s> {
+    state: &'s mut JsonState,
+}
+
+impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopLevel<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "a GeoJSON FeatureCollection, a {\"Result\": [...]} object or an array of GED records",
+        )
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.state.collection = "records";
+        Records { state: self.state }.visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut found = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "features" | "Result" | "result" | "records" if !found => {
+                    found = true;
+                    self.state.collection = match key.as_str() {
+                        "features" => "features",
+                        "Result" => "Result",
+                        "result" => "result",
+                        _ => "records",
+                    };
+                    map.next_value_seed(Records {
+                        state: &mut *self.state,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !found {
+            return Err(serde::de::Error::custom(
+                "no \"features\" (GeoJSON) or \"Result\" (UCDP API) array of records",
+            ));
+        }
+        Ok(())
+    }
+}
+
+struct Records<'s> {
+    state: &'s mut JsonState,
+}
+
+impl<'de> DeserializeSeed<'de> for Records<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Records<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(value) = seq.next_element::<RecordValue>()? {
+            if let Err(failure) = self.state.record(value) {
+                self.state.failure = Some(failure);
+                return Err(serde::de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
