@@ -130,7 +130,7 @@ fn every_malformed_native_file_exits_2_with_a_located_message() {
         ("unknown_enum_value.json", ":4:", "unknown variant `planet`"),
         ("unknown_field.json", ":4:", "unknown field `colour`"),
         ("not_an_object.json", ":1:", "expected a JSON object"),
-        ("empty.json", ":1:", "ends too early"),
+        ("empty.json", ":1:", "the file is empty"),
         ("events_not_array.json", ":1:", "must be an array"),
         (
             "latitude_out_of_range.json",
