@@ -117,7 +117,13 @@ pub fn render_text(summary: &Summary, dataset: &Dataset) -> String {
     let mut actor_events: HashMap<&str, usize> = HashMap::new();
     for e in &dataset.events {
         *types.entry(e.event_type.as_str()).or_default() += 1;
-        for a in e.actor1.iter().chain(&e.actor2).chain(&e.associated_actors) {
+        for a in e
+            .actor1
+            .iter()
+            .chain(&e.actor2)
+            .chain(&e.associated_actors_1)
+            .chain(&e.associated_actors_2)
+        {
             *actor_events.entry(a.as_str()).or_default() += 1;
         }
     }

@@ -286,14 +286,15 @@ pub fn read<R: Read>(
 
         let actor1 = builder.actor(actor1_name, actor_kind(get(c_inter1)));
         let actor2 = get(c_actor2).map(|n| builder.actor(n, actor_kind(get(c_inter2))));
-        let mut associated_actors = Vec::new();
-        for c in [c_assoc1, c_assoc2] {
+        let mut associated = [Vec::new(), Vec::new()];
+        for (side, c) in [c_assoc1, c_assoc2].into_iter().enumerate() {
             if let Some(list) = get(c) {
                 for name in list.split(';').filter_map(present) {
-                    associated_actors.push(builder.actor(name, ActorKind::Unknown));
+                    associated[side].push(builder.actor(name, ActorKind::Unknown));
                 }
             }
         }
+        let [associated_actors_1, associated_actors_2] = associated;
         let id = get(c_id)
             .map(str::to_string)
             .unwrap_or_else(|| format!("row-{row_number}"));
@@ -321,7 +322,8 @@ pub fn read<R: Read>(
             sub_event_type: get(c_sub).map(str::to_string),
             actor1: Some(actor1),
             actor2,
-            associated_actors,
+            associated_actors_1,
+            associated_actors_2,
             location: Location {
                 place: get(c_location).map(str::to_string),
                 admin1: get(c_admin1).map(str::to_string),

@@ -254,7 +254,8 @@ pub fn read<R: Read>(
             sub_event_type: Some(format!("CAMEO {event_code}")),
             actor1,
             actor2,
-            associated_actors: Vec::new(),
+            associated_actors_1: Vec::new(),
+            associated_actors_2: Vec::new(),
             location: Location {
                 place: cell(geo + 1).map(str::to_string),
                 admin1: cell(geo + 3).map(str::to_string),

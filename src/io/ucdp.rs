@@ -173,7 +173,8 @@ fn event_from(
         sub_event_type: None,
         actor1: Some(actor1),
         actor2,
-        associated_actors: Vec::new(),
+        associated_actors_1: Vec::new(),
+        associated_actors_2: Vec::new(),
         location: Location {
             place: fields.text("where_coordinates"),
             admin1: fields.text("adm_1"),

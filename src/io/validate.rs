@@ -206,11 +206,13 @@ pub fn validate_with(
                 c.actor(at("events", i, id, field.into()), actor);
             }
         }
-        for (k, actor) in e.associated_actors.iter().enumerate() {
-            c.actor(
-                at("events", i, id, format!("associated_actors[{k}]")),
-                actor,
-            );
+        for (field, list) in [
+            ("associated_actors_1", &e.associated_actors_1),
+            ("associated_actors_2", &e.associated_actors_2),
+        ] {
+            for (k, actor) in list.iter().enumerate() {
+                c.actor(at("events", i, id, format!("{field}[{k}]")), actor);
+            }
         }
         if let Some(by) = &e.status.by {
             c.actor(at("events", i, id, "status.by".into()), by);

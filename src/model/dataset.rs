@@ -249,9 +249,12 @@ pub struct Event {
     /// Id of the actor acted upon, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor2: Option<String>,
-    /// Ids of associated actors.
+    /// Ids of actors associated with actor 1, on its side (ACLED `assoc_actor_1`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub associated_actors: Vec<String>,
+    pub associated_actors_1: Vec<String>,
+    /// Ids of actors associated with actor 2, on its side (ACLED `assoc_actor_2`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_actors_2: Vec<String>,
     /// Where.
     #[serde(default, skip_serializing_if = "Location::is_empty")]
     pub location: Location,
