@@ -105,7 +105,7 @@ pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
         Err(e) => return report_load_error(&e),
     };
     let name = file.unwrap_or(Path::new(seed::SEED_NAME));
-    let summary = Summary::of(&opened.dataset, opened.format.name(), opened.skipped);
+    let summary = Summary::of(&opened.store, opened.format.name(), opened.skipped);
     if json {
         match serde_json::to_string_pretty(&summary) {
             Ok(text) => println!("{text}"),
@@ -115,7 +115,7 @@ pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
             }
         }
     } else {
-        print!("{}", render_text(&summary, &opened.dataset));
+        print!("{}", render_text(&summary, &opened.store));
     }
     report_row_problems(&opened, name);
     ExitCode::SUCCESS
@@ -129,15 +129,15 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
     };
     let name = input.unwrap_or(Path::new(seed::SEED_NAME));
     report_row_problems(&opened, name);
-    if let Err(e) = io::native::save(out, &opened.dataset) {
+    if let Err(e) = io::native::save(out, &opened.store.to_dataset()) {
         eprintln!("error: {}: cannot write: {e}", out.display());
         return ExitCode::from(EXIT_FAILURE);
     }
     eprintln!(
         "wrote {} ({} events, {} actors)",
         out.display(),
-        opened.dataset.events.len(),
-        opened.dataset.actors.len()
+        opened.store.len(),
+        opened.store.actors().len()
     );
     ExitCode::SUCCESS
 }

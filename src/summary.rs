@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::Dataset;
+use crate::store::{date_of, Store, NO_ACTOR};
 
 /// How many actors, relations and event types the readable summary lists before cutting.
 const LIST_LIMIT: usize = 60;
@@ -42,19 +42,20 @@ pub struct Summary {
 
 impl Summary {
     /// Summarises a dataset read from `format`, of which `skipped` input records were dropped.
-    pub fn of(dataset: &Dataset, format: &str, skipped: usize) -> Summary {
-        let first_date = dataset.events.iter().map(|e| e.date.start()).min();
-        let last_date = dataset.events.iter().map(|e| e.date.end()).max();
+    pub fn of(store: &Store, format: &str, skipped: usize) -> Summary {
+        let first_date = store.events.day_start.iter().min().map(|&d| date_of(d));
+        let last_date = store.events.day_end.iter().max().map(|&d| date_of(d));
+        let meta = &store.meta;
         Summary {
             format: format.to_string(),
-            title: dataset.title.clone(),
-            events: dataset.events.len(),
-            actors: dataset.actors.len(),
-            relations: dataset.relations.len(),
-            series: dataset.series.len(),
-            statements: dataset.statements.len(),
-            sources: dataset.sources.len(),
-            records: dataset.events.len() + skipped,
+            title: meta.title.clone(),
+            events: store.len(),
+            actors: meta.actors.len(),
+            relations: meta.relations.len(),
+            series: meta.series.len(),
+            statements: meta.statements.len(),
+            sources: meta.sources.len(),
+            records: store.len() + skipped,
             skipped,
             first_date,
             last_date,
@@ -76,7 +77,8 @@ pub fn thousands(n: usize) -> String {
 }
 
 /// The readable summary: counts, date range, event types, actors, relations, series.
-pub fn render_text(summary: &Summary, dataset: &Dataset) -> String {
+pub fn render_text(summary: &Summary, store: &Store) -> String {
+    let dataset = &store.meta;
     let mut out = String::new();
     let s = summary;
     let _ = writeln!(out, "{}", s.title);
@@ -113,19 +115,33 @@ pub fn render_text(summary: &Summary, dataset: &Dataset) -> String {
         .collect();
     let name_of = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
 
-    let mut types: HashMap<&str, usize> = HashMap::new();
-    let mut actor_events: HashMap<&str, usize> = HashMap::new();
-    for e in &dataset.events {
-        *types.entry(e.event_type.as_str()).or_default() += 1;
-        for a in e
-            .actor1
+    let events = &store.events;
+    let mut type_counts: HashMap<u32, usize> = HashMap::new();
+    for &t in &events.event_type {
+        *type_counts.entry(t).or_default() += 1;
+    }
+    let types: HashMap<&str, usize> = type_counts
+        .into_iter()
+        .map(|(t, n)| (store.strings.text(t), n))
+        .collect();
+    let mut events_by_actor = vec![0usize; dataset.actors.len()];
+    for i in 0..store.len() {
+        let sides = [events.actor1[i], events.actor2[i]];
+        let associated = events
+            .associated_1
+            .get(i)
             .iter()
-            .chain(&e.actor2)
-            .chain(&e.associated_actors_1)
-            .chain(&e.associated_actors_2)
-        {
-            *actor_events.entry(a.as_str()).or_default() += 1;
+            .chain(events.associated_2.get(i));
+        for a in sides.iter().chain(associated) {
+            if *a != NO_ACTOR {
+                events_by_actor[*a as usize] += 1;
+            }
         }
+    }
+    let mut relations_by_actor: HashMap<&str, usize> = HashMap::new();
+    for r in &dataset.relations {
+        *relations_by_actor.entry(r.from.as_str()).or_default() += 1;
+        *relations_by_actor.entry(r.to.as_str()).or_default() += 1;
     }
     let mut types: Vec<_> = types.into_iter().collect();
     types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -161,24 +177,31 @@ pub fn render_text(summary: &Summary, dataset: &Dataset) -> String {
     }
 
     if !dataset.actors.is_empty() {
-        let mut actors: Vec<_> = dataset.actors.iter().collect();
-        actors.sort_by(|a, b| {
-            let ea = actor_events.get(a.id.as_str()).unwrap_or(&0);
-            let eb = actor_events.get(b.id.as_str()).unwrap_or(&0);
-            eb.cmp(ea).then(a.name.cmp(&b.name))
+        let mut order: Vec<usize> = (0..dataset.actors.len()).collect();
+        let relations_of = |i: usize| {
+            relations_by_actor
+                .get(dataset.actors[i].id.as_str())
+                .copied()
+                .unwrap_or(0)
+        };
+        order.sort_by(|&a, &b| {
+            (events_by_actor[b] + relations_of(b))
+                .cmp(&(events_by_actor[a] + relations_of(a)))
+                .then(dataset.actors[a].name.cmp(&dataset.actors[b].name))
         });
-        let _ = writeln!(out, "\nActors (events)");
-        for a in actors.iter().take(LIST_LIMIT) {
-            let n = actor_events.get(a.id.as_str()).unwrap_or(&0);
+        let _ = writeln!(out, "\nActors                            events  relations");
+        for &i in order.iter().take(LIST_LIMIT) {
+            let a = &dataset.actors[i];
             let _ = writeln!(
                 out,
-                "  {:>8}  {} [{}]",
-                thousands(*n),
+                "  {:<32} {:>6}  {:>9}  {}",
                 a.name,
+                thousands(events_by_actor[i]),
+                thousands(relations_of(i)),
                 a.kind.label()
             );
         }
-        more(&mut out, actors.len());
+        more(&mut out, order.len());
     }
 
     if !dataset.relations.is_empty() {

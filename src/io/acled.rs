@@ -12,7 +12,8 @@ use super::dates::{parse_cell, resolve_numeric, CellDate, OrderEvidence};
 use super::import::{coordinate, count, present, read_error, ImportBuilder, ProgressReader};
 use super::problem::{cut, LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{ActorKind, DateSpan, Event, Location, Status, StatusKind};
+use crate::model::{ActorKind, DateSpan, StatusKind};
+use crate::store::EventRow;
 
 /// The columns an ACLED file must have (by lower-case header name).
 pub const REQUIRED: [&str; 3] = ["event_date", "event_type", "actor1"];
@@ -156,6 +157,7 @@ pub fn read<R: Read>(
     let c_lon = col(&["longitude"]);
     let c_fatalities = col(&["fatalities"]);
     let c_notes = col(&["notes"]);
+    let c_source = col(&["source"]);
     let kept: Vec<(&str, usize)> = KEPT_ATTRIBUTES
         .iter()
         .filter_map(|name| col(&[name]).map(|i| (*name, i)))
@@ -295,9 +297,14 @@ pub fn read<R: Read>(
             }
         }
         let [associated_actors_1, associated_actors_2] = associated;
-        let id = get(c_id)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("row-{row_number}"));
+        let id_text;
+        let id = match get(c_id) {
+            Some(id) => id,
+            None => {
+                id_text = format!("row-{row_number}");
+                &id_text
+            }
+        };
         let (date, numeric) = match cell_date {
             CellDate::Known(day) => (with_precision(day, precision), None),
             CellDate::Numeric { a, b, year } => {
@@ -306,49 +313,36 @@ pub fn read<R: Read>(
                 (DateSpan::Year(year), Some((a, b, year)))
             }
         };
-        let attributes = kept
+        let attributes: Vec<(&str, &str)> = kept
             .iter()
-            .filter_map(|(name, i)| {
-                fields
-                    .get(*i)
-                    .and_then(|s| present(s))
-                    .map(|v| (name.to_string(), v.to_string()))
-            })
+            .filter_map(|(name, i)| fields.get(*i).and_then(|s| present(s)).map(|v| (*name, v)))
             .collect();
-        let event = Event {
+        let row = EventRow {
             id,
             date,
-            event_type: event_type.to_string(),
-            sub_event_type: get(c_sub).map(str::to_string),
+            event_type,
+            sub_event_type: get(c_sub),
             actor1: Some(actor1),
             actor2,
-            associated_actors_1,
-            associated_actors_2,
-            location: Location {
-                place: get(c_location).map(str::to_string),
-                admin1: get(c_admin1).map(str::to_string),
-                admin2: get(c_admin2).map(str::to_string),
-                admin3: get(c_admin3).map(str::to_string),
-                country: get(c_country).map(str::to_string),
-                latitude,
-                longitude,
-            },
+            associated_1: &associated_actors_1,
+            associated_2: &associated_actors_2,
+            place: get(c_location),
+            admin: [get(c_admin1), get(c_admin2), get(c_admin3)],
+            country: get(c_country),
+            latitude,
+            longitude,
             fatalities,
-            fatalities_low: None,
-            fatalities_high: None,
-            description: get(c_notes).unwrap_or("").to_string(),
-            weapons: Vec::new(),
-            status: Status {
-                kind: StatusKind::Reported,
-                by: None,
-            },
+            fatalities_range: (None, None),
+            description: get(c_notes).unwrap_or(""),
+            status: StatusKind::Reported,
+            status_by: None,
             notable: false,
-            sources: Vec::new(),
-            attributes,
+            source: get(c_source),
+            attributes: &attributes,
         };
-        let before = builder.events_mut().len();
-        builder.push_event(event, place(Some("event_id_cnty")))?;
-        if let (Some((a, b, year)), true) = (numeric, builder.events_mut().len() > before) {
+        let before = builder.len();
+        let added = builder.push_row(&row, place(Some("event_id_cnty")))?;
+        if let (Some((a, b, year)), true) = (numeric, added) {
             pending.push(PendingDate {
                 event_index: before,
                 a,
@@ -378,7 +372,7 @@ fn settle_dates(
     let mut drop = Vec::new();
     for p in pending {
         match resolve_numeric(p.a, p.b, p.year, order) {
-            Ok(day) => builder.events_mut()[p.event_index].date = with_precision(day, p.precision),
+            Ok(day) => builder.set_date(p.event_index, with_precision(day, p.precision)),
             Err(why) => {
                 builder.skip(
                     Problem::new(
@@ -396,13 +390,7 @@ fn settle_dates(
         }
     }
     if !drop.is_empty() {
-        drop.sort_unstable();
-        let mut index = 0;
-        builder.events_mut().retain(|_| {
-            let keep = drop.binary_search(&index).is_err();
-            index += 1;
-            keep
-        });
+        builder.drop_events(drop);
     }
     Ok(())
 }

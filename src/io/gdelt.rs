@@ -1,7 +1,6 @@
 //! GDELT event exports: 1.0 (57 or 58 tab-separated columns) and 2.0 (61 columns), no
 //! header. CAMEO codes become event types by their root ("19" → "Fight").
 
-use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -10,7 +9,8 @@ use super::dates::{parse_cell, CellDate};
 use super::import::{coordinate, present, ImportBuilder, ProgressReader};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{ActorKind, DateSpan, Event, Location, Status, StatusKind};
+use crate::model::{ActorKind, DateSpan, StatusKind};
+use crate::store::EventRow;
 
 /// The CAMEO root event codes and their names.
 pub fn cameo_root_name(root: &str) -> Option<&'static str> {
@@ -225,64 +225,64 @@ pub fn read<R: Read>(
         };
         let actor1 = actor(5);
         let actor2 = actor(15);
-        let mut attributes = BTreeMap::new();
-        let mut keep = |name: &str, i: Option<usize>| {
+        let mut attributes: Vec<(&str, &str)> = Vec::with_capacity(13);
+        for (name, i) in [
+            ("actor1_code", Some(5)),
+            ("actor2_code", Some(15)),
+            ("is_root_event", Some(25)),
+            ("event_code", Some(26)),
+            ("quad_class", Some(29)),
+            ("goldstein", Some(30)),
+            ("num_mentions", Some(31)),
+            ("num_sources", Some(32)),
+            ("num_articles", Some(33)),
+            ("avg_tone", Some(34)),
+            ("date_added", Some(l.date_added)),
+            ("source_url", l.source_url),
+        ] {
             if let Some(v) = i.and_then(cell) {
-                attributes.insert(name.to_string(), v.to_string());
+                attributes.push((name, v));
+            }
+        }
+        attributes.push(("gdelt_version", l.version));
+        let event_code = cell(26).unwrap_or(root);
+        let sub_event_type = format!("CAMEO {event_code}");
+        let id_text;
+        let id = match cell(0) {
+            Some(id) => id,
+            None => {
+                id_text = format!("row-{row}");
+                &id_text
             }
         };
-        keep("actor1_code", Some(5));
-        keep("actor2_code", Some(15));
-        keep("is_root_event", Some(25));
-        keep("event_code", Some(26));
-        keep("quad_class", Some(29));
-        keep("goldstein", Some(30));
-        keep("num_mentions", Some(31));
-        keep("num_sources", Some(32));
-        keep("num_articles", Some(33));
-        keep("avg_tone", Some(34));
-        keep("date_added", Some(l.date_added));
-        keep("source_url", l.source_url);
-        attributes.insert("gdelt_version".into(), l.version.into());
-        let event_code = cell(26).unwrap_or(root);
-        let event = Event {
-            id: cell(0)
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("row-{row}")),
+        let row_data = EventRow {
+            id,
             date: DateSpan::Day(day),
-            event_type: event_type.to_string(),
-            sub_event_type: Some(format!("CAMEO {event_code}")),
+            event_type,
+            sub_event_type: Some(&sub_event_type),
             actor1,
             actor2,
-            associated_actors_1: Vec::new(),
-            associated_actors_2: Vec::new(),
-            location: Location {
-                place: cell(geo + 1).map(str::to_string),
-                admin1: cell(geo + 3).map(str::to_string),
-                admin2: if l.geo_has_adm2 {
-                    cell(geo + 4).map(str::to_string)
-                } else {
-                    None
-                },
-                admin3: None,
-                country: cell(geo + 2).map(str::to_string),
-                latitude,
-                longitude,
-            },
+            associated_1: &[],
+            associated_2: &[],
+            place: cell(geo + 1),
+            admin: [
+                cell(geo + 3),
+                if l.geo_has_adm2 { cell(geo + 4) } else { None },
+                None,
+            ],
+            country: cell(geo + 2),
+            latitude,
+            longitude,
             fatalities: None,
-            fatalities_low: None,
-            fatalities_high: None,
-            description: String::new(),
-            weapons: Vec::new(),
-            status: Status {
-                kind: StatusKind::Reported,
-                by: None,
-            },
+            fatalities_range: (None, None),
+            description: "",
+            status: StatusKind::Reported,
+            status_by: None,
             notable: false,
-            sources: Vec::new(),
-            attributes,
+            source: l.source_url.and_then(cell),
+            attributes: &attributes,
         };
-        builder.push_event(event, place(Some("GLOBALEVENTID")))?;
+        builder.push_row(&row_data, place(Some("GLOBALEVENTID")))?;
     }
     builder.finish()
 }

@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{Actor, ActorKind, Dataset, Event, Source};
+use crate::model::{ActorKind, Dataset, DateSpan, Event, Source};
+use crate::store::{EventRow, Store};
 
 /// How many row problems are kept in full; beyond that only the count grows.
 pub const PROBLEMS_KEPT: usize = 1000;
@@ -79,16 +80,16 @@ pub fn is_cancelled(options: &OpenOptions) -> bool {
     options.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
 }
 
-/// Builds a dataset record by record.
+/// Builds a store record by record.
 pub struct ImportBuilder {
     path: PathBuf,
     format: Format,
     strict: bool,
-    dataset: Dataset,
-    actor_by_name: HashMap<String, usize>,
-    event_line_by_id: HashMap<String, u64>,
+    store: Store,
+    event_line_by_id: HashMap<Box<str>, u64>,
     problems: Vec<Problem>,
     skipped: usize,
+    no_publishers: HashMap<String, String>,
 }
 
 impl ImportBuilder {
@@ -98,7 +99,7 @@ impl ImportBuilder {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let dataset = Dataset {
+        let meta = Dataset {
             title: file_name.clone(),
             description: Some(format!(
                 "Imported from {file_name} ({publisher} {} export).",
@@ -117,37 +118,18 @@ impl ImportBuilder {
             path: path.to_path_buf(),
             format,
             strict,
-            dataset,
-            actor_by_name: HashMap::new(),
+            store: Store::new(meta),
             event_line_by_id: HashMap::new(),
             problems: Vec::new(),
             skipped: 0,
+            no_publishers: HashMap::new(),
         }
     }
 
-    /// The id of the actor with this name, creating it on first sight. Actor names are the
-    /// ids of imported actors, so the same name is always the same actor.
-    pub fn actor(&mut self, name: &str, kind: ActorKind) -> String {
-        if let Some(&i) = self.actor_by_name.get(name) {
-            let actor = &mut self.dataset.actors[i];
-            if actor.kind == ActorKind::Unknown {
-                actor.kind = kind;
-            }
-            return actor.id.clone();
-        }
-        self.actor_by_name
-            .insert(name.to_string(), self.dataset.actors.len());
-        self.dataset.actors.push(Actor {
-            id: name.to_string(),
-            name: name.to_string(),
-            aliases: Vec::new(),
-            kind,
-            country: None,
-            affiliation: None,
-            description: None,
-            sources: Vec::new(),
-        });
-        name.to_string()
+    /// The index of the actor with this name, creating it on first sight. Imported actors
+    /// have their name as id, so the same name is always the same actor.
+    pub fn actor(&mut self, name: &str, kind: ActorKind) -> u32 {
+        self.store.intern_actor(name, kind)
     }
 
     /// Records a skipped record. In strict mode the first problem ends the import.
@@ -162,31 +144,66 @@ impl ImportBuilder {
         Ok(())
     }
 
-    /// Adds an event unless its id was already used, which is a problem at `place`.
-    pub fn push_event(&mut self, event: Event, place: Place) -> Result<(), LoadError> {
-        let line = place.line.unwrap_or(0);
-        if let Some(first) = self.event_line_by_id.get(&event.id) {
+    /// Refuses an id already used; `Ok(true)` when the id is new.
+    fn claim_id(&mut self, id: &str, place: &Place) -> Result<bool, LoadError> {
+        if let Some(first) = self.event_line_by_id.get(id) {
             let message = match first {
-                0 => format!("duplicate event id {:?}", event.id),
-                n => format!("duplicate event id {:?} (first on line {n})", event.id),
+                0 => format!("duplicate event id {id:?}"),
+                n => format!("duplicate event id {id:?} (first on line {n})"),
             };
-            let id = event.id.clone();
-            return self.skip(Problem::new(place, message).with_value(&id));
+            self.skip(Problem::new(place.clone(), message).with_value(id))?;
+            return Ok(false);
         }
-        self.event_line_by_id.insert(event.id.clone(), line);
-        self.dataset.events.push(event);
-        Ok(())
+        self.event_line_by_id
+            .insert(Box::from(id), place.line.unwrap_or(0));
+        Ok(true)
     }
 
-    /// Mutable access to the events built so far (for dates settled after the whole column
-    /// is read).
-    pub fn events_mut(&mut self) -> &mut Vec<Event> {
-        &mut self.dataset.events
+    /// Adds an event row unless its id was already used, which is a problem at `place`.
+    /// Returns whether the row was added.
+    pub fn push_row(&mut self, row: &EventRow<'_>, place: Place) -> Result<bool, LoadError> {
+        if !self.claim_id(row.id, &place)? {
+            return Ok(false);
+        }
+        self.store.push(row);
+        Ok(true)
+    }
+
+    /// Adds a model event (for formats that are read record by record as JSON).
+    pub fn push_event(&mut self, event: Event, place: Place) -> Result<bool, LoadError> {
+        if !self.claim_id(&event.id, &place)? {
+            return Ok(false);
+        }
+        self.store.push_event(event, &self.no_publishers);
+        Ok(true)
+    }
+
+    /// Number of events so far.
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    /// True when no event was added yet.
+    pub fn is_empty(&self) -> bool {
+        self.store.is_empty()
+    }
+
+    /// Sets the date of event `i` (dates settled once the whole column is read).
+    pub fn set_date(&mut self, i: usize, date: DateSpan) {
+        self.store.set_date(i, date);
+    }
+
+    /// Drops events by index (rows found bad once the whole column is read).
+    pub fn drop_events(&mut self, mut indices: Vec<usize>) {
+        indices.sort_unstable();
+        self.store
+            .events
+            .retain_rows(|i| indices.binary_search(&i).is_err());
     }
 
     /// Finishes: an import with no usable record is an error listing why.
     pub fn finish(self) -> Result<Opened, LoadError> {
-        if self.dataset.events.is_empty() {
+        if self.store.is_empty() {
             let mut problems = self.problems;
             problems.insert(
                 0,
@@ -205,7 +222,7 @@ impl ImportBuilder {
             });
         }
         Ok(Opened {
-            dataset: self.dataset,
+            store: self.store,
             format: self.format,
             problems: self.problems,
             skipped: self.skipped,

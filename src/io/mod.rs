@@ -17,6 +17,7 @@ pub use problem::{LoadError, Place, Problem};
 use std::path::Path;
 
 use crate::model::Dataset;
+use crate::store::Store;
 
 /// The file formats Faultline reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -59,8 +60,8 @@ pub struct OpenOptions<'a> {
 /// A dataset read from a file, with what was skipped on the way.
 #[derive(Debug)]
 pub struct Opened {
-    /// The data.
-    pub dataset: Dataset,
+    /// The data, in columns.
+    pub store: Store,
     /// The format it was read as.
     pub format: Format,
     /// One problem per skipped record (the first [`import::PROBLEMS_KEPT`]).
@@ -73,7 +74,7 @@ impl Opened {
     /// A native dataset, nothing skipped.
     pub fn native(dataset: Dataset) -> Opened {
         Opened {
-            dataset,
+            store: Store::from_dataset(dataset),
             format: Format::Faultline,
             problems: Vec::new(),
             skipped: 0,
@@ -82,7 +83,7 @@ impl Opened {
 
     /// How many input records were read (kept plus skipped).
     pub fn records(&self) -> usize {
-        self.dataset.events.len() + self.skipped
+        self.store.len() + self.skipped
     }
 }
 

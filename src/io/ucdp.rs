@@ -158,10 +158,11 @@ fn event_from(
             ActorKind::ArmedGroup
         }
     };
-    let actor1 = builder.actor(&side_a, kind_of(&side_a));
-    let actor2 = fields
-        .text("side_b")
-        .map(|b| builder.actor(&b, kind_of(&b)));
+    builder.actor(&side_a, kind_of(&side_a));
+    let side_b = fields.text("side_b");
+    if let Some(b) = &side_b {
+        builder.actor(b, kind_of(b));
+    }
     let attributes: BTreeMap<String, String> = KEPT_ATTRIBUTES
         .iter()
         .filter_map(|k| fields.text(k).map(|v| (k.to_string(), v)))
@@ -171,8 +172,8 @@ fn event_from(
         date,
         event_type: event_type.to_string(),
         sub_event_type: None,
-        actor1: Some(actor1),
-        actor2,
+        actor1: Some(side_a),
+        actor2: side_b,
         associated_actors_1: Vec::new(),
         associated_actors_2: Vec::new(),
         location: Location {
@@ -275,7 +276,9 @@ pub fn read_csv<R: Read>(
             .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
             .collect();
         match event_from(&fields, &mut builder, format!("row-{row}"), None) {
-            Ok(event) => builder.push_event(event, place(Some("id".into())))?,
+            Ok(event) => {
+                builder.push_event(event, place(Some("id".into())))?;
+            }
             Err((field, why, value)) => {
                 builder.skip(Problem::new(place(Some(field)), why).with_value(&value))?
             }
@@ -425,7 +428,8 @@ impl JsonState {
         ) {
             Ok(event) => self
                 .builder
-                .push_event(event, place(Some("id".into()), line, self.collection)),
+                .push_event(event, place(Some("id".into()), line, self.collection))
+                .map(|_| ()),
             Err((field, why, value)) => self.builder.skip(
                 Problem::new(place(Some(field), line, self.collection), why).with_value(&value),
             ),
