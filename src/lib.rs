@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod query;
 pub mod seed;
 pub mod store;
 pub mod summary;

@@ -1,0 +1,343 @@
+//! Filters: a plain value (serde, so the app can persist it) that selects events, and says
+//! in one line of words what it selects.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::StatusKind;
+use crate::store::{day_number, Store, NO_ACTOR, NO_COUNT};
+
+/// Which actor column an actor filter looks at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorRole {
+    /// Actor 1, actor 2 or an associated actor.
+    #[default]
+    Any,
+    /// Actor 1 only.
+    Actor1,
+    /// Actor 2 only.
+    Actor2,
+    /// Associated actors only.
+    Associated,
+}
+
+/// A selection of events. Every part is optional; set parts combine with AND, and the values
+/// listed within one part combine with OR.
+///
+/// Dates: an event is in `from..=to` when the middle of its date span is in the range and
+/// its span is no longer than the range — so a month-precision event is in its month but
+/// not in any single day of it, and a drill-down into a chart bucket selects exactly the
+/// events drawn in that bucket (see [`super::buckets`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// First day of the date range.
+    pub from: Option<NaiveDate>,
+    /// Last day of the date range (inclusive).
+    pub to: Option<NaiveDate>,
+    /// Actor ids.
+    pub actors: Vec<String>,
+    /// Which actor column `actors` applies to.
+    pub actor_role: ActorRole,
+    /// Event types.
+    pub event_types: Vec<String>,
+    /// Event sub-types.
+    pub sub_event_types: Vec<String>,
+    /// Countries.
+    pub countries: Vec<String>,
+    /// First-level admin areas.
+    pub admin1: Vec<String>,
+    /// Places (locations).
+    pub locations: Vec<String>,
+    /// Words to find, case-insensitively, in the description, the place or an actor's name.
+    pub text: String,
+    /// Reporting sources.
+    pub sources: Vec<String>,
+    /// Only events with at least this many deaths.
+    pub min_fatalities: Option<u32>,
+    /// Claimed / reported / confirmed.
+    pub statuses: Vec<StatusKind>,
+}
+
+fn subset<T: PartialEq>(narrow: &[T], wide: &[T]) -> bool {
+    wide.is_empty() || (!narrow.is_empty() && narrow.iter().all(|x| wide.contains(x)))
+}
+
+impl Filter {
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self == &Filter::default()
+    }
+
+    /// True when every event this filter selects is also selected by `wider`, so the
+    /// result can be computed from `wider`'s rows instead of the whole store.
+    pub fn narrows(&self, wider: &Filter) -> bool {
+        let from_ok = match (self.from, wider.from) {
+            (_, None) => true,
+            (Some(a), Some(b)) => a >= b,
+            (None, Some(_)) => false,
+        };
+        let to_ok = match (self.to, wider.to) {
+            (_, None) => true,
+            (Some(a), Some(b)) => a <= b,
+            (None, Some(_)) => false,
+        };
+        // A range inside the wider one also bounds span lengths at least as tightly.
+        from_ok
+            && to_ok
+            && (wider.actors.is_empty()
+                || (self.actor_role == wider.actor_role && subset(&self.actors, &wider.actors)))
+            && subset(&self.event_types, &wider.event_types)
+            && subset(&self.sub_event_types, &wider.sub_event_types)
+            && subset(&self.countries, &wider.countries)
+            && subset(&self.admin1, &wider.admin1)
+            && subset(&self.locations, &wider.locations)
+            && subset(&self.sources, &wider.sources)
+            && subset(&self.statuses, &wider.statuses)
+            && self.min_fatalities.unwrap_or(0) >= wider.min_fatalities.unwrap_or(0)
+            && self
+                .text
+                .to_lowercase()
+                .contains(wider.text.to_lowercase().trim())
+    }
+
+    /// One line of words for captions and the status bar, e.g.
+    /// "Iraq · 2024-08-01 to 2024-11-21 · Explosions/Remote violence".
+    pub fn describe(&self, store: &Store) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let list = |v: &[String]| v.join(", ");
+        if !self.countries.is_empty() {
+            parts.push(list(&self.countries));
+        }
+        if !self.admin1.is_empty() {
+            parts.push(list(&self.admin1));
+        }
+        if !self.locations.is_empty() {
+            parts.push(list(&self.locations));
+        }
+        match (self.from, self.to) {
+            (Some(a), Some(b)) => parts.push(format!("{a} to {b}")),
+            (Some(a), None) => parts.push(format!("from {a}")),
+            (None, Some(b)) => parts.push(format!("until {b}")),
+            (None, None) => {}
+        }
+        if !self.event_types.is_empty() {
+            parts.push(list(&self.event_types));
+        }
+        if !self.sub_event_types.is_empty() {
+            parts.push(list(&self.sub_event_types));
+        }
+        if !self.actors.is_empty() {
+            let names: Vec<&str> = self
+                .actors
+                .iter()
+                .map(|id| {
+                    store
+                        .actor_index(id)
+                        .map_or(id.as_str(), |i| store.actor_name(i))
+                })
+                .collect();
+            let role = match self.actor_role {
+                ActorRole::Any => "",
+                ActorRole::Actor1 => " (as actor 1)",
+                ActorRole::Actor2 => " (as actor 2)",
+                ActorRole::Associated => " (associated)",
+            };
+            parts.push(format!("{}{role}", names.join(", ")));
+        }
+        if !self.text.trim().is_empty() {
+            parts.push(format!("“{}”", self.text.trim()));
+        }
+        if !self.sources.is_empty() {
+            parts.push(format!("source: {}", list(&self.sources)));
+        }
+        if let Some(n) = self.min_fatalities {
+            parts.push(format!("≥ {n} deaths"));
+        }
+        if !self.statuses.is_empty() {
+            let s: Vec<&str> = self.statuses.iter().map(|s| s.label()).collect();
+            parts.push(s.join(", "));
+        }
+        if parts.is_empty() {
+            "all events".to_string()
+        } else {
+            parts.join(" · ")
+        }
+    }
+}
+
+/// A filter resolved against one store: id sets instead of strings, ready to test rows.
+pub struct CompiledFilter<'s> {
+    store: &'s Store,
+    day_range: Option<(i32, i32)>,
+    actors: Option<Vec<bool>>,
+    role: ActorRole,
+    event_types: Option<Vec<bool>>,
+    sub_event_types: Option<Vec<bool>>,
+    countries: Option<Vec<bool>>,
+    admin1: Option<Vec<bool>>,
+    locations: Option<Vec<bool>>,
+    sources: Option<Vec<bool>>,
+    min_fatalities: Option<u32>,
+    statuses: Option<Vec<StatusKind>>,
+    text: Option<TextMatch>,
+}
+
+struct TextMatch {
+    needle: String,
+    /// Interned strings (places) that contain the text.
+    string_hits: Vec<bool>,
+    /// Actors whose name contains the text.
+    actor_hits: Vec<bool>,
+}
+
+/// Case-insensitive substring test; `needle_lower` is already lower-case.
+pub fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
+    if needle_lower.is_empty() {
+        return true;
+    }
+    if needle_lower.is_ascii() {
+        let n = needle_lower.as_bytes();
+        let h = haystack.as_bytes();
+        if n.len() > h.len() {
+            return false;
+        }
+        let first = n[0];
+        let first_upper = first.to_ascii_uppercase();
+        return (0..=h.len() - n.len()).any(|i| {
+            (h[i] == first || h[i] == first_upper) && h[i..i + n.len()].eq_ignore_ascii_case(n)
+        });
+    }
+    haystack.to_lowercase().contains(needle_lower)
+}
+
+impl<'s> CompiledFilter<'s> {
+    /// Resolves `filter` against `store`. Names that the store never saw select nothing.
+    pub fn new(filter: &Filter, store: &'s Store) -> CompiledFilter<'s> {
+        let strings = store.strings.len();
+        let set = |names: &[String]| -> Option<Vec<bool>> {
+            if names.is_empty() {
+                return None;
+            }
+            let mut v = vec![false; strings];
+            for n in names {
+                if let Some(id) = store.strings.get(n) {
+                    v[id as usize] = true;
+                }
+            }
+            Some(v)
+        };
+        let actors = (!filter.actors.is_empty()).then(|| {
+            let mut v = vec![false; store.actors().len()];
+            for id in &filter.actors {
+                if let Some(i) = store.actor_index(id) {
+                    v[i as usize] = true;
+                }
+            }
+            v
+        });
+        let day_range = match (filter.from, filter.to) {
+            (None, None) => None,
+            (a, b) => Some((
+                a.map_or(i32::MIN, day_number),
+                b.map_or(i32::MAX, day_number),
+            )),
+        };
+        let needle = filter.text.trim().to_lowercase();
+        let text = (!needle.is_empty()).then(|| TextMatch {
+            string_hits: (0..strings as u32)
+                .map(|id| contains_ignore_case(store.strings.text(id), &needle))
+                .collect(),
+            actor_hits: store
+                .actors()
+                .iter()
+                .map(|a| contains_ignore_case(&a.name, &needle))
+                .collect(),
+            needle,
+        });
+        CompiledFilter {
+            store,
+            day_range,
+            actors,
+            role: filter.actor_role,
+            event_types: set(&filter.event_types),
+            sub_event_types: set(&filter.sub_event_types),
+            countries: set(&filter.countries),
+            admin1: set(&filter.admin1),
+            locations: set(&filter.locations),
+            sources: set(&filter.sources),
+            min_fatalities: filter.min_fatalities,
+            statuses: (!filter.statuses.is_empty()).then(|| filter.statuses.clone()),
+            text,
+        }
+    }
+
+    /// True when event `i` is selected.
+    pub fn matches(&self, i: usize) -> bool {
+        let e = &self.store.events;
+        if let Some((from, to)) = self.day_range {
+            let (start, end) = (e.day_start[i], e.day_end[i]);
+            let mid = start + (end - start) / 2;
+            if mid < from || mid > to {
+                return false;
+            }
+            if from != i32::MIN && to != i32::MAX && (end - start) > (to - from) {
+                return false;
+            }
+        }
+        let in_set = |set: &Option<Vec<bool>>, id: u32| {
+            set.as_ref()
+                .is_none_or(|s| s.get(id as usize).copied().unwrap_or(false))
+        };
+        if !in_set(&self.event_types, e.event_type[i])
+            || !in_set(&self.sub_event_types, e.sub_event_type[i])
+            || !in_set(&self.countries, e.country[i])
+            || !in_set(&self.admin1, e.admin[0][i])
+            || !in_set(&self.locations, e.place[i])
+            || !in_set(&self.sources, e.source[i])
+        {
+            return false;
+        }
+        if let Some(min) = self.min_fatalities {
+            let f = e.fatalities[i];
+            if f == NO_COUNT || f < min {
+                return false;
+            }
+        }
+        if let Some(statuses) = &self.statuses {
+            if !statuses.contains(&e.status[i]) {
+                return false;
+            }
+        }
+        if let Some(actors) = &self.actors {
+            let hit = |a: u32| a != NO_ACTOR && actors[a as usize];
+            let associated = || {
+                e.associated_1.get(i).iter().any(|&a| hit(a))
+                    || e.associated_2.get(i).iter().any(|&a| hit(a))
+            };
+            let ok = match self.role {
+                ActorRole::Any => hit(e.actor1[i]) || hit(e.actor2[i]) || associated(),
+                ActorRole::Actor1 => hit(e.actor1[i]),
+                ActorRole::Actor2 => hit(e.actor2[i]),
+                ActorRole::Associated => associated(),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(t) = &self.text {
+            let actor_hit = |a: u32| a != NO_ACTOR && t.actor_hits[a as usize];
+            let hit = t.string_hits[e.place[i] as usize]
+                || actor_hit(e.actor1[i])
+                || actor_hit(e.actor2[i])
+                || e.associated_1.get(i).iter().any(|&a| actor_hit(a))
+                || e.associated_2.get(i).iter().any(|&a| actor_hit(a))
+                || contains_ignore_case(e.description.get(i), &t.needle);
+            if !hit {
+                return false;
+            }
+        }
+        true
+    }
+}

@@ -1,0 +1,384 @@
+//! The query engine on small hand-made datasets where the answer is known, and on the seed.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use faultline::io::native;
+use faultline::model::StatusKind;
+use faultline::query::{
+    ActorRole, BucketSize, EdgeKind, Engine, Filter, GroupBy, SeriesSpec, Sort, SortColumn,
+};
+use faultline::store::Store;
+
+fn d(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// Seven events with known dates, actors, places and deaths.
+fn small_store() -> Store {
+    let text = r#"{"format":"faultline","version":1,"title":"small",
+      "sources":[{"id":"s","publisher":"Wire","title":"T"}],
+      "actors":[
+        {"id":"a","name":"Alpha Brigade","kind":"armed_group"},
+        {"id":"b","name":"Bravo Forces","kind":"government_body"},
+        {"id":"c","name":"Charlie Militia","kind":"armed_group"},
+        {"id":"civ","name":"Civilians (Northland)","kind":"civilian_group"}],
+      "relations":[{"id":"r1","from":"c","to":"a","kind":"backs","sources":[{"source":"s","quote":"q"}]}],
+      "series":[{"id":"rep","name":"Launches","unit":"launches","reported_by":"b",
+        "observations":[{"period":"2024-02","value":10,"sources":[]},{"period":"2024-03","value":4,"qualifier":"about","sources":[]},{"period":"2024","value":99,"sources":[]}]}],
+      "events":[
+        {"id":"e1","date":"2024-02-28","event_type":"Battles","sub_event_type":"Armed clash","actor1":"a","actor2":"b","location":{"place":"Northtown","admin1":"North","country":"Northland"},"fatalities":3,"description":"Clashes at the bridge","status":{"kind":"reported"},"attributes":{"source":"Wire"}},
+        {"id":"e2","date":"2024-02-29","event_type":"Battles","sub_event_type":"Armed clash","actor1":"b","actor2":"a","associated_actors_2":["c"],"location":{"place":"Northtown","admin1":"North","country":"Northland"},"fatalities":0,"description":"Leap-day shelling","status":{"kind":"claimed","by":"b"}},
+        {"id":"e3","date":"2024-03","event_type":"Explosions/Remote violence","sub_event_type":"Air/drone strike","actor1":"b","actor2":"civ","location":{"country":"Southland"},"fatalities":7,"description":"Drone strikes during March","status":{"kind":"confirmed"},"attributes":{"source":"Herald"}},
+        {"id":"e4","date":"2024-03-04","event_type":"Protests","actor1":"civ","location":{"place":"Southport","country":"Southland"},"description":"A march","status":{"kind":"reported"},"attributes":{"source":"Herald"}},
+        {"id":"e5","date":"2024-03-10","event_type":"Battles","actor1":"c","actor2":"b","location":{"place":"Northtown","country":"Northland"},"fatalities":12,"description":"Night raid","status":{"kind":"reported"}},
+        {"id":"e6","date":"2024","event_type":"Battles","actor1":"a","location":{"country":"Northland"},"description":"Sporadic fighting through the year","status":{"kind":"reported"}},
+        {"id":"e7","date":"2024-03-03/2024-03-09","event_type":"Protests","actor1":"civ","location":{"country":"Southland"},"description":"Week of protests","status":{"kind":"reported"}}
+      ]}"#;
+    let dataset = native::from_str(text, std::path::Path::new("small.json")).unwrap();
+    Store::from_dataset(dataset)
+}
+
+fn ids(engine: &Engine, filter: &Filter) -> Vec<String> {
+    engine
+        .rows(filter)
+        .iter()
+        .map(|&r| engine.store().events.id.get(r as usize).to_string())
+        .collect()
+}
+
+fn engine() -> Engine {
+    Engine::new(Arc::new(small_store()))
+}
+
+#[test]
+fn an_empty_filter_selects_everything() {
+    assert_eq!(ids(&engine(), &Filter::default()).len(), 7);
+}
+
+#[test]
+fn date_ranges_select_by_the_middle_of_the_span_and_never_a_made_up_day() {
+    let e = engine();
+    let march = Filter {
+        from: Some(d("2024-03-01")),
+        to: Some(d("2024-03-31")),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &march), ["e3", "e4", "e5", "e7"]);
+    let one_day = Filter {
+        from: Some(d("2024-03-04")),
+        to: Some(d("2024-03-04")),
+        ..Filter::default()
+    };
+    // e3 (all of March) and e7 (a week) have no single day.
+    assert_eq!(ids(&e, &one_day), ["e4"]);
+    let open_ended = Filter {
+        from: Some(d("2024-03-01")),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &open_ended), ["e3", "e4", "e5", "e6", "e7"]);
+    let leap = Filter {
+        from: Some(d("2024-02-29")),
+        to: Some(d("2024-02-29")),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &leap), ["e2"]);
+}
+
+#[test]
+fn actor_filters_respect_the_role() {
+    let e = engine();
+    let c = |role| Filter {
+        actors: vec!["c".into()],
+        actor_role: role,
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &c(ActorRole::Any)), ["e2", "e5"]);
+    assert_eq!(ids(&e, &c(ActorRole::Actor1)), ["e5"]);
+    assert_eq!(ids(&e, &c(ActorRole::Actor2)), Vec::<String>::new());
+    assert_eq!(ids(&e, &c(ActorRole::Associated)), ["e2"]);
+}
+
+#[test]
+fn type_place_source_fatality_and_status_filters_combine_with_and() {
+    let e = engine();
+    let f = Filter {
+        event_types: vec!["Battles".into()],
+        countries: vec!["Northland".into()],
+        min_fatalities: Some(3),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &f), ["e1", "e5"]);
+    let f = Filter {
+        sub_event_types: vec!["Air/drone strike".into()],
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &f), ["e3"]);
+    let f = Filter {
+        admin1: vec!["North".into()],
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &f), ["e1", "e2"]);
+    let f = Filter {
+        locations: vec!["Southport".into(), "Northtown".into()],
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &f), ["e1", "e2", "e4", "e5"]);
+    let f = Filter {
+        sources: vec!["Herald".into()],
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &f), ["e3", "e4"]);
+    let f = Filter {
+        statuses: vec![StatusKind::Claimed, StatusKind::Confirmed],
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &f), ["e2", "e3"]);
+    let f = Filter {
+        countries: vec!["Atlantis".into()],
+        ..Filter::default()
+    };
+    assert!(ids(&e, &f).is_empty(), "an unknown name selects nothing");
+}
+
+#[test]
+fn free_text_is_case_insensitive_over_notes_places_and_actor_names() {
+    let e = engine();
+    let text = |t: &str| Filter {
+        text: t.into(),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&e, &text("BRIDGE")), ["e1"]);
+    assert_eq!(ids(&e, &text("southport")), ["e4"]);
+    assert_eq!(ids(&e, &text("charlie")), ["e2", "e5"]);
+    assert_eq!(ids(&e, &text("  night ")), ["e5"]);
+}
+
+#[test]
+fn a_filter_describes_itself_in_one_line() {
+    let store = small_store();
+    let f = Filter {
+        countries: vec!["Northland".into()],
+        from: Some(d("2024-02-01")),
+        to: Some(d("2024-03-31")),
+        event_types: vec!["Battles".into()],
+        actors: vec!["a".into()],
+        ..Filter::default()
+    };
+    assert_eq!(
+        f.describe(&store),
+        "Northland · 2024-02-01 to 2024-03-31 · Battles · Alpha Brigade"
+    );
+    assert_eq!(Filter::default().describe(&store), "all events");
+    let json = serde_json::to_string(&f).unwrap();
+    assert_eq!(serde_json::from_str::<Filter>(&json).unwrap(), f);
+}
+
+#[test]
+fn monthly_counts_have_zeros_for_empty_months_and_keep_reported_figures_apart() {
+    let e = engine();
+    let spec = SeriesSpec {
+        bucket: BucketSize::Month,
+        ..SeriesSpec::default()
+    };
+    let f = Filter {
+        from: Some(d("2024-01-01")),
+        to: Some(d("2024-04-30")),
+        ..Filter::default()
+    };
+    let ts = e.time_series(&f, spec);
+    let keys: Vec<&str> = ts.periods.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["2024-01", "2024-02", "2024-03", "2024-04"]);
+    assert_eq!(ts.totals(), [0, 2, 4, 0]);
+    assert_eq!(ts.groups[0].fatalities, [0, 3, 19, 0]);
+    // e6 (2024, year precision) is outside a 4-month filter, so it is not counted at all.
+    assert_eq!(ts.unplaced, 0);
+    let rep = &ts.reported[0];
+    assert_eq!(rep.reported_by, "Bravo Forces");
+    let values: Vec<Option<f64>> = rep.values.iter().map(|v| v.map(|x| x.0)).collect();
+    assert_eq!(values, [None, Some(10.0), Some(4.0), None]);
+    assert_eq!(rep.unaligned, ["2024: 99"]);
+}
+
+#[test]
+fn daily_and_weekly_views_count_imprecise_events_apart() {
+    let e = engine();
+    let all = Filter::default();
+    let daily = e.time_series(
+        &all,
+        SeriesSpec {
+            bucket: BucketSize::Day,
+            ..SeriesSpec::default()
+        },
+    );
+    // e3 (March), e6 (2024) and e7 (a 7-day range) have no day.
+    assert_eq!(daily.unplaced, 3);
+    assert_eq!(daily.totals().iter().sum::<u32>(), 4);
+    assert_eq!(daily.periods.first().unwrap().key, "2024-02-28");
+    assert_eq!(daily.periods.last().unwrap().key, "2024-03-10");
+    assert_eq!(daily.periods.len(), 12, "every day, empty ones included");
+    let weekly = e.time_series(
+        &all,
+        SeriesSpec {
+            bucket: BucketSize::Week,
+            ..SeriesSpec::default()
+        },
+    );
+    // 28 and 29 Feb 2024 are in ISO week 9 (26 Feb – 3 Mar); 4 Mar starts week 10, and the
+    // 3–9 March range is centred on 6 March, also week 10; 10 March is a Sunday: week 10.
+    let keys: Vec<&str> = weekly.periods.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["2024-W09", "2024-W10"]);
+    assert_eq!(weekly.totals(), [2, 3]);
+    assert_eq!(weekly.unplaced, 2);
+    let yearly = e.time_series(
+        &all,
+        SeriesSpec {
+            bucket: BucketSize::Year,
+            ..SeriesSpec::default()
+        },
+    );
+    assert_eq!(yearly.totals(), [7]);
+    assert_eq!(yearly.unplaced, 0);
+    let quarterly = e.time_series(
+        &all,
+        SeriesSpec {
+            bucket: BucketSize::Quarter,
+            ..SeriesSpec::default()
+        },
+    );
+    assert_eq!(quarterly.totals(), [6]);
+    assert_eq!(quarterly.unplaced, 1, "a whole year fits no quarter");
+}
+
+#[test]
+fn grouping_keeps_the_top_n_and_folds_the_rest_into_other() {
+    let e = engine();
+    let ts = e.time_series(
+        &Filter::default(),
+        SeriesSpec {
+            bucket: BucketSize::Year,
+            group_by: GroupBy::EventType,
+            top_n: 1,
+        },
+    );
+    let names: Vec<&str> = ts.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["Battles", "Other"]);
+    assert_eq!(ts.groups[0].counts, [4]);
+    assert_eq!(ts.groups[1].counts, [3]);
+    let by_actor = e.time_series(
+        &Filter::default(),
+        SeriesSpec {
+            bucket: BucketSize::Year,
+            group_by: GroupBy::Actor,
+            top_n: 10,
+        },
+    );
+    let total: u32 = by_actor.groups.iter().map(|g| g.counts[0]).sum();
+    assert_eq!(total, 7, "groups partition the events");
+}
+
+#[test]
+fn the_interaction_network_weights_pairs_by_events_and_deaths() {
+    let e = engine();
+    let g = e.actor_graph(&Filter::default());
+    let store = e.store();
+    let node = |id: &str| g.node_of(store.actor_index(id).unwrap()).unwrap() as u32;
+    let (a, b, c) = (node("a"), node("b"), node("c"));
+    let edge = |x: u32, y: u32, kind: EdgeKind| {
+        g.edges
+            .iter()
+            .find(|e| e.kind == kind && ((e.from, e.to) == (x, y) || (e.from, e.to) == (y, x)))
+    };
+    let ab = edge(a, b, EdgeKind::Interaction).expect("a met b");
+    assert_eq!((ab.events, ab.fatalities), (2, 3));
+    // c is associated with a on actor 2's side of e2, so it met b there, and in e5.
+    let cb = edge(c, b, EdgeKind::Interaction).expect("c met b");
+    assert_eq!((cb.events, cb.fatalities), (2, 12));
+    assert!(edge(a, c, EdgeKind::SameSide).is_some());
+    let stated = g
+        .edges
+        .iter()
+        .find(|e| matches!(e.kind, EdgeKind::Stated(_)))
+        .expect("the stated relation");
+    assert_eq!((stated.from, stated.to), (c, a));
+    assert_eq!(g.nodes[a as usize].events, 3, "e1, e2 and e6");
+}
+
+#[test]
+fn the_same_filter_is_answered_from_the_cache_and_a_narrower_one_from_the_last_rows() {
+    let e = engine();
+    let wide = Filter {
+        event_types: vec!["Battles".into()],
+        ..Filter::default()
+    };
+    e.rows(&wide);
+    e.rows(&wide);
+    e.time_series(&wide, SeriesSpec::default());
+    assert_eq!(e.row_computations(), 1);
+    let narrow = Filter {
+        min_fatalities: Some(5),
+        ..wide.clone()
+    };
+    assert!(narrow.narrows(&wide));
+    assert!(!wide.narrows(&narrow));
+    assert_eq!(ids(&e, &narrow), ["e5"]);
+    assert_eq!(e.row_computations(), 2);
+}
+
+#[test]
+fn the_event_list_sorts_by_any_column() {
+    let e = engine();
+    let rows = e.sorted_rows(
+        &Filter::default(),
+        Sort {
+            column: SortColumn::Fatalities,
+            descending: true,
+        },
+    );
+    let first = rows[0] as usize;
+    assert_eq!(e.store().events.id.get(first), "e5");
+    let by_date = e.sorted_rows(
+        &Filter::default(),
+        Sort {
+            column: SortColumn::Date,
+            descending: false,
+        },
+    );
+    assert_eq!(e.store().events.id.get(by_date[0] as usize), "e6");
+}
+
+#[test]
+fn the_engine_can_be_shared_with_a_worker_thread() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+    let e = Arc::new(engine());
+    let worker = {
+        let e = e.clone();
+        std::thread::spawn(move || e.rows(&Filter::default()).len())
+    };
+    assert_eq!(worker.join().unwrap(), 7);
+}
+
+#[test]
+fn the_seed_month_view_of_the_drone_series_is_6_31_90() {
+    let store = Store::from_dataset(faultline::seed::seed_dataset().unwrap());
+    let e = Engine::new(Arc::new(store));
+    let ts = e.time_series(&Filter::default(), SeriesSpec::default());
+    let drones = ts
+        .reported
+        .iter()
+        .find(|r| r.id == "drone-launches-iraq-israel-monthly")
+        .unwrap();
+    let at = |key: &str| {
+        let p = ts.periods.iter().position(|p| p.key == key).unwrap();
+        drones.values[p].map(|v| v.0)
+    };
+    assert_eq!(
+        (at("2024-08"), at("2024-09"), at("2024-10")),
+        (Some(6.0), Some(31.0), Some(90.0))
+    );
+    assert_eq!(drones.reported_by, "Maariv");
+    // Reported figures are not counted events.
+    let oct = ts.periods.iter().position(|p| p.key == "2024-10").unwrap();
+    assert!(ts.totals()[oct] < 90);
+}
