@@ -89,11 +89,11 @@ fn report_load_error(err: &LoadError) -> ExitCode {
 
 /// Prints the row problems of a partial import to stderr (the first 20, then a count).
 fn report_row_problems(opened: &Opened, name: &Path) {
-    if !opened.problems.is_empty() {
+    if opened.skipped > 0 {
         eprintln!(
             "warning: {} record(s) skipped:\n{}",
-            opened.problems.len(),
-            io::problem::list_problems(name, &opened.problems).trim_end()
+            opened.skipped,
+            io::problem::list_problems(name, &opened.problems, opened.skipped).trim_end()
         );
     }
 }

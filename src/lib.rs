@@ -3,6 +3,7 @@
 //! The data core — [`model`], [`io`], [`summary`] — knows nothing of any GUI and is tested
 //! headless. The binary (`src/main.rs`) is a thin front-end over it.
 
+pub mod app;
 pub mod cli;
 pub mod io;
 pub mod model;
@@ -10,3 +11,4 @@ pub mod query;
 pub mod seed;
 pub mod store;
 pub mod summary;
+pub mod ui;

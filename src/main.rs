@@ -14,11 +14,12 @@ fn main() -> ExitCode {
             out,
             input_args,
         }) => cli::convert(input.as_deref(), &out, &input_args),
-        None => {
-            eprintln!(
-                "error: the desktop app is not built yet; use `faultline summary [FILE]` or `faultline convert [INPUT] --out OUT.json`"
-            );
-            ExitCode::from(cli::EXIT_FAILURE)
-        }
+        None => match faultline::app::run(args.files) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot open the app window: {e}");
+                ExitCode::from(cli::EXIT_FAILURE)
+            }
+        },
     }
 }

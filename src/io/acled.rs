@@ -81,6 +81,31 @@ fn actor_kind(inter: Option<&str>) -> ActorKind {
     }
 }
 
+/// " (the record spans lines 3–5: an unclosed quote?)" for a record over several lines.
+pub fn spanned_lines(first: u64, last: u64) -> String {
+    if last > first {
+        format!(" (the record spans lines {first}–{last}: a quote that is never closed?)")
+    } else {
+        String::new()
+    }
+}
+
+/// The column of a quoted field that holds lines looking like whole rows (as many commas as
+/// the header) — the mark of a quote that was opened and never closed, swallowing the rows
+/// after it. Only wide files are checked: in a narrow one a note with a few commas is normal.
+pub fn swallowed_rows(record: &csv::ByteRecord, columns: usize) -> Option<usize> {
+    if columns < 8 {
+        return None;
+    }
+    record.iter().position(|field| {
+        field.contains(&b'\n')
+            && field
+                .split(|&b| b == b'\n')
+                .skip(1)
+                .any(|line| line.iter().filter(|&&b| b == b',').count() + 1 >= columns)
+    })
+}
+
 /// A row whose numeric date waits for the column's day/month order.
 struct PendingDate {
     event_index: usize,
@@ -89,6 +114,7 @@ struct PendingDate {
     year: i32,
     precision: u8,
     line: u64,
+    record: u64,
     raw: String,
 }
 
@@ -146,7 +172,11 @@ pub fn read<R: Read>(
     let c_assoc2 = col(&["assoc_actor_2", "ally_actor_2"]);
     let c_inter1 = col(&["inter1"]);
     let c_inter2 = col(&["inter2"]);
-    let c_id = col(&["event_id_cnty", "data_id", "event_id_no_cnty"]);
+    // The first of these that a row fills is its id.
+    let c_ids: Vec<usize> = ["event_id_cnty", "data_id", "event_id_no_cnty"]
+        .iter()
+        .filter_map(|name| col(&[name]))
+        .collect();
     let c_precision = col(&["time_precision"]);
     let c_country = col(&["country"]);
     let c_admin1 = col(&["admin1"]);
@@ -196,6 +226,7 @@ pub fn read<R: Read>(
             record: Some(format!("record {row_number}")),
             field: field.map(str::to_string),
         };
+        let last_line = csv.position().line().saturating_sub(1).max(line);
         if record.len() != header.len() {
             // A lone empty line at the end of a file is not a record worth reporting.
             if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
@@ -204,9 +235,19 @@ pub fn read<R: Read>(
             builder.skip(Problem::new(
                 place(None),
                 format!(
-                    "the row has {} fields, the header has {}",
+                    "the row has {} fields, the header has {}{}",
                     record.len(),
-                    header.len()
+                    header.len(),
+                    spanned_lines(line, last_line)
+                ),
+            ))?;
+            continue;
+        }
+        if let Some(column) = swallowed_rows(&record, header.len()) {
+            builder.skip(Problem::new(
+                place(Some(&cols.names[column])),
+                format!(
+                    "a quote opened in this field is never closed: it runs over lines {line}–{last_line} and swallows what look like whole rows"
                 ),
             ))?;
             continue;
@@ -298,7 +339,7 @@ pub fn read<R: Read>(
         }
         let [associated_actors_1, associated_actors_2] = associated;
         let id_text;
-        let id = match get(c_id) {
+        let id = match c_ids.iter().find_map(|&c| get(Some(c))) {
             Some(id) => id,
             None => {
                 id_text = format!("row-{row_number}");
@@ -350,6 +391,7 @@ pub fn read<R: Read>(
                 year,
                 precision,
                 line,
+                record: row_number,
                 raw: raw_date.to_string(),
             });
         }
@@ -378,8 +420,9 @@ fn settle_dates(
                     Problem::new(
                         Place {
                             line: Some(p.line),
+                            column: None,
+                            record: Some(format!("record {}", p.record)),
                             field: Some("event_date".into()),
-                            ..Place::default()
                         },
                         why,
                     )

@@ -135,6 +135,13 @@ pub fn parse_cell(raw: &str) -> Result<CellDate, String> {
     if text.is_empty() {
         return Err("the date is empty".into());
     }
+    if text.len() > 64 {
+        return Err(format!(
+            "'{}' is not a date (a date cell holds {} bytes)",
+            crate::io::problem::cut(text, 40),
+            text.len()
+        ));
+    }
     let fail = |why: &str| Err(format!("'{text}' {why}"));
     // Drop a time part: `2021-01-02T00:00:00Z`, `2021-01-02 00:00:00`.
     let date_part = match text.find(['T', ' ']) {

@@ -131,16 +131,15 @@ pub fn read<R: Read>(
             (Some(first), _) => first.version,
             (None, Some(l)) => l.version,
             (None, None) => {
-                return Err(LoadError::invalid(
-                    path,
-                    Problem::new(
-                        place(None),
-                        format!(
-                            "a GDELT event file has 57 or 58 (GDELT 1.0) or 61 (GDELT 2.0) tab-separated columns; line {line} has {}",
-                            record.len()
-                        ),
+                // Until a line fixes the version, a bad line is one bad line.
+                builder.skip(Problem::new(
+                    place(None),
+                    format!(
+                        "the line has {} columns; a GDELT event line has 57 or 58 (GDELT 1.0) or 61 (GDELT 2.0)",
+                        record.len()
                     ),
-                ))
+                ))?;
+                continue;
             }
         };
         let l = match this_line {

@@ -119,8 +119,15 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
             }
         }
     };
-    // Read from the start again, the head included.
+    // Read from the start again, the head included, without a UTF-8 byte-order mark.
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let reader = std::io::Cursor::new(head).chain(file);
+    let mut reader = reader;
+    std::io::copy(&mut (&mut reader).take(bom), &mut std::io::sink()).map_err(io_error)?;
     let reader = import::ProgressReader::new(
         std::io::BufReader::with_capacity(1 << 16, reader),
         total_bytes,

@@ -91,16 +91,19 @@ pub fn cut(text: &str, max: usize) -> String {
     s
 }
 
-/// Lists problems, the first [`PROBLEMS_SHOWN`] then "and N more".
-pub fn list_problems(file: &Path, problems: &[Problem]) -> String {
+/// Lists problems, the first [`PROBLEMS_SHOWN`] then "and N more", N counted from `total`
+/// (which may exceed `problems.len()` when only the first problems were kept).
+pub fn list_problems(file: &Path, problems: &[Problem], total: usize) -> String {
     let mut out = String::new();
     for p in problems.iter().take(PROBLEMS_SHOWN) {
         out.push_str("  ");
         out.push_str(&p.display_in(file));
         out.push('\n');
     }
-    if problems.len() > PROBLEMS_SHOWN {
-        out.push_str(&format!("  and {} more\n", problems.len() - PROBLEMS_SHOWN));
+    let shown = problems.len().min(PROBLEMS_SHOWN);
+    let total = total.max(problems.len());
+    if total > shown {
+        out.push_str(&format!("  and {} more\n", total - shown));
     }
     out
 }
@@ -140,7 +143,7 @@ fn invalid_message(path: &Path, problems: &[Problem]) -> String {
             "{}: {} problems\n{}",
             path.display(),
             many.len(),
-            list_problems(path, many).trim_end()
+            list_problems(path, many, many.len()).trim_end()
         ),
     }
 }
@@ -204,7 +207,7 @@ mod tests {
         let problems: Vec<Problem> = (0..25)
             .map(|i| Problem::new(Place::at(i, 1), "x"))
             .collect();
-        let text = list_problems(Path::new("f"), &problems);
+        let text = list_problems(Path::new("f"), &problems, 25);
         assert_eq!(text.lines().count(), 21);
         assert!(text.ends_with("and 5 more\n"));
     }

@@ -2,7 +2,6 @@
 //! (a FeatureCollection whose `properties` hold the GED fields, the API's `{"Result": […]}`,
 //! or a bare array of records). JSON is read record by record, never whole into memory.
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::Read;
@@ -260,12 +259,14 @@ pub fn read_csv<R: Read>(
             field,
         };
         if record.len() != header.len() {
+            let last_line = csv.position().line().saturating_sub(1).max(line);
             builder.skip(Problem::new(
                 place(None),
                 format!(
-                    "the row has {} fields, the header has {}",
+                    "the row has {} fields, the header has {}{}",
                     record.len(),
-                    header.len()
+                    header.len(),
+                    super::acled::spanned_lines(line, last_line)
                 ),
             ))?;
             continue;
@@ -294,17 +295,68 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
-/// Counts the lines a reader has passed, so JSON records can be placed.
+/// Follows the JSON text as serde reads it (byte by byte) to know on which line each
+/// record of the records array starts, so problems point at the record, not past it.
+#[derive(Default)]
+struct RecordLines {
+    line: u64,
+    in_string: bool,
+    escaped: bool,
+    /// Open containers: true for arrays.
+    stack: Vec<bool>,
+    /// Depth of the records array, once serde has entered it.
+    records_depth: Option<usize>,
+    /// Expecting a value in the records array (after `[` or `,`).
+    awaiting_value: bool,
+    /// Start lines of records not yet taken.
+    starts: std::collections::VecDeque<u64>,
+}
+
+impl RecordLines {
+    fn feed(&mut self, b: u8) {
+        if b == b'\n' {
+            self.line += 1;
+        }
+        if self.in_string {
+            match (self.escaped, b) {
+                (true, _) => self.escaped = false,
+                (false, b'\\') => self.escaped = true,
+                (false, b'"') => self.in_string = false,
+                _ => {}
+            }
+            return;
+        }
+        let at_records = self.records_depth == Some(self.stack.len());
+        if at_records && self.awaiting_value && !b.is_ascii_whitespace() && b != b']' {
+            self.starts.push_back(self.line);
+            self.awaiting_value = false;
+        }
+        match b {
+            b'"' => self.in_string = true,
+            b'[' => self.stack.push(true),
+            b'{' => self.stack.push(false),
+            b']' | b'}' => {
+                self.stack.pop();
+            }
+            b',' if at_records => self.awaiting_value = true,
+            _ => {}
+        }
+    }
+}
+
+/// Feeds every byte serde reads to a [`RecordLines`].
 struct LineCounter<R> {
     inner: R,
-    line: Rc<Cell<u64>>,
+    lines: Rc<std::cell::RefCell<RecordLines>>,
 }
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let newlines = buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
-        self.line.set(self.line.get() + newlines);
+        let mut lines = self.lines.borrow_mut();
+        for &b in &buf[..n] {
+            lines.feed(b);
+        }
         Ok(n)
     }
 }
@@ -315,18 +367,21 @@ pub fn read_json<R: Read>(
     path: &Path,
     options: &OpenOptions,
 ) -> Result<Opened, LoadError> {
-    let line = Rc::new(Cell::new(1));
-    // serde_json reads an `io::Read` a byte at a time through its own buffer-less adapter, so
-    // a buffered reader underneath keeps this fast, and the line counter stays exact.
+    let lines = Rc::new(std::cell::RefCell::new(RecordLines {
+        line: 1,
+        ..RecordLines::default()
+    }));
+    // serde_json reads an `io::Read` a byte at a time, so the line tracker sees exactly what
+    // serde has read; a buffered reader underneath keeps that fast.
     let counted = LineCounter {
         inner: std::io::BufReader::with_capacity(1 << 16, reader),
-        line: line.clone(),
+        lines: lines.clone(),
     };
     let mut de = serde_json::Deserializer::from_reader(counted);
     let mut state = JsonState {
         builder: ImportBuilder::new(path, Format::Ucdp, options.strict, "UCDP"),
         failure: None,
-        line,
+        lines,
         collection: "records",
         index: 0,
     };
@@ -375,7 +430,7 @@ fn strip(e: &serde_json::Error) -> String {
 struct JsonState {
     builder: ImportBuilder,
     failure: Option<LoadError>,
-    line: Rc<Cell<u64>>,
+    lines: Rc<std::cell::RefCell<RecordLines>>,
     collection: &'static str,
     index: usize,
 }
@@ -391,7 +446,11 @@ impl JsonState {
             record: Some(format!("{collection}[{index}]")),
             field,
         };
-        let line = self.line.get();
+        let line = {
+            let mut lines = self.lines.borrow_mut();
+            let current = lines.line;
+            lines.starts.pop_front().unwrap_or(current)
+        };
         let (fields, geometry) = match value {
             RecordValue::Object(mut map) => {
                 let geometry = map.remove("geometry").and_then(point);
@@ -531,6 +590,12 @@ impl<'de> Visitor<'de> for Records<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        {
+            // serde has just read the `[` of the records array.
+            let mut lines = self.state.lines.borrow_mut();
+            lines.records_depth = Some(lines.stack.len());
+            lines.awaiting_value = true;
+        }
         while let Some(value) = seq.next_element::<RecordValue>()? {
             if let Err(failure) = self.state.record(value) {
                 self.state.failure = Some(failure);

@@ -1,0 +1,133 @@
+//! A dataset as the app holds it: the query engine over its store, plus what it was read
+//! from, what was skipped, and the option lists the filters panel offers.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::io::{Format, Opened, Problem};
+use crate::query::Engine;
+use crate::store::{Store, NO_ACTOR};
+
+/// Values of one column with how many events have each, most frequent first.
+pub type Facet = Vec<(String, usize)>;
+
+/// The option lists of the filters panel, counted once per dataset (never per frame).
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    /// Event types.
+    pub event_types: Facet,
+    /// Sub-types.
+    pub sub_event_types: Facet,
+    /// Countries.
+    pub countries: Facet,
+    /// Places.
+    pub locations: Facet,
+    /// Reporting sources.
+    pub sources: Facet,
+    /// Actor indices with their event counts, most active first.
+    pub actors: Vec<(u32, usize)>,
+    /// Rows of the events the dataset marks as notable (timeline annotations).
+    pub notable: Vec<u32>,
+}
+
+fn facet(store: &Store, column: &[u32]) -> Facet {
+    let mut counts: HashMap<u32, usize> = HashMap::new();
+    for &id in column {
+        if id != 0 {
+            *counts.entry(id).or_default() += 1;
+        }
+    }
+    let mut v: Facet = counts
+        .into_iter()
+        .map(|(id, n)| (store.strings.text(id).to_string(), n))
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+impl Facets {
+    /// Counts every option of a store.
+    pub fn of(store: &Store) -> Facets {
+        let e = &store.events;
+        let mut actor_events = vec![0usize; store.actors().len()];
+        for i in 0..store.len() {
+            let listed = [e.actor1[i], e.actor2[i]];
+            let associated = e.associated_1.get(i).iter().chain(e.associated_2.get(i));
+            for &a in listed.iter().chain(associated) {
+                if a != NO_ACTOR {
+                    actor_events[a as usize] += 1;
+                }
+            }
+        }
+        let mut actors: Vec<(u32, usize)> = actor_events
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (i as u32, n))
+            .collect();
+        actors.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| store.actor_name(a.0).cmp(store.actor_name(b.0)))
+        });
+        Facets {
+            event_types: facet(store, &e.event_type),
+            sub_event_types: facet(store, &e.sub_event_type),
+            countries: facet(store, &e.country),
+            locations: facet(store, &e.place),
+            sources: facet(store, &e.source),
+            actors,
+            notable: (0..store.len() as u32)
+                .filter(|&i| e.notable[i as usize])
+                .collect(),
+        }
+    }
+}
+
+/// The open dataset.
+pub struct LoadedDataset {
+    /// Queries over the store.
+    pub engine: Arc<Engine>,
+    /// The file it came from; `None` for the embedded dataset.
+    pub path: Option<PathBuf>,
+    /// The format it was read as.
+    pub format: Format,
+    /// Problems of skipped rows (the first ones).
+    pub problems: Vec<Problem>,
+    /// How many rows were skipped.
+    pub skipped: usize,
+    /// Option lists for the filters.
+    pub facets: Facets,
+}
+
+impl LoadedDataset {
+    /// Wraps what a reader returned.
+    pub fn new(opened: Opened, path: Option<PathBuf>) -> LoadedDataset {
+        let facets = Facets::of(&opened.store);
+        LoadedDataset {
+            engine: Arc::new(Engine::new(Arc::new(opened.store))),
+            path,
+            format: opened.format,
+            problems: opened.problems,
+            skipped: opened.skipped,
+            facets,
+        }
+    }
+
+    /// The embedded seed dataset.
+    pub fn seed() -> Result<LoadedDataset, crate::io::LoadError> {
+        Ok(LoadedDataset::new(
+            Opened::native(crate::seed::seed_dataset()?),
+            None,
+        ))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        self.engine.store()
+    }
+
+    /// The dataset's title.
+    pub fn title(&self) -> &str {
+        &self.store().meta.title
+    }
+}

@@ -1,0 +1,216 @@
+//! The desktop app: state, actions, the background loader, persistence, and the frame loop
+//! that lays out the panels of [`crate::ui`].
+
+pub mod action;
+pub mod dataset;
+pub mod loader;
+pub mod state;
+
+use std::path::PathBuf;
+
+pub use action::{apply, finish_load, poll_load, Action};
+pub use dataset::LoadedDataset;
+pub use state::{AppState, Message, PanelsShown, Selection, Settings, ThemeChoice};
+
+use crate::ui;
+
+/// The key under which settings are stored.
+const SETTINGS_KEY: &str = "faultline-settings";
+
+/// The eframe application.
+pub struct FaultlineApp {
+    /// Everything the views read.
+    pub state: AppState,
+    shown_title: String,
+    applied_theme: Option<ThemeChoice>,
+}
+
+impl FaultlineApp {
+    /// The app with the embedded dataset open and `settings` applied; `files` start loading
+    /// at once (the embedded dataset stays on screen until they are ready).
+    pub fn new(settings: Settings, files: &[PathBuf], ctx: &egui::Context) -> FaultlineApp {
+        let (dataset, mut messages) = match LoadedDataset::seed() {
+            Ok(d) => (d, Vec::new()),
+            Err(e) => (
+                // The embedded dataset is tested; should it ever fail, show an empty app and say why.
+                LoadedDataset::new(
+                    crate::io::Opened::native(crate::model::Dataset {
+                        title: "No dataset".into(),
+                        ..Default::default()
+                    }),
+                    None,
+                ),
+                vec![Message {
+                    title: "The embedded dataset cannot be read".into(),
+                    details: vec![e.to_string()],
+                    is_error: true,
+                }],
+            ),
+        };
+        let mut state = AppState::new(dataset, settings);
+        state.messages.append(&mut messages);
+        let mut app = FaultlineApp {
+            state,
+            shown_title: String::new(),
+            applied_theme: None,
+        };
+        if let Some(first) = files.first() {
+            let wake = waker(ctx);
+            apply(&mut app.state, Action::Open(first.clone()), &wake);
+        }
+        if files.len() > 1 {
+            app.state.messages.push(Message {
+                title: format!(
+                    "Faultline shows one dataset at a time: opening {}",
+                    files[0].display()
+                ),
+                details: files[1..]
+                    .iter()
+                    .map(|p| format!("not opened: {}", p.display()))
+                    .collect(),
+                is_error: false,
+            });
+        }
+        app
+    }
+
+    /// Builds the app from eframe's creation context, restoring saved settings.
+    pub fn from_creation_context(
+        cc: &eframe::CreationContext<'_>,
+        files: &[PathBuf],
+    ) -> FaultlineApp {
+        let settings = cc
+            .storage
+            .and_then(|s| s.get_string(SETTINGS_KEY))
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        FaultlineApp::new(settings, files, &cc.egui_ctx)
+    }
+
+    /// Runs one action (as the views do), for scripted use and tests.
+    pub fn act(&mut self, ctx: &egui::Context, action: Action) {
+        apply(&mut self.state, action, &waker(ctx));
+    }
+
+    fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+        let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&open) {
+                actions.push(Action::OpenDialog);
+            }
+            if i.consume_shortcut(&find) {
+                actions.push(Action::FocusSearch);
+            }
+            if i.key_pressed(Key::Escape) && self.state.selection != Selection::None {
+                actions.push(Action::SelectEvent(None));
+            }
+        });
+        // Files dropped on the window open like File → Open.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            actions.push(Action::Open(path));
+        }
+    }
+
+    fn sync_window(&mut self, ctx: &egui::Context) {
+        let title = self.state.window_title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+        if self.applied_theme != Some(self.state.theme) {
+            ctx.set_theme(match self.state.theme {
+                ThemeChoice::System => egui::ThemePreference::System,
+                ThemeChoice::Light => egui::ThemePreference::Light,
+                ThemeChoice::Dark => egui::ThemePreference::Dark,
+            });
+            self.applied_theme = Some(self.state.theme);
+        }
+    }
+
+    /// Draws one frame and applies what the views asked for.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        poll_load(&mut self.state);
+        let mut actions = Vec::new();
+        self.shortcuts(&ctx, &mut actions);
+        let state = &mut self.state;
+
+        egui::Panel::top("menu").show(ui, |ui| ui::menu::show(ui, state, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| ui::status_bar::show(ui, state, &mut actions));
+        if state.panels.filters {
+            egui::Panel::left("filters")
+                .resizable(true)
+                .default_size(290.0)
+                .show(ui, |ui| ui::filters::show(ui, state, &mut actions));
+        }
+        if state.panels.details {
+            egui::Panel::right("details")
+                .resizable(true)
+                .default_size(330.0)
+                .show(ui, |ui| ui::details::show(ui, state, &mut actions));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if state.panels.timeline {
+                egui::Panel::top("timeline")
+                    .resizable(true)
+                    .default_size(320.0)
+                    .show(ui, |ui| ui::timeline::show(ui, state, &mut actions));
+            }
+            ui::events_table::show(ui, state, &mut actions);
+        });
+        ui::windows::messages(&ctx, state, &mut actions);
+        ui::windows::problems(&ctx, state, &mut actions);
+        ui::windows::about(&ctx, state, &mut actions);
+
+        let wake = waker(&ctx);
+        for action in actions {
+            apply(&mut self.state, action, &wake);
+        }
+        self.sync_window(&ctx);
+    }
+}
+
+fn waker(ctx: &egui::Context) -> impl Fn() + Clone + Send + Sync + 'static {
+    let ctx = ctx.clone();
+    move || ctx.request_repaint()
+}
+
+impl eframe::App for FaultlineApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Ok(text) = serde_json::to_string(&self.state.settings()) {
+            storage.set_string(SETTINGS_KEY, text);
+        }
+    }
+}
+
+/// Opens the app window (blocks until it is closed).
+pub fn run(files: Vec<PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Faultline")
+            .with_app_id("faultline")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Faultline",
+        options,
+        Box::new(move |cc| Ok(Box::new(FaultlineApp::from_creation_context(cc, &files)))),
+    )
+    .map_err(|e| e.to_string())
+}

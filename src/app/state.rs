@@ -1,0 +1,152 @@
+//! Everything the views read: the open dataset, the filter, the chart settings, the
+//! selection, messages. Views never change it directly: they return [`super::Action`]s.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::dataset::LoadedDataset;
+use super::loader::Loading;
+use crate::query::{Filter, SeriesSpec, Sort};
+
+/// What is selected, shown in the details panel and highlighted in the views.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Nothing.
+    #[default]
+    None,
+    /// An event (row index in the store).
+    Event(u32),
+    /// An actor (index in the store).
+    Actor(u32),
+}
+
+/// Light, dark, or whatever the system says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// A dismissible message (errors of failed loads, row problems of partial ones).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// One line.
+    pub title: String,
+    /// Details, one problem per line.
+    pub details: Vec<String>,
+    /// An error (red) or information.
+    pub is_error: bool,
+}
+
+/// Which side panels are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelsShown {
+    /// The filters panel (left).
+    pub filters: bool,
+    /// The details panel (right).
+    pub details: bool,
+    /// The timeline (top of the centre).
+    pub timeline: bool,
+}
+
+impl Default for PanelsShown {
+    fn default() -> Self {
+        PanelsShown {
+            filters: true,
+            details: true,
+            timeline: true,
+        }
+    }
+}
+
+/// What is kept between runs (eframe storage).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// The last filter.
+    pub filter: Filter,
+    /// The last chart settings.
+    pub spec: SeriesSpec,
+    /// Theme.
+    pub theme: ThemeChoice,
+    /// Panels shown.
+    pub panels: PanelsShown,
+}
+
+/// How many recent files are remembered.
+pub const RECENT_LIMIT: usize = 10;
+
+/// The whole state of the app.
+pub struct AppState {
+    /// The open dataset.
+    pub dataset: LoadedDataset,
+    /// The active filter.
+    pub filter: Filter,
+    /// Timeline settings.
+    pub spec: SeriesSpec,
+    /// Event list order.
+    pub sort: Sort,
+    /// What is selected.
+    pub selection: Selection,
+    /// A load in progress.
+    pub loading: Option<Loading>,
+    /// Messages to show until dismissed.
+    pub messages: Vec<Message>,
+    /// Recently opened files.
+    pub recent: Vec<PathBuf>,
+    /// Theme.
+    pub theme: ThemeChoice,
+    /// Panels shown.
+    pub panels: PanelsShown,
+    /// The About window is open.
+    pub show_about: bool,
+    /// The row-problems window is open.
+    pub show_problems: bool,
+    /// The filters panel should focus its search box (Ctrl+F).
+    pub focus_search: bool,
+}
+
+impl AppState {
+    /// A state showing `dataset`, with settings restored.
+    pub fn new(dataset: LoadedDataset, settings: Settings) -> AppState {
+        AppState {
+            dataset,
+            filter: settings.filter,
+            spec: settings.spec,
+            sort: Sort::default(),
+            selection: Selection::None,
+            loading: None,
+            messages: Vec::new(),
+            recent: settings.recent,
+            theme: settings.theme,
+            panels: settings.panels,
+            show_about: false,
+            show_problems: false,
+            focus_search: false,
+        }
+    }
+
+    /// What to persist.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            recent: self.recent.clone(),
+            filter: self.filter.clone(),
+            spec: self.spec,
+            theme: self.theme,
+            panels: self.panels,
+        }
+    }
+
+    /// The window title: the dataset's title and the app's name.
+    pub fn window_title(&self) -> String {
+        format!("{} — Faultline", self.dataset.title())
+    }
+}

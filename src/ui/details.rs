@@ -1,0 +1,263 @@
+//! The details panel: every field of the selected event with its sources' verbatim quotes;
+//! for a selected actor its kind, aliases, relations and statements with their quotes;
+//! with nothing selected, what the dataset is and its reported figures.
+
+use egui::{RichText, Ui};
+
+use crate::app::{Action, AppState, Selection};
+use crate::model::SourceRef;
+use crate::store::{Store, NO_ACTOR, NO_COUNT};
+use crate::summary::thousands;
+
+fn field(ui: &mut Ui, name: &str, value: impl Into<String>) {
+    let value = value.into();
+    if value.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{name}:")).strong());
+        ui.label(value);
+    });
+}
+
+fn actor_link(ui: &mut Ui, store: &Store, actor: u32, actions: &mut Vec<Action>) {
+    if actor == NO_ACTOR {
+        return;
+    }
+    if ui
+        .link(store.actor_name(actor))
+        .on_hover_text("Show this actor and its events")
+        .clicked()
+    {
+        actions.push(Action::FocusActor(actor));
+    }
+}
+
+fn actor_id_link(ui: &mut Ui, store: &Store, id: &str, actions: &mut Vec<Action>) {
+    match store.actor_index(id) {
+        Some(i) => actor_link(ui, store, i, actions),
+        None => {
+            ui.label(id);
+        }
+    }
+}
+
+fn quotes(ui: &mut Ui, store: &Store, refs: &[SourceRef], actions: &mut Vec<Action>) {
+    for r in refs {
+        let source = store.meta.sources.iter().find(|s| s.id == r.source);
+        ui.group(|ui| {
+            ui.label(RichText::new(format!("“{}”", r.quote)).italics());
+            ui.horizontal_wrapped(|ui| {
+                if let Some(s) = source {
+                    let date = s
+                        .date
+                        .map(|d| format!(", {}", d.label()))
+                        .unwrap_or_default();
+                    ui.weak(format!("— {}{date}", s.publisher));
+                }
+                if let Some(a) = &r.attributed_to {
+                    ui.weak("· attributed to");
+                    actor_id_link(ui, store, a, actions);
+                }
+            });
+        });
+    }
+}
+
+fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Action>) {
+    let store = state.dataset.store();
+    let event = store.event(row as usize);
+    let e = &store.events;
+    let i = row as usize;
+    ui.heading(event.date.label());
+    field(ui, "Id", event.id.clone());
+    field(
+        ui,
+        "Date",
+        format!(
+            "{} ({} precision)",
+            event.date.to_iso(),
+            event.date.precision().as_str()
+        ),
+    );
+    field(ui, "Type", event.event_type.clone());
+    field(
+        ui,
+        "Sub-type",
+        event.sub_event_type.clone().unwrap_or_default(),
+    );
+    for (name, actor, associated) in [
+        ("Actor 1", e.actor1[i], e.associated_1.get(i)),
+        ("Actor 2", e.actor2[i], e.associated_2.get(i)),
+    ] {
+        if actor == NO_ACTOR && associated.is_empty() {
+            continue;
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{name}:")).strong());
+            actor_link(ui, store, actor, actions);
+            if !associated.is_empty() {
+                ui.weak("with");
+                for &a in associated {
+                    actor_link(ui, store, a, actions);
+                }
+            }
+        });
+    }
+    let l = &event.location;
+    let place: Vec<&str> = [&l.place, &l.admin3, &l.admin2, &l.admin1, &l.country]
+        .into_iter()
+        .filter_map(|x| x.as_deref())
+        .collect();
+    field(ui, "Location", place.join(", "));
+    if let (Some(lat), Some(lon)) = (l.latitude, l.longitude) {
+        field(ui, "Coordinates", format!("{lat:.4}, {lon:.4}"));
+    }
+    if e.fatalities[i] != NO_COUNT {
+        let range = match (event.fatalities_low, event.fatalities_high) {
+            (Some(lo), Some(hi)) => format!(" (low {lo}, high {hi})"),
+            _ => String::new(),
+        };
+        field(ui, "Deaths", format!("{}{range}", e.fatalities[i]));
+    }
+    if !event.weapons.is_empty() {
+        field(ui, "Weapons", event.weapons.join(", "));
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Status:").strong());
+        ui.label(event.status.kind.label());
+        if let Some(by) = &event.status.by {
+            ui.label("by");
+            actor_id_link(ui, store, by, actions);
+        }
+    });
+    if !event.description.is_empty() {
+        ui.separator();
+        ui.label(&event.description);
+    }
+    for (k, v) in &event.attributes {
+        field(ui, k, v.clone());
+    }
+    if !event.sources.is_empty() {
+        ui.separator();
+        ui.label(RichText::new("Sources").strong());
+        quotes(ui, store, &event.sources, actions);
+    }
+}
+
+fn actor_details(ui: &mut Ui, state: &AppState, actor: u32, actions: &mut Vec<Action>) {
+    let store = state.dataset.store();
+    let Some(a) = store.actors().get(actor as usize) else {
+        return;
+    };
+    ui.heading(&a.name);
+    field(ui, "Kind", a.kind.label());
+    field(ui, "Also called", a.aliases.join(", "));
+    field(ui, "Country", a.country.clone().unwrap_or_default());
+    field(ui, "Role", a.affiliation.clone().unwrap_or_default());
+    if let Some(d) = &a.description {
+        ui.label(d);
+    }
+    let events = state
+        .dataset
+        .facets
+        .actors
+        .iter()
+        .find(|(x, _)| *x == actor)
+        .map_or(0, |(_, n)| *n);
+    ui.horizontal(|ui| {
+        field(ui, "Events", thousands(events));
+        if ui.small_button("Show its events").clicked() {
+            actions.push(Action::FocusActor(actor));
+        }
+    });
+    quotes(ui, store, &a.sources, actions);
+
+    let relations: Vec<_> = store
+        .meta
+        .relations
+        .iter()
+        .filter(|r| r.from == a.id || r.to == a.id)
+        .collect();
+    if !relations.is_empty() {
+        ui.separator();
+        ui.label(RichText::new(format!("Relations ({})", relations.len())).strong());
+        for r in relations {
+            ui.horizontal_wrapped(|ui| {
+                actor_id_link(ui, store, &r.from, actions);
+                ui.label(RichText::new(r.kind.label()).italics());
+                actor_id_link(ui, store, &r.to, actions);
+                if let Some(p) = r.period {
+                    ui.weak(format!("({})", p.label()));
+                }
+            });
+            quotes(ui, store, &r.sources, actions);
+        }
+    }
+    let statements: Vec<_> = store
+        .meta
+        .statements
+        .iter()
+        .filter(|s| s.speaker == a.id)
+        .collect();
+    if !statements.is_empty() {
+        ui.separator();
+        ui.label(RichText::new(format!("Statements ({})", statements.len())).strong());
+        for s in statements {
+            ui.group(|ui| {
+                let when = s
+                    .date
+                    .map(|d| d.label())
+                    .unwrap_or_else(|| "undated".into());
+                ui.weak(format!("{when} · {}", s.topic.clone().unwrap_or_default()));
+                ui.label(RichText::new(format!("“{}”", s.quote)).italics());
+            });
+        }
+    }
+}
+
+fn overview(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let store = state.dataset.store();
+    ui.heading(&store.meta.title);
+    if let Some(d) = &store.meta.description {
+        ui.label(d);
+    }
+    if !store.meta.series.is_empty() {
+        ui.separator();
+        ui.label(RichText::new("Reported figures (as reported, not counted events)").strong());
+        for s in &store.meta.series {
+            ui.label(RichText::new(&s.name).strong());
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("reported by");
+                actor_id_link(ui, store, &s.reported_by, actions);
+            });
+            for o in &s.observations {
+                let period = o
+                    .period
+                    .map_or_else(|| "undated".to_string(), |p| p.label());
+                ui.label(format!(
+                    "{period}: {}{} {}",
+                    o.qualifier.prefix(),
+                    o.value,
+                    s.unit
+                ));
+                quotes(ui, store, &o.sources, actions);
+            }
+        }
+    }
+    ui.separator();
+    ui.weak("Select an event in the list or an actor to see its details and sources.");
+}
+
+/// Draws the details panel.
+pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    egui::ScrollArea::vertical()
+        .id_salt("details")
+        .show(ui, |ui| match state.selection {
+            Selection::Event(row) if (row as usize) < state.dataset.store().len() => {
+                event_details(ui, state, row, actions)
+            }
+            Selection::Actor(a) => actor_details(ui, state, a, actions),
+            _ => overview(ui, state, actions),
+        });
+}

@@ -1,0 +1,143 @@
+//! The event list: virtualised (only visible rows are laid out, so a million rows scroll
+//! smoothly), sortable by clicking a header, selectable by click or arrow keys.
+
+use egui::{Key, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::app::{Action, AppState, Selection};
+use crate::query::{Sort, SortColumn};
+use crate::store::{Store, NO_ACTOR, NO_COUNT};
+
+const COLUMNS: [(&str, SortColumn); 7] = [
+    ("Date", SortColumn::Date),
+    ("Type", SortColumn::Type),
+    ("Actor 1", SortColumn::Actor1),
+    ("Actor 2", SortColumn::Actor2),
+    ("Location", SortColumn::Location),
+    ("Deaths", SortColumn::Fatalities),
+    ("Source", SortColumn::Source),
+];
+
+fn location(store: &Store, i: usize) -> String {
+    let e = &store.events;
+    match (
+        store.strings.opt(e.place[i]),
+        store.strings.opt(e.country[i]),
+    ) {
+        (Some(p), Some(c)) if p != c => format!("{p}, {c}"),
+        (Some(p), _) => p.to_string(),
+        (None, Some(c)) => c.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+fn event_type(store: &Store, i: usize) -> String {
+    let e = &store.events;
+    match store.strings.opt(e.sub_event_type[i]) {
+        Some(sub) => format!("{} / {sub}", store.strings.text(e.event_type[i])),
+        None => store.strings.text(e.event_type[i]).to_string(),
+    }
+}
+
+/// Draws the event list.
+pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let store = state.dataset.store();
+    let rows = state.dataset.engine.sorted_rows(&state.filter, state.sort);
+    let selected = match state.selection {
+        Selection::Event(e) => Some(e),
+        _ => None,
+    };
+
+    // Arrow keys move the selection (unless a text field has the keyboard).
+    let mut scroll_to = None;
+    if !ui.ctx().egui_wants_keyboard_input() && !rows.is_empty() {
+        let (down, up) = ui.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp)));
+        if down || up {
+            let at = selected.and_then(|s| rows.iter().position(|&r| r == s));
+            let next = match (at, down) {
+                (None, _) => 0,
+                (Some(i), true) => (i + 1).min(rows.len() - 1),
+                (Some(i), false) => i.saturating_sub(1),
+            };
+            actions.push(Action::SelectEvent(Some(rows[next])));
+            scroll_to = Some(next);
+        }
+    }
+
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("events")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(110.0).at_least(60.0))
+        .column(Column::initial(220.0).at_least(60.0).clip(true))
+        .column(Column::initial(180.0).at_least(60.0).clip(true))
+        .column(Column::initial(160.0).at_least(60.0).clip(true))
+        .column(Column::initial(160.0).at_least(60.0).clip(true))
+        .column(Column::initial(60.0).at_least(40.0))
+        .column(Column::remainder().at_least(60.0).clip(true))
+        .min_scrolled_height(0.0);
+    if let Some(i) = scroll_to {
+        table = table.scroll_to_row(i, None);
+    }
+    table
+        .header(row_height + 2.0, |mut header| {
+            for (name, column) in COLUMNS {
+                header.col(|ui| {
+                    let arrow = match (state.sort.column == column, state.sort.descending) {
+                        (true, false) => " ⏶",
+                        (true, true) => " ⏷",
+                        _ => "",
+                    };
+                    if ui
+                        .button(egui::RichText::new(format!("{name}{arrow}")).strong())
+                        .on_hover_text(format!("Sort by {}", name.to_lowercase()))
+                        .clicked()
+                    {
+                        let descending = state.sort.column == column && !state.sort.descending;
+                        actions.push(Action::SetSort(Sort { column, descending }));
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut row| {
+                let r = rows[row.index()];
+                let i = r as usize;
+                let e = &store.events;
+                row.set_selected(selected == Some(r));
+                row.col(|ui| {
+                    ui.label(e.date(i).label());
+                });
+                row.col(|ui| {
+                    ui.label(event_type(store, i));
+                });
+                row.col(|ui| {
+                    if e.actor1[i] != NO_ACTOR {
+                        ui.label(store.actor_name(e.actor1[i]));
+                    }
+                });
+                row.col(|ui| {
+                    if e.actor2[i] != NO_ACTOR {
+                        ui.label(store.actor_name(e.actor2[i]));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(location(store, i));
+                });
+                row.col(|ui| {
+                    if e.fatalities[i] != NO_COUNT {
+                        ui.label(e.fatalities[i].to_string());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(store.strings.text(e.source[i]));
+                });
+                if row.response().clicked() {
+                    actions.push(Action::SelectEvent(Some(r)));
+                }
+            });
+        });
+}

@@ -1,0 +1,362 @@
+//! The filters panel: free text (Ctrl+F), dates, event types with counts, searchable actor,
+//! country, place and source lists, status, deaths; active filters as removable chips.
+
+use chrono::NaiveDate;
+use egui::{Id, RichText, Ui};
+
+use crate::app::dataset::Facet;
+use crate::app::{Action, AppState};
+use crate::model::StatusKind;
+use crate::query::{ActorRole, Filter};
+use crate::summary::thousands;
+
+/// How many matches a searchable list shows.
+const LIST_SHOWN: usize = 40;
+
+fn set(actions: &mut Vec<Action>, filter: Filter) {
+    actions.push(Action::SetFilter(Box::new(filter)));
+}
+
+/// Picks one list of values out of a filter.
+type ListField = fn(&mut Filter) -> &mut Vec<String>;
+
+fn toggle(list: &mut Vec<String>, value: &str) {
+    if let Some(i) = list.iter().position(|v| v == value) {
+        list.remove(i);
+    } else {
+        list.push(value.to_string());
+    }
+}
+
+/// Removable chips for each active part of the filter, and "Clear all".
+fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let f = &state.filter;
+    if f.is_empty() {
+        ui.weak("No filters: showing every event.");
+        return;
+    }
+    let store = state.dataset.store();
+    ui.horizontal_wrapped(|ui| {
+        let mut chip = |ui: &mut Ui, text: String, without: Filter| {
+            if ui
+                .small_button(format!("{text}  ✕"))
+                .on_hover_text("Remove this filter")
+                .clicked()
+            {
+                set(actions, without);
+            }
+        };
+        if f.from.is_some() || f.to.is_some() {
+            let mut g = f.clone();
+            g.from = None;
+            g.to = None;
+            let text = match (f.from, f.to) {
+                (Some(a), Some(b)) => format!("{a} to {b}"),
+                (Some(a), None) => format!("from {a}"),
+                (None, Some(b)) => format!("until {b}"),
+                _ => String::new(),
+            };
+            chip(ui, text, g);
+        }
+        if !f.text.trim().is_empty() {
+            let mut g = f.clone();
+            g.text.clear();
+            chip(ui, format!("“{}”", f.text.trim()), g);
+        }
+        for id in &f.actors {
+            let mut g = f.clone();
+            g.actors.retain(|a| a != id);
+            let name = store
+                .actor_index(id)
+                .map_or(id.as_str(), |i| store.actor_name(i));
+            chip(ui, name.to_string(), g);
+        }
+        let lists: [(&Vec<String>, ListField); 6] = [
+            (&f.event_types, |g| &mut g.event_types),
+            (&f.sub_event_types, |g| &mut g.sub_event_types),
+            (&f.countries, |g| &mut g.countries),
+            (&f.admin1, |g| &mut g.admin1),
+            (&f.locations, |g| &mut g.locations),
+            (&f.sources, |g| &mut g.sources),
+        ];
+        for (values, field) in lists {
+            for v in values {
+                let mut g = f.clone();
+                field(&mut g).retain(|x| x != v);
+                chip(ui, v.clone(), g);
+            }
+        }
+        for s in &f.statuses {
+            let mut g = f.clone();
+            g.statuses.retain(|x| x != s);
+            chip(ui, s.label().to_string(), g);
+        }
+        if let Some(n) = f.min_fatalities {
+            let mut g = f.clone();
+            g.min_fatalities = None;
+            chip(ui, format!("≥ {n} deaths"), g);
+        }
+    });
+    if ui.button("Clear all").clicked() {
+        actions.push(Action::ClearFilters);
+    }
+}
+
+/// A searchable multi-select over a facet; returns the new selection when it changed.
+fn searchable(
+    ui: &mut Ui,
+    id: Id,
+    options: &[(String, usize)],
+    selected: &[String],
+    label_of: &dyn Fn(&str) -> String,
+) -> Option<Vec<String>> {
+    let mut query: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    let mut changed = None;
+    if ui
+        .add(
+            egui::TextEdit::singleline(&mut query)
+                .hint_text("search…")
+                .desired_width(f32::INFINITY),
+        )
+        .changed()
+    {
+        ui.data_mut(|d| d.insert_temp(id, query.clone()));
+    }
+    let needle = query.trim().to_lowercase();
+    let mut shown = 0;
+    egui::ScrollArea::vertical()
+        .id_salt(id.with("scroll"))
+        .max_height(160.0)
+        .show(ui, |ui| {
+            // Selected values first, so they can always be unticked.
+            for value in selected {
+                let mut on = true;
+                if ui.checkbox(&mut on, label_of(value)).changed() {
+                    let mut next = selected.to_vec();
+                    toggle(&mut next, value);
+                    changed = Some(next);
+                }
+            }
+            for (value, count) in options {
+                if shown >= LIST_SHOWN {
+                    ui.weak("… refine the search to see more");
+                    break;
+                }
+                if selected.contains(value) {
+                    continue;
+                }
+                let label = label_of(value);
+                if !needle.is_empty() && !label.to_lowercase().contains(&needle) {
+                    continue;
+                }
+                shown += 1;
+                let mut on = false;
+                if ui
+                    .checkbox(&mut on, format!("{label}  ({})", thousands(*count)))
+                    .changed()
+                {
+                    let mut next = selected.to_vec();
+                    next.push(value.clone());
+                    changed = Some(next);
+                }
+            }
+        });
+    changed
+}
+
+fn date_field(
+    ui: &mut Ui,
+    id: Id,
+    label: &str,
+    current: Option<NaiveDate>,
+) -> Option<Option<NaiveDate>> {
+    let mut text: String = ui
+        .data(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| current.map(|d| d.to_string()).unwrap_or_default());
+    let mut result = None;
+    ui.horizontal(|ui| {
+        ui.label(label);
+        let valid = text.trim().is_empty() || text.trim().parse::<NaiveDate>().is_ok();
+        let edit = egui::TextEdit::singleline(&mut text)
+            .hint_text("YYYY-MM-DD")
+            .desired_width(100.0)
+            .text_color_opt((!valid).then_some(ui.visuals().error_fg_color));
+        let response = ui.add(edit);
+        if response.changed() {
+            ui.data_mut(|d| d.insert_temp(id, text.clone()));
+        }
+        if response.lost_focus() {
+            let t = text.trim();
+            if t.is_empty() {
+                result = Some(None);
+            } else if let Ok(d) = t.parse::<NaiveDate>() {
+                result = Some(Some(d));
+            }
+            ui.data_mut(|d| d.remove::<String>(id));
+        }
+        if !response.has_focus() && !response.changed() {
+            // Follow the filter when it changes elsewhere (drill-down, reset).
+            ui.data_mut(|d| d.remove::<String>(id));
+        }
+    });
+    result
+}
+
+/// Draws the filters panel.
+pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+    let f = state.filter.clone();
+    let facets = &state.dataset.facets;
+    let store = state.dataset.store();
+
+    ui.heading("Filters");
+    chips(ui, state, actions);
+    ui.separator();
+
+    let mut text = f.text.clone();
+    let search = ui.add(
+        egui::TextEdit::singleline(&mut text)
+            .hint_text("Search notes, places, actors (Ctrl+F)")
+            .desired_width(f32::INFINITY),
+    );
+    if state.focus_search {
+        search.request_focus();
+        state.focus_search = false;
+    }
+    if search.changed() {
+        let mut g = f.clone();
+        g.text = text;
+        set(actions, g);
+    }
+
+    egui::ScrollArea::vertical()
+        .id_salt("filters")
+        .show(ui, |ui| {
+            egui::CollapsingHeader::new("Dates")
+                .default_open(true)
+                .show(ui, |ui| {
+                    let base = ui.scope_id().with("dates");
+                    if let Some(from) = date_field(ui, base.with("from"), "From", f.from) {
+                        actions.push(Action::SetDateRange(from, f.to));
+                    }
+                    if let Some(to) = date_field(ui, base.with("to"), "To    ", f.to) {
+                        actions.push(Action::SetDateRange(f.from, to));
+                    }
+                });
+
+            egui::CollapsingHeader::new(format!("Event types ({})", facets.event_types.len()))
+                .default_open(true)
+                .show(ui, |ui| {
+                    for (value, count) in facets.event_types.iter().take(60) {
+                        let mut on = f.event_types.contains(value);
+                        if ui
+                            .checkbox(&mut on, format!("{value}  ({})", thousands(*count)))
+                            .changed()
+                        {
+                            let mut g = f.clone();
+                            toggle(&mut g.event_types, value);
+                            set(actions, g);
+                        }
+                    }
+                });
+
+            egui::CollapsingHeader::new(format!("Actors ({})", facets.actors.len()))
+                .default_open(true)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label("as");
+                        for (role, label) in [
+                            (ActorRole::Any, "any"),
+                            (ActorRole::Actor1, "actor 1"),
+                            (ActorRole::Actor2, "actor 2"),
+                            (ActorRole::Associated, "associated"),
+                        ] {
+                            if ui.selectable_label(f.actor_role == role, label).clicked() {
+                                let mut g = f.clone();
+                                g.actor_role = role;
+                                set(actions, g);
+                            }
+                        }
+                    });
+                    let options: Vec<(String, usize)> = facets
+                        .actors
+                        .iter()
+                        .map(|(a, n)| (store.actors()[*a as usize].id.clone(), *n))
+                        .collect();
+                    let name_of = |id: &str| {
+                        store
+                            .actor_index(id)
+                            .map_or(id.to_string(), |i| store.actor_name(i).to_string())
+                    };
+                    if let Some(next) = searchable(
+                        ui,
+                        ui.scope_id().with("actors"),
+                        &options,
+                        &f.actors,
+                        &name_of,
+                    ) {
+                        let mut g = f.clone();
+                        g.actors = next;
+                        set(actions, g);
+                    }
+                });
+
+            let same = |v: &str| v.to_string();
+            let lists: [(&str, &Facet, &Vec<String>, ListField); 3] = [
+                ("Countries", &facets.countries, &f.countries, |g| {
+                    &mut g.countries
+                }),
+                ("Places", &facets.locations, &f.locations, |g| {
+                    &mut g.locations
+                }),
+                ("Sources", &facets.sources, &f.sources, |g| &mut g.sources),
+            ];
+            for (title, options, selected, field) in lists {
+                egui::CollapsingHeader::new(format!("{title} ({})", options.len()))
+                    .default_open(title == "Countries")
+                    .show(ui, |ui| {
+                        if let Some(next) =
+                            searchable(ui, ui.scope_id().with(title), options, selected, &same)
+                        {
+                            let mut g = f.clone();
+                            *field(&mut g) = next;
+                            set(actions, g);
+                        }
+                    });
+            }
+
+            egui::CollapsingHeader::new("Status and deaths").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for s in [
+                        StatusKind::Claimed,
+                        StatusKind::Reported,
+                        StatusKind::Confirmed,
+                    ] {
+                        let mut on = f.statuses.contains(&s);
+                        if ui.checkbox(&mut on, s.label()).changed() {
+                            let mut g = f.clone();
+                            if on {
+                                g.statuses.push(s);
+                            } else {
+                                g.statuses.retain(|x| *x != s);
+                            }
+                            set(actions, g);
+                        }
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let mut on = f.min_fatalities.is_some();
+                    let mut n = f.min_fatalities.unwrap_or(1);
+                    let toggled = ui.checkbox(&mut on, "At least").changed();
+                    let dragged = ui
+                        .add_enabled(on, egui::DragValue::new(&mut n).range(0..=100_000))
+                        .changed();
+                    ui.label(RichText::new("deaths"));
+                    if toggled || dragged {
+                        let mut g = f.clone();
+                        g.min_fatalities = on.then_some(n);
+                        set(actions, g);
+                    }
+                });
+            });
+        });
+}

@@ -1,0 +1,98 @@
+//! The menu bar: File, View, Help.
+
+use egui::Ui;
+
+use crate::app::{Action, AppState, ThemeChoice};
+use crate::query::{BucketSize, GroupBy};
+
+/// The keyboard shortcuts, for the Help menu and the About window.
+pub const SHORTCUTS: [(&str, &str); 6] = [
+    ("Ctrl+O", "Open a dataset"),
+    ("Ctrl+F", "Search events"),
+    ("↑ / ↓", "Move through the event list"),
+    ("Esc", "Clear the selection"),
+    ("Click a bar", "Narrow the dates to it"),
+    ("Drag on the chart", "Narrow the dates to a range"),
+];
+
+/// Draws the menu bar.
+pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open…  (Ctrl+O)").clicked() {
+                actions.push(Action::OpenDialog);
+                ui.close();
+            }
+            ui.menu_button("Open recent", |ui| {
+                if state.recent.is_empty() {
+                    ui.weak("No recent files");
+                }
+                for path in &state.recent {
+                    if ui.button(path.display().to_string()).clicked() {
+                        actions.push(Action::Open(path.clone()));
+                        ui.close();
+                    }
+                }
+            });
+            let can_close = state.dataset.path.is_some();
+            if ui
+                .add_enabled(can_close, egui::Button::new("Close"))
+                .on_hover_text("Close the file and show the embedded dataset")
+                .clicked()
+            {
+                actions.push(Action::CloseDataset);
+                ui.close();
+            }
+            if state.dataset.skipped > 0 && ui.button("Row problems…").clicked() {
+                actions.push(Action::ShowProblems(true));
+                ui.close();
+            }
+        });
+        ui.menu_button("View", |ui| {
+            ui.label("Bucket");
+            for b in BucketSize::ALL {
+                if ui.radio(state.spec.bucket == b, b.name()).clicked() {
+                    actions.push(Action::SetBucket(b));
+                }
+            }
+            ui.separator();
+            ui.label("Stack bars by");
+            for g in [
+                GroupBy::None,
+                GroupBy::EventType,
+                GroupBy::Actor,
+                GroupBy::Country,
+            ] {
+                if ui.radio(state.spec.group_by == g, g.label()).clicked() {
+                    actions.push(Action::SetGroupBy(g));
+                }
+            }
+            ui.separator();
+            ui.label("Theme");
+            for (t, name) in [
+                (ThemeChoice::System, "Follow the system"),
+                (ThemeChoice::Light, "Light"),
+                (ThemeChoice::Dark, "Dark"),
+            ] {
+                if ui.radio(state.theme == t, name).clicked() {
+                    actions.push(Action::SetTheme(t));
+                }
+            }
+            ui.separator();
+            ui.checkbox(&mut state.panels.filters, "Filters panel");
+            ui.checkbox(&mut state.panels.timeline, "Timeline");
+            ui.checkbox(&mut state.panels.details, "Details panel");
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("About Faultline and its data").clicked() {
+                actions.push(Action::ShowAbout(true));
+                ui.close();
+            }
+            ui.separator();
+            ui.label("Keyboard shortcuts");
+            for (keys, what) in SHORTCUTS {
+                ui.label(format!("{keys}  —  {what}"));
+            }
+        });
+    });
+}

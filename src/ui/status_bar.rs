@@ -1,0 +1,39 @@
+//! The status bar: how many events the filters keep, what the filters are, load progress.
+
+use egui::Ui;
+
+use crate::app::{Action, AppState};
+use crate::summary::thousands;
+
+/// Draws the status bar.
+pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let store = state.dataset.store();
+        let shown = state.dataset.engine.rows(&state.filter).len();
+        let mut text = format!("{} of {} events", thousands(shown), thousands(store.len()));
+        if !state.filter.is_empty() {
+            text.push_str(&format!(" · filters: {}", state.filter.describe(store)));
+        }
+        if state.dataset.skipped > 0 {
+            text.push_str(&format!(
+                " · {} rows skipped on import",
+                thousands(state.dataset.skipped)
+            ));
+        }
+        ui.label(text);
+        if let Some(loading) = &state.loading {
+            ui.separator();
+            ui.label(format!("Loading {}", loading.path.display()));
+            ui.add(
+                egui::ProgressBar::new(loading.fraction())
+                    .desired_width(160.0)
+                    .show_percentage(),
+            );
+            if ui.button("Cancel").clicked() {
+                actions.push(Action::CancelLoad);
+            }
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    });
+}
