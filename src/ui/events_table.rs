@@ -39,6 +39,25 @@ fn event_type(store: &Store, i: usize) -> String {
     }
 }
 
+/// A small painted triangle: up for ascending, down for descending (the bundled fonts have
+/// no arrow glyphs).
+fn sort_marker(ui: &mut Ui, descending: bool) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    let c = rect.center();
+    let (tip, base) = if descending { (4.0, -4.0) } else { (-4.0, 4.0) };
+    let points = vec![
+        egui::pos2(c.x, c.y + tip),
+        egui::pos2(c.x - 4.0, c.y + base),
+        egui::pos2(c.x + 4.0, c.y + base),
+    ];
+    let colour = ui.visuals().strong_text_color();
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        colour,
+        egui::Stroke::NONE,
+    ));
+}
+
 /// Draws the event list.
 pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
@@ -64,6 +83,8 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         }
     }
 
+    // Text in rows is not selectable, so a click anywhere on a row selects the row.
+    ui.style_mut().interaction.selectable_labels = false;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let mut table = TableBuilder::new(ui)
         .id_salt("events")
@@ -71,13 +92,14 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(110.0).at_least(60.0))
-        .column(Column::initial(220.0).at_least(60.0).clip(true))
-        .column(Column::initial(180.0).at_least(60.0).clip(true))
-        .column(Column::initial(160.0).at_least(60.0).clip(true))
-        .column(Column::initial(160.0).at_least(60.0).clip(true))
-        .column(Column::initial(60.0).at_least(40.0))
-        .column(Column::remainder().at_least(60.0).clip(true))
+        // Sized to fit beside both side panels on a laptop screen; every column can be widened.
+        .column(Column::initial(90.0).at_least(60.0))
+        .column(Column::initial(170.0).at_least(60.0).clip(true))
+        .column(Column::initial(140.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(52.0).at_least(40.0))
+        .column(Column::remainder().at_least(50.0).clip(true))
         .min_scrolled_height(0.0);
     if let Some(i) = scroll_to {
         table = table.scroll_to_row(i, None);
@@ -85,21 +107,19 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     table
         .header(row_height + 2.0, |mut header| {
             for (name, column) in COLUMNS {
-                header.col(|ui| {
-                    let arrow = match (state.sort.column == column, state.sort.descending) {
-                        (true, false) => " ⏶",
-                        (true, true) => " ⏷",
-                        _ => "",
-                    };
-                    if ui
-                        .button(egui::RichText::new(format!("{name}{arrow}")).strong())
-                        .on_hover_text(format!("Sort by {}", name.to_lowercase()))
-                        .clicked()
-                    {
-                        let descending = state.sort.column == column && !state.sort.descending;
-                        actions.push(Action::SetSort(Sort { column, descending }));
+                let (_, cell) = header.col(|ui| {
+                    ui.strong(name);
+                    if state.sort.column == column {
+                        sort_marker(ui, state.sort.descending);
                     }
                 });
+                if cell
+                    .on_hover_text(format!("Sort by {}", name.to_lowercase()))
+                    .clicked()
+                {
+                    let descending = state.sort.column == column && !state.sort.descending;
+                    actions.push(Action::SetSort(Sort { column, descending }));
+                }
             }
         })
         .body(|body| {

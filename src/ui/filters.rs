@@ -39,7 +39,7 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         let mut chip = |ui: &mut Ui, text: String, without: Filter| {
             if ui
-                .small_button(format!("{text}  ✕"))
+                .small_button(format!("{text}  ×"))
                 .on_hover_text("Remove this filter")
                 .clicked()
             {
@@ -213,11 +213,17 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     ui.separator();
 
     let mut text = f.text.clone();
-    let search = ui.add(
-        egui::TextEdit::singleline(&mut text)
-            .hint_text("Search notes, places, actors (Ctrl+F)")
-            .desired_width(f32::INFINITY),
-    );
+    let search = ui
+        .horizontal(|ui| {
+            let label = ui.label("Search");
+            ui.add(
+                egui::TextEdit::singleline(&mut text)
+                    .hint_text("notes, places, actors (Ctrl+F)")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
     if state.focus_search {
         search.request_focus();
         state.focus_search = false;

@@ -9,7 +9,7 @@ use crate::query::{BucketSize, GroupBy};
 pub const SHORTCUTS: [(&str, &str); 6] = [
     ("Ctrl+O", "Open a dataset"),
     ("Ctrl+F", "Search events"),
-    ("↑ / ↓", "Move through the event list"),
+    ("Up / Down", "Move through the event list"),
     ("Esc", "Clear the selection"),
     ("Click a bar", "Narrow the dates to it"),
     ("Drag on the chart", "Narrow the dates to a range"),

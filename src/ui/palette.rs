@@ -26,5 +26,10 @@ pub const OTHER: Color32 = Color32::from_rgb(0x99, 0x99, 0x99);
 /// Counted events when not split by anything.
 pub const EVENTS: Color32 = Color32::from_rgb(0x00, 0x72, 0xB2);
 
-/// Reported series: vermillion, never used for counted bars without grouping.
-pub const REPORTED: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
+/// Reported series, in order: vermillion first (never the colour of ungrouped counted bars).
+pub const REPORTED: [Color32; 4] = [
+    Color32::from_rgb(0xD5, 0x5E, 0x00),
+    Color32::from_rgb(0xCC, 0x79, 0xA7),
+    Color32::from_rgb(0x00, 0x9E, 0x73),
+    Color32::from_rgb(0xF0, 0xE4, 0x42),
+];

@@ -92,7 +92,7 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     );
 
     ui.horizontal(|ui| {
-        ui.label("Bucket");
+        let bucket_label = ui.label("Bucket");
         egui::ComboBox::from_id_salt("bucket")
             .selected_text(spec.bucket.name())
             .show_ui(ui, |ui| {
@@ -101,8 +101,10 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                         actions.push(Action::SetBucket(b));
                     }
                 }
-            });
-        ui.label("Stack by");
+            })
+            .response
+            .labelled_by(bucket_label.id);
+        let stack_label = ui.label("Stack by");
         egui::ComboBox::from_id_salt("stack")
             .selected_text(spec.group_by.label())
             .show_ui(ui, |ui| {
@@ -116,7 +118,9 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                         actions.push(Action::SetGroupBy(g));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(stack_label.id);
         let has_dates = state.filter.from.is_some() || state.filter.to.is_some();
         if ui
             .add_enabled(has_dates, egui::Button::new("Reset dates"))
@@ -227,7 +231,10 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 }
             }
         }
-        for (k, report) in ts.reported.iter().enumerate() {
+        // Rates ("launches per day") are not on the same scale as counts: they stay in the
+        // details panel and the tooltips.
+        let charted = ts.reported.iter().filter(|r| !r.unit.contains("per "));
+        for (k, report) in charted.enumerate() {
             let points: Vec<[f64; 2]> = report
                 .values
                 .iter()
@@ -237,11 +244,7 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             if points.is_empty() {
                 continue;
             }
-            let colour = if k == 0 {
-                palette::REPORTED
-            } else {
-                palette::category(k + 4)
-            };
+            let colour = palette::REPORTED[k % palette::REPORTED.len()];
             let name = format!("{} (reported by {})", report.name, report.reported_by);
             for p in &points {
                 plot_ui.text(
@@ -260,7 +263,7 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         }
         // Notable events as labelled markers.
         let store = state.dataset.store();
-        for &row in &state.dataset.facets.notable {
+        for (k, &row) in state.dataset.facets.notable.iter().enumerate() {
             let i = row as usize;
             let Some(bucket) = spec
                 .bucket
@@ -277,9 +280,12 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                     .style(egui_plot::LineStyle::dashed_loose()),
             );
             let label = crate::io::problem::cut(store.events.description.get(i), 36);
-            let top = plot_ui.plot_bounds().max()[1];
+            // Stagger the labels so neighbours do not overprint each other.
+            let bounds = plot_ui.plot_bounds();
+            let (bottom, top) = (bounds.min()[1], bounds.max()[1]);
+            let y = top - (top - bottom) * 0.07 * (k % 4) as f64;
             plot_ui.text(
-                Text::new("Notable events", [p as f64, top].into(), label)
+                Text::new("Notable events", [p as f64, y].into(), label)
                     .anchor(egui::Align2::LEFT_TOP)
                     .color(Color32::GRAY),
             );

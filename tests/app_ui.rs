@@ -1,0 +1,248 @@
+//! The desktop app driven headless with egui_kittest: what a user sees and clicks.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::Harness;
+use faultline::app::{Action, FaultlineApp, Settings};
+
+fn app_harness() -> Harness<'static, FaultlineApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(|cc| FaultlineApp::new(Settings::default(), &[], &cc.egui_ctx))
+}
+
+/// Steps the app until the background load has ended.
+fn wait_for_load(harness: &mut Harness<'static, FaultlineApp>) {
+    let started = Instant::now();
+    while harness.state().state.loading.is_some() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the load did not end"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
+/// The accessible label of the October 2024 bar: "Oct 2024: N events".
+fn october_bar(harness: &Harness<'static, FaultlineApp>) -> String {
+    let s = &harness.state().state;
+    let ts = s.dataset.engine.time_series(&s.filter, s.spec);
+    let i = ts.periods.iter().position(|p| p.key == "2024-10").unwrap();
+    format!("Oct 2024: {} events", ts.totals()[i])
+}
+
+fn visible_rows(harness: &Harness<'static, FaultlineApp>) -> usize {
+    let s = &harness.state().state;
+    s.dataset.engine.rows(&s.filter).len()
+}
+
+#[test]
+fn the_seed_dataset_chart_and_rows_are_there_at_start() {
+    let mut harness = app_harness();
+    harness.run();
+    let state = &harness.state().state;
+    assert_eq!(state.dataset.store().len(), 6);
+    assert!(state.window_title().contains("Shafaq News"));
+    // The chart's October 2024 bar, the reported series in the legend, rows of the list.
+    harness.get_by_role_and_label(Role::Button, &october_bar(&harness));
+    harness.get_by_label_contains("Drone launches from Iraq toward Israel (reported by Maariv)");
+    harness.get_by_label("Israeli Channel 14");
+    harness.get_by_label("17 Oct 2023");
+    harness.get_by_label("6 of 6 events");
+}
+
+#[test]
+fn clicking_the_october_2024_bar_narrows_the_list_to_october() {
+    let mut harness = app_harness();
+    harness.run();
+    assert!(
+        harness.query_by_label("Apr 2024").is_some(),
+        "an April row at start"
+    );
+    let bar = october_bar(&harness);
+    harness.get_by_role_and_label(Role::Button, &bar).click();
+    harness.run();
+    let filter = harness.state().state.filter.clone();
+    assert_eq!(filter.from, NaiveDate::from_ymd_opt(2024, 10, 1));
+    assert_eq!(filter.to, NaiveDate::from_ymd_opt(2024, 10, 31));
+    assert!(
+        harness.query_by_label("Apr 2024").is_none(),
+        "April rows are gone"
+    );
+    assert!(harness.query_by_label("4 Oct 2024").is_some());
+    let shown = visible_rows(&harness);
+    assert!(shown >= 2, "{shown}");
+    harness.get_by_label(&format!(
+        "{shown} of 6 events · filters: 2024-10-01 to 2024-10-31"
+    ));
+    // "Reset dates" brings every row back.
+    harness.get_by_label("Reset dates").click();
+    harness.run();
+    assert_eq!(visible_rows(&harness), 6);
+}
+
+#[test]
+fn typing_in_the_search_box_filters_the_list() {
+    let mut harness = app_harness();
+    harness.run();
+    let search = harness.get_by_role_and_label(Role::TextInput, "Search");
+    search.click();
+    search.type_text("sistani");
+    harness.run();
+    assert_eq!(harness.state().state.filter.text, "sistani");
+    assert_eq!(visible_rows(&harness), 1);
+    assert!(harness.query_by_label("Israeli Channel 14").is_some());
+    assert!(harness.query_by_label("17 Oct 2023").is_none());
+}
+
+#[test]
+fn selecting_a_row_shows_its_source_quote_in_the_details() {
+    let mut harness = app_harness();
+    harness.run();
+    harness.get_by_label("17 Oct 2023").click();
+    harness.run();
+    let s = &harness.state().state;
+    let faultline::app::Selection::Event(row) = s.selection else {
+        panic!("a click on the row selects it: {:?}", s.selection);
+    };
+    assert_eq!(
+        s.dataset.store().events.id.get(row as usize),
+        "ev-2023-10-17-harir"
+    );
+    harness.get_by_label("Weapons:");
+    assert!(harness.get_all_by_label_contains("Qasef-2K drone").count() >= 2);
+    harness.get_by_label_contains("conducted its first operation onOctober 17, 2023");
+}
+
+#[test]
+fn opening_a_malformed_file_shows_the_error_and_keeps_the_rows() {
+    let mut harness = app_harness();
+    harness.run();
+    let bad = common::fixture("native_bad/truncated.json");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().act(&ctx, Action::Open(bad));
+    wait_for_load(&mut harness);
+    let state = &harness.state().state;
+    assert_eq!(state.dataset.store().len(), 6, "the seed dataset is kept");
+    assert!(state.messages.iter().any(|m| m.is_error));
+    harness.get_by_label_contains("Could not open");
+    harness.get_by_label_contains("truncated.json:6:");
+    harness.get_by_label("17 Oct 2023");
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(harness.state().state.messages.is_empty());
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_the_acled_middle_east_file_shows_5071_events() {
+    let Some(path) = common::shared_data("dropping_the_acled_file", "acled_mideast_2020_dmy.csv")
+    else {
+        return;
+    };
+    let mut harness = app_harness();
+    harness.run();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.clone())));
+    harness.step();
+    assert!(
+        harness.state().state.loading.is_some(),
+        "the drop starts a load"
+    );
+    wait_for_load(&mut harness);
+    let state = &harness.state().state;
+    assert_eq!(state.dataset.store().len(), 5071);
+    assert_eq!(state.recent.first(), Some(&path));
+    assert!(state
+        .window_title()
+        .starts_with("acled_mideast_2020_dmy.csv"));
+    harness.get_by_label("5,071 of 5,071 events");
+}
+
+#[test]
+fn arrow_keys_move_the_selection_and_headers_sort() {
+    let mut harness = app_harness();
+    harness.run();
+    harness.get_by_label("Deaths").click();
+    harness.run();
+    let sort = harness.state().state.sort;
+    assert_eq!(sort.column, faultline::query::SortColumn::Fatalities);
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    let first = harness.state().state.selection;
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run();
+    let second = harness.state().state.selection;
+    let s = &harness.state().state;
+    let rows = s.dataset.engine.sorted_rows(&s.filter, s.sort);
+    assert_eq!(first, faultline::app::Selection::Event(rows[0]));
+    assert_eq!(second, faultline::app::Selection::Event(rows[1]));
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert_eq!(
+        harness.state().state.selection,
+        faultline::app::Selection::None
+    );
+}
+
+#[test]
+fn an_actor_link_in_the_details_filters_every_view_to_that_actor() {
+    let mut harness = app_harness();
+    harness.run();
+    harness.get_by_label("Apr 2024").click();
+    harness.run();
+    // The details panel names the actors of the April 2024 event as links.
+    assert!(matches!(
+        harness.state().state.selection,
+        faultline::app::Selection::Event(_)
+    ));
+    harness.get_by_role_and_label(Role::Link, "Iran").click();
+    harness.run();
+    let s = &harness.state().state;
+    assert_eq!(s.filter.actors, vec!["iran".to_string()]);
+    assert_eq!(visible_rows(&harness), 2);
+    // Its chip removes the filter again.
+    harness.get_by_label_contains("Iran  ×").click();
+    harness.run();
+    assert!(harness.state().state.filter.actors.is_empty());
+}
+
+#[test]
+fn settings_survive_a_restart() {
+    let mut harness = app_harness();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::Button, &october_bar(&harness))
+        .click();
+    harness.run();
+    let saved = harness.state().state.settings();
+    let json = serde_json::to_string(&saved).unwrap();
+    let restored: Settings = serde_json::from_str(&json).unwrap();
+    let again = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| FaultlineApp::new(restored, &[], &cc.egui_ctx));
+    assert_eq!(again.state().state.filter, saved.filter);
+    assert_eq!(again.state().state.spec, saved.spec);
+}
