@@ -132,17 +132,412 @@ fn with_precision(day: chrono::NaiveDate, precision: u8) -> DateSpan {
     }
 }
 
-/// Reads an ACLED CSV.
+/// Column positions of the fields the importer reads.
+struct Layout {
+    width: usize,
+    names: Vec<String>,
+    date: Option<usize>,
+    event_type: Option<usize>,
+    sub_event_type: Option<usize>,
+    actor1: Option<usize>,
+    actor2: Option<usize>,
+    assoc1: Option<usize>,
+    assoc2: Option<usize>,
+    inter1: Option<usize>,
+    inter2: Option<usize>,
+    /// The first of these that a row fills is its id.
+    ids: Vec<usize>,
+    precision: Option<usize>,
+    country: Option<usize>,
+    admin: [Option<usize>; 3],
+    location: Option<usize>,
+    latitude: Option<usize>,
+    longitude: Option<usize>,
+    fatalities: Option<usize>,
+    notes: Option<usize>,
+    source: Option<usize>,
+    kept: Vec<(&'static str, usize)>,
+}
+
+impl Layout {
+    fn new(cols: &Columns) -> Layout {
+        let col = |names: &[&str]| cols.find(names);
+        Layout {
+            width: cols.names.len(),
+            names: cols.names.clone(),
+            date: col(&["event_date"]),
+            event_type: col(&["event_type"]),
+            sub_event_type: col(&["sub_event_type"]),
+            actor1: col(&["actor1"]),
+            actor2: col(&["actor2"]),
+            assoc1: col(&["assoc_actor_1", "ally_actor_1"]),
+            assoc2: col(&["assoc_actor_2", "ally_actor_2"]),
+            inter1: col(&["inter1"]),
+            inter2: col(&["inter2"]),
+            ids: ["event_id_cnty", "data_id", "event_id_no_cnty"]
+                .iter()
+                .filter_map(|name| col(&[name]))
+                .collect(),
+            precision: col(&["time_precision"]),
+            country: col(&["country"]),
+            admin: [col(&["admin1"]), col(&["admin2"]), col(&["admin3"])],
+            location: col(&["location"]),
+            latitude: col(&["latitude"]),
+            longitude: col(&["longitude"]),
+            fatalities: col(&["fatalities"]),
+            notes: col(&["notes"]),
+            source: col(&["source"]),
+            kept: KEPT_ATTRIBUTES
+                .iter()
+                .filter_map(|name| col(&[name]).map(|i| (*name, i)))
+                .collect(),
+        }
+    }
+}
+
+/// What one part of the file gave: its rows in a store of their own, and its problems.
+#[derive(Default)]
+struct Piece {
+    store: crate::store::Store,
+    /// Line and record number (within the piece) of each row of `store`.
+    row_places: Vec<(u64, u64)>,
+    /// Problems, with the record number within the piece.
+    problems: Vec<(u64, Problem)>,
+    pending: Vec<PendingDate>,
+    evidence: OrderEvidence,
+    records: u64,
+    /// Lines the piece spans (newlines in it).
+    lines: u64,
+    cancelled: bool,
+}
+
+/// Parses one part of the file that starts at a record boundary. Lines and records are
+/// numbered from 1 within the part; the caller adds the offsets.
+fn parse_piece(
+    bytes: &[u8],
+    layout: &Layout,
+    strict: bool,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Piece {
+    let mut piece = Piece {
+        lines: memchr::memchr_iter(b'\n', bytes).count() as u64,
+        ..Piece::default()
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::StringRecord::new();
+    let mut assoc: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+    loop {
+        if strict && !piece.problems.is_empty() {
+            break;
+        }
+        if piece.records % 4096 == 0
+            && cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+        {
+            piece.cancelled = true;
+            break;
+        }
+        let line_before = csv.position().line();
+        let read = csv.read_record(&mut record);
+        let record_number = piece.records + 1;
+        let mut problem = |place: Place, message: String, value: Option<&str>| {
+            let mut p = Problem::new(place, message);
+            if let Some(v) = value {
+                p = p.with_value(v);
+            }
+            piece.problems.push((record_number, p));
+        };
+        match read {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(line_before, |p| p.line());
+                let (field, why) = match e.kind() {
+                    csv::ErrorKind::Utf8 { err, .. } => (
+                        layout.names.get(err.field()).cloned(),
+                        "the cell is not valid UTF-8".to_string(),
+                    ),
+                    other => (None, format!("unreadable CSV record: {other:?}")),
+                };
+                piece.records += 1;
+                problem(
+                    Place {
+                        line: Some(line),
+                        column: None,
+                        record: None,
+                        field,
+                    },
+                    why,
+                    None,
+                );
+                continue;
+            }
+        }
+        let line = record.position().map_or(line_before, |p| p.line());
+        let last_line = csv.position().line().saturating_sub(1).max(line);
+        // A lone empty line (e.g. at the end of the file) is not a record.
+        if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
+            continue;
+        }
+        piece.records += 1;
+        let place = |field: Option<&str>| Place {
+            line: Some(line),
+            column: None,
+            record: None,
+            field: field.map(str::to_string),
+        };
+        if record.len() != layout.width {
+            problem(
+                place(None),
+                format!(
+                    "the row has {} fields, the header has {}{}",
+                    record.len(),
+                    layout.width,
+                    spanned_lines(line, last_line)
+                ),
+                None,
+            );
+            continue;
+        }
+        if last_line > line {
+            if let Some(column) = swallowed_rows(record.as_byte_record(), layout.width) {
+                problem(
+                    place(Some(&layout.names[column])),
+                    format!(
+                        "a quote opened in this field is never closed: it runs over lines {line}–{last_line} and swallows what look like whole rows"
+                    ),
+                    None,
+                );
+                continue;
+            }
+        }
+        let get = |c: Option<usize>| c.and_then(|i| record.get(i)).and_then(present);
+
+        let Some(event_type) = get(layout.event_type) else {
+            problem(
+                place(Some("event_type")),
+                "the event type is empty".into(),
+                None,
+            );
+            continue;
+        };
+        let Some(actor1_name) = get(layout.actor1) else {
+            problem(place(Some("actor1")), "actor1 is empty".into(), None);
+            continue;
+        };
+        let precision = match get(layout.precision) {
+            None => 1,
+            Some(p) => match p.parse::<u8>() {
+                Ok(n @ 1..=3) => n,
+                _ => {
+                    problem(
+                        place(Some("time_precision")),
+                        "time_precision must be 1, 2 or 3".into(),
+                        Some(p),
+                    );
+                    continue;
+                }
+            },
+        };
+        let raw_date = get(layout.date).unwrap_or("");
+        let cell_date = match parse_cell(raw_date) {
+            Ok(d) => d,
+            Err(why) => {
+                problem(place(Some("event_date")), why, Some(raw_date));
+                continue;
+            }
+        };
+        let latitude = coordinate(get(layout.latitude), "latitude", 90.0);
+        let longitude = coordinate(get(layout.longitude), "longitude", 180.0);
+        let fatalities = count(get(layout.fatalities), "fatalities");
+        let (latitude, longitude, fatalities) = match (latitude, longitude, fatalities) {
+            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+            (Err((column, why)), _, _)
+            | (_, Err((column, why)), _)
+            | (_, _, Err((column, why))) => {
+                let value = match column.as_str() {
+                    "latitude" => get(layout.latitude),
+                    "longitude" => get(layout.longitude),
+                    _ => get(layout.fatalities),
+                };
+                problem(place(Some(&column)), why, Some(value.unwrap_or("")));
+                continue;
+            }
+        };
+        let store = &mut piece.store;
+        let actor1 = store.intern_actor(actor1_name, actor_kind(get(layout.inter1)));
+        let actor2 =
+            get(layout.actor2).map(|n| store.intern_actor(n, actor_kind(get(layout.inter2))));
+        for (side, c) in [layout.assoc1, layout.assoc2].into_iter().enumerate() {
+            assoc[side].clear();
+            if let Some(list) = get(c) {
+                for name in list.split(';').filter_map(present) {
+                    assoc[side].push(store.intern_actor(name, ActorKind::Unknown));
+                }
+            }
+        }
+        let id_text;
+        let id = match layout.ids.iter().find_map(|&c| get(Some(c))) {
+            Some(id) => id,
+            None => {
+                // Numbered once the pieces are joined; see `read`.
+                id_text = String::new();
+                &id_text
+            }
+        };
+        let (date, numeric) = match cell_date {
+            CellDate::Known(day) => (with_precision(day, precision), None),
+            CellDate::Numeric { a, b, year } => {
+                piece.evidence.observe(a, b);
+                // A placeholder until the whole column is read; see `settle_dates`.
+                (DateSpan::Year(year), Some((a, b, year)))
+            }
+        };
+        let mut attributes: Vec<(&str, &str)> = Vec::with_capacity(layout.kept.len());
+        for &(name, i) in &layout.kept {
+            if let Some(v) = record.get(i).and_then(present) {
+                attributes.push((name, v));
+            }
+        }
+        let row = EventRow {
+            id,
+            date,
+            event_type,
+            sub_event_type: get(layout.sub_event_type),
+            actor1: Some(actor1),
+            actor2,
+            associated_1: &assoc[0],
+            associated_2: &assoc[1],
+            place: get(layout.location),
+            admin: [
+                get(layout.admin[0]),
+                get(layout.admin[1]),
+                get(layout.admin[2]),
+            ],
+            country: get(layout.country),
+            latitude,
+            longitude,
+            fatalities,
+            fatalities_range: (None, None),
+            description: get(layout.notes).unwrap_or(""),
+            status: StatusKind::Reported,
+            status_by: None,
+            notable: false,
+            source: get(layout.source),
+            attributes: &attributes,
+        };
+        if let Some((a, b, year)) = numeric {
+            piece.pending.push(PendingDate {
+                event_index: store.len(),
+                a,
+                b,
+                year,
+                precision,
+                line,
+                record: record_number,
+                raw: raw_date.to_string(),
+            });
+        }
+        store.push(&row);
+        piece.row_places.push((line, record_number));
+    }
+    piece
+}
+
+/// Bytes read per block; each block is split among the cores at record boundaries.
+const BLOCK_BYTES: usize = 32 << 20;
+/// Below this, a block is parsed on the calling thread.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
+/// Where records end in `bytes` (which starts at a record boundary): the end of the last
+/// complete record, and cut points near each of `targets` (byte offsets), all just after a
+/// newline that is outside quotes.
+fn record_boundaries(bytes: &[u8], targets: &[usize]) -> (Vec<usize>, usize) {
+    let mut in_quotes = false;
+    let mut last = 0;
+    let mut cuts = Vec::with_capacity(targets.len());
+    let mut next_target = targets.iter().copied().peekable();
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            last = i + 1;
+            while next_target.peek().is_some_and(|&t| t <= i) {
+                next_target.next();
+                if cuts.last() != Some(&last) {
+                    cuts.push(last);
+                }
+            }
+        }
+    }
+    cuts.retain(|&c| c < last);
+    (cuts, last)
+}
+
+/// The end of the first record of `bytes` (just after its newline), if it is complete.
+fn first_record_end(bytes: &[u8]) -> Option<usize> {
+    let mut in_quotes = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Reads an ACLED CSV: block by block, each block parsed on all cores and joined in order,
+/// so ids, record numbers and lines are those of the file.
 pub fn read<R: Read>(
     reader: ProgressReader<'_, R>,
     path: &Path,
     options: &OpenOptions,
 ) -> Result<Opened, LoadError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    read_in_pieces(reader, path, options, threads)
+}
+
+/// [`read`] with a given number of pieces per block (1: all on this thread).
+fn read_in_pieces<R: Read>(
+    mut reader: ProgressReader<'_, R>,
+    path: &Path,
+    options: &OpenOptions,
+    threads: usize,
+) -> Result<Opened, LoadError> {
+    let threads = threads.max(1);
+    let mut block: Vec<u8> = Vec::new();
+    let mut eof;
+    let total_bytes = reader.total_bytes();
+    // Appends up to `want` bytes; true at the end of the file.
+    let mut fill = |block: &mut Vec<u8>, want: usize| -> Result<bool, LoadError> {
+        let read = (&mut reader)
+            .take(want as u64)
+            .read_to_end(block)
+            .map_err(|e| read_error(path, e))?;
+        Ok(read < want)
+    };
+
+    // The header: the first record.
+    let header_end = loop {
+        eof = fill(&mut block, 1 << 16)?;
+        match first_record_end(&block) {
+            Some(end) => break end,
+            None if eof => break block.len(),
+            None => {}
+        }
+    };
+    let header = csv::ReaderBuilder::new()
+        .has_headers(false)
         .flexible(true)
-        .from_reader(reader);
-    let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+        .from_reader(&block[..header_end])
+        .byte_records()
+        .next()
+        .transpose()
+        .map_err(|e| csv_error(path, e))?
+        .unwrap_or_default();
     let cols = Columns::new(&header);
     let missing: Vec<&str> = REQUIRED
         .iter()
@@ -162,238 +557,144 @@ pub fn read<R: Read>(
             ),
         ));
     }
-    let col = |names: &[&str]| cols.find(names);
-    let c_date = col(&["event_date"]);
-    let c_type = col(&["event_type"]);
-    let c_sub = col(&["sub_event_type"]);
-    let c_actor1 = col(&["actor1"]);
-    let c_actor2 = col(&["actor2"]);
-    let c_assoc1 = col(&["assoc_actor_1", "ally_actor_1"]);
-    let c_assoc2 = col(&["assoc_actor_2", "ally_actor_2"]);
-    let c_inter1 = col(&["inter1"]);
-    let c_inter2 = col(&["inter2"]);
-    // The first of these that a row fills is its id.
-    let c_ids: Vec<usize> = ["event_id_cnty", "data_id", "event_id_no_cnty"]
-        .iter()
-        .filter_map(|name| col(&[name]))
-        .collect();
-    let c_precision = col(&["time_precision"]);
-    let c_country = col(&["country"]);
-    let c_admin1 = col(&["admin1"]);
-    let c_admin2 = col(&["admin2"]);
-    let c_admin3 = col(&["admin3"]);
-    let c_location = col(&["location"]);
-    let c_lat = col(&["latitude"]);
-    let c_lon = col(&["longitude"]);
-    let c_fatalities = col(&["fatalities"]);
-    let c_notes = col(&["notes"]);
-    let c_source = col(&["source"]);
-    let kept: Vec<(&str, usize)> = KEPT_ATTRIBUTES
-        .iter()
-        .filter_map(|name| col(&[name]).map(|i| (*name, i)))
-        .collect();
+    let layout = Layout::new(&cols);
+    let mut next_line: u64 = 1 + memchr::memchr_iter(b'\n', &block[..header_end]).count() as u64;
+    block.drain(..header_end);
 
     let mut builder = ImportBuilder::new(path, Format::Acled, options.strict, "ACLED");
     let mut evidence = OrderEvidence::default();
     let mut pending: Vec<PendingDate> = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    let mut row_number: u64 = 0;
+    let mut records_before: u64 = 0;
+    let mut reserved_for: Option<u64> = None;
     loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                if let csv::ErrorKind::Io(_) = e.kind() {
-                    return Err(csv_error(path, e));
-                }
-                // A malformed record (e.g. invalid UTF-8 is not an error here: we read bytes).
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                builder.skip(Problem::new(
-                    Place {
-                        line: Some(line),
-                        ..Place::default()
-                    },
-                    format!("unreadable CSV record: {e}"),
-                ))?;
-                continue;
-            }
+        if !eof {
+            let want = BLOCK_BYTES.saturating_sub(block.len()).max(1 << 16);
+            eof = fill(&mut block, want)?;
         }
-        row_number += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let place = |field: Option<&str>| Place {
-            line: Some(line),
-            column: None,
-            record: Some(format!("record {row_number}")),
-            field: field.map(str::to_string),
-        };
-        let last_line = csv.position().line().saturating_sub(1).max(line);
-        if record.len() != header.len() {
-            // A lone empty line at the end of a file is not a record worth reporting.
-            if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
-                continue;
-            }
-            builder.skip(Problem::new(
-                place(None),
-                format!(
-                    "the row has {} fields, the header has {}{}",
-                    record.len(),
-                    header.len(),
-                    spanned_lines(line, last_line)
-                ),
-            ))?;
-            continue;
-        }
-        if let Some(column) = swallowed_rows(&record, header.len()) {
-            builder.skip(Problem::new(
-                place(Some(&cols.names[column])),
-                format!(
-                    "a quote opened in this field is never closed: it runs over lines {line}–{last_line} and swallows what look like whole rows"
-                ),
-            ))?;
-            continue;
-        }
-        let mut fields: Vec<&str> = Vec::with_capacity(header.len());
-        let mut bad_utf8 = None;
-        for (i, raw) in record.iter().enumerate() {
-            match std::str::from_utf8(raw) {
-                Ok(s) => fields.push(s),
-                Err(_) => {
-                    bad_utf8 = Some(i);
-                    break;
-                }
-            }
-        }
-        if let Some(i) = bad_utf8 {
-            builder.skip(
-                Problem::new(place(Some(&cols.names[i])), "the cell is not valid UTF-8")
-                    .with_value(&String::from_utf8_lossy(record.get(i).unwrap_or_default())),
-            )?;
-            continue;
-        }
-        let get = |c: Option<usize>| c.and_then(|i| fields.get(i)).and_then(|s| present(s));
-
-        let Some(event_type) = get(c_type) else {
-            builder.skip(Problem::new(
-                place(Some("event_type")),
-                "the event type is empty",
-            ))?;
-            continue;
-        };
-        let Some(actor1_name) = get(c_actor1) else {
-            builder.skip(Problem::new(place(Some("actor1")), "actor1 is empty"))?;
-            continue;
-        };
-        let precision = match get(c_precision) {
-            None => 1,
-            Some(p) => match p.parse::<u8>() {
-                Ok(n @ 1..=3) => n,
-                _ => {
-                    builder.skip(
-                        Problem::new(
-                            place(Some("time_precision")),
-                            "time_precision must be 1, 2 or 3",
-                        )
-                        .with_value(p),
-                    )?;
-                    continue;
-                }
-            },
-        };
-        let raw_date = get(c_date).unwrap_or("");
-        let cell_date = match parse_cell(raw_date) {
-            Ok(d) => d,
-            Err(why) => {
-                builder.skip(Problem::new(place(Some("event_date")), why).with_value(raw_date))?;
-                continue;
-            }
-        };
-        let latitude = coordinate(get(c_lat), "latitude", 90.0);
-        let longitude = coordinate(get(c_lon), "longitude", 180.0);
-        let fatalities = count(get(c_fatalities), "fatalities");
-        let (latitude, longitude, fatalities) = match (latitude, longitude, fatalities) {
-            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-            (Err((column, why)), _, _)
-            | (_, Err((column, why)), _)
-            | (_, _, Err((column, why))) => {
-                let value = match column.as_str() {
-                    "latitude" => get(c_lat),
-                    "longitude" => get(c_lon),
-                    _ => get(c_fatalities),
-                };
-                builder.skip(
-                    Problem::new(place(Some(&column)), why).with_value(value.unwrap_or("")),
-                )?;
-                continue;
-            }
-        };
-
-        let actor1 = builder.actor(actor1_name, actor_kind(get(c_inter1)));
-        let actor2 = get(c_actor2).map(|n| builder.actor(n, actor_kind(get(c_inter2))));
-        let mut associated = [Vec::new(), Vec::new()];
-        for (side, c) in [c_assoc1, c_assoc2].into_iter().enumerate() {
-            if let Some(list) = get(c) {
-                for name in list.split(';').filter_map(present) {
-                    associated[side].push(builder.actor(name, ActorKind::Unknown));
-                }
-            }
-        }
-        let [associated_actors_1, associated_actors_2] = associated;
-        let id_text;
-        let id = match c_ids.iter().find_map(|&c| get(Some(c))) {
-            Some(id) => id,
-            None => {
-                id_text = format!("row-{row_number}");
-                &id_text
-            }
-        };
-        let (date, numeric) = match cell_date {
-            CellDate::Known(day) => (with_precision(day, precision), None),
-            CellDate::Numeric { a, b, year } => {
-                evidence.observe(a, b);
-                // A placeholder until the whole column is read; see `settle_dates`.
-                (DateSpan::Year(year), Some((a, b, year)))
-            }
-        };
-        let attributes: Vec<(&str, &str)> = kept
-            .iter()
-            .filter_map(|(name, i)| fields.get(*i).and_then(|s| present(s)).map(|v| (*name, v)))
-            .collect();
-        let row = EventRow {
-            id,
-            date,
-            event_type,
-            sub_event_type: get(c_sub),
-            actor1: Some(actor1),
-            actor2,
-            associated_1: &associated_actors_1,
-            associated_2: &associated_actors_2,
-            place: get(c_location),
-            admin: [get(c_admin1), get(c_admin2), get(c_admin3)],
-            country: get(c_country),
-            latitude,
-            longitude,
-            fatalities,
-            fatalities_range: (None, None),
-            description: get(c_notes).unwrap_or(""),
-            status: StatusKind::Reported,
-            status_by: None,
-            notable: false,
-            source: get(c_source),
-            attributes: &attributes,
-        };
-        let before = builder.len();
-        let added = builder.push_row(&row, place(Some("event_id_cnty")))?;
-        if let (Some((a, b, year)), true) = (numeric, added) {
-            pending.push(PendingDate {
-                event_index: before,
-                a,
-                b,
-                year,
-                precision,
-                line,
-                record: row_number,
-                raw: raw_date.to_string(),
+        if super::import::is_cancelled(options) {
+            return Err(LoadError::Cancelled {
+                path: path.to_path_buf(),
             });
+        }
+        if eof && block.is_empty() {
+            break;
+        }
+        let pieces = if block.len() >= PARALLEL_MIN_BYTES {
+            threads
+        } else {
+            1
+        };
+        let targets: Vec<usize> = (1..pieces).map(|k| block.len() * k / pieces).collect();
+        let (mut cuts, last) = record_boundaries(&block, &targets);
+        let end = if eof { block.len() } else { last };
+        if end == 0 {
+            // One record longer than the block (a huge field): read on.
+            continue;
+        }
+        cuts.retain(|&c| c < end);
+        let bounds: Vec<(usize, usize)> = std::iter::once(0)
+            .chain(cuts.iter().copied())
+            .zip(cuts.iter().copied().chain(std::iter::once(end)))
+            .collect();
+        let results: Vec<Piece> = if bounds.len() == 1 {
+            vec![parse_piece(
+                &block[..end],
+                &layout,
+                options.strict,
+                options.cancel,
+            )]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = bounds
+                    .iter()
+                    .map(|&(a, b)| {
+                        let (bytes, layout) = (&block[a..b], &layout);
+                        scope.spawn(move || {
+                            parse_piece(bytes, layout, options.strict, options.cancel)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        };
+        for (mut piece, &(a, b)) in results.into_iter().zip(&bounds) {
+            let bounds_len = b - a;
+            if piece.cancelled {
+                return Err(LoadError::Cancelled {
+                    path: path.to_path_buf(),
+                });
+            }
+            let (line0, rec0) = (next_line - 1, records_before);
+            // Rows without an id are numbered by their record number in the file.
+            let mut numbered = None;
+            if piece
+                .row_places
+                .iter()
+                .enumerate()
+                .any(|(i, _)| piece.store.events.id.get(i).is_empty())
+            {
+                let mut renamed = crate::store::Store::new(crate::model::Dataset::default());
+                let rows: Vec<usize> = (0..piece.store.len()).collect();
+                renamed.append_rows(&piece.store, &rows);
+                let mut ids = crate::store::TextColumn::default();
+                for (i, &(_, rec)) in piece.row_places.iter().enumerate() {
+                    match renamed.events.id.get(i) {
+                        "" => ids.push(&format!("row-{}", rec0 + rec)),
+                        id => ids.push(id),
+                    }
+                }
+                renamed.events.id = ids;
+                numbered = Some(renamed);
+            }
+            let store = numbered.as_ref().unwrap_or(&piece.store);
+            // Problems and rows interleave in file order; problems of this piece come first
+            // in strict mode (it stops at its first one).
+            for (rec, mut problem) in piece.problems.drain(..) {
+                problem.place.line = problem.place.line.map(|l| l + line0);
+                problem.place.record = Some(format!("record {}", rec0 + rec));
+                builder.skip(problem)?;
+            }
+            if reserved_for.is_none() && !eof {
+                // Size the columns once, from the first block: rows and note bytes per byte.
+                let rows_per_byte = piece.store.len() as f64 / bounds_len.max(1) as f64;
+                let text_per_byte =
+                    piece.store.events.description.text_bytes() as f64 / bounds_len.max(1) as f64;
+                let rest = total_bytes as f64 * 1.02;
+                builder.reserve(
+                    (rows_per_byte * rest) as usize,
+                    (text_per_byte * rest) as usize,
+                );
+                reserved_for = Some(total_bytes);
+            }
+            let places = &piece.row_places;
+            let index = builder.absorb(
+                store,
+                |i| places[i].0 + line0,
+                |i| Place {
+                    line: Some(places[i].0 + line0),
+                    column: None,
+                    record: Some(format!("record {}", rec0 + places[i].1)),
+                    field: Some("event_id_cnty".into()),
+                },
+            )?;
+            evidence.merge(&piece.evidence);
+            for mut p in piece.pending {
+                if let Some(global) = index[p.event_index] {
+                    p.event_index = global;
+                    p.line += line0;
+                    p.record += rec0;
+                    pending.push(p);
+                }
+            }
+            next_line += piece.lines;
+            records_before += piece.records;
+        }
+        block.drain(..end);
+        if eof && block.is_empty() {
+            break;
         }
     }
     settle_dates(&mut builder, pending, &evidence)?;
@@ -453,5 +754,102 @@ pub fn csv_error(path: &Path, e: csv::Error) -> LoadError {
                 format!("unreadable CSV: {other:?}"),
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+
+    /// A file over the parallel threshold with the awkward cases spread across its pieces:
+    /// duplicate ids far apart, rows without an id, bad rows, multi-line notes, and
+    /// all-numeric dates whose day/month order is only decided by a row near the end.
+    fn awkward_csv() -> String {
+        let mut text = String::from(
+            "event_id_cnty,event_date,event_type,actor1,actor2,assoc_actor_1,country,location,fatalities,notes\n",
+        );
+        let rows = 30_000;
+        for i in 0..rows {
+            let id = match i {
+                _ if i % 997 == 0 => String::new(),
+                _ if i == rows - 5 => "E10".to_string(),
+                _ => format!("E{i}"),
+            };
+            let date = match i {
+                _ if i == rows - 2 => "06-13-19".to_string(),
+                _ if i % 3 == 0 => format!("0{}-0{}-19", 1 + i % 9, 1 + (i / 7) % 9),
+                _ => format!("{:02} May 2020", 1 + i % 28),
+            };
+            let fatalities = if i % 1013 == 0 {
+                "-1".to_string()
+            } else {
+                (i % 7).to_string()
+            };
+            let notes = if i % 11 == 0 {
+                format!("\"Line one of {i},\nline two, with \"\"quotes\"\"\"")
+            } else {
+                format!("Note {i}")
+            };
+            let _ = writeln!(
+                text,
+                "{id},{date},Battles,Actor {},Actor {},Ally {}; Ally {},Country {},Place {},{fatalities},{notes}",
+                i % 50,
+                i % 31,
+                i % 5,
+                i % 6,
+                i % 4,
+                i % 90
+            );
+        }
+        text
+    }
+
+    fn read_bytes(bytes: &[u8], threads: usize) -> Result<Opened, LoadError> {
+        let options = OpenOptions::default();
+        let reader = ProgressReader::new(bytes, bytes.len() as u64, &options);
+        read_in_pieces(reader, Path::new("awkward.csv"), &options, threads)
+    }
+
+    #[test]
+    fn reading_in_parallel_pieces_gives_exactly_what_one_piece_gives() {
+        let text = awkward_csv();
+        assert!(
+            text.len() > PARALLEL_MIN_BYTES,
+            "the file is split into pieces"
+        );
+        let one = read_bytes(text.as_bytes(), 1).unwrap();
+        for threads in [2, 3, 7] {
+            let many = read_bytes(text.as_bytes(), threads).unwrap();
+            assert_eq!(
+                many.store.to_dataset(),
+                one.store.to_dataset(),
+                "{threads} pieces"
+            );
+            assert_eq!(many.skipped, one.skipped);
+            let show = |o: &Opened| -> Vec<String> {
+                o.problems
+                    .iter()
+                    .map(|p| p.display_in(Path::new("f")))
+                    .collect()
+            };
+            assert_eq!(show(&many), show(&one), "{threads} pieces");
+        }
+        // The file's own facts, whatever the pieces.
+        let ids: Vec<&str> = (0..one.store.len())
+            .map(|i| one.store.events.id.get(i))
+            .collect();
+        assert!(
+            ids.contains(&"row-998"),
+            "a row without an id is named by its record"
+        );
+        assert!(one
+            .problems
+            .iter()
+            .any(|p| p.message.contains("duplicate event id \"E10\"")));
+        // 06-13-19, near the end, decides month-first for the whole column: E3's 04-01-19
+        // is 1 April, not 4 January.
+        let e3 = ids.iter().position(|id| *id == "E3").unwrap();
+        assert_eq!(one.store.event(e3).date.to_iso(), "2019-04-01");
     }
 }

@@ -50,6 +50,12 @@ impl OrderEvidence {
         }
     }
 
+    /// Adds the evidence of another part of the same column.
+    pub fn merge(&mut self, other: &OrderEvidence) {
+        self.day_first_only += other.day_first_only;
+        self.month_first_only += other.month_first_only;
+    }
+
     /// The order for the column: the one the evidence supports; day-first when nothing
     /// decides (every cell has both numbers ≤ 12) or when the evidence is split, in which
     /// case the cells that contradict it become row problems.

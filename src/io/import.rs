@@ -44,6 +44,13 @@ impl<'o, R: Read> ProgressReader<'o, R> {
     }
 }
 
+impl<R> ProgressReader<'_, R> {
+    /// The size of the whole input, as known when it was opened.
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bytes
+    }
+}
+
 impl<R: Read> Read for ProgressReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
@@ -86,7 +93,12 @@ pub struct ImportBuilder {
     format: Format,
     strict: bool,
     store: Store,
-    event_line_by_id: HashMap<Box<str>, u64>,
+    /// Row of each id, by a hash of the id (the id text is compared on a hit).
+    row_by_id_hash: rustc_hash::FxHashMap<u64, u32>,
+    /// Ids whose hash collides with another id's (practically never used).
+    row_by_colliding_id: HashMap<Box<str>, u32>,
+    /// Line of each row, for "first on line N".
+    row_lines: Vec<u64>,
     problems: Vec<Problem>,
     skipped: usize,
     no_publishers: HashMap<String, String>,
@@ -119,7 +131,9 @@ impl ImportBuilder {
             format,
             strict,
             store: Store::new(meta),
-            event_line_by_id: HashMap::new(),
+            row_by_id_hash: rustc_hash::FxHashMap::default(),
+            row_by_colliding_id: HashMap::new(),
+            row_lines: Vec::new(),
             problems: Vec::new(),
             skipped: 0,
             no_publishers: HashMap::new(),
@@ -144,18 +158,45 @@ impl ImportBuilder {
         Ok(())
     }
 
-    /// Refuses an id already used; `Ok(true)` when the id is new.
+    /// The row already holding `id`, if any.
+    fn existing_row(&self, id: &str, hash: u64) -> Option<u32> {
+        match self.row_by_id_hash.get(&hash) {
+            Some(&row) if self.store.events.id.get(row as usize) == id => Some(row),
+            Some(_) => self.row_by_colliding_id.get(id).copied(),
+            None => None,
+        }
+    }
+
+    /// Notes that `row` holds `id` (whose hash is `hash`).
+    fn remember_id(&mut self, id: &str, hash: u64, row: u32) {
+        match self.row_by_id_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.row_by_colliding_id.insert(Box::from(id), row);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row);
+            }
+        }
+    }
+
+    /// Refuses an id already used; `Ok(true)` when the id is new (and now taken by the row
+    /// about to be added).
     fn claim_id(&mut self, id: &str, place: &Place) -> Result<bool, LoadError> {
-        if let Some(first) = self.event_line_by_id.get(id) {
-            let message = match first {
-                0 => format!("duplicate event id {id:?}"),
-                n => format!("duplicate event id {id:?} (first on line {n})"),
+        let hash = {
+            use std::hash::BuildHasher as _;
+            rustc_hash::FxBuildHasher.hash_one(id)
+        };
+        if let Some(row) = self.existing_row(id, hash) {
+            let message = match self.row_lines.get(row as usize) {
+                Some(&n) if n > 0 => format!("duplicate event id {id:?} (first on line {n})"),
+                _ => format!("duplicate event id {id:?}"),
             };
             self.skip(Problem::new(place.clone(), message).with_value(id))?;
             return Ok(false);
         }
-        self.event_line_by_id
-            .insert(Box::from(id), place.line.unwrap_or(0));
+        let row = self.store.len() as u32;
+        self.remember_id(id, hash, row);
+        self.row_lines.push(place.line.unwrap_or(0));
         Ok(true)
     }
 
@@ -169,6 +210,52 @@ impl ImportBuilder {
         Ok(true)
     }
 
+    /// Appends the rows of a store built in parallel from the next part of the file, in
+    /// order, refusing duplicate ids as [`Self::push_row`] does. `place_of(i)` places row `i`.
+    /// Returns the new index of each row (`None` for a refused one).
+    pub fn absorb(
+        &mut self,
+        piece: &Store,
+        line_of: impl Fn(usize) -> u64,
+        place_of: impl Fn(usize) -> Place,
+    ) -> Result<Vec<Option<usize>>, LoadError> {
+        let mut kept = Vec::with_capacity(piece.len());
+        let mut index = Vec::with_capacity(piece.len());
+        let base = self.store.len();
+        for i in 0..piece.len() {
+            let id = piece.events.id.get(i);
+            // Claim against rows already in the store and rows kept from this piece.
+            let hash = {
+                use std::hash::BuildHasher as _;
+                rustc_hash::FxBuildHasher.hash_one(id)
+            };
+            let seen = self.existing_row(id, hash).or_else(|| {
+                // A row of this piece already kept, not yet in the store.
+                self.row_by_id_hash
+                    .get(&hash)
+                    .copied()
+                    .filter(|&r| r as usize >= base)
+                    .filter(|&r| piece.events.id.get(kept[r as usize - base]) == id)
+            });
+            if let Some(row) = seen {
+                let message = match self.row_lines.get(row as usize) {
+                    Some(&n) if n > 0 => format!("duplicate event id {id:?} (first on line {n})"),
+                    _ => format!("duplicate event id {id:?}"),
+                };
+                self.skip(Problem::new(place_of(i), message).with_value(id))?;
+                index.push(None);
+                continue;
+            }
+            let row = (base + kept.len()) as u32;
+            self.remember_id(id, hash, row);
+            self.row_lines.push(line_of(i));
+            index.push(Some(base + kept.len()));
+            kept.push(i);
+        }
+        self.store.append_rows(piece, &kept);
+        Ok(index)
+    }
+
     /// Adds a model event (for formats that are read record by record as JSON).
     pub fn push_event(&mut self, event: Event, place: Place) -> Result<bool, LoadError> {
         if !self.claim_id(&event.id, &place)? {
@@ -176,6 +263,13 @@ impl ImportBuilder {
         }
         self.store.push_event(event, &self.no_publishers);
         Ok(true)
+    }
+
+    /// Makes room for `rows` more events with `text_bytes` bytes of descriptions.
+    pub fn reserve(&mut self, rows: usize, text_bytes: usize) {
+        self.store.events.reserve(rows, text_bytes);
+        self.row_lines.reserve(rows);
+        self.row_by_id_hash.reserve(rows);
     }
 
     /// Number of events so far.

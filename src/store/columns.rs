@@ -1,17 +1,17 @@
 //! Column building blocks: interned strings, packed text, and packed lists.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Small integer ids for repeated strings. Id 0 is the empty string and means "absent".
 #[derive(Debug, Clone)]
 pub struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    ids: FxHashMap<Box<str>, u32>,
     strings: Vec<Box<str>>,
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut ids = HashMap::new();
+        let mut ids = FxHashMap::default();
         ids.insert(Box::<str>::from(""), 0);
         Interner {
             ids,
@@ -105,6 +105,12 @@ impl TextColumn {
         }
     }
 
+    /// Makes room for `texts` more texts of `bytes` bytes in all.
+    pub fn reserve(&mut self, texts: usize, bytes: usize) {
+        self.ends.reserve(texts);
+        self.bytes.reserve(bytes);
+    }
+
     /// Bytes of text held.
     pub fn text_bytes(&self) -> usize {
         self.bytes.len()
@@ -151,6 +157,11 @@ impl ListColumn {
             self.items.truncate(end as usize);
             self.ends.truncate(len);
         }
+    }
+
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.ends.reserve(rows);
     }
 }
 

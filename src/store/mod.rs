@@ -146,6 +146,36 @@ pub struct EventColumns {
 }
 
 impl EventColumns {
+    /// Makes room for `rows` more events with `text_bytes` bytes of descriptions (so a large
+    /// import does not grow its columns by repeated doubling and copying).
+    pub fn reserve(&mut self, rows: usize, text_bytes: usize) {
+        self.id.reserve(rows, rows * 10);
+        self.day_start.reserve(rows);
+        self.day_end.reserve(rows);
+        self.precision.reserve(rows);
+        self.event_type.reserve(rows);
+        self.sub_event_type.reserve(rows);
+        self.actor1.reserve(rows);
+        self.actor2.reserve(rows);
+        self.associated_1.reserve(rows);
+        self.associated_2.reserve(rows);
+        self.place.reserve(rows);
+        for a in &mut self.admin {
+            a.reserve(rows);
+        }
+        self.country.reserve(rows);
+        self.latitude.reserve(rows);
+        self.longitude.reserve(rows);
+        self.fatalities.reserve(rows);
+        self.fatalities_low.reserve(rows);
+        self.fatalities_high.reserve(rows);
+        self.description.reserve(rows, text_bytes);
+        self.status.reserve(rows);
+        self.status_by.reserve(rows);
+        self.notable.reserve(rows);
+        self.source.reserve(rows);
+    }
+
     /// Number of events.
     pub fn len(&self) -> usize {
         self.day_start.len()
@@ -244,7 +274,7 @@ pub struct Store {
     pub events: EventColumns,
     /// Interned strings of the categorical columns.
     pub strings: Interner,
-    actor_by_id: HashMap<String, u32>,
+    actor_by_id: rustc_hash::FxHashMap<String, u32>,
 }
 
 fn opt_count(v: Option<u32>) -> u32 {
@@ -489,6 +519,78 @@ impl Store {
                     sources: ev.sources,
                 },
             );
+        }
+    }
+
+    /// Appends the rows `rows` of `other` (a store built in parallel from another part of
+    /// the same file), mapping its interned strings and actors onto this store's.
+    pub fn append_rows(&mut self, other: &Store, rows: &[usize]) {
+        let actor_map: Vec<u32> = other
+            .actors()
+            .iter()
+            .map(|a| self.intern_actor(&a.name, a.kind))
+            .collect();
+        let base = self.len();
+        let mut string_map: Vec<u32> = vec![u32::MAX; other.strings.len()];
+        string_map[0] = 0;
+        let strings = &mut self.strings;
+        let mut map = |id: u32| -> u32 {
+            let slot = &mut string_map[id as usize];
+            if *slot == u32::MAX {
+                *slot = strings.intern(other.strings.text(id));
+            }
+            *slot
+        };
+        let actor = |a: u32| {
+            if a == NO_ACTOR {
+                NO_ACTOR
+            } else {
+                actor_map[a as usize]
+            }
+        };
+        let (e, o) = (&mut self.events, &other.events);
+        for &i in rows {
+            e.id.push(o.id.get(i));
+            e.day_start.push(o.day_start[i]);
+            e.day_end.push(o.day_end[i]);
+            e.precision.push(o.precision[i]);
+            e.event_type.push(map(o.event_type[i]));
+            e.sub_event_type.push(map(o.sub_event_type[i]));
+            e.actor1.push(actor(o.actor1[i]));
+            e.actor2.push(actor(o.actor2[i]));
+            e.associated_1
+                .push(o.associated_1.get(i).iter().map(|&a| actor(a)));
+            e.associated_2
+                .push(o.associated_2.get(i).iter().map(|&a| actor(a)));
+            e.place.push(map(o.place[i]));
+            for k in 0..3 {
+                e.admin[k].push(map(o.admin[k][i]));
+            }
+            e.country.push(map(o.country[i]));
+            e.latitude.push(o.latitude[i]);
+            e.longitude.push(o.longitude[i]);
+            e.fatalities.push(o.fatalities[i]);
+            e.fatalities_low.push(o.fatalities_low[i]);
+            e.fatalities_high.push(o.fatalities_high[i]);
+            e.description.push(o.description.get(i));
+            e.status.push(o.status[i]);
+            e.status_by.push(actor(o.status_by[i]));
+            e.notable.push(o.notable[i]);
+            e.source.push(map(o.source[i]));
+        }
+        for (key, column) in &o.attributes {
+            let dest = e.attributes.entry(key.clone()).or_default();
+            dest.resize(base, 0);
+            dest.extend(rows.iter().map(|&i| map(column[i])));
+        }
+        let len = e.day_start.len();
+        for column in e.attributes.values_mut() {
+            column.resize(len, 0);
+        }
+        for (k, &i) in rows.iter().enumerate() {
+            if let Some(x) = o.extras.get(&(i as u32)) {
+                e.extras.insert((base + k) as u32, x.clone());
+            }
         }
     }
 
