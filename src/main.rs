@@ -6,6 +6,7 @@ use clap::Parser;
 use faultline::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
+    faultline::app::mark_launch();
     let args = Cli::parse();
     match args.command {
         Some(Command::Summary { file, json, input }) => cli::summary(file.as_deref(), json, &input),

@@ -246,3 +246,90 @@ fn settings_survive_a_restart() {
     assert_eq!(again.state().state.filter, saved.filter);
     assert_eq!(again.state().state.spec, saved.spec);
 }
+
+/// A store too large to re-query while drawing: 250,000 synthetic events.
+fn big_dataset() -> faultline::app::LoadedDataset {
+    use faultline::model::{DateSpan, StatusKind};
+    use faultline::store::{EventRow, Store};
+    let mut store = Store::new(faultline::model::Dataset {
+        title: "synthetic".into(),
+        ..Default::default()
+    });
+    let actors: Vec<u32> = (0..50)
+        .map(|i| {
+            store.intern_actor(
+                &format!("Actor {i}"),
+                faultline::model::ActorKind::ArmedGroup,
+            )
+        })
+        .collect();
+    let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    for i in 0..250_000u32 {
+        let id = format!("S{i}");
+        let description = format!("note {i} about village {}", i % 977);
+        let country = format!("Country {}", i % 13);
+        let row = EventRow {
+            id: &id,
+            date: DateSpan::Day(start + chrono::Days::new(u64::from(i % 1500))),
+            event_type: ["Battles", "Protests", "Riots"][i as usize % 3],
+            sub_event_type: None,
+            actor1: Some(actors[i as usize % 50]),
+            actor2: None,
+            associated_1: &[],
+            associated_2: &[],
+            place: None,
+            admin: [None, None, None],
+            country: Some(&country),
+            latitude: None,
+            longitude: None,
+            fatalities: Some(i % 5),
+            fatalities_range: (None, None),
+            description: &description,
+            status: StatusKind::Reported,
+            status_by: None,
+            notable: false,
+            source: None,
+            attributes: &[],
+        };
+        store.push(&row);
+    }
+    let opened = faultline::io::Opened {
+        store,
+        format: faultline::io::Format::Faultline,
+        problems: Vec::new(),
+        skipped: 0,
+    };
+    faultline::app::LoadedDataset::new(opened, None)
+}
+
+#[test]
+fn a_large_dataset_is_requeried_off_the_ui_thread() {
+    let mut harness = app_harness();
+    harness.state_mut().state.dataset = big_dataset();
+    harness.run_steps(2);
+    assert!(!harness.state().state.is_updating());
+    harness.state_mut().state.filter.text = "village 1".into();
+    harness.step();
+    // The frame is drawn with the previous results while a worker computes the new ones.
+    assert!(harness.state().state.is_updating());
+    assert!(harness.state().state.preparing.is_some());
+    // Typing on while it works: the newest request is computed next, nothing is lost.
+    harness.state_mut().state.filter.text = "village 12".into();
+    let started = Instant::now();
+    while harness.state().state.is_updating() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the query ended"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    let s = &harness.state().state;
+    assert_eq!(s.shown.filter.text, "village 12");
+    let shown = s.dataset.engine.rows(&s.shown.filter).len();
+    // "village 12", "village 120"–"129" and "village 12x" of 977 cycles: counted independently.
+    let expected = (0..250_000u32)
+        .filter(|i| format!("note {i} about village {}", i % 977).contains("village 12"))
+        .count();
+    assert_eq!(shown, expected);
+}

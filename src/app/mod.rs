@@ -14,6 +14,18 @@ pub use state::{AppState, Message, PanelsShown, Selection, Settings, ThemeChoice
 
 use crate::ui;
 
+/// Datasets at least this large are re-queried on a worker thread, so the window keeps
+/// drawing; smaller ones are fast enough to query while drawing.
+pub const ASYNC_QUERY_MIN_EVENTS: usize = 200_000;
+
+/// When the process started (set by `main`), for the first-frame report.
+static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Notes the launch time; call first thing in `main`.
+pub fn mark_launch() {
+    let _ = LAUNCHED.set(std::time::Instant::now());
+}
+
 /// The key under which settings are stored.
 const SETTINGS_KEY: &str = "faultline-settings";
 
@@ -23,6 +35,7 @@ pub struct FaultlineApp {
     pub state: AppState,
     shown_title: String,
     applied_theme: Option<ThemeChoice>,
+    frames: u64,
 }
 
 impl FaultlineApp {
@@ -53,6 +66,7 @@ impl FaultlineApp {
             state,
             shown_title: String::new(),
             applied_theme: None,
+            frames: 0,
         };
         if let Some(first) = files.first() {
             let wake = waker(ctx);
@@ -136,10 +150,50 @@ impl FaultlineApp {
         }
     }
 
+    /// Brings `shown` up to what was asked for: at once when the answer is cached or cheap,
+    /// else on a worker thread (the views keep the previous results until it is done). One
+    /// worker at a time: while it runs, newer requests wait, and the newest is computed next.
+    fn sync_view(&mut self, ctx: &egui::Context) {
+        let state = &mut self.state;
+        if let Some((_, worker)) = &state.preparing {
+            if !worker.is_finished() {
+                return;
+            }
+            state.preparing = None;
+        }
+        let wanted = state.wanted();
+        if wanted == state.shown {
+            return;
+        }
+        let engine = state.dataset.engine.clone();
+        if engine.is_prepared(&wanted) || engine.store().len() < ASYNC_QUERY_MIN_EVENTS {
+            engine.prepare(&wanted);
+            state.shown = wanted;
+            return;
+        }
+        let ctx = ctx.clone();
+        let view = wanted.clone();
+        let worker = std::thread::Builder::new()
+            .name("faultline-query".into())
+            .spawn(move || {
+                engine.prepare(&view);
+                ctx.request_repaint();
+            });
+        match worker {
+            Ok(handle) => state.preparing = Some((wanted, handle)),
+            // No thread to be had: compute here rather than never.
+            Err(_) => {
+                state.dataset.engine.prepare(&wanted);
+                state.shown = wanted;
+            }
+        }
+    }
+
     /// Draws one frame and applies what the views asked for.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         poll_load(&mut self.state);
+        self.sync_view(&ctx);
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
         let state = &mut self.state;
@@ -176,6 +230,15 @@ impl FaultlineApp {
             apply(&mut self.state, action, &wake);
         }
         self.sync_window(&ctx);
+        self.frames += 1;
+        if self.frames == 1 && std::env::var_os("FAULTLINE_REPORT_FIRST_FRAME").is_some() {
+            if let Some(t) = LAUNCHED.get() {
+                eprintln!(
+                    "first frame built {} ms after launch",
+                    t.elapsed().as_millis()
+                );
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::LoadedDataset;
 use super::loader::Loading;
-use crate::query::{Filter, SeriesSpec, Sort};
+use crate::query::{Filter, SeriesSpec, Sort, View};
 
 /// What is selected, shown in the details panel and highlighted in the views.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -112,6 +112,11 @@ pub struct AppState {
     pub show_problems: bool,
     /// The filters panel should focus its search box (Ctrl+F).
     pub focus_search: bool,
+    /// What the views show: the filter, chart settings and order whose results are ready.
+    /// It trails `filter`/`spec`/`sort` while a large dataset is being re-queried.
+    pub shown: View,
+    /// The view being computed on a worker thread, and that thread.
+    pub preparing: Option<(View, std::thread::JoinHandle<()>)>,
 }
 
 impl AppState {
@@ -131,7 +136,23 @@ impl AppState {
             show_about: false,
             show_problems: false,
             focus_search: false,
+            shown: View::default(),
+            preparing: None,
         }
+    }
+
+    /// The view the user asked for (it may not be ready yet).
+    pub fn wanted(&self) -> View {
+        View {
+            filter: self.filter.clone(),
+            spec: self.spec,
+            sort: self.sort,
+        }
+    }
+
+    /// True while the views show older results than asked for.
+    pub fn is_updating(&self) -> bool {
+        self.shown != self.wanted()
     }
 
     /// What to persist.

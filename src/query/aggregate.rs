@@ -1,8 +1,6 @@
 //! Counts and fatality sums over time, optionally split by a grouping, with the reported
 //! series aligned to the same buckets but kept apart.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::buckets::BucketSize;
@@ -172,6 +170,53 @@ fn group_name(store: &Store, group_by: GroupBy, key: u32) -> String {
     name.to_string()
 }
 
+/// Every bucket between two days, and for each day its bucket: placing an event becomes two
+/// array reads instead of calendar arithmetic.
+struct DayBuckets {
+    first_day: i32,
+    bucket_of_day: Vec<u32>,
+    starts: Vec<i32>,
+    lengths: Vec<i32>,
+}
+
+/// Spans longer than this (in days) are placed with calendar arithmetic instead of a table.
+const TABLE_DAYS_LIMIT: i32 = 400_000;
+
+impl DayBuckets {
+    fn new(bucket: BucketSize, first: i32, last: i32) -> Option<DayBuckets> {
+        if last < first || last - first > TABLE_DAYS_LIMIT {
+            return None;
+        }
+        let mut start = bucket.start_of(first);
+        let mut table = DayBuckets {
+            first_day: start,
+            bucket_of_day: Vec::with_capacity((last - start + 1) as usize),
+            starts: Vec::new(),
+            lengths: Vec::new(),
+        };
+        while start <= last {
+            let next = bucket.next(start);
+            let b = table.starts.len() as u32;
+            table.starts.push(start);
+            table.lengths.push(next - start);
+            table
+                .bucket_of_day
+                .extend(std::iter::repeat_n(b, (next - start) as usize));
+            start = next;
+        }
+        Some(table)
+    }
+
+    /// The bucket index of an event spanning `start..=end`, as [`BucketSize::place`] decides.
+    fn place(&self, start: i32, end: i32) -> Option<usize> {
+        let mid = start + (end - start) / 2;
+        let b = *self
+            .bucket_of_day
+            .get(usize::try_from(mid - self.first_day).ok()?)? as usize;
+        (end - start < self.lengths[b]).then_some(b)
+    }
+}
+
 /// Counts the events `rows` of `store` over time, with the reported series aligned.
 /// `range` (day numbers, inclusive) fixes the axis; without it the axis spans the placed
 /// events and the reported observations.
@@ -183,17 +228,47 @@ pub fn time_series(
 ) -> TimeSeries {
     let bucket = spec.bucket;
     let e = &store.events;
-    // Place every row once.
-    let mut placed: Vec<(i32, u32, u32)> = Vec::with_capacity(rows.len());
+    // The days the rows span, so every row can be placed through one table.
+    let (mut first, mut last) = (i32::MAX, i32::MIN);
+    for &r in rows {
+        first = first.min(e.day_start[r as usize]);
+        last = last.max(e.day_end[r as usize]);
+    }
+    if let Some((a, b)) = range {
+        first = first.min(a);
+        last = last.max(b);
+    }
+    let table = DayBuckets::new(bucket, first, last);
+    let place = |i: usize| -> Option<i32> {
+        match &table {
+            Some(t) => t.place(e.day_start[i], e.day_end[i]).map(|b| t.starts[b]),
+            None => bucket.place(e.day_start[i], e.day_end[i]),
+        }
+    };
+
+    // Pass 1: placed rows per group, and the span of placed rows.
+    let key_space = match spec.group_by {
+        GroupBy::None => 1,
+        GroupBy::Actor => store.actors().len() + 1,
+        _ => store.strings.len(),
+    };
+    let slot_of_key = |key: u32| -> usize {
+        if spec.group_by == GroupBy::Actor && key == NO_ACTOR {
+            key_space - 1
+        } else {
+            key as usize
+        }
+    };
+    let mut group_totals = vec![0u64; key_space];
     let mut unplaced = 0u32;
-    let mut group_totals: HashMap<u32, u64> = HashMap::new();
+    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
     for &r in rows {
         let i = r as usize;
-        match bucket.place(e.day_start[i], e.day_end[i]) {
+        match place(i) {
             Some(b) => {
-                let key = group_key(store, spec.group_by, i);
-                *group_totals.entry(key).or_default() += 1;
-                placed.push((b, key, r));
+                group_totals[slot_of_key(group_key(store, spec.group_by, i))] += 1;
+                lo = lo.min(b);
+                hi = hi.max(b);
             }
             None => unplaced += 1,
         }
@@ -214,14 +289,9 @@ pub fn time_series(
     let (lo, hi) = match range {
         Some((a, b)) => (bucket.start_of(a), bucket.start_of(b)),
         None => {
-            let days = placed
-                .iter()
-                .map(|p| p.0)
-                .chain(report_points.iter().filter_map(|p| p.1));
-            let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-            for d in days {
-                lo = lo.min(d);
-                hi = hi.max(d);
+            for b in report_points.iter().filter_map(|p| p.1) {
+                lo = lo.min(b);
+                hi = hi.max(b);
             }
             (lo, hi)
         }
@@ -246,7 +316,19 @@ pub fn time_series(
     };
 
     // Keep the top N groups; fold the rest into "Other".
-    let mut order: Vec<(u32, u64)> = group_totals.into_iter().collect();
+    let key_of_slot = |slot: usize| -> u32 {
+        if spec.group_by == GroupBy::Actor && slot == key_space - 1 {
+            NO_ACTOR
+        } else {
+            slot as u32
+        }
+    };
+    let mut order: Vec<(u32, u64)> = group_totals
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(slot, &n)| (key_of_slot(slot), n))
+        .collect();
     order.sort_by(|a, b| {
         b.1.cmp(&a.1).then_with(|| {
             group_name(store, spec.group_by, a.0).cmp(&group_name(store, spec.group_by, b.0))
@@ -259,7 +341,6 @@ pub fn time_series(
         .take(if folded { top_n } else { order.len() })
         .map(|g| g.0)
         .collect();
-    let slot_of: HashMap<u32, usize> = kept.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let mut groups: Vec<GroupSeries> = kept
         .iter()
         .map(|&k| GroupSeries {
@@ -268,28 +349,45 @@ pub fn time_series(
             fatalities: vec![0; periods.len()],
         })
         .collect();
-    if folded {
+    if folded || groups.is_empty() {
         groups.push(GroupSeries {
-            name: "Other".into(),
-            counts: vec![0; periods.len()],
-            fatalities: vec![0; periods.len()],
-        });
-    }
-    if groups.is_empty() {
-        groups.push(GroupSeries {
-            name: group_name(store, GroupBy::None, 0),
+            name: if folded {
+                "Other".into()
+            } else {
+                group_name(store, GroupBy::None, 0)
+            },
             counts: vec![0; periods.len()],
             fatalities: vec![0; periods.len()],
         });
     }
     let other = groups.len() - 1;
-    for (b, key, r) in placed {
-        let Some(p) = index_of(b) else {
-            continue; // outside a fixed range
+    let mut group_of_slot = vec![other as u32; key_space];
+    for (g, &k) in kept.iter().enumerate() {
+        group_of_slot[slot_of_key(k)] = g as u32;
+    }
+    // Periods are consecutive buckets of the table: map table bucket → period once.
+    let period_of_bucket: Option<(usize, usize)> = table.as_ref().and_then(|t| {
+        let first_period = periods.first()?.start;
+        let offset = t.starts.iter().position(|&s| s == first_period)?;
+        Some((offset, periods.len()))
+    });
+
+    // Pass 2: count.
+    for &r in rows {
+        let i = r as usize;
+        let p = match (&table, period_of_bucket) {
+            (Some(t), Some((offset, n))) => t
+                .place(e.day_start[i], e.day_end[i])
+                .and_then(|b| b.checked_sub(offset))
+                .filter(|&p| p < n),
+            _ => place(i).and_then(index_of),
         };
-        let g = slot_of.get(&key).copied().unwrap_or(other);
+        let Some(p) = p else {
+            continue; // unplaced, or outside a fixed range
+        };
+        let g = group_of_slot[slot_of_key(group_key(store, spec.group_by, i))] as usize;
         groups[g].counts[p] += 1;
-        let f = e.fatalities[r as usize];
+        let f = e.fatalities[i];
         if f != NO_COUNT {
             groups[g].fatalities[p] += u64::from(f);
         }
@@ -325,5 +423,33 @@ pub fn time_series(
         groups,
         unplaced,
         reported,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_table_places_every_span_as_the_calendar_does() {
+        let first = day_number(chrono::NaiveDate::from_ymd_opt(2019, 12, 1).unwrap());
+        let last = first + 800;
+        for bucket in BucketSize::ALL {
+            let table = DayBuckets::new(bucket, first, last).unwrap();
+            for start in (first..last).step_by(3) {
+                for len in [0, 1, 2, 6, 27, 28, 30, 31, 89, 92, 364, 365] {
+                    let end = start + len;
+                    if end > last {
+                        continue;
+                    }
+                    let by_table = table.place(start, end).map(|b| table.starts[b]);
+                    assert_eq!(
+                        by_table,
+                        bucket.place(start, end),
+                        "{bucket:?} {start} {len}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -273,6 +273,47 @@ impl<'s> CompiledFilter<'s> {
         }
     }
 
+    /// The rows passing one cheap part of the filter (a set of categories, or the dates),
+    /// found with a tight loop over a single column; `None` when no such part is set. Every
+    /// selected row is among them.
+    pub fn candidates(&self) -> Option<Vec<u32>> {
+        let e = &self.store.events;
+        let by_set = |set: &Vec<bool>, column: &[u32]| -> Vec<u32> {
+            column
+                .iter()
+                .enumerate()
+                .filter(|(_, &id)| set.get(id as usize).copied().unwrap_or(false))
+                .map(|(i, _)| i as u32)
+                .collect()
+        };
+        let sets: [(&Option<Vec<bool>>, &[u32]); 6] = [
+            (&self.event_types, &e.event_type),
+            (&self.countries, &e.country),
+            (&self.sub_event_types, &e.sub_event_type),
+            (&self.admin1, &e.admin[0]),
+            (&self.locations, &e.place),
+            (&self.sources, &e.source),
+        ];
+        for (set, column) in sets {
+            if let Some(set) = set {
+                return Some(by_set(set, column));
+            }
+        }
+        let (from, to) = self.day_range?;
+        Some(
+            e.day_start
+                .iter()
+                .zip(&e.day_end)
+                .enumerate()
+                .filter(|(_, (&s, &end))| {
+                    let mid = s + (end - s) / 2;
+                    mid >= from && mid <= to
+                })
+                .map(|(i, _)| i as u32)
+                .collect(),
+        )
+    }
+
     /// True when event `i` is selected.
     pub fn matches(&self, i: usize) -> bool {
         let e = &self.store.events;

@@ -36,9 +36,16 @@ pub fn filter_rows_within(store: &Store, filter: &Filter, within: Option<&[u32]>
             .copied()
             .filter(|&r| compiled.matches(r as usize))
             .collect(),
-        None => (0..store.len() as u32)
-            .filter(|&r| compiled.matches(r as usize))
-            .collect(),
+        None => match compiled.candidates() {
+            // Narrow with one column first, then test the few rows left in full.
+            Some(mut rows) => {
+                rows.retain(|&r| compiled.matches(r as usize));
+                rows
+            }
+            None => (0..store.len() as u32)
+                .filter(|&r| compiled.matches(r as usize))
+                .collect(),
+        },
     }
 }
 
@@ -130,10 +137,43 @@ pub fn sort_rows(store: &Store, rows: &mut [u32], sort: Sort) {
     }
 }
 
+/// Everything one screen shows: the filter, the chart settings and the list order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct View {
+    /// The filter.
+    pub filter: Filter,
+    /// Timeline settings.
+    pub spec: SeriesSpec,
+    /// Event list order.
+    pub sort: Sort,
+}
+
+impl View {
+    /// The series behind the timeline's tooltips: the same buckets, split by event type.
+    pub fn type_spec(&self) -> SeriesSpec {
+        SeriesSpec {
+            group_by: GroupBy::EventType,
+            top_n: 6,
+            ..self.spec
+        }
+    }
+}
+
+/// How many row sets and sorted lists are kept (the one on screen, the one being computed,
+/// and recent ones to go back to).
+const ROWS_CACHE_LIMIT: usize = 8;
+
+fn remember<T>(cache: &mut Vec<T>, entry: T) {
+    if cache.len() >= ROWS_CACHE_LIMIT {
+        cache.remove(0);
+    }
+    cache.push(entry);
+}
+
 #[derive(Default)]
 struct Cache {
-    rows: Option<(Filter, Arc<Vec<u32>>)>,
-    sorted: Option<(Filter, Sort, Arc<Vec<u32>>)>,
+    rows: Vec<(Filter, Arc<Vec<u32>>)>,
+    sorted: Vec<(Filter, Sort, Arc<Vec<u32>>)>,
     series: HashMap<(Filter, SeriesSpec), Arc<TimeSeries>>,
     graph: Option<(Filter, Arc<ActorGraph>)>,
     /// How many times rows were computed from scratch or from a wider filter (for tests).
@@ -174,14 +214,16 @@ impl Engine {
     pub fn rows(&self, filter: &Filter) -> Arc<Vec<u32>> {
         let previous = {
             let cache = self.cache();
-            if let Some((f, rows)) = &cache.rows {
-                if f == filter {
-                    return rows.clone();
-                }
-                filter.narrows(f).then(|| rows.clone())
-            } else {
-                None
+            if let Some((_, rows)) = cache.rows.iter().find(|(f, _)| f == filter) {
+                return rows.clone();
             }
+            // The smallest cached set this filter narrows.
+            cache
+                .rows
+                .iter()
+                .filter(|(f, _)| filter.narrows(f))
+                .min_by_key(|(_, rows)| rows.len())
+                .map(|(_, rows)| rows.clone())
         };
         let rows = Arc::new(filter_rows_within(
             &self.store,
@@ -190,16 +232,19 @@ impl Engine {
         ));
         let mut cache = self.cache();
         cache.row_computations += 1;
-        cache.rows = Some((filter.clone(), rows.clone()));
+        remember(&mut cache.rows, (filter.clone(), rows.clone()));
         rows
     }
 
     /// The rows in list order.
     pub fn sorted_rows(&self, filter: &Filter, sort: Sort) -> Arc<Vec<u32>> {
-        if let Some((f, s, rows)) = &self.cache().sorted {
-            if f == filter && *s == sort {
-                return rows.clone();
-            }
+        if let Some((_, _, rows)) = self
+            .cache()
+            .sorted
+            .iter()
+            .find(|(f, s, _)| f == filter && *s == sort)
+        {
+            return rows.clone();
         }
         let rows = self.rows(filter);
         let sorted = if sort.column == SortColumn::Original && !sort.descending {
@@ -209,8 +254,32 @@ impl Engine {
             sort_rows(&self.store, &mut v, sort);
             Arc::new(v)
         };
-        self.cache().sorted = Some((filter.clone(), sort, sorted.clone()));
+        remember(
+            &mut self.cache().sorted,
+            (filter.clone(), sort, sorted.clone()),
+        );
         sorted
+    }
+
+    /// Computes everything a screen showing `view` asks for, so that drawing it is only
+    /// cache look-ups. Meant for a worker thread when the store is large.
+    pub fn prepare(&self, view: &View) {
+        self.sorted_rows(&view.filter, view.sort);
+        self.time_series(&view.filter, view.spec);
+        self.time_series(&view.filter, view.type_spec());
+    }
+
+    /// True when everything `view` asks for is cached.
+    pub fn is_prepared(&self, view: &View) -> bool {
+        let cache = self.cache();
+        cache
+            .sorted
+            .iter()
+            .any(|(f, s, _)| *f == view.filter && *s == view.sort)
+            && cache.series.contains_key(&(view.filter.clone(), view.spec))
+            && cache
+                .series
+                .contains_key(&(view.filter.clone(), view.type_spec()))
     }
 
     /// Events over time for a filter. The axis spans the filter's dates when it has both

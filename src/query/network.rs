@@ -1,8 +1,6 @@
 //! Actor networks: who meets whom in the events (weighted by events and deaths), and what
 //! relations the dataset states — one graph with typed edges.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::model::RelationKind;
@@ -83,7 +81,8 @@ pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
         }
         *slot
     };
-    let mut weights: HashMap<(u32, u32, bool), (u32, u64)> = HashMap::new();
+    let mut weights: rustc_hash::FxHashMap<(u32, u32, bool), (u32, u64)> =
+        rustc_hash::FxHashMap::default();
     let mut side_a: Vec<u32> = Vec::new();
     let mut side_b: Vec<u32> = Vec::new();
     for &r in rows {

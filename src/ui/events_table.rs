@@ -61,7 +61,10 @@ fn sort_marker(ui: &mut Ui, descending: bool) {
 /// Draws the event list.
 pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
-    let rows = state.dataset.engine.sorted_rows(&state.filter, state.sort);
+    let rows = state
+        .dataset
+        .engine
+        .sorted_rows(&state.shown.filter, state.shown.sort);
     let selected = match state.selection {
         Selection::Event(e) => Some(e),
         _ => None,

@@ -9,10 +9,11 @@ use crate::summary::thousands;
 pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let store = state.dataset.store();
-        let shown = state.dataset.engine.rows(&state.filter).len();
+        let filter = &state.shown.filter;
+        let shown = state.dataset.engine.rows(filter).len();
         let mut text = format!("{} of {} events", thousands(shown), thousands(store.len()));
-        if !state.filter.is_empty() {
-            text.push_str(&format!(" · filters: {}", state.filter.describe(store)));
+        if !filter.is_empty() {
+            text.push_str(&format!(" · filters: {}", filter.describe(store)));
         }
         if state.dataset.skipped > 0 {
             text.push_str(&format!(
@@ -21,6 +22,10 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             ));
         }
         ui.label(text);
+        if state.is_updating() {
+            ui.spinner();
+            ui.weak("updating…");
+        }
         if let Some(loading) = &state.loading {
             ui.separator();
             ui.label(format!("Loading {}", loading.path.display()));

@@ -11,7 +11,7 @@ use egui_plot::{
 
 use super::palette;
 use crate::app::{Action, AppState};
-use crate::query::{BucketSize, GroupBy, SeriesSpec, TimeSeries};
+use crate::query::{BucketSize, GroupBy, TimeSeries};
 use crate::store::date_of;
 use crate::summary::thousands;
 
@@ -80,16 +80,10 @@ fn tooltip(ts: &TimeSeries, by_type: &TimeSeries, i: usize) -> String {
 /// Draws the timeline panel.
 pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let engine = &state.dataset.engine;
-    let spec = state.spec;
-    let ts: Arc<TimeSeries> = engine.time_series(&state.filter, spec);
-    let by_type = engine.time_series(
-        &state.filter,
-        SeriesSpec {
-            group_by: GroupBy::EventType,
-            top_n: 6,
-            ..spec
-        },
-    );
+    let view = &state.shown;
+    let spec = view.spec;
+    let ts: Arc<TimeSeries> = engine.time_series(&view.filter, spec);
+    let by_type = engine.time_series(&view.filter, view.type_spec());
 
     ui.horizontal(|ui| {
         let bucket_label = ui.label("Bucket");

@@ -1,0 +1,82 @@
+//! The query engine at a million events: a filter change with re-aggregation by month, and
+//! the interaction network.
+
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use faultline::io::{open, OpenOptions};
+use faultline::query::{actor_graph, Engine, Filter, SeriesSpec};
+
+mod common;
+
+fn queries(c: &mut Criterion) {
+    let Some(path) = common::bench_csv() else {
+        return;
+    };
+    let store = Arc::new(open(&path, &OpenOptions::default()).expect("loads").store);
+    let countries: Vec<String> = {
+        let mut seen: Vec<u32> = store.events.country.iter().take(5000).copied().collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.iter()
+            .map(|&id| store.strings.text(id).to_string())
+            .filter(|t| !t.is_empty())
+            .take(2)
+            .collect()
+    };
+    let filters: Vec<Filter> = countries
+        .iter()
+        .map(|c| Filter {
+            countries: vec![c.clone()],
+            ..Filter::default()
+        })
+        .collect();
+    let mut group = c.benchmark_group("query_1m");
+    group.sample_size(20);
+    let mut k = 0usize;
+    group.bench_function("filter_change_then_month_counts", |b| {
+        b.iter(|| {
+            // A new engine each time (no cache) and alternating filters: all computed afresh.
+            k += 1;
+            let engine = Engine::new(store.clone());
+            let ts = engine.time_series(&filters[k % filters.len()], SeriesSpec::default());
+            ts.periods.len()
+        })
+    });
+    let engine = Engine::new(store.clone());
+    engine.time_series(&filters[0], SeriesSpec::default());
+    group.bench_function("same_filter_again_cached", |b| {
+        b.iter(|| {
+            engine
+                .time_series(&filters[0], SeriesSpec::default())
+                .periods
+                .len()
+        })
+    });
+    group.sample_size(10);
+    group.bench_function("free_text_filter_rows", |b| {
+        b.iter(|| {
+            let f = Filter {
+                text: "village".into(),
+                ..Filter::default()
+            };
+            faultline::query::filter_rows(&store, &f).len()
+        })
+    });
+    group.sample_size(20);
+    let all: Vec<u32> = (0..store.len() as u32).collect();
+    group.bench_function("interaction_network_all_events", |b| {
+        b.iter(|| actor_graph(&store, &all).edges.len())
+    });
+    group.bench_function("unfiltered_month_counts", |b| {
+        b.iter(|| {
+            faultline::query::time_series(&store, &all, SeriesSpec::default(), None)
+                .periods
+                .len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, queries);
+criterion_main!(benches);
