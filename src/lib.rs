@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod query;
 pub mod seed;

@@ -333,3 +333,140 @@ fn a_large_dataset_is_requeried_off_the_ui_thread() {
         .count();
     assert_eq!(shown, expected);
 }
+
+fn open_actors_tab(harness: &mut Harness<'static, FaultlineApp>) {
+    harness.get_by_label("Actors and relations").click();
+    harness.run();
+    assert_eq!(
+        harness.state().state.tab,
+        faultline::app::CentralTab::Actors
+    );
+}
+
+fn actor_index(harness: &Harness<'static, FaultlineApp>, name: &str) -> u32 {
+    let store = harness.state().state.dataset.store();
+    (0..store.actors().len() as u32)
+        .find(|&i| store.actor_name(i) == name)
+        .unwrap()
+}
+
+#[test]
+fn selecting_an_actor_in_the_list_filters_the_events_to_it() {
+    let mut harness = app_harness();
+    harness.run();
+    open_actors_tab(&mut harness);
+    // The list row (a label) and the graph node (a button) both carry the name.
+    harness.get_by_role_and_label(Role::Label, "Iran").click();
+    harness.run();
+    let s = &harness.state().state;
+    assert_eq!(s.filter.actors, vec!["iran".to_string()]);
+    assert_eq!(
+        s.selection,
+        faultline::app::Selection::Actor(actor_index(&harness, "Iran"))
+    );
+    assert_eq!(visible_rows(&harness), 2, "Iran's two missile events");
+    // Back on the events tab the list shows only those.
+    harness.get_by_label("Timeline and events").click();
+    harness.run();
+    assert!(harness.query_by_label("17 Oct 2023").is_none());
+    assert_eq!(harness.get_all_by_label("Apr 2024").count(), 1);
+}
+
+#[test]
+fn clicking_a_node_in_the_graph_selects_that_actor() {
+    let mut harness = app_harness();
+    harness.run();
+    open_actors_tab(&mut harness);
+    harness.run_steps(5);
+    harness
+        .get_by_role_and_label(Role::Button, "Islamic Resistance in Iraq")
+        .click();
+    harness.run();
+    let iri = actor_index(&harness, "Islamic Resistance in Iraq");
+    assert_eq!(
+        harness.state().state.selection,
+        faultline::app::Selection::Actor(iri)
+    );
+}
+
+#[test]
+fn the_ego_slider_hides_actors_more_than_k_hops_away() {
+    let mut harness = app_harness();
+    harness.run();
+    open_actors_tab(&mut harness);
+    let all = harness.state().graph_view.visible_actors().len();
+    let mibh = actor_index(&harness, "MIBH");
+    let ctx = harness.ctx.clone();
+    harness.state_mut().act(&ctx, Action::SelectActor(mibh));
+    harness
+        .get_by_label("Neighbourhood of the selected actor")
+        .click();
+    harness.run();
+    let one_hop: Vec<u32> = harness.state().graph_view.visible_actors().to_vec();
+    assert!(one_hop.contains(&mibh));
+    assert!(one_hop.len() < all, "{} of {all}", one_hop.len());
+    // Every actor shown is MIBH or shares an edge with it.
+    let store = harness.state().state.dataset.store();
+    let mibh_id = &store.actors()[mibh as usize].id;
+    for &a in &one_hop {
+        let id = &store.actors()[a as usize].id;
+        let related =
+            store.meta.relations.iter().any(|r| {
+                (&r.from == mibh_id && &r.to == id) || (&r.to == mibh_id && &r.from == id)
+            });
+        assert!(
+            a == mibh || related,
+            "{} is not next to MIBH",
+            store.actor_name(a)
+        );
+    }
+    let mut settings = harness.state().state.graph.clone();
+    settings.ego_hops = 2;
+    harness
+        .state_mut()
+        .act(&ctx, Action::SetGraph(Box::new(settings)));
+    harness.run();
+    let two_hops = harness.state().graph_view.visible_actors().len();
+    assert!(two_hops > one_hop.len(), "{two_hops} > {}", one_hop.len());
+}
+
+#[test]
+fn toggling_a_relation_kind_hides_those_edges() {
+    use faultline::model::RelationKind;
+    let mut harness = app_harness();
+    harness.run();
+    open_actors_tab(&mut harness);
+    let before = harness
+        .state()
+        .graph_view
+        .visible_relations(RelationKind::MemberOf);
+    assert!(before > 0);
+    harness
+        .get_by_role_and_label(Role::Button, "Relations")
+        .click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "member of")
+        .click();
+    harness.run();
+    assert!(harness
+        .state()
+        .state
+        .graph
+        .hidden_relations
+        .contains(&RelationKind::MemberOf));
+    assert_eq!(
+        harness
+            .state()
+            .graph_view
+            .visible_relations(RelationKind::MemberOf),
+        0
+    );
+    assert!(
+        harness
+            .state()
+            .graph_view
+            .visible_relations(RelationKind::Backs)
+            > 0
+    );
+}

@@ -51,6 +51,12 @@ pub enum Action {
     SetTheme(ThemeChoice),
     /// Focus the search box.
     FocusSearch,
+    /// Select a stated relation (its sources show in the details).
+    SelectRelation(u32),
+    /// Show the events or the actors in the centre.
+    SetTab(super::state::CentralTab),
+    /// Change what the actor graph shows.
+    SetGraph(Box<super::state::GraphSettings>),
 }
 
 fn remember(state: &mut AppState, path: &std::path::Path) {
@@ -163,6 +169,9 @@ pub fn apply(
         Action::ShowAbout(show) => state.show_about = show,
         Action::SetTheme(t) => state.theme = t,
         Action::FocusSearch => state.focus_search = true,
+        Action::SelectRelation(r) => state.selection = Selection::Relation(r),
+        Action::SetTab(t) => state.tab = t,
+        Action::SetGraph(g) => state.graph = *g,
     }
 }
 
@@ -175,7 +184,7 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
         .map(|l| l.path.display().to_string())
         .unwrap_or_default();
     match outcome {
-        LoadOutcome::Loaded(dataset) => replace_dataset(state, dataset),
+        LoadOutcome::Loaded(dataset) => replace_dataset(state, *dataset),
         LoadOutcome::Cancelled => state.messages.push(Message {
             title: format!("Loading {path} was cancelled; the open dataset is unchanged"),
             details: Vec::new(),

@@ -29,6 +29,12 @@ pub struct Facets {
     pub actors: Vec<(u32, usize)>,
     /// Rows of the events the dataset marks as notable (timeline annotations).
     pub notable: Vec<u32>,
+    /// Events per actor (by actor index).
+    pub actor_events: Vec<usize>,
+    /// Stated relations per actor.
+    pub actor_relations: Vec<usize>,
+    /// Statements per actor.
+    pub actor_statements: Vec<usize>,
 }
 
 fn facet(store: &Store, column: &[u32]) -> Facet {
@@ -60,8 +66,23 @@ impl Facets {
                 }
             }
         }
+        let mut actor_relations = vec![0usize; store.actors().len()];
+        for r in &store.meta.relations {
+            for id in [&r.from, &r.to] {
+                if let Some(i) = store.actor_index(id) {
+                    actor_relations[i as usize] += 1;
+                }
+            }
+        }
+        let mut actor_statements = vec![0usize; store.actors().len()];
+        for s in &store.meta.statements {
+            if let Some(i) = store.actor_index(&s.speaker) {
+                actor_statements[i as usize] += 1;
+            }
+        }
         let mut actors: Vec<(u32, usize)> = actor_events
-            .into_iter()
+            .iter()
+            .copied()
             .enumerate()
             .map(|(i, n)| (i as u32, n))
             .collect();
@@ -79,6 +100,9 @@ impl Facets {
             notable: (0..store.len() as u32)
                 .filter(|&i| e.notable[i as usize])
                 .collect(),
+            actor_events,
+            actor_relations,
+            actor_statements,
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::io::{self, LoadError, OpenOptions};
 /// How a load ended.
 pub enum LoadOutcome {
     /// The dataset, ready.
-    Loaded(LoadedDataset),
+    Loaded(Box<LoadedDataset>),
     /// The file could not be read; the message names the file and where.
     Failed(LoadError),
     /// The user cancelled.
@@ -67,7 +67,7 @@ impl Loading {
                     io::open(&path, &options).map(|o| LoadedDataset::new(o, Some(path.clone())))
                 }));
                 let outcome = match result {
-                    Ok(Ok(dataset)) => LoadOutcome::Loaded(dataset),
+                    Ok(Ok(dataset)) => LoadOutcome::Loaded(Box::new(dataset)),
                     Ok(Err(LoadError::Cancelled { .. })) => LoadOutcome::Cancelled,
                     Ok(Err(e)) => LoadOutcome::Failed(e),
                     Err(panic) => {

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 pub use action::{apply, finish_load, poll_load, Action};
 pub use dataset::LoadedDataset;
-pub use state::{AppState, Message, PanelsShown, Selection, Settings, ThemeChoice};
+pub use state::{
+    AppState, CentralTab, GraphSettings, Message, PanelsShown, Selection, Settings, ThemeChoice,
+};
 
 use crate::ui;
 
@@ -33,6 +35,9 @@ const SETTINGS_KEY: &str = "faultline-settings";
 pub struct FaultlineApp {
     /// Everything the views read.
     pub state: AppState,
+    /// The actor graph panel's layout and camera.
+    pub graph_view: ui::actor_graph::GraphView,
+    actor_list: ui::actor_list::ActorList,
     shown_title: String,
     applied_theme: Option<ThemeChoice>,
     frames: u64,
@@ -64,6 +69,8 @@ impl FaultlineApp {
         state.messages.append(&mut messages);
         let mut app = FaultlineApp {
             state,
+            graph_view: Default::default(),
+            actor_list: Default::default(),
             shown_title: String::new(),
             applied_theme: None,
             frames: 0,
@@ -197,6 +204,7 @@ impl FaultlineApp {
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
         let state = &mut self.state;
+        let (graph_view, actor_list) = (&mut self.graph_view, &mut self.actor_list);
 
         egui::Panel::top("menu").show(ui, |ui| ui::menu::show(ui, state, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| ui::status_bar::show(ui, state, &mut actions));
@@ -213,13 +221,45 @@ impl FaultlineApp {
                 .show(ui, |ui| ui::details::show(ui, state, &mut actions));
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            if state.panels.timeline {
-                egui::Panel::top("timeline")
-                    .resizable(true)
-                    .default_size(320.0)
-                    .show(ui, |ui| ui::timeline::show(ui, state, &mut actions));
+            ui.horizontal(|ui| {
+                for (tab, name) in [
+                    (CentralTab::Events, "Timeline and events"),
+                    (CentralTab::Actors, "Actors and relations"),
+                ] {
+                    if ui.selectable_label(state.tab == tab, name).clicked() {
+                        actions.push(Action::SetTab(tab));
+                    }
+                }
+            });
+            match state.tab {
+                CentralTab::Events => {
+                    if state.panels.timeline {
+                        egui::Panel::top("timeline")
+                            .resizable(true)
+                            .default_size(320.0)
+                            .show(ui, |ui| ui::timeline::show(ui, state, &mut actions));
+                    }
+                    ui::events_table::show(ui, state, &mut actions);
+                }
+                CentralTab::Actors => {
+                    use egui_extras::{Size, StripBuilder};
+                    StripBuilder::new(ui)
+                        .size(Size::remainder().at_least(320.0))
+                        .size(Size::exact(400.0))
+                        .horizontal(|mut strip| {
+                            strip.cell(|ui| graph_view.ui(ui, state, &mut actions));
+                            strip.cell(|ui| {
+                                StripBuilder::new(ui)
+                                    .size(Size::relative(0.55))
+                                    .size(Size::remainder())
+                                    .vertical(|mut strip| {
+                                        strip.cell(|ui| actor_list.ui(ui, state, &mut actions));
+                                        strip.cell(|ui| ui::actor_list::statements(ui, state));
+                                    });
+                            });
+                        });
+                }
             }
-            ui::events_table::show(ui, state, &mut actions);
         });
         ui::windows::messages(&ctx, state, &mut actions);
         ui::windows::problems(&ctx, state, &mut actions);

@@ -19,6 +19,56 @@ pub enum Selection {
     Event(u32),
     /// An actor (index in the store).
     Actor(u32),
+    /// A stated relation (index in the dataset's relations).
+    Relation(u32),
+}
+
+/// What the centre of the window shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CentralTab {
+    /// The timeline and the event list.
+    #[default]
+    Events,
+    /// The actor graph, the actor list and the statements.
+    Actors,
+}
+
+/// What the actor graph shows; kept between runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GraphSettings {
+    /// Draw the interactions derived from events (actor 1 × actor 2).
+    pub interactions: bool,
+    /// Relation kinds not drawn.
+    pub hidden_relations: Vec<crate::model::RelationKind>,
+    /// Actor kinds not drawn.
+    pub hidden_actor_kinds: Vec<crate::model::ActorKind>,
+    /// Hide actors with no visible edge.
+    pub hide_isolated: bool,
+    /// Show only the selected actor's neighbourhood.
+    pub ego: bool,
+    /// How many hops the neighbourhood reaches (1–3).
+    pub ego_hops: u8,
+    /// Show at most this many actors: the most connected ones (a large import's network is
+    /// unreadable whole).
+    pub max_actors: usize,
+    /// Pinned actors (by id) and where, in layout units.
+    pub pins: std::collections::BTreeMap<String, [f32; 2]>,
+}
+
+impl Default for GraphSettings {
+    fn default() -> Self {
+        GraphSettings {
+            interactions: true,
+            hidden_relations: Vec::new(),
+            hidden_actor_kinds: Vec::new(),
+            hide_isolated: false,
+            ego: false,
+            ego_hops: 1,
+            max_actors: 60,
+            pins: Default::default(),
+        }
+    }
 }
 
 /// Light, dark, or whatever the system says.
@@ -79,6 +129,10 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// Panels shown.
     pub panels: PanelsShown,
+    /// The centre's tab.
+    pub tab: CentralTab,
+    /// The actor graph's settings.
+    pub graph: GraphSettings,
 }
 
 /// How many recent files are remembered.
@@ -112,6 +166,10 @@ pub struct AppState {
     pub show_problems: bool,
     /// The filters panel should focus its search box (Ctrl+F).
     pub focus_search: bool,
+    /// The centre's tab.
+    pub tab: CentralTab,
+    /// The actor graph's settings.
+    pub graph: GraphSettings,
     /// What the views show: the filter, chart settings and order whose results are ready.
     /// It trails `filter`/`spec`/`sort` while a large dataset is being re-queried.
     pub shown: View,
@@ -136,6 +194,8 @@ impl AppState {
             show_about: false,
             show_problems: false,
             focus_search: false,
+            tab: settings.tab,
+            graph: settings.graph,
             shown: View::default(),
             preparing: None,
         }
@@ -163,6 +223,8 @@ impl AppState {
             spec: self.spec,
             theme: self.theme,
             panels: self.panels,
+            tab: self.tab,
+            graph: self.graph.clone(),
         }
     }
 

@@ -216,6 +216,28 @@ fn actor_details(ui: &mut Ui, state: &AppState, actor: u32, actions: &mut Vec<Ac
     }
 }
 
+fn relation_details(ui: &mut Ui, state: &AppState, index: u32, actions: &mut Vec<Action>) {
+    let store = state.dataset.store();
+    let Some(r) = store.meta.relations.get(index as usize) else {
+        return;
+    };
+    ui.heading("Relation");
+    ui.horizontal_wrapped(|ui| {
+        actor_id_link(ui, store, &r.from, actions);
+        ui.label(RichText::new(r.kind.label()).italics());
+        actor_id_link(ui, store, &r.to, actions);
+    });
+    if let Some(p) = r.period {
+        field(ui, "When", p.label());
+    }
+    if let Some(d) = &r.description {
+        ui.label(d);
+    }
+    ui.separator();
+    ui.label(RichText::new("Sources").strong());
+    quotes(ui, store, &r.sources, actions);
+}
+
 fn overview(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     ui.heading(&store.meta.title);
@@ -258,6 +280,7 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 event_details(ui, state, row, actions)
             }
             Selection::Actor(a) => actor_details(ui, state, a, actions),
+            Selection::Relation(r) => relation_details(ui, state, r, actions),
             _ => overview(ui, state, actions),
         });
 }

@@ -2,6 +2,8 @@
 //! [`crate::app::Action`]s; none does I/O or walks every event per frame (they ask the
 //! query engine, which caches).
 
+pub mod actor_graph;
+pub mod actor_list;
 pub mod details;
 pub mod events_table;
 pub mod filters;

@@ -1,0 +1,101 @@
+//! The actor graph at 2,000 actors and 10,000 edges: one layout step, and one whole frame of
+//! the graph tab (layout steps within the frame's budget, painting, hit-testing).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use egui_kittest::Harness;
+use faultline::app::{Action, CentralTab, FaultlineApp, LoadedDataset, Settings};
+use faultline::layout::ForceLayout;
+use faultline::model::{ActorKind, DateSpan, StatusKind};
+use faultline::store::{EventRow, Store};
+
+const ACTORS: u32 = 2_000;
+const EDGES: u32 = 10_000;
+
+/// Deterministic pairs of distinct actors.
+fn pairs() -> Vec<(u32, u32)> {
+    let mut s = 7u64;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    while out.len() < EDGES as usize {
+        let (a, b) = (
+            (next() % u64::from(ACTORS)) as u32,
+            (next() % u64::from(ACTORS)) as u32,
+        );
+        if a != b && seen.insert((a.min(b), a.max(b))) {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+fn graph_store() -> Store {
+    let mut store = Store::new(faultline::model::Dataset {
+        title: "2,000 actors".into(),
+        ..Default::default()
+    });
+    let actors: Vec<u32> = (0..ACTORS)
+        .map(|i| store.intern_actor(&format!("Actor {i}"), ActorKind::ALL[i as usize % 10]))
+        .collect();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    for (k, (a, b)) in pairs().into_iter().enumerate() {
+        let id = format!("E{k}");
+        store.push(&EventRow {
+            id: &id,
+            date: DateSpan::Day(day),
+            event_type: "Battles",
+            sub_event_type: None,
+            actor1: Some(actors[a as usize]),
+            actor2: Some(actors[b as usize]),
+            associated_1: &[],
+            associated_2: &[],
+            place: None,
+            admin: [None, None, None],
+            country: None,
+            latitude: None,
+            longitude: None,
+            fatalities: Some(1),
+            fatalities_range: (None, None),
+            description: "",
+            status: StatusKind::Reported,
+            status_by: None,
+            notable: false,
+            source: None,
+            attributes: &[],
+        });
+    }
+    store
+}
+
+fn graph(c: &mut Criterion) {
+    let mut group = c.benchmark_group("graph_2000_actors_10000_edges");
+    let edges: Vec<(u32, u32, f32)> = pairs().into_iter().map(|(a, b)| (a, b, 1.0)).collect();
+    let mut layout = ForceLayout::new(ACTORS as usize, edges, 1);
+    group.bench_function("layout_step", |b| b.iter(|| layout.step()));
+
+    let opened = faultline::io::Opened {
+        store: graph_store(),
+        format: faultline::io::Format::Faultline,
+        problems: Vec::new(),
+        skipped: 0,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(|cc| FaultlineApp::new(Settings::default(), &[], &cc.egui_ctx));
+    harness.state_mut().state.dataset = LoadedDataset::new(opened, None);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .act(&ctx, Action::SetTab(CentralTab::Actors));
+    harness.step();
+    group.bench_function("frame_while_the_layout_runs", |b| b.iter(|| harness.step()));
+    group.finish();
+}
+
+criterion_group!(benches, graph);
+criterion_main!(benches);

@@ -1,0 +1,180 @@
+//! The actor list (sortable, searchable, selecting in sync with the graph) and the
+//! statements of the selected actor (or of everyone).
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::app::{Action, AppState, Selection};
+use crate::summary::thousands;
+
+/// A column of the actor list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActorColumn {
+    Name,
+    Kind,
+    Events,
+    Relations,
+    Statements,
+}
+
+/// The list's own state: its search text and order.
+pub struct ActorList {
+    search: String,
+    sort: ActorColumn,
+    descending: bool,
+}
+
+impl Default for ActorList {
+    fn default() -> Self {
+        ActorList {
+            search: String::new(),
+            sort: ActorColumn::Events,
+            descending: true,
+        }
+    }
+}
+
+impl ActorList {
+    /// Draws the list.
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+        let store = state.dataset.store();
+        let facets = &state.dataset.facets;
+        ui.horizontal(|ui| {
+            let label = ui.label("Actors");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text("search names and aliases")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        });
+        let needle = self.search.trim().to_lowercase();
+        let mut rows: Vec<usize> = (0..store.actors().len())
+            .filter(|&i| {
+                let a = &store.actors()[i];
+                needle.is_empty()
+                    || a.name.to_lowercase().contains(&needle)
+                    || a.aliases.iter().any(|x| x.to_lowercase().contains(&needle))
+            })
+            .collect();
+        let events = |i: usize| facets.actor_events.get(i).copied().unwrap_or(0);
+        let relations = |i: usize| facets.actor_relations.get(i).copied().unwrap_or(0);
+        let statements = |i: usize| facets.actor_statements.get(i).copied().unwrap_or(0);
+        let name = |i: usize| store.actors()[i].name.to_lowercase();
+        match self.sort {
+            ActorColumn::Name => rows.sort_by_key(|&i| name(i)),
+            ActorColumn::Kind => rows.sort_by_key(|&i| (store.actors()[i].kind.label(), name(i))),
+            ActorColumn::Events => rows.sort_by_key(|&i| events(i)),
+            ActorColumn::Relations => rows.sort_by_key(|&i| relations(i)),
+            ActorColumn::Statements => rows.sort_by_key(|&i| statements(i)),
+        }
+        if self.descending {
+            rows.reverse();
+        }
+        let selected = match state.selection {
+            Selection::Actor(a) => Some(a as usize),
+            _ => None,
+        };
+        ui.style_mut().interaction.selectable_labels = false;
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        TableBuilder::new(ui)
+            .id_salt("actor-list")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::remainder().at_least(100.0).clip(true))
+            .column(Column::initial(90.0).clip(true))
+            .columns(Column::initial(48.0).clip(true), 3)
+            .max_scroll_height(f32::INFINITY)
+            .header(row_height, |mut header| {
+                for (title, column) in [
+                    ("Name", ActorColumn::Name),
+                    ("Kind", ActorColumn::Kind),
+                    ("Events", ActorColumn::Events),
+                    ("Relations", ActorColumn::Relations),
+                    ("Said", ActorColumn::Statements),
+                ] {
+                    let (_, cell) = header.col(|ui| {
+                        ui.strong(title);
+                    });
+                    if cell
+                        .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+                        .clicked()
+                    {
+                        self.descending = self.sort == column && !self.descending;
+                        self.sort = column;
+                    }
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, rows.len(), |mut row| {
+                    let i = rows[row.index()];
+                    let a = &store.actors()[i];
+                    row.set_selected(selected == Some(i));
+                    row.col(|ui| {
+                        ui.label(&a.name);
+                    });
+                    row.col(|ui| {
+                        ui.label(a.kind.label());
+                    });
+                    for n in [events(i), relations(i), statements(i)] {
+                        row.col(|ui| {
+                            ui.label(thousands(n));
+                        });
+                    }
+                    if row.response().clicked() {
+                        actions.push(Action::FocusActor(i as u32));
+                    }
+                });
+            });
+    }
+}
+
+/// Who said what: the selected actor's statements, or everyone's.
+pub fn statements(ui: &mut Ui, state: &AppState) {
+    let store = state.dataset.store();
+    let speaker = match state.selection {
+        Selection::Actor(a) => store.actors().get(a as usize).map(|a| a.id.as_str()),
+        _ => None,
+    };
+    let list: Vec<_> = store
+        .meta
+        .statements
+        .iter()
+        .filter(|s| speaker.is_none_or(|id| s.speaker == id))
+        .collect();
+    ui.label(
+        RichText::new(match speaker {
+            Some(_) => format!("Statements of the selected actor ({})", list.len()),
+            None => format!("Statements ({})", list.len()),
+        })
+        .strong(),
+    );
+    if list.is_empty() {
+        ui.weak("No statements.");
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("statements")
+        .show(ui, |ui| {
+            for s in list {
+                let who = store
+                    .actor_index(&s.speaker)
+                    .map_or(s.speaker.as_str(), |i| store.actor_name(i));
+                let when = s.date.map_or_else(|| "undated".to_string(), |d| d.label());
+                ui.group(|ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.strong(who);
+                        ui.weak(format!("· {when}"));
+                        if let Some(t) = &s.topic {
+                            ui.weak(format!("· {t}"));
+                        }
+                    });
+                    ui.label(RichText::new(format!("“{}”", s.quote)).italics());
+                    for r in &s.sources {
+                        if let Some(src) = store.meta.sources.iter().find(|x| x.id == r.source) {
+                            ui.weak(format!("— {}", src.publisher));
+                        }
+                    }
+                });
+            }
+        });
+}
