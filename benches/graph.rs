@@ -86,14 +86,20 @@ fn graph(c: &mut Criterion) {
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(|cc| FaultlineApp::new(Settings::default(), &[], &cc.egui_ctx));
+        .build_eframe(|cc| {
+            let mut settings = Settings::default();
+            settings.graph.max_actors = ACTORS as usize;
+            FaultlineApp::new(settings, &[], &cc.egui_ctx)
+        });
     harness.state_mut().state.dataset = LoadedDataset::new(opened, None);
     let ctx = harness.ctx.clone();
     harness
         .state_mut()
         .act(&ctx, Action::SetTab(CentralTab::Actors));
     harness.step();
-    group.bench_function("frame_while_the_layout_runs", |b| b.iter(|| harness.step()));
+    // Once settled, a frame is the painting and hit-testing of all 2,000 nodes; while the
+    // layout runs, each frame adds layout steps within a 6 ms budget (one step: see above).
+    group.bench_function("frame_drawing_the_whole_graph", |b| b.iter(|| harness.step()));
     group.finish();
 }
 
