@@ -99,7 +99,9 @@ fn graph(c: &mut Criterion) {
     harness.step();
     // Once settled, a frame is the painting and hit-testing of all 2,000 nodes; while the
     // layout runs, each frame adds layout steps within a 6 ms budget (one step: see above).
-    group.bench_function("frame_drawing_the_whole_graph", |b| b.iter(|| harness.step()));
+    group.bench_function("frame_drawing_the_whole_graph", |b| {
+        b.iter(|| harness.step())
+    });
     group.finish();
 }
 

@@ -334,30 +334,14 @@ impl GraphView {
             ui.add(egui::Slider::new(&mut next.ego_hops, 1..=3))
                 .labelled_by(hops_label.id);
             ui.menu_button("Relations", |ui| {
-                for kind in RelationKind::ALL {
-                    let mut on = !next.hidden_relations.contains(&kind);
-                    let text = egui::RichText::new(kind.label()).color(relation_colour(kind));
-                    if ui.checkbox(&mut on, text).changed() {
-                        if on {
-                            next.hidden_relations.retain(|k| *k != kind);
-                        } else {
-                            next.hidden_relations.push(kind);
-                        }
-                    }
-                }
+                show_toggles(ui, &RelationKind::ALL, &mut next.hidden_relations, |k| {
+                    (k.label(), relation_colour(k))
+                });
             });
             ui.menu_button("Actor kinds", |ui| {
-                for kind in ActorKind::ALL {
-                    let mut on = !next.hidden_actor_kinds.contains(&kind);
-                    let text = egui::RichText::new(kind.label()).color(kind_colour(kind));
-                    if ui.checkbox(&mut on, text).changed() {
-                        if on {
-                            next.hidden_actor_kinds.retain(|k| *k != kind);
-                        } else {
-                            next.hidden_actor_kinds.push(kind);
-                        }
-                    }
-                }
+                show_toggles(ui, &ActorKind::ALL, &mut next.hidden_actor_kinds, |k| {
+                    (k.label(), kind_colour(k))
+                });
             });
             ui.menu_button("Legend", |ui| {
                 for kind in RelationKind::ALL {
@@ -748,6 +732,29 @@ fn legend(
             text,
         );
         y += 15.0;
+    }
+}
+
+/// One coloured checkbox per kind; unticking one adds it to `hidden`.
+fn show_toggles<K: Copy + PartialEq>(
+    ui: &mut Ui,
+    all: &[K],
+    hidden: &mut Vec<K>,
+    look: impl Fn(K) -> (&'static str, Color32),
+) {
+    for &kind in all {
+        let (label, colour) = look(kind);
+        let mut on = !hidden.contains(&kind);
+        if ui
+            .checkbox(&mut on, egui::RichText::new(label).color(colour))
+            .changed()
+        {
+            if on {
+                hidden.retain(|k| *k != kind);
+            } else {
+                hidden.push(kind);
+            }
+        }
     }
 }
 
