@@ -46,6 +46,8 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Export a chart as SVG or its data as CSV (no FILE: the embedded dataset).
+    Export(Box<ExportArgs>),
     /// Write a dataset in the native format (no INPUT: the embedded dataset).
     Convert {
         /// The dataset to read; omit for the embedded seed dataset.
@@ -56,6 +58,101 @@ pub enum Command {
         #[command(flatten)]
         input_args: InputArgs,
     },
+}
+
+/// Which chart to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChartArg {
+    /// Events (and reported figures) over time.
+    Timeline,
+    /// The actor network.
+    Actors,
+}
+
+/// Bucket widths on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BucketArg {
+    /// Days.
+    Day,
+    /// ISO weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Quarters.
+    Quarter,
+    /// Years.
+    Year,
+}
+
+/// Groupings on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupArg {
+    /// By event type.
+    Type,
+    /// By actor 1.
+    Actor,
+    /// No grouping.
+    None,
+}
+
+/// The `export` command's flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// The dataset to read; omit for the embedded seed dataset.
+    pub file: Option<PathBuf>,
+    /// Which chart.
+    #[arg(long, value_enum)]
+    pub chart: ChartArg,
+    /// Output file; its extension picks the format (.svg, .csv; .png is not in this build yet).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Bucket width of the timeline.
+    #[arg(long, value_enum, default_value = "month")]
+    pub bucket: BucketArg,
+    /// Stack the timeline's bars by this.
+    #[arg(long, value_enum, default_value = "none")]
+    pub group_by: GroupArg,
+    /// Resolution multiplier for PNG (1, 2 or 4).
+    #[arg(long, default_value_t = 1, value_parser = parse_scale)]
+    pub scale: u32,
+    /// Width in pixels.
+    #[arg(long, default_value_t = 1200)]
+    pub width: u32,
+    /// Height in pixels.
+    #[arg(long, default_value_t = 675)]
+    pub height: u32,
+    /// Title (default: from the data).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// First day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Only events with this actor (name or id; repeat for several).
+    #[arg(long)]
+    pub actor: Vec<String>,
+    /// Only events of this type (repeat for several).
+    #[arg(long = "type")]
+    pub event_type: Vec<String>,
+    /// Only events in this country (repeat for several).
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// Only events mentioning these words.
+    #[arg(long)]
+    pub text: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+fn parse_scale(text: &str) -> Result<u32, String> {
+    match text {
+        "1" => Ok(1),
+        "2" => Ok(2),
+        "4" => Ok(4),
+        _ => Err(format!("{text:?} is not 1, 2 or 4")),
+    }
 }
 
 /// Exit code for invalid input.
@@ -139,5 +236,132 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
         opened.store.len(),
         opened.store.actors().len()
     );
+    ExitCode::SUCCESS
+}
+
+/// Runs the `export` command.
+pub fn export(args: &ExportArgs) -> ExitCode {
+    use crate::export::{network, svg, timeline_csv, TimelineChart};
+    use crate::query::{BucketSize, Engine, Filter, GroupBy, SeriesSpec};
+
+    let bad = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_BAD_INPUT)
+    };
+    let extension = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match extension.as_str() {
+        "svg" | "csv" => {}
+        "png" => {
+            eprintln!(
+                "error: {}: PNG export is not in this build yet; export .svg (and convert it) or .csv",
+                args.out.display()
+            );
+            return ExitCode::from(EXIT_FAILURE);
+        }
+        other => {
+            return bad(format!(
+                "{}: unknown output format {other:?}: use .svg or .csv",
+                args.out.display()
+            ))
+        }
+    }
+    let opened = match open_input(args.file.as_deref(), &args.input) {
+        Ok(o) => o,
+        Err(e) => return report_load_error(&e),
+    };
+    let store = std::sync::Arc::new(opened.store);
+    let mut actors = Vec::new();
+    for name in &args.actor {
+        let wanted = name.to_lowercase();
+        let found = store.actors().iter().find(|a| {
+            a.id.to_lowercase() == wanted
+                || a.name.to_lowercase() == wanted
+                || a.aliases.iter().any(|x| x.to_lowercase() == wanted)
+        });
+        match found {
+            Some(a) => actors.push(a.id.clone()),
+            None => return bad(format!("--actor {name:?}: no actor has that name or id")),
+        }
+    }
+    let filter = Filter {
+        from: args.from,
+        to: args.to,
+        actors,
+        event_types: args.event_type.clone(),
+        countries: args.country.clone(),
+        text: args.text.clone().unwrap_or_default(),
+        ..Filter::default()
+    };
+    let engine = Engine::new(store.clone());
+    let text = match args.chart {
+        ChartArg::Timeline => {
+            let spec = SeriesSpec {
+                bucket: match args.bucket {
+                    BucketArg::Day => BucketSize::Day,
+                    BucketArg::Week => BucketSize::Week,
+                    BucketArg::Month => BucketSize::Month,
+                    BucketArg::Quarter => BucketSize::Quarter,
+                    BucketArg::Year => BucketSize::Year,
+                },
+                group_by: match args.group_by {
+                    GroupArg::Type => GroupBy::EventType,
+                    GroupArg::Actor => GroupBy::Actor,
+                    GroupArg::None => GroupBy::None,
+                },
+                ..SeriesSpec::default()
+            };
+            let series = engine.time_series(&filter, spec);
+            if extension == "csv" {
+                timeline_csv(&series)
+            } else {
+                let mut chart = TimelineChart::new(&store, &filter, &series);
+                chart.width = args.width;
+                chart.height = args.height;
+                if let Some(t) = &args.title {
+                    chart.title = t.clone();
+                }
+                svg::timeline_svg(&chart)
+            }
+        }
+        ChartArg::Actors => {
+            let graph = engine.actor_graph(&Filter {
+                actors: Vec::new(),
+                ..filter.clone()
+            });
+            if extension == "csv" {
+                network::network_csv(&store, &graph)
+            } else {
+                let title = args
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| format!("{}: actors and relations", store.meta.title));
+                let sources: Vec<String> = store
+                    .meta
+                    .sources
+                    .iter()
+                    .map(|s| s.publisher.clone())
+                    .collect();
+                network::network_svg(
+                    &store,
+                    &graph,
+                    &title,
+                    &filter.describe(&store),
+                    &format!("Source: {}", sources.join("; ")),
+                    (args.width, args.height),
+                    60,
+                )
+            }
+        }
+    };
+    if let Err(e) = crate::io::atomic::write_atomic(&args.out, text.as_bytes()) {
+        eprintln!("error: {}: cannot write: {e}", args.out.display());
+        return ExitCode::from(EXIT_FAILURE);
+    }
+    eprintln!("wrote {}", args.out.display());
     ExitCode::SUCCESS
 }

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(Command::Summary { file, json, input }) => cli::summary(file.as_deref(), json, &input),
+        Some(Command::Export(args)) => cli::export(&args),
         Some(Command::Convert {
             input,
             out,

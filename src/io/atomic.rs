@@ -6,6 +6,14 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically. On error the existing file (if any) is unchanged.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Never rename over a device, a directory or anything else that is not a plain file.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return Err(std::io::Error::other(
+                "the path exists and is not a regular file; choose a file name",
+            ));
+        }
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

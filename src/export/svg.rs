@@ -1,0 +1,290 @@
+//! SVG rendering of charts. Plain SVG 1.1 with a generic font stack, so any viewer or
+//! rasteriser draws it the same way.
+
+use std::fmt::Write as _;
+
+use super::timeline::TimelineChart;
+use super::xml_escape;
+
+/// Okabe–Ito colours (as in the app), for counted groups.
+const GROUP_COLOURS: [&str; 7] = [
+    "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7",
+];
+/// Colours of reported series: vermillion first, never a counted group's colour without grouping.
+const REPORTED_COLOURS: [&str; 4] = ["#D55E00", "#CC79A7", "#009E73", "#E69F00"];
+const OTHER_COLOUR: &str = "#999999";
+const FONT: &str = "Ubuntu, 'DejaVu Sans', Arial, sans-serif";
+
+/// A "nice" axis step (1, 2 or 5 × 10ⁿ) giving about `ticks` ticks up to `max`.
+fn nice_step(max: f64, ticks: f64) -> f64 {
+    let raw = (max / ticks).max(1e-9);
+    let power = 10f64.powf(raw.log10().floor());
+    let m = raw / power;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    (nice * power).max(1.0)
+}
+
+/// The timeline chart as an SVG document.
+pub fn timeline_svg(chart: &TimelineChart) -> String {
+    let ts = chart.series;
+    let (w, h) = (
+        f64::from(chart.width.max(320)),
+        f64::from(chart.height.max(240)),
+    );
+    let (left, right, top) = (72.0, 28.0, 104.0);
+    // Reported series drawn: those with a figure in view, on the same scale as counts.
+    let charted: Vec<_> = ts
+        .reported
+        .iter()
+        .filter(|r| !r.unit.contains("per ") && r.values.iter().any(Option::is_some))
+        .collect();
+    let legend_rows = ts.groups.len().div_ceil(3) + charted.len();
+    let source_lines = wrap(&chart.source_line, 150);
+    let bottom = 48.0 + 20.0 * legend_rows as f64 + 18.0 * source_lines.len() as f64 + 16.0;
+    let plot_w = (w - left - right).max(10.0);
+    let plot_h = (h - top - bottom).max(10.0);
+    let n = ts.periods.len().max(1);
+    let totals = ts.totals();
+    let max_count = totals.iter().copied().max().unwrap_or(0) as f64;
+    let max_reported = charted
+        .iter()
+        .flat_map(|r| r.values.iter().flatten().map(|v| v.0))
+        .fold(0.0, f64::max);
+    let step = nice_step(max_count.max(max_reported).max(1.0), 5.0);
+    let y_max = (max_count.max(max_reported).max(1.0) / step).ceil() * step;
+    let y = |v: f64| top + plot_h - v / y_max * plot_h;
+    let slot = plot_w / n as f64;
+    let x = |i: usize| left + slot * (i as f64 + 0.5);
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT}">
+<rect width="{w}" height="{h}" fill="#ffffff"/>
+<text x="{left}" y="44" font-size="26" font-weight="bold" fill="#1a1a1a" class="title">{}</text>
+<text x="{left}" y="74" font-size="15" fill="#555555" class="subtitle">{}</text>"##,
+        xml_escape(&chart.title),
+        xml_escape(&chart.subtitle)
+    );
+    // Grid and y axis.
+    let mut v = 0.0;
+    while v <= y_max + 1e-9 {
+        let yy = y(v);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{left}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e3e3e3"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#555555" text-anchor="end">{}</text>"##,
+            left + plot_w,
+            left - 8.0,
+            yy + 4.0,
+            v
+        );
+        v += step;
+    }
+    let _ = writeln!(
+        s,
+        r##"<text transform="translate(18 {:.1}) rotate(-90)" font-size="13" fill="#555555" text-anchor="middle">events (bars) · reported figures (◆)</text>"##,
+        top + plot_h / 2.0
+    );
+    // Bars, stacked by group.
+    let bar_w = slot * 0.78;
+    for (i, _) in ts.periods.iter().enumerate() {
+        let mut base = 0.0;
+        for (g, group) in ts.groups.iter().enumerate() {
+            let c = f64::from(group.counts[i]);
+            if c == 0.0 {
+                continue;
+            }
+            let colour = if group.name == "Other" {
+                OTHER_COLOUR
+            } else {
+                GROUP_COLOURS[g % GROUP_COLOURS.len()]
+            };
+            let (y0, y1) = (y(base + c), y(base));
+            let _ = writeln!(
+                s,
+                r#"<rect class="bar" data-period="{}" data-group="{}" data-count="{c}" x="{:.2}" y="{y0:.2}" width="{bar_w:.2}" height="{:.2}" fill="{colour}"/>"#,
+                xml_escape(&ts.periods[i].key),
+                xml_escape(&group.name),
+                x(i) - bar_w / 2.0,
+                y1 - y0
+            );
+            base += c;
+        }
+        if totals[i] > 0 && n <= 60 {
+            let _ = writeln!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" font-size="12" fill="#1a1a1a" text-anchor="middle">{}</text>"##,
+                x(i),
+                y(base) - 5.0,
+                totals[i]
+            );
+        }
+    }
+    // Reported figures: diamonds with their values, never stacked on the bars.
+    for (k, r) in charted.iter().enumerate() {
+        let colour = REPORTED_COLOURS[k % REPORTED_COLOURS.len()];
+        for (i, value) in r.values.iter().enumerate() {
+            let Some((v, q)) = value else { continue };
+            let (cx, cy) = (x(i), y(*v));
+            let _ = writeln!(
+                s,
+                r##"<path class="reported" data-series="{}" data-period="{}" data-value="{v}" d="M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z" fill="{colour}" stroke="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="12" fill="{colour}">{}{v}</text>"##,
+                xml_escape(&r.id),
+                xml_escape(&ts.periods[i].key),
+                cy - 7.0,
+                cx + 7.0,
+                cy + 7.0,
+                cx - 7.0,
+                cx + 10.0,
+                cy + 4.0,
+                q.prefix()
+            );
+        }
+    }
+    // X axis labels (every k-th when crowded).
+    let label_step = (n as f64 / 12.0).ceil().max(1.0) as usize;
+    let axis_y = top + plot_h;
+    let _ = writeln!(
+        s,
+        r##"<line x1="{left}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="#1a1a1a"/>"##,
+        left + plot_w
+    );
+    for (i, p) in ts.periods.iter().enumerate() {
+        if i % label_step == 0 {
+            let _ = writeln!(
+                s,
+                r##"<text class="bucket-label" x="{:.1}" y="{:.1}" font-size="12" fill="#333333" text-anchor="middle">{}</text>"##,
+                x(i),
+                axis_y + 18.0,
+                xml_escape(&p.label)
+            );
+        }
+    }
+    // Legend.
+    let mut entries: Vec<(String, &str, bool)> = ts
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let name = if ts.groups.len() == 1 {
+                "Counted events".to_string()
+            } else {
+                group.name.clone()
+            };
+            let colour = if group.name == "Other" {
+                OTHER_COLOUR
+            } else {
+                GROUP_COLOURS[g % GROUP_COLOURS.len()]
+            };
+            (name, colour, false)
+        })
+        .collect();
+    for (k, r) in charted.iter().enumerate() {
+        entries.push((
+            format!(
+                "{} — reported by {} (not counted events)",
+                r.name, r.reported_by
+            ),
+            REPORTED_COLOURS[k % REPORTED_COLOURS.len()],
+            true,
+        ));
+    }
+    let legend_top = axis_y + 40.0;
+    let group_rows = ts.groups.len().div_ceil(3);
+    for (k, (name, colour, reported)) in entries.iter().enumerate() {
+        // Counted groups three to a row; each reported series on a row of its own.
+        let (col, row) = if *reported {
+            (0, group_rows + k - ts.groups.len())
+        } else {
+            (k % 3, k / 3)
+        };
+        let lx = left + col as f64 * (plot_w / 3.0);
+        let ly = legend_top + row as f64 * 20.0;
+        if *reported {
+            let _ = write!(
+                s,
+                r#"<path d="M{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} L{:.1},{:.1} Z" fill="{colour}"/>"#,
+                lx + 6.0,
+                ly - 6.0,
+                lx + 12.0,
+                ly,
+                lx + 6.0,
+                ly + 6.0,
+                lx,
+                ly
+            );
+        } else {
+            let _ = write!(
+                s,
+                r#"<rect x="{lx:.1}" y="{:.1}" width="12" height="12" fill="{colour}"/>"#,
+                ly - 6.0
+            );
+        }
+        let _ = writeln!(
+            s,
+            r##"<text class="legend" x="{:.1}" y="{:.1}" font-size="12" fill="#333333">{}</text>"##,
+            lx + 18.0,
+            ly + 4.0,
+            xml_escape(name)
+        );
+    }
+    let source_top = h - 14.0 - 18.0 * (source_lines.len() as f64 - 1.0);
+    if ts.unplaced > 0 {
+        let _ = writeln!(
+            s,
+            r##"<text x="{left}" y="{:.1}" font-size="11" fill="#777777">{} events dated less precisely than a {} are not drawn.</text>"##,
+            source_top - 20.0,
+            ts.unplaced,
+            ts.bucket.name()
+        );
+    }
+    for (k, line) in source_lines.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            r##"<text class="source" x="{left}" y="{:.1}" font-size="12" fill="#555555">{}</text>"##,
+            source_top + 18.0 * k as f64,
+            xml_escape(line)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("never empty");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_steps_are_round_numbers() {
+        assert_eq!(nice_step(90.0, 5.0), 20.0);
+        assert_eq!(nice_step(7.0, 5.0), 2.0);
+        assert_eq!(nice_step(1000.0, 5.0), 200.0);
+        assert_eq!(nice_step(3.0, 5.0), 1.0);
+    }
+}
