@@ -87,7 +87,7 @@ pub fn network_svg(
         layout.step();
     }
     let (w, h) = (f64::from(width.max(320)), f64::from(height.max(240)));
-    let (top, bottom, side) = (96.0, 40.0, 120.0);
+    let (top, bottom, side) = (100.0, 40.0, 120.0);
     let (lo, hi) = layout.bounds();
     let sx = (w - 2.0 * side) / f64::from((hi[0] - lo[0]).max(1.0));
     let sy = (h - top - bottom) / f64::from((hi[1] - lo[1]).max(1.0));
@@ -101,29 +101,12 @@ pub fn network_svg(
             top + (h - top - bottom) / 2.0 + (f64::from(p[1]) - cy) * scale,
         )
     };
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r##"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Ubuntu, 'DejaVu Sans', Arial, sans-serif">
-<rect width="{w}" height="{h}" fill="#ffffff"/>
-<text x="24" y="40" font-size="24" font-weight="bold" fill="#1a1a1a" class="title">{}</text>
-<text x="24" y="66" font-size="14" fill="#555555" class="subtitle">{}</text>"##,
-        xml_escape(title),
-        xml_escape(subtitle)
-    );
+    let mut s = super::svg::open_document(w, h, 24.0, title, subtitle);
     for &(a, b, e) in &edges {
         let ((x1, y1), (x2, y2)) = (at(a), at(b));
         match e.kind {
             EdgeKind::Stated(kind) => {
-                let dash = if matches!(
-                    kind,
-                    crate::model::RelationKind::Attacks
-                        | crate::model::RelationKind::Strikes
-                        | crate::model::RelationKind::Opposes
-                        | crate::model::RelationKind::Accuses
-                        | crate::model::RelationKind::Threatens
-                ) {
+                let dash = if kind.is_hostile() {
                     r#" stroke-dasharray="6 4""#
                 } else {
                     ""

@@ -15,6 +15,20 @@ const REPORTED_COLOURS: [&str; 4] = ["#D55E00", "#CC79A7", "#009E73", "#E69F00"]
 const OTHER_COLOUR: &str = "#999999";
 const FONT: &str = "Ubuntu, 'DejaVu Sans', Arial, sans-serif";
 
+/// The start of every exported SVG: size, white background, title and subtitle at `left`.
+pub fn open_document(w: f64, h: f64, left: f64, title: &str, subtitle: &str) -> String {
+    format!(
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT}">
+<rect width="{w}" height="{h}" fill="#ffffff"/>
+<text x="{left}" y="44" font-size="26" font-weight="bold" fill="#1a1a1a" class="title">{}</text>
+<text x="{left}" y="74" font-size="15" fill="#555555" class="subtitle">{}</text>
+"##,
+        xml_escape(title),
+        xml_escape(subtitle)
+    )
+}
+
 /// A "nice" axis step (1, 2 or 5 × 10ⁿ) giving about `ticks` ticks up to `max`.
 fn nice_step(max: f64, ticks: f64) -> f64 {
     let raw = (max / ticks).max(1e-9);
@@ -64,17 +78,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
     let slot = plot_w / n as f64;
     let x = |i: usize| left + slot * (i as f64 + 0.5);
 
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        r##"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{FONT}">
-<rect width="{w}" height="{h}" fill="#ffffff"/>
-<text x="{left}" y="44" font-size="26" font-weight="bold" fill="#1a1a1a" class="title">{}</text>
-<text x="{left}" y="74" font-size="15" fill="#555555" class="subtitle">{}</text>"##,
-        xml_escape(&chart.title),
-        xml_escape(&chart.subtitle)
-    );
+    let mut s = open_document(w, h, left, &chart.title, &chart.subtitle);
     // Grid and y axis.
     let mut v = 0.0;
     while v <= y_max + 1e-9 {

@@ -348,6 +348,18 @@ impl RelationKind {
         RelationKind::AppealsTo,
     ];
 
+    /// True for hostile or adversarial relations (drawn dashed).
+    pub fn is_hostile(self) -> bool {
+        matches!(
+            self,
+            RelationKind::Attacks
+                | RelationKind::Strikes
+                | RelationKind::Opposes
+                | RelationKind::Accuses
+                | RelationKind::Threatens
+        )
+    }
+
     /// Words for people ("member of").
     pub fn label(self) -> &'static str {
         match self {

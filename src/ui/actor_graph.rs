@@ -16,18 +16,6 @@ use crate::layout::ForceLayout;
 use crate::model::{ActorKind, RelationKind};
 use crate::query::{ActorGraph, EdgeKind, Filter};
 
-/// Relation kinds drawn dashed: hostile or adversarial ones.
-fn is_hostile(kind: RelationKind) -> bool {
-    matches!(
-        kind,
-        RelationKind::Attacks
-            | RelationKind::Strikes
-            | RelationKind::Opposes
-            | RelationKind::Accuses
-            | RelationKind::Threatens
-    )
-}
-
 /// The colour of a relation kind (hostile ones warm, ties cool).
 pub fn relation_colour(kind: RelationKind) -> Color32 {
     match kind {
@@ -500,7 +488,7 @@ impl GraphView {
             let (from, to) = (pos[a], pos[b]);
             let dir = (to - from).normalized();
             let end = to - dir * (radius(b) + 2.0);
-            if is_hostile(kind) {
+            if kind.is_hostile() {
                 painter.extend(Shape::dashed_line(&[from, end], stroke, 6.0, 4.0));
             } else {
                 painter.line_segment([from, end], stroke);
@@ -700,6 +688,15 @@ fn legend(
     let mut y = rect.top() + 8.0;
     let x = rect.left() + 8.0;
     let text = ui.visuals().weak_text_color();
+    let label = |y: f32, words: &str| {
+        painter.text(
+            Pos2::new(x + 28.0, y),
+            egui::Align2::LEFT_TOP,
+            words,
+            font.clone(),
+            text,
+        );
+    };
     for kind in RelationKind::ALL
         .iter()
         .filter(|k| relations.contains_key(k))
@@ -707,30 +704,18 @@ fn legend(
         let colour = relation_colour(*kind);
         let stroke = Stroke::new(2.0, colour);
         let (a, b) = (Pos2::new(x, y + 6.0), Pos2::new(x + 22.0, y + 6.0));
-        if is_hostile(*kind) {
+        if kind.is_hostile() {
             painter.extend(Shape::dashed_line(&[a, b], stroke, 5.0, 3.0));
         } else {
             painter.line_segment([a, b], stroke);
         }
-        painter.text(
-            Pos2::new(x + 28.0, y),
-            egui::Align2::LEFT_TOP,
-            kind.label(),
-            font.clone(),
-            text,
-        );
+        label(y, kind.label());
         y += 15.0;
     }
     y += 6.0;
     for kind in ActorKind::ALL.into_iter().filter(|k| kinds.contains(k)) {
         painter.circle_filled(Pos2::new(x + 11.0, y + 6.0), 5.0, kind_colour(kind));
-        painter.text(
-            Pos2::new(x + 28.0, y),
-            egui::Align2::LEFT_TOP,
-            kind.label(),
-            font.clone(),
-            text,
-        );
+        label(y, kind.label());
         y += 15.0;
     }
 }
