@@ -241,7 +241,7 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
 
 /// Runs the `export` command.
 pub fn export(args: &ExportArgs) -> ExitCode {
-    use crate::export::{network, svg, timeline_csv, TimelineChart};
+    use crate::export::{render, ExportKind, ExportRequest};
     use crate::query::{BucketSize, Engine, Filter, GroupBy, SeriesSpec};
 
     let bad = |message: String| {
@@ -298,66 +298,37 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         ..Filter::default()
     };
     let engine = Engine::new(store.clone());
-    let text = match args.chart {
-        ChartArg::Timeline => {
-            let spec = SeriesSpec {
-                bucket: match args.bucket {
-                    BucketArg::Day => BucketSize::Day,
-                    BucketArg::Week => BucketSize::Week,
-                    BucketArg::Month => BucketSize::Month,
-                    BucketArg::Quarter => BucketSize::Quarter,
-                    BucketArg::Year => BucketSize::Year,
-                },
-                group_by: match args.group_by {
-                    GroupArg::Type => GroupBy::EventType,
-                    GroupArg::Actor => GroupBy::Actor,
-                    GroupArg::None => GroupBy::None,
-                },
-                ..SeriesSpec::default()
-            };
-            let series = engine.time_series(&filter, spec);
-            if extension == "csv" {
-                timeline_csv(&series)
-            } else {
-                let mut chart = TimelineChart::new(&store, &filter, &series);
-                chart.width = args.width;
-                chart.height = args.height;
-                if let Some(t) = &args.title {
-                    chart.title = t.clone();
-                }
-                svg::timeline_svg(&chart)
-            }
-        }
-        ChartArg::Actors => {
-            let graph = engine.actor_graph(&Filter {
-                actors: Vec::new(),
-                ..filter.clone()
-            });
-            if extension == "csv" {
-                network::network_csv(&store, &graph)
-            } else {
-                let title = args
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| format!("{}: actors and relations", store.meta.title));
-                let sources: Vec<String> = store
-                    .meta
-                    .sources
-                    .iter()
-                    .map(|s| s.publisher.clone())
-                    .collect();
-                network::network_svg(
-                    &store,
-                    &graph,
-                    &title,
-                    &filter.describe(&store),
-                    &format!("Source: {}", sources.join("; ")),
-                    (args.width, args.height),
-                    60,
-                )
-            }
-        }
+    let kind = match (args.chart, extension.as_str()) {
+        (ChartArg::Timeline, "csv") => ExportKind::TimelineCsv,
+        (ChartArg::Timeline, _) => ExportKind::TimelineSvg,
+        (ChartArg::Actors, "csv") => ExportKind::NetworkCsv,
+        (ChartArg::Actors, _) => ExportKind::NetworkSvg,
     };
+    let spec = SeriesSpec {
+        bucket: match args.bucket {
+            BucketArg::Day => BucketSize::Day,
+            BucketArg::Week => BucketSize::Week,
+            BucketArg::Month => BucketSize::Month,
+            BucketArg::Quarter => BucketSize::Quarter,
+            BucketArg::Year => BucketSize::Year,
+        },
+        group_by: match args.group_by {
+            GroupArg::Type => GroupBy::EventType,
+            GroupArg::Actor => GroupBy::Actor,
+            GroupArg::None => GroupBy::None,
+        },
+        ..SeriesSpec::default()
+    };
+    let text = render(
+        &engine,
+        &ExportRequest {
+            kind,
+            filter: &filter,
+            spec,
+            title: args.title.clone(),
+            size: (args.width, args.height),
+        },
+    );
     if let Err(e) = crate::io::atomic::write_atomic(&args.out, text.as_bytes()) {
         eprintln!("error: {}: cannot write: {e}", args.out.display());
         return ExitCode::from(EXIT_FAILURE);

@@ -470,3 +470,39 @@ fn toggling_a_relation_kind_hides_those_edges() {
             > 0
     );
 }
+
+#[test]
+fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let from_app = dir.path().join("app.svg");
+    let from_cli = dir.path().join("cli.svg");
+    let mut harness = app_harness();
+    harness.run();
+    let ctx = harness.ctx.clone();
+    harness.state_mut().act(
+        &ctx,
+        Action::ExportTo(faultline::export::ExportKind::TimelineSvg, from_app.clone()),
+    );
+    harness.run();
+    harness.get_by_label_contains("Exported");
+    let (code, _, err) = common::run(&[
+        "export",
+        "--chart",
+        "timeline",
+        "--out",
+        from_cli.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let app = std::fs::read_to_string(&from_app).unwrap();
+    assert!(app.contains("reported by Maariv"));
+    assert_eq!(app, std::fs::read_to_string(&from_cli).unwrap());
+    // A failed export says so and writes nothing.
+    let nowhere = dir.path().join("no/such/dir/x.svg");
+    harness.state_mut().act(
+        &ctx,
+        Action::ExportTo(faultline::export::ExportKind::TimelineSvg, nowhere.clone()),
+    );
+    harness.run();
+    harness.get_by_label_contains("nothing was written");
+    assert!(!nowhere.exists());
+}

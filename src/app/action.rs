@@ -57,6 +57,10 @@ pub enum Action {
     SetTab(super::state::CentralTab),
     /// Change what the actor graph shows.
     SetGraph(Box<super::state::GraphSettings>),
+    /// Ask where to save an export (native dialog), then save it.
+    Export(crate::export::ExportKind),
+    /// Save an export of what is on screen to this file.
+    ExportTo(crate::export::ExportKind, PathBuf),
 }
 
 fn remember(state: &mut AppState, path: &std::path::Path) {
@@ -172,6 +176,52 @@ pub fn apply(
         Action::SelectRelation(r) => state.selection = Selection::Relation(r),
         Action::SetTab(t) => state.tab = t,
         Action::SetGraph(g) => state.graph = *g,
+        Action::Export(kind) => {
+            let engine = state.dataset.engine.clone();
+            let request = export_request(state, kind);
+            let picked = rfd::FileDialog::new()
+                .set_title("Export")
+                .set_file_name(crate::export::default_file_name(&engine, &request))
+                .add_filter(kind.extension().to_uppercase(), &[kind.extension()])
+                .save_file();
+            if let Some(path) = picked {
+                apply(state, Action::ExportTo(kind, path), wake);
+            }
+        }
+        Action::ExportTo(kind, path) => {
+            let engine = state.dataset.engine.clone();
+            let text = crate::export::render(&engine, &export_request(state, kind));
+            let message = match crate::io::atomic::write_atomic(&path, text.as_bytes()) {
+                Ok(()) => Message {
+                    title: format!("Exported {}", path.display()),
+                    details: Vec::new(),
+                    is_error: false,
+                },
+                Err(e) => Message {
+                    title: format!(
+                        "Could not export to {}: nothing was written",
+                        path.display()
+                    ),
+                    details: vec![e.to_string()],
+                    is_error: true,
+                },
+            };
+            state.messages.push(message);
+        }
+    }
+}
+
+/// An export of what is on screen, at the CLI's default size, so both give the same file.
+fn export_request(
+    state: &AppState,
+    kind: crate::export::ExportKind,
+) -> crate::export::ExportRequest<'_> {
+    crate::export::ExportRequest {
+        kind,
+        filter: &state.shown.filter,
+        spec: state.shown.spec,
+        title: None,
+        size: (1200, 675),
     }
 }
 

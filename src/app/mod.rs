@@ -117,12 +117,16 @@ impl FaultlineApp {
         use egui::{Key, KeyboardShortcut, Modifiers};
         let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
         let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+        let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
         ctx.input_mut(|i| {
             if i.consume_shortcut(&open) {
                 actions.push(Action::OpenDialog);
             }
             if i.consume_shortcut(&find) {
                 actions.push(Action::FocusSearch);
+            }
+            if i.consume_shortcut(&export) {
+                actions.push(Action::Export(crate::export::ExportKind::TimelineSvg));
             }
             if i.key_pressed(Key::Escape) && self.state.selection != Selection::None {
                 actions.push(Action::SelectEvent(None));

@@ -6,8 +6,9 @@ use crate::app::{Action, AppState, ThemeChoice};
 use crate::query::{BucketSize, GroupBy};
 
 /// The keyboard shortcuts, for the Help menu and the About window.
-pub const SHORTCUTS: [(&str, &str); 6] = [
+pub const SHORTCUTS: [(&str, &str); 7] = [
     ("Ctrl+O", "Open a dataset"),
+    ("Ctrl+E", "Export the timeline as SVG"),
     ("Ctrl+F", "Search events"),
     ("Up / Down", "Move through the event list"),
     ("Esc", "Clear the selection"),
@@ -82,6 +83,20 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             ui.checkbox(&mut state.panels.filters, "Filters panel");
             ui.checkbox(&mut state.panels.timeline, "Timeline");
             ui.checkbox(&mut state.panels.details, "Details panel");
+        });
+        ui.menu_button("Export", |ui| {
+            use crate::export::ExportKind;
+            for (kind, label) in [
+                (ExportKind::TimelineSvg, "Timeline as SVG…  (Ctrl+E)"),
+                (ExportKind::TimelineCsv, "Timeline data as CSV…"),
+                (ExportKind::NetworkSvg, "Actor network as SVG…"),
+                (ExportKind::NetworkCsv, "Actor network as CSV…"),
+            ] {
+                if ui.button(label).clicked() {
+                    actions.push(Action::Export(kind));
+                    ui.close();
+                }
+            }
         });
         ui.menu_button("Help", |ui| {
             if ui.button("About Faultline and its data").clicked() {
