@@ -27,6 +27,8 @@ pub struct Facets {
     pub sources: Facet,
     /// Actor indices with their event counts, most active first.
     pub actors: Vec<(u32, usize)>,
+    /// The same actors as (id, events), for the filters panel's list.
+    pub actor_ids: Facet,
     /// Rows of the events the dataset marks as notable (timeline annotations).
     pub notable: Vec<u32>,
     /// Events per actor (by actor index).
@@ -53,6 +55,21 @@ fn facet(store: &Store, column: &[u32]) -> Facet {
 }
 
 impl Facets {
+    /// Events of actor `i`.
+    pub fn events_of(&self, i: usize) -> usize {
+        self.actor_events.get(i).copied().unwrap_or(0)
+    }
+
+    /// Stated relations of actor `i`.
+    pub fn relations_of(&self, i: usize) -> usize {
+        self.actor_relations.get(i).copied().unwrap_or(0)
+    }
+
+    /// Statements of actor `i`.
+    pub fn statements_of(&self, i: usize) -> usize {
+        self.actor_statements.get(i).copied().unwrap_or(0)
+    }
+
     /// Counts every option of a store.
     pub fn of(store: &Store) -> Facets {
         let e = &store.events;
@@ -96,6 +113,10 @@ impl Facets {
             countries: facet(store, &e.country),
             locations: facet(store, &e.place),
             sources: facet(store, &e.source),
+            actor_ids: actors
+                .iter()
+                .map(|&(a, n)| (store.actors()[a as usize].id.clone(), n))
+                .collect(),
             actors,
             notable: (0..store.len() as u32)
                 .filter(|&i| e.notable[i as usize])

@@ -63,6 +63,26 @@ impl Interner {
     }
 }
 
+/// The range of item `i` in a buffer whose items end at `ends` (cumulative offsets).
+fn item_range<T: Copy + Into<u64>>(ends: &[T], i: usize) -> Option<std::ops::Range<usize>> {
+    let end = (*ends.get(i)?).into() as usize;
+    let start = if i == 0 {
+        0
+    } else {
+        ends[i - 1].into() as usize
+    };
+    Some(start..end)
+}
+
+/// Where the buffer of the first `len` items ends.
+fn prefix_end<T: Copy + Into<u64>>(ends: &[T], len: usize) -> usize {
+    if len == 0 {
+        0
+    } else {
+        ends[len - 1].into() as usize
+    }
+}
+
 /// Many texts stored back to back in one buffer.
 #[derive(Debug, Clone, Default)]
 pub struct TextColumn {
@@ -79,11 +99,7 @@ impl TextColumn {
 
     /// The text at `i` ("" when out of range).
     pub fn get(&self, i: usize) -> &str {
-        let Some(&end) = self.ends.get(i) else {
-            return "";
-        };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.bytes[start as usize..end as usize]
+        item_range(&self.ends, i).map_or("", |r| &self.bytes[r])
     }
 
     /// Number of texts.
@@ -99,8 +115,7 @@ impl TextColumn {
     /// Removes the texts from `len` on.
     pub fn truncate(&mut self, len: usize) {
         if len < self.ends.len() {
-            let end = if len == 0 { 0 } else { self.ends[len - 1] };
-            self.bytes.truncate(end as usize);
+            self.bytes.truncate(prefix_end(&self.ends, len));
             self.ends.truncate(len);
         }
     }
@@ -133,11 +148,7 @@ impl ListColumn {
 
     /// The list of row `i`.
     pub fn get(&self, i: usize) -> &[u32] {
-        let Some(&end) = self.ends.get(i) else {
-            return &[];
-        };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.items[start as usize..end as usize]
+        item_range(&self.ends, i).map_or(&[], |r| &self.items[r])
     }
 
     /// Number of rows.
@@ -153,8 +164,7 @@ impl ListColumn {
     /// Removes the rows from `len` on.
     pub fn truncate(&mut self, len: usize) {
         if len < self.ends.len() {
-            let end = if len == 0 { 0 } else { self.ends[len - 1] };
-            self.items.truncate(end as usize);
+            self.items.truncate(prefix_end(&self.ends, len));
             self.ends.truncate(len);
         }
     }

@@ -22,6 +22,9 @@ pub struct ActorList {
     search: String,
     sort: ActorColumn,
     descending: bool,
+    /// The rows in order, and what they were computed for (dataset, search, column, order).
+    rows: Vec<usize>,
+    rows_for: Option<(usize, String, ActorColumn, bool)>,
 }
 
 impl Default for ActorList {
@@ -30,6 +33,8 @@ impl Default for ActorList {
             search: String::new(),
             sort: ActorColumn::Events,
             descending: true,
+            rows: Vec::new(),
+            rows_for: None,
         }
     }
 }
@@ -37,8 +42,6 @@ impl Default for ActorList {
 impl ActorList {
     /// Draws the list.
     pub fn ui(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
-        let store = state.dataset.store();
-        let facets = &state.dataset.facets;
         ui.horizontal(|ui| {
             let label = ui.label("Actors");
             ui.add(
@@ -48,6 +51,25 @@ impl ActorList {
             )
             .labelled_by(label.id);
         });
+        let key = (
+            std::sync::Arc::as_ptr(state.dataset.engine.store()) as usize,
+            self.search.clone(),
+            self.sort,
+            self.descending,
+        );
+        if self.rows_for.as_ref() != Some(&key) {
+            self.rows = self.ordered_rows(state);
+            self.rows_for = Some(key);
+        }
+        let rows = std::mem::take(&mut self.rows);
+        self.table(ui, state, &rows, actions);
+        self.rows = rows;
+    }
+
+    /// The actors matching the search, in the chosen order.
+    fn ordered_rows(&self, state: &AppState) -> Vec<usize> {
+        let store = state.dataset.store();
+        let facets = &state.dataset.facets;
         let needle = self.search.trim().to_lowercase();
         let mut rows: Vec<usize> = (0..store.actors().len())
             .filter(|&i| {
@@ -57,20 +79,23 @@ impl ActorList {
                     || a.aliases.iter().any(|x| x.to_lowercase().contains(&needle))
             })
             .collect();
-        let events = |i: usize| facets.actor_events.get(i).copied().unwrap_or(0);
-        let relations = |i: usize| facets.actor_relations.get(i).copied().unwrap_or(0);
-        let statements = |i: usize| facets.actor_statements.get(i).copied().unwrap_or(0);
         let name = |i: usize| store.actors()[i].name.to_lowercase();
         match self.sort {
-            ActorColumn::Name => rows.sort_by_key(|&i| name(i)),
+            ActorColumn::Name => rows.sort_by_cached_key(|&i| name(i)),
             ActorColumn::Kind => rows.sort_by_key(|&i| (store.actors()[i].kind.label(), name(i))),
-            ActorColumn::Events => rows.sort_by_key(|&i| events(i)),
-            ActorColumn::Relations => rows.sort_by_key(|&i| relations(i)),
-            ActorColumn::Statements => rows.sort_by_key(|&i| statements(i)),
+            ActorColumn::Events => rows.sort_by_key(|&i| facets.events_of(i)),
+            ActorColumn::Relations => rows.sort_by_key(|&i| facets.relations_of(i)),
+            ActorColumn::Statements => rows.sort_by_key(|&i| facets.statements_of(i)),
         }
         if self.descending {
             rows.reverse();
         }
+        rows
+    }
+
+    fn table(&mut self, ui: &mut Ui, state: &AppState, rows: &[usize], actions: &mut Vec<Action>) {
+        let store = state.dataset.store();
+        let facets = &state.dataset.facets;
         let selected = match state.selection {
             Selection::Actor(a) => Some(a as usize),
             _ => None,
@@ -116,7 +141,11 @@ impl ActorList {
                     row.col(|ui| {
                         ui.label(a.kind.label());
                     });
-                    for n in [events(i), relations(i), statements(i)] {
+                    for n in [
+                        facets.events_of(i),
+                        facets.relations_of(i),
+                        facets.statements_of(i),
+                    ] {
                         row.col(|ui| {
                             ui.label(thousands(n));
                         });

@@ -283,11 +283,6 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
                             }
                         }
                     });
-                    let options: Vec<(String, usize)> = facets
-                        .actors
-                        .iter()
-                        .map(|(a, n)| (store.actors()[*a as usize].id.clone(), *n))
-                        .collect();
                     let name_of = |id: &str| {
                         store
                             .actor_index(id)
@@ -296,7 +291,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
                     if let Some(next) = searchable(
                         ui,
                         ui.scope_id().with("actors"),
-                        &options,
+                        &facets.actor_ids,
                         &f.actors,
                         &name_of,
                     ) {
