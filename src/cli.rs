@@ -46,7 +46,8 @@ pub enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
-    /// Export a chart as SVG or its data as CSV (no FILE: the embedded dataset).
+    /// Export a chart as PNG or SVG, its data as CSV, or the filtered events as CSV or native
+    /// JSON (no FILE: the embedded dataset).
     Export(Box<ExportArgs>),
     /// Write a dataset in the native format (no INPUT: the embedded dataset).
     Convert {
@@ -67,6 +68,8 @@ pub enum ChartArg {
     Timeline,
     /// The actor network.
     Actors,
+    /// The filtered event list (.csv or .json).
+    Events,
 }
 
 /// Bucket widths on the command line.
@@ -103,7 +106,7 @@ pub struct ExportArgs {
     /// Which chart.
     #[arg(long, value_enum)]
     pub chart: ChartArg,
-    /// Output file; its extension picks the format (.svg, .csv; .png is not in this build yet).
+    /// Output file; its extension picks the format: .png, .svg, .csv (and .json for events).
     #[arg(long, short)]
     pub out: PathBuf,
     /// Bucket width of the timeline.
@@ -115,11 +118,11 @@ pub struct ExportArgs {
     /// Resolution multiplier for PNG (1, 2 or 4).
     #[arg(long, default_value_t = 1, value_parser = parse_scale)]
     pub scale: u32,
-    /// Width in pixels.
-    #[arg(long, default_value_t = 1200)]
+    /// Width in pixels (at scale 1; 320 to 16384).
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(320..=16384))]
     pub width: u32,
-    /// Height in pixels.
-    #[arg(long, default_value_t = 675)]
+    /// Height in pixels (at scale 1; 240 to 16384).
+    #[arg(long, default_value_t = 675, value_parser = clap::value_parser!(u32).range(240..=16384))]
     pub height: u32,
     /// Title (default: from the data).
     #[arg(long)]
@@ -241,7 +244,7 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
 
 /// Runs the `export` command.
 pub fn export(args: &ExportArgs) -> ExitCode {
-    use crate::export::{render, ExportKind, ExportRequest};
+    use crate::export::{render, Chart, ExportKind, ExportRequest, FileFormat};
     use crate::query::{BucketSize, Engine, Filter, GroupBy, SeriesSpec};
 
     let bad = |message: String| {
@@ -252,24 +255,31 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         .out
         .extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    match extension.as_str() {
-        "svg" | "csv" => {}
-        "png" => {
-            eprintln!(
-                "error: {}: PNG export is not in this build yet; export .svg (and convert it) or .csv",
-                args.out.display()
-            );
-            return ExitCode::from(EXIT_FAILURE);
+    let chart = match args.chart {
+        ChartArg::Timeline => Chart::Timeline,
+        ChartArg::Actors => Chart::Network,
+        ChartArg::Events => Chart::Events,
+    };
+    let kind = match FileFormat::from_extension(extension) {
+        Some(format) if ExportKind::new(chart, format).is_supported() => {
+            ExportKind::new(chart, format)
         }
-        other => {
+        _ => {
+            let names: Vec<String> = chart
+                .formats()
+                .iter()
+                .map(|f| format!(".{}", f.extension()))
+                .collect();
             return bad(format!(
-                "{}: unknown output format {other:?}: use .svg or .csv",
-                args.out.display()
-            ))
+                "{}: the {} can be exported as {}, not {:?}",
+                args.out.display(),
+                chart.label().to_lowercase(),
+                names.join(", "),
+                extension
+            ));
         }
-    }
+    };
     let opened = match open_input(args.file.as_deref(), &args.input) {
         Ok(o) => o,
         Err(e) => return report_load_error(&e),
@@ -298,12 +308,6 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         ..Filter::default()
     };
     let engine = Engine::new(store.clone());
-    let kind = match (args.chart, extension.as_str()) {
-        (ChartArg::Timeline, "csv") => ExportKind::TimelineCsv,
-        (ChartArg::Timeline, _) => ExportKind::TimelineSvg,
-        (ChartArg::Actors, "csv") => ExportKind::NetworkCsv,
-        (ChartArg::Actors, _) => ExportKind::NetworkSvg,
-    };
     let spec = SeriesSpec {
         bucket: match args.bucket {
             BucketArg::Day => BucketSize::Day,
@@ -319,17 +323,19 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         },
         ..SeriesSpec::default()
     };
-    let text = render(
-        &engine,
-        &ExportRequest {
-            kind,
-            filter: &filter,
-            spec,
-            title: args.title.clone(),
-            size: (args.width, args.height),
-        },
-    );
-    if let Err(e) = crate::io::atomic::write_atomic(&args.out, text.as_bytes()) {
+    let request = ExportRequest {
+        kind,
+        filter: &filter,
+        spec,
+        title: args.title.clone(),
+        size: (args.width, args.height),
+        scale: args.scale,
+    };
+    let bytes = match render(&engine, &request) {
+        Ok(b) => b,
+        Err(e) => return bad(format!("{}: {e}", args.out.display())),
+    };
+    if let Err(e) = crate::io::atomic::write_atomic(&args.out, &bytes) {
         eprintln!("error: {}: cannot write: {e}", args.out.display());
         return ExitCode::from(EXIT_FAILURE);
     }

@@ -1,8 +1,10 @@
 //! Faultline: read armed-conflict event datasets through linked views.
 //!
-//! The data core — [`model`], [`io`], [`summary`] — knows nothing of any GUI and is tested
-//! headless. The binary (`src/main.rs`) is a thin front-end over it.
+//! The data core — [`model`], [`io`], [`store`], [`query`], [`layout`], [`export`] — knows
+//! nothing of any GUI and is tested headless; it builds without the `gui` feature. The binary
+//! (`src/main.rs`) is a thin front-end over it.
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod export;
@@ -12,5 +14,7 @@ pub mod model;
 pub mod query;
 pub mod seed;
 pub mod store;
+pub mod style;
 pub mod summary;
+#[cfg(feature = "gui")]
 pub mod ui;

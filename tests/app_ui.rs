@@ -473,35 +473,95 @@ fn toggling_a_relation_kind_hides_those_edges() {
 
 #[test]
 fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
+    use faultline::app::ExportSettings;
+    use faultline::export::ExportKind;
     let dir = tempfile::tempdir().unwrap();
-    let from_app = dir.path().join("app.svg");
-    let from_cli = dir.path().join("cli.svg");
     let mut harness = app_harness();
     harness.run();
-    let ctx = harness.ctx.clone();
-    harness.state_mut().act(
-        &ctx,
-        Action::ExportTo(faultline::export::ExportKind::TimelineSvg, from_app.clone()),
-    );
+    // The chart's own button opens the Export window; the title is typed there.
+    harness.get_by_label("Export chart…").click();
     harness.run();
-    harness.get_by_label_contains("Exported");
-    let (code, _, err) = common::run(&[
-        "export",
-        "--chart",
-        "timeline",
-        "--out",
-        from_cli.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let app = std::fs::read_to_string(&from_app).unwrap();
-    assert!(app.contains("reported by Maariv"));
-    assert_eq!(app, std::fs::read_to_string(&from_cli).unwrap());
+    harness.get_by_label("SVG (vector)").click();
+    harness.run();
+    let title = harness.get_by_role_and_label(Role::TextInput, "Title");
+    title.click();
+    title.type_text("Drones over Iraq");
+    harness.run();
+    let chosen = harness
+        .state()
+        .state
+        .export
+        .clone()
+        .expect("the Export window is open");
+    assert_eq!(chosen.kind, ExportKind::TIMELINE_SVG);
+    assert_eq!(chosen.title, "Drones over Iraq");
+    let ctx = harness.ctx.clone();
+    for (settings, name, extra) in [
+        (chosen.clone(), "t.svg", vec!["--title", "Drones over Iraq"]),
+        (
+            ExportSettings {
+                kind: ExportKind::TIMELINE_PNG,
+                scale: 2,
+                ..chosen.clone()
+            },
+            "t.png",
+            vec!["--title", "Drones over Iraq", "--scale", "2"],
+        ),
+        (
+            ExportSettings::new(ExportKind::NETWORK_SVG),
+            "a.svg",
+            vec![],
+        ),
+        (ExportSettings::new(ExportKind::EVENTS_CSV), "e.csv", vec![]),
+    ] {
+        let from_app = dir.path().join(format!("app-{name}"));
+        let from_cli = dir.path().join(format!("cli-{name}"));
+        harness.state_mut().act(
+            &ctx,
+            Action::ExportTo(Box::new(settings.clone()), from_app.clone()),
+        );
+        let outcome = harness
+            .state()
+            .state
+            .exporting
+            .as_ref()
+            .unwrap()
+            .wait(std::time::Duration::from_secs(60));
+        assert_eq!(outcome, Some(Ok(())), "{name}");
+        let chart = match settings.kind.chart {
+            faultline::export::Chart::Timeline => "timeline",
+            faultline::export::Chart::Network => "actors",
+            faultline::export::Chart::Events => "events",
+        };
+        let mut args = vec![
+            "export",
+            "--chart",
+            chart,
+            "--out",
+            from_cli.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let (code, _, err) = common::run(&args);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            std::fs::read(&from_app).unwrap(),
+            std::fs::read(&from_cli).unwrap(),
+            "{name}: the app and the CLI wrote different files"
+        );
+        harness.state_mut().state.exporting = None;
+    }
     // A failed export says so and writes nothing.
     let nowhere = dir.path().join("no/such/dir/x.svg");
-    harness.state_mut().act(
-        &ctx,
-        Action::ExportTo(faultline::export::ExportKind::TimelineSvg, nowhere.clone()),
-    );
+    harness
+        .state_mut()
+        .act(&ctx, Action::ExportTo(Box::new(chosen), nowhere.clone()));
+    for _ in 0..200 {
+        harness.step();
+        if harness.state().state.exporting.is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     harness.run();
     harness.get_by_label_contains("nothing was written");
     assert!(!nowhere.exists());

@@ -198,3 +198,185 @@ fn bad_requests_exit_2_and_unwritable_places_change_nothing() {
         assert!(kind.is_char_device(), "/dev/full is still the device");
     }
 }
+
+/// Decodes a PNG: (width, height, RGBA rows).
+fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+/// Pixels darker than light grey in rows `rows` (the picture is on white).
+fn dark_pixels(width: u32, pixels: &[u8], rows: std::ops::Range<u32>) -> usize {
+    let stride = width as usize * 4;
+    rows.flat_map(|y| pixels[y as usize * stride..(y as usize + 1) * stride].chunks(4))
+        .filter(|p| u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]) < 3 * 140)
+        .count()
+}
+
+#[test]
+fn png_exports_have_the_exact_size_for_each_scale_and_show_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    for scale in [1u32, 2, 4] {
+        let out = dir.path().join(format!("t{scale}.png"));
+        let (code, _, err) = export(&[
+            "--chart",
+            "timeline",
+            "--width",
+            "640",
+            "--height",
+            "360",
+            "--scale",
+            &scale.to_string(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let (w, h, pixels) = decode_png(&out);
+        assert_eq!((w, h), (640 * scale, 360 * scale));
+        // Not blank: the luminance varies.
+        let lum: Vec<f64> = pixels
+            .chunks(4)
+            .map(|p| f64::from(p[0]) + f64::from(p[1]) + f64::from(p[2]))
+            .collect();
+        let mean = lum.iter().sum::<f64>() / lum.len() as f64;
+        let variance = lum.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / lum.len() as f64;
+        assert!(variance > 100.0, "scale {scale}: variance {variance}");
+        // The title band (its baseline is 44 px down) holds dark text.
+        assert!(dark_pixels(w, &pixels, 20 * scale..48 * scale) > 200 * scale as usize);
+    }
+    // The title is the one asked for: a longer one darkens more of its band, and nothing
+    // else changes.
+    let short = dir.path().join("short.png");
+    let long = dir.path().join("long.png");
+    for (path, title) in [
+        (&short, "Drones"),
+        (&long, "Drone launches from Iraq, by month"),
+    ] {
+        let (code, _, err) = export(&[
+            "--chart",
+            "timeline",
+            "--title",
+            title,
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (w, _, a) = decode_png(&short);
+    let (_, _, b) = decode_png(&long);
+    assert!(dark_pixels(w, &b, 20..48) > 2 * dark_pixels(w, &a, 20..48));
+    let stride = w as usize * 4;
+    assert_eq!(a[60 * stride..], b[60 * stride..], "below the title");
+}
+
+#[test]
+fn the_actor_network_exports_as_png_with_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.png");
+    let svg = dir.path().join("a.svg");
+    for path in [&out, &svg] {
+        let (code, _, err) = export(&["--chart", "actors", "--out", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let (w, h, _) = decode_png(&out);
+    assert_eq!((w, h), (1200, 675));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let legend: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("legend"))
+        .flat_map(|g| g.descendants().filter_map(|n| n.text()))
+        .collect();
+    for entry in [
+        "Relations (as stated)",
+        "facade of",
+        "attacks",
+        "Actors",
+        "armed group",
+    ] {
+        assert!(legend.contains(&entry), "{entry} in {legend:?}");
+    }
+}
+
+#[test]
+fn the_filtered_event_list_exports_as_csv_and_as_a_native_file_that_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv_out = dir.path().join("events.csv");
+    let json_out = dir.path().join("events.json");
+    for path in [&csv_out, &json_out] {
+        let (code, _, err) = export(&[
+            "--chart",
+            "events",
+            "--from",
+            "2024-01-01",
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let dataset = faultline::seed::seed_dataset().unwrap();
+    let expected: Vec<&str> = dataset
+        .events
+        .iter()
+        .filter(|e| e.date.end() >= chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < dataset.events.len());
+    let mut reader = csv::Reader::from_path(&csv_out).unwrap();
+    assert_eq!(&reader.headers().unwrap()[0], "id");
+    let mut ids: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    ids.sort();
+    let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(ids, want);
+    let reopened = faultline::io::native::load(&json_out).expect("the export opens");
+    let mut ids: Vec<String> = reopened.events.iter().map(|e| e.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, want);
+    assert_eq!(reopened.actors, dataset.actors);
+    // A picture of the event list is not a thing.
+    let (code, _, err) = export(&["--chart", "events", "--out", "e.png"]);
+    assert_eq!(code, 2);
+    assert!(err.contains(".csv, .json"), "{err}");
+}
+
+#[test]
+fn exporting_to_dev_full_fails_clearly() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: this system has no /dev/full");
+        return;
+    }
+    // The extension picks the format, so reach the device through a link named .png.
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("chart.png");
+    std::os::unix::fs::symlink(full, &link).unwrap();
+    let (code, _, err) = export(&["--chart", "timeline", "--out", link.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("chart.png") && err.contains("cannot write"),
+        "{err}"
+    );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn too_large_pictures_are_refused_before_drawing() {
+    let (code, _, err) = export(&[
+        "--chart", "timeline", "--width", "16000", "--height", "16000", "--scale", "4", "--out",
+        "big.png",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("too large"), "{err}");
+}

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::dataset::LoadedDataset;
+use super::export_job::{ExportSettings, Exporting};
 use super::loader::{LoadOutcome, Loading};
 use super::state::{AppState, Message, Selection, ThemeChoice, RECENT_LIMIT};
+use crate::export::ExportKind;
 use crate::io::problem::PROBLEMS_SHOWN;
 use crate::query::{BucketSize, Filter, GroupBy, Sort};
 
@@ -57,10 +59,14 @@ pub enum Action {
     SetTab(super::state::CentralTab),
     /// Change what the actor graph shows.
     SetGraph(Box<super::state::GraphSettings>),
-    /// Ask where to save an export (native dialog), then save it.
-    Export(crate::export::ExportKind),
-    /// Save an export of what is on screen to this file.
-    ExportTo(crate::export::ExportKind, PathBuf),
+    /// Open the Export window, set to this view and format.
+    Export(ExportKind),
+    /// Change the Export window's choices, or close it (`None`).
+    SetExport(Option<Box<ExportSettings>>),
+    /// Ask where to save the Export window's choices (native dialog), then save there.
+    ExportDialog,
+    /// Save an export of what is on screen to this file (in the background).
+    ExportTo(Box<ExportSettings>, PathBuf),
 }
 
 fn remember(state: &mut AppState, path: &std::path::Path) {
@@ -177,51 +183,73 @@ pub fn apply(
         Action::SetTab(t) => state.tab = t,
         Action::SetGraph(g) => state.graph = *g,
         Action::Export(kind) => {
-            let engine = state.dataset.engine.clone();
-            let request = export_request(state, kind);
+            let mut settings = match &state.export {
+                Some(open) => open.clone(),
+                None => ExportSettings::new(kind),
+            };
+            settings.kind = kind;
+            state.export = Some(settings);
+        }
+        Action::SetExport(settings) => state.export = settings.map(|s| *s),
+        Action::ExportDialog => {
+            let Some(settings) = state.export.clone() else {
+                return;
+            };
+            let engine = &state.dataset.engine;
+            let request = settings.request(&state.shown.filter, state.shown.spec);
+            let extension = settings.kind.extension();
+            // The native dialog asks before replacing an existing file.
             let picked = rfd::FileDialog::new()
                 .set_title("Export")
-                .set_file_name(crate::export::default_file_name(&engine, &request))
-                .add_filter(kind.extension().to_uppercase(), &[kind.extension()])
+                .set_file_name(crate::export::default_file_name(engine, &request))
+                .add_filter(extension.to_uppercase(), &[extension])
                 .save_file();
             if let Some(path) = picked {
-                apply(state, Action::ExportTo(kind, path), wake);
+                apply(state, Action::ExportTo(Box::new(settings), path), wake);
             }
         }
-        Action::ExportTo(kind, path) => {
-            let engine = state.dataset.engine.clone();
-            let text = crate::export::render(&engine, &export_request(state, kind));
-            let message = match crate::io::atomic::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => Message {
-                    title: format!("Exported {}", path.display()),
-                    details: Vec::new(),
-                    is_error: false,
-                },
-                Err(e) => Message {
-                    title: format!(
-                        "Could not export to {}: nothing was written",
-                        path.display()
-                    ),
-                    details: vec![e.to_string()],
-                    is_error: true,
-                },
-            };
-            state.messages.push(message);
+        Action::ExportTo(settings, path) => {
+            state.export = None;
+            state.exporting = Some(Exporting::start(
+                state.dataset.engine.clone(),
+                *settings,
+                state.shown.filter.clone(),
+                state.shown.spec,
+                path,
+                wake.clone(),
+            ));
         }
     }
 }
 
-/// An export of what is on screen, at the CLI's default size, so both give the same file.
-fn export_request(
-    state: &AppState,
-    kind: crate::export::ExportKind,
-) -> crate::export::ExportRequest<'_> {
-    crate::export::ExportRequest {
-        kind,
-        filter: &state.shown.filter,
-        spec: state.shown.spec,
-        title: None,
-        size: (1200, 675),
+/// Takes the outcome of a finished export into the state: a message either way.
+pub fn finish_export(state: &mut AppState, outcome: Result<(), String>) {
+    let Some(job) = state.exporting.take() else {
+        return;
+    };
+    let path = job.path.display();
+    state.messages.push(match outcome {
+        Ok(()) => Message {
+            title: format!("Exported {path}"),
+            details: Vec::new(),
+            is_error: false,
+        },
+        Err(e) => Message {
+            title: format!("Could not export to {path}: nothing was written"),
+            details: vec![e],
+            is_error: true,
+        },
+    });
+}
+
+/// Checks the export in progress; returns true when it ended this call.
+pub fn poll_export(state: &mut AppState) -> bool {
+    match state.exporting.as_ref().and_then(|e| e.poll()) {
+        Some(outcome) => {
+            finish_export(state, outcome);
+            true
+        }
+        None => false,
     }
 }
 

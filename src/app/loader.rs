@@ -70,17 +70,11 @@ impl Loading {
                     Ok(Ok(dataset)) => LoadOutcome::Loaded(Box::new(dataset)),
                     Ok(Err(LoadError::Cancelled { .. })) => LoadOutcome::Cancelled,
                     Ok(Err(e)) => LoadOutcome::Failed(e),
-                    Err(panic) => {
-                        let what = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "unknown panic".into());
-                        LoadOutcome::Crashed(format!(
-                            "{}: the reader crashed ({what}). This is a bug in Faultline; the open dataset was kept.",
-                            path.display()
-                        ))
-                    }
+                    Err(panic) => LoadOutcome::Crashed(format!(
+                        "{}: the reader crashed ({}). This is a bug in Faultline; the open dataset was kept.",
+                        path.display(),
+                        super::panic_text(panic.as_ref())
+                    )),
                 };
                 let _ = sender.send(outcome);
                 wake();

@@ -3,13 +3,15 @@
 
 pub mod action;
 pub mod dataset;
+pub mod export_job;
 pub mod loader;
 pub mod state;
 
 use std::path::PathBuf;
 
-pub use action::{apply, finish_load, poll_load, Action};
+pub use action::{apply, finish_load, poll_export, poll_load, Action};
 pub use dataset::LoadedDataset;
+pub use export_job::ExportSettings;
 pub use state::{
     AppState, CentralTab, GraphSettings, Message, PanelsShown, Selection, Settings, ThemeChoice,
 };
@@ -26,6 +28,15 @@ static LAUNCHED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::
 /// Notes the launch time; call first thing in `main`.
 pub fn mark_launch() {
     let _ = LAUNCHED.set(std::time::Instant::now());
+}
+
+/// What a caught panic said, for a message.
+pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// The key under which settings are stored.
@@ -126,7 +137,7 @@ impl FaultlineApp {
                 actions.push(Action::FocusSearch);
             }
             if i.consume_shortcut(&export) {
-                actions.push(Action::Export(crate::export::ExportKind::TimelineSvg));
+                actions.push(Action::Export(crate::export::ExportKind::TIMELINE_PNG));
             }
             if i.key_pressed(Key::Escape) && self.state.selection != Selection::None {
                 actions.push(Action::SelectEvent(None));
@@ -204,6 +215,7 @@ impl FaultlineApp {
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         poll_load(&mut self.state);
+        poll_export(&mut self.state);
         self.sync_view(&ctx);
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
@@ -233,6 +245,17 @@ impl FaultlineApp {
                     if ui.selectable_label(state.tab == tab, name).clicked() {
                         actions.push(Action::SetTab(tab));
                     }
+                }
+                if state.tab == CentralTab::Events {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui
+                            .button("Export events…")
+                            .on_hover_text("The filtered event list as CSV or Faultline JSON")
+                            .clicked()
+                        {
+                            actions.push(Action::Export(crate::export::ExportKind::EVENTS_CSV));
+                        }
+                    });
                 }
             });
             match state.tab {
@@ -268,6 +291,7 @@ impl FaultlineApp {
         ui::windows::messages(&ctx, state, &mut actions);
         ui::windows::problems(&ctx, state, &mut actions);
         ui::windows::about(&ctx, state, &mut actions);
+        ui::export_window::show(&ctx, state, &mut actions);
 
         let wake = waker(&ctx);
         for action in actions {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::LoadedDataset;
+use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
 use crate::query::{Filter, SeriesSpec, Sort, View};
 
@@ -175,6 +176,10 @@ pub struct AppState {
     pub shown: View,
     /// The view being computed on a worker thread, and that thread.
     pub preparing: Option<(View, std::thread::JoinHandle<()>)>,
+    /// The Export window's choices, while it is open.
+    pub export: Option<ExportSettings>,
+    /// An export being written.
+    pub exporting: Option<Exporting>,
 }
 
 impl AppState {
@@ -198,6 +203,8 @@ impl AppState {
             graph: settings.graph,
             shown: View::default(),
             preparing: None,
+            export: None,
+            exporting: None,
         }
     }
 

@@ -1,35 +1,146 @@
-//! Charts and data leaving the app: the timeline as SVG or CSV, the actor network as SVG or
-//! CSV. One chart description, one renderer, used by the CLI (and, in time, the app's Export
-//! menu). No GUI types; files are written atomically.
+//! Charts and data leaving the app: the timeline and the actor network as PNG, SVG or CSV,
+//! the filtered event list as CSV or as a native file. One chart description, one renderer
+//! (SVG, rasterised for PNG), used by both the CLI and the app's Export window. No GUI types.
 
+pub mod events;
 pub mod network;
+pub mod raster;
 pub mod svg;
 pub mod timeline;
 
+pub use raster::RasterError;
 pub use timeline::{timeline_csv, TimelineChart};
 
 use crate::query::{Engine, Filter, SeriesSpec};
+use crate::store::Store;
 
-/// What to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportKind {
-    /// The timeline as an SVG picture.
-    TimelineSvg,
-    /// The timeline's data as CSV.
-    TimelineCsv,
-    /// The actor network as an SVG picture.
-    NetworkSvg,
-    /// The actor network's edges as CSV.
-    NetworkCsv,
+/// What is exported: which view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Chart {
+    /// The timeline (counts per bucket and reported series).
+    Timeline,
+    /// The actor network.
+    Network,
+    /// The filtered event list.
+    Events,
+}
+
+impl Chart {
+    /// Every view, in menu order.
+    pub const ALL: [Chart; 3] = [Chart::Timeline, Chart::Network, Chart::Events];
+
+    /// Name in menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            Chart::Timeline => "Timeline",
+            Chart::Network => "Actor network",
+            Chart::Events => "Event list",
+        }
+    }
+
+    /// The file formats this view can be exported as, the first being the default.
+    pub fn formats(self) -> &'static [FileFormat] {
+        match self {
+            Chart::Timeline | Chart::Network => {
+                &[FileFormat::Png, FileFormat::Svg, FileFormat::Csv]
+            }
+            Chart::Events => &[FileFormat::Csv, FileFormat::Json],
+        }
+    }
+}
+
+/// The kind of file written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileFormat {
+    /// A raster picture.
+    Png,
+    /// A vector picture.
+    Svg,
+    /// The data as comma-separated values.
+    Csv,
+    /// A native Faultline file.
+    Json,
+}
+
+impl FileFormat {
+    /// The file extension (lower case, no dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Png => "png",
+            FileFormat::Svg => "svg",
+            FileFormat::Csv => "csv",
+            FileFormat::Json => "json",
+        }
+    }
+
+    /// The format a file extension names (any case), if any.
+    pub fn from_extension(ext: &str) -> Option<FileFormat> {
+        [
+            FileFormat::Png,
+            FileFormat::Svg,
+            FileFormat::Csv,
+            FileFormat::Json,
+        ]
+        .into_iter()
+        .find(|f| f.extension().eq_ignore_ascii_case(ext))
+    }
+
+    /// Whether it is a picture (has a size, a title and a scale).
+    pub fn is_picture(self) -> bool {
+        matches!(self, FileFormat::Png | FileFormat::Svg)
+    }
+
+    /// Name in menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            FileFormat::Png => "PNG image",
+            FileFormat::Svg => "SVG (vector)",
+            FileFormat::Csv => "CSV data",
+            FileFormat::Json => "Faultline JSON",
+        }
+    }
+}
+
+/// What to export, as what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExportKind {
+    /// Which view.
+    pub chart: Chart,
+    /// As which kind of file.
+    pub format: FileFormat,
 }
 
 impl ExportKind {
+    /// The timeline as an SVG picture.
+    pub const TIMELINE_SVG: ExportKind = ExportKind::new(Chart::Timeline, FileFormat::Svg);
+    /// The timeline as a PNG picture.
+    pub const TIMELINE_PNG: ExportKind = ExportKind::new(Chart::Timeline, FileFormat::Png);
+    /// The timeline's data as CSV.
+    pub const TIMELINE_CSV: ExportKind = ExportKind::new(Chart::Timeline, FileFormat::Csv);
+    /// The actor network as an SVG picture.
+    pub const NETWORK_SVG: ExportKind = ExportKind::new(Chart::Network, FileFormat::Svg);
+    /// The actor network as a PNG picture.
+    pub const NETWORK_PNG: ExportKind = ExportKind::new(Chart::Network, FileFormat::Png);
+    /// The actor network's edges as CSV.
+    pub const NETWORK_CSV: ExportKind = ExportKind::new(Chart::Network, FileFormat::Csv);
+    /// The filtered events as CSV.
+    pub const EVENTS_CSV: ExportKind = ExportKind::new(Chart::Events, FileFormat::Csv);
+    /// The filtered events as a native file.
+    pub const EVENTS_JSON: ExportKind = ExportKind::new(Chart::Events, FileFormat::Json);
+
+    /// `chart` as `format` (see [`Chart::formats`] for the pairs that make sense).
+    pub const fn new(chart: Chart, format: FileFormat) -> ExportKind {
+        ExportKind { chart, format }
+    }
+
+    /// Whether this view can be written as this format.
+    pub fn is_supported(self) -> bool {
+        self.chart.formats().contains(&self.format)
+    }
+
     /// The file extension.
     pub fn extension(self) -> &'static str {
-        match self {
-            ExportKind::TimelineSvg | ExportKind::NetworkSvg => "svg",
-            ExportKind::TimelineCsv | ExportKind::NetworkCsv => "csv",
-        }
+        self.format.extension()
     }
 }
 
@@ -44,17 +155,36 @@ pub struct ExportRequest<'a> {
     pub spec: SeriesSpec,
     /// Title; `None` for the default one.
     pub title: Option<String>,
-    /// Picture size in pixels.
+    /// Picture size in CSS pixels.
     pub size: (u32, u32),
+    /// PNG resolution: 1, 2 or 4 pixels per CSS pixel.
+    pub scale: u32,
 }
 
-/// The exported text. The CLI and the app both call this: the same settings give the same
-/// file.
-pub fn render(engine: &Engine, request: &ExportRequest) -> String {
+/// Why an export could not be made (writing it is the caller's business).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExportError {
+    /// This view cannot be written as this kind of file.
+    #[error("the {} cannot be exported as {}", .0.chart.label().to_lowercase(), .0.format.extension().to_uppercase())]
+    Unsupported(ExportKind),
+    /// The picture could not be drawn.
+    #[error(transparent)]
+    Raster(#[from] RasterError),
+}
+
+/// The exported file's bytes. The CLI and the app both call this: the same settings give the
+/// same file.
+pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, ExportError> {
+    let kind = request.kind;
+    if !kind.is_supported() {
+        return Err(ExportError::Unsupported(kind));
+    }
     let store = engine.store();
-    match request.kind {
-        ExportKind::TimelineCsv => timeline_csv(&engine.time_series(request.filter, request.spec)),
-        ExportKind::TimelineSvg => {
+    let text = match (kind.chart, kind.format) {
+        (Chart::Timeline, FileFormat::Csv) => {
+            timeline_csv(&engine.time_series(request.filter, request.spec))
+        }
+        (Chart::Timeline, _) => {
             let series = engine.time_series(request.filter, request.spec);
             let mut chart = TimelineChart::new(store, request.filter, &series);
             (chart.width, chart.height) = request.size;
@@ -63,46 +193,88 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> String {
             }
             svg::timeline_svg(&chart)
         }
-        ExportKind::NetworkCsv | ExportKind::NetworkSvg => {
-            let graph = engine.actor_graph(&Filter {
-                actors: Vec::new(),
-                ..request.filter.clone()
-            });
-            if request.kind == ExportKind::NetworkCsv {
-                return network::network_csv(store, &graph);
+        (Chart::Network, format) => {
+            let graph = engine.actor_graph(&network_filter(request.filter));
+            if format == FileFormat::Csv {
+                network::network_csv(store, &graph)
+            } else {
+                network::network_svg(
+                    store,
+                    &graph,
+                    &title_of(engine, request),
+                    &request.filter.describe(store),
+                    &format!("Source: {}", publishers(store).join("; ")),
+                    request.size,
+                    60,
+                )
             }
-            let title = request
-                .title
-                .clone()
-                .unwrap_or_else(|| format!("{}: actors and relations", store.meta.title));
-            let sources: Vec<&str> = store
-                .meta
-                .sources
-                .iter()
-                .map(|s| s.publisher.as_str())
-                .collect();
-            network::network_svg(
-                store,
-                &graph,
-                &title,
-                &request.filter.describe(store),
-                &format!("Source: {}", sources.join("; ")),
-                request.size,
-                60,
-            )
         }
+        (Chart::Events, FileFormat::Json) => {
+            events::events_native(store, &engine.rows(request.filter))
+        }
+        (Chart::Events, _) => events::events_csv(store, &engine.rows(request.filter)),
+    };
+    if kind.format == FileFormat::Png {
+        Ok(raster::svg_to_png(&text, request.scale)?)
+    } else {
+        Ok(text.into_bytes())
     }
 }
 
-/// A file name that says what is in it: "drone-launches-from-iraq-toward-israel-by-month.svg".
-pub fn default_file_name(engine: &Engine, request: &ExportRequest) -> String {
+/// The network shows every actor's ties: an actor filter selects, it does not hide.
+fn network_filter(filter: &Filter) -> Filter {
+    Filter {
+        actors: Vec::new(),
+        ..filter.clone()
+    }
+}
+
+fn publishers(store: &Store) -> Vec<&str> {
+    store
+        .meta
+        .sources
+        .iter()
+        .map(|s| s.publisher.as_str())
+        .collect()
+}
+
+/// The title the picture will carry: the user's, or the default for the view.
+pub fn title_of(engine: &Engine, request: &ExportRequest) -> String {
+    if let Some(t) = &request.title {
+        return t.clone();
+    }
     let store = engine.store();
-    let stem = match request.kind {
-        ExportKind::TimelineSvg | ExportKind::TimelineCsv => {
+    match request.kind.chart {
+        Chart::Timeline => {
             timeline::default_title(store, &engine.time_series(request.filter, request.spec))
         }
-        _ => format!("{} actors", store.meta.title),
-    };
+        Chart::Network => format!("{}: actors and relations", store.meta.title),
+        Chart::Events => format!("{}: events", store.meta.title),
+    }
+}
+
+/// The date the data speaks for: the newest dated source of the dataset, or else the last day
+/// of the newest event in view. `None` when nothing is dated.
+pub fn as_of(engine: &Engine, filter: &Filter) -> Option<chrono::NaiveDate> {
+    let store = engine.store();
+    let sourced = store
+        .meta
+        .sources
+        .iter()
+        .filter_map(|s| s.date.map(|d| d.end()))
+        .max();
+    sourced.or_else(|| {
+        let rows = engine.rows(filter);
+        rows.iter()
+            .map(|&r| store.events.date(r as usize).end())
+            .max()
+    })
+}
+
+/// A file name that says what is in it and when the data was current:
+/// "drone-launches-from-iraq-toward-israel-by-month-2024-11-21.png".
+pub fn default_file_name(engine: &Engine, request: &ExportRequest) -> String {
+    let stem = title_of(engine, request);
     let mut slug = String::new();
     for c in stem.to_lowercase().chars() {
         if c.is_alphanumeric() {
@@ -111,7 +283,15 @@ pub fn default_file_name(engine: &Engine, request: &ExportRequest) -> String {
             slug.push('-');
         }
     }
-    let slug: String = slug.trim_matches('-').chars().take(80).collect();
+    let mut slug: String = slug.trim_matches('-').chars().take(80).collect();
+    let slug_ends = slug.trim_end_matches('-').len();
+    slug.truncate(slug_ends);
+    if slug.is_empty() {
+        slug.push_str("faultline");
+    }
+    if let Some(date) = as_of(engine, request.filter) {
+        slug.push_str(&format!("-{date}"));
+    }
     format!("{slug}.{}", request.kind.extension())
 }
 

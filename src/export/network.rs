@@ -4,8 +4,10 @@
 use std::fmt::Write as _;
 
 use crate::layout::ForceLayout;
+use crate::model::{ActorKind, RelationKind};
 use crate::query::{ActorGraph, EdgeKind};
 use crate::store::Store;
+use crate::style;
 
 use super::{csv_field, xml_escape};
 
@@ -87,56 +89,168 @@ pub fn network_svg(
         layout.step();
     }
     let (w, h) = (f64::from(width.max(320)), f64::from(height.max(240)));
-    let (top, bottom, side) = (100.0, 40.0, 120.0);
+    // The legend takes a column on the right; labels run right of their node.
+    let legend_w = 190.0;
+    let (top, bottom, left, right) = (100.0, 44.0, 24.0, 24.0 + legend_w + 110.0);
     let (lo, hi) = layout.bounds();
-    let sx = (w - 2.0 * side) / f64::from((hi[0] - lo[0]).max(1.0));
-    let sy = (h - top - bottom) / f64::from((hi[1] - lo[1]).max(1.0));
-    let scale = sx.min(sy);
+    let (area_w, area_h) = ((w - left - right).max(10.0), (h - top - bottom).max(10.0));
+    let sx = area_w / f64::from((hi[0] - lo[0]).max(1.0));
+    let sy = area_h / f64::from((hi[1] - lo[1]).max(1.0));
+    // Fill the area, stretching one axis at most 1.6 times the other.
+    let (sx, sy) = (sx.min(sy * 1.6), sy.min(sx * 1.6));
     let cx = f64::from(lo[0] + hi[0]) / 2.0;
     let cy = f64::from(lo[1] + hi[1]) / 2.0;
     let at = |i: usize| {
         let p = layout.positions[i];
         (
-            w / 2.0 + (f64::from(p[0]) - cx) * scale,
-            top + (h - top - bottom) / 2.0 + (f64::from(p[1]) - cy) * scale,
+            left + area_w / 2.0 + (f64::from(p[0]) - cx) * sx,
+            top + area_h / 2.0 + (f64::from(p[1]) - cy) * sy,
         )
     };
     let mut s = super::svg::open_document(w, h, 24.0, title, subtitle);
-    for &(a, b, e) in &edges {
+    let mut kinds_drawn: Vec<RelationKind> = Vec::new();
+    let mut interactions_drawn = false;
+    // Interactions first, so stated relations are drawn over them.
+    for &(a, b, e) in edges
+        .iter()
+        .filter(|(_, _, e)| !matches!(e.kind, EdgeKind::Stated(_)))
+    {
         let ((x1, y1), (x2, y2)) = (at(a), at(b));
-        match e.kind {
-            EdgeKind::Stated(kind) => {
-                let dash = if kind.is_hostile() {
-                    r#" stroke-dasharray="6 4""#
-                } else {
-                    ""
-                };
-                let _ = writeln!(
-                    s,
-                    r##"<line class="relation" data-kind="{}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#0072B2" stroke-width="1.6"{dash}/>"##,
-                    kind.label()
-                );
-            }
-            _ => {
-                let _ = writeln!(
-                    s,
-                    r##"<line class="interaction" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#bbbbbb" stroke-width="{:.1}"/>"##,
-                    0.6 + (e.events as f64).ln_1p() * 0.5
-                );
-            }
-        }
-    }
-    for (new, &old) in order.iter().enumerate() {
-        let (x, y) = at(new);
-        let name = store.actor_name(graph.nodes[old].actor);
+        interactions_drawn = true;
         let _ = writeln!(
             s,
-            r##"<circle class="actor" cx="{x:.1}" cy="{y:.1}" r="5" fill="#E69F00" stroke="#333333" stroke-width="0.6"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1a1a1a">{}</text>"##,
-            x + 7.0,
-            y + 4.0,
-            xml_escape(name)
+            r##"<line class="interaction" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{:.1}"/>"##,
+            style::INTERACTION.hex(),
+            0.6 + (e.events as f64).ln_1p() * 0.5
         );
     }
+    for &(a, b, e) in &edges {
+        let EdgeKind::Stated(kind) = e.kind else {
+            continue;
+        };
+        if !kinds_drawn.contains(&kind) {
+            kinds_drawn.push(kind);
+        }
+        let ((x1, y1), (x2, y2)) = (at(a), at(b));
+        let dash = if kind.is_hostile() {
+            r#" stroke-dasharray="6 4""#
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            r##"<line class="relation" data-kind="{}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="1.6"{dash}/>"##,
+            kind.label(),
+            style::relation_colour(kind).hex()
+        );
+        // An arrowhead at the target's edge: who does what to whom.
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len > 16.0 {
+            let (ux, uy) = (dx / len, dy / len);
+            let (tx, ty) = (x2 - ux * 6.0, y2 - uy * 6.0);
+            let _ = writeln!(
+                s,
+                r##"<path class="arrow" d="M{tx:.1},{ty:.1} L{:.1},{:.1} L{:.1},{:.1} Z" fill="{}"/>"##,
+                tx - ux * 8.0 - uy * 3.5,
+                ty - uy * 8.0 + ux * 3.5,
+                tx - ux * 8.0 + uy * 3.5,
+                ty - uy * 8.0 - ux * 3.5,
+                style::relation_colour(kind).hex()
+            );
+        }
+    }
+    let mut actor_kinds: Vec<ActorKind> = Vec::new();
+    for (new, &old) in order.iter().enumerate() {
+        let (x, y) = at(new);
+        let actor = &store.actors()[graph.nodes[old].actor as usize];
+        if !actor_kinds.contains(&actor.kind) {
+            actor_kinds.push(actor.kind);
+        }
+        let _ = writeln!(
+            s,
+            r##"<circle class="actor" cx="{x:.1}" cy="{y:.1}" r="5" fill="{}" stroke="#333333" stroke-width="0.6"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1a1a1a">{}</text>"##,
+            style::actor_kind_colour(actor.kind).hex(),
+            x + 7.0,
+            y + 4.0,
+            xml_escape(&actor.name)
+        );
+    }
+    // The legend: relation kinds drawn, interactions, actor kinds drawn.
+    kinds_drawn.sort();
+    actor_kinds.sort_by_key(|k| ActorKind::ALL.iter().position(|x| x == k));
+    let lx = w - 24.0 - legend_w;
+    let mut ly = top + 4.0;
+    let _ = writeln!(
+        s,
+        r##"<g class="legend"><text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold" fill="#1a1a1a">Relations (as stated)</text>"##
+    );
+    for kind in &kinds_drawn {
+        ly += 18.0;
+        let dash = if kind.is_hostile() {
+            r#" stroke-dasharray="6 4""#
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            r##"<line x1="{lx:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{}" stroke-width="2"{dash}/><text x="{:.1}" y="{ly:.1}" font-size="12" fill="#333333">{}</text>"##,
+            ly - 4.0,
+            lx + 26.0,
+            ly - 4.0,
+            style::relation_colour(*kind).hex(),
+            lx + 32.0,
+            xml_escape(kind.label())
+        );
+    }
+    if interactions_drawn {
+        ly += 18.0;
+        let _ = writeln!(
+            s,
+            r##"<line x1="{lx:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{}" stroke-width="2"/><text x="{:.1}" y="{ly:.1}" font-size="12" fill="#333333">together in events</text>"##,
+            ly - 4.0,
+            lx + 26.0,
+            ly - 4.0,
+            style::INTERACTION.hex(),
+            lx + 32.0,
+        );
+    }
+    ly += 14.0;
+    if kinds_drawn.iter().any(|k| k.is_hostile()) {
+        ly += 4.0;
+        let _ = writeln!(
+            s,
+            r##"<text x="{lx:.1}" y="{ly:.1}" font-size="11" fill="#555555">dashed: hostile</text>"##
+        );
+        ly += 10.0;
+    }
+    ly += 18.0;
+    let _ = writeln!(
+        s,
+        r##"<text x="{lx:.1}" y="{ly:.1}" font-size="13" font-weight="bold" fill="#1a1a1a">Actors</text>"##
+    );
+    for kind in &actor_kinds {
+        ly += 18.0;
+        let _ = writeln!(
+            s,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}" stroke="#333333" stroke-width="0.6"/><text x="{:.1}" y="{ly:.1}" font-size="12" fill="#333333">{}</text>"##,
+            lx + 13.0,
+            ly - 4.0,
+            style::actor_kind_colour(*kind).hex(),
+            lx + 32.0,
+            xml_escape(kind.label())
+        );
+    }
+    if order.len() < graph.nodes.len() {
+        ly += 24.0;
+        let _ = writeln!(
+            s,
+            r##"<text x="{lx:.1}" y="{ly:.1}" font-size="11" fill="#555555">the {} most connected of {} actors</text>"##,
+            order.len(),
+            graph.nodes.len()
+        );
+    }
+    s.push_str("</g>\n");
     let _ = writeln!(
         s,
         r##"<text class="source" x="24" y="{:.1}" font-size="12" fill="#555555">{}</text>

@@ -5,14 +5,23 @@ use std::fmt::Write as _;
 
 use super::timeline::TimelineChart;
 use super::xml_escape;
+use crate::style;
 
-/// Okabe–Ito colours (as in the app), for counted groups.
-const GROUP_COLOURS: [&str; 7] = [
-    "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7",
-];
-/// Colours of reported series: vermillion first, never a counted group's colour without grouping.
-const REPORTED_COLOURS: [&str; 4] = ["#D55E00", "#CC79A7", "#009E73", "#E69F00"];
-const OTHER_COLOUR: &str = "#999999";
+/// The colour of counted group `g` of `ts` (the app's colours, [`crate::style`]).
+fn group_colour(ts: &crate::query::TimeSeries, g: usize) -> String {
+    if ts.groups.len() == 1 {
+        style::EVENTS.hex()
+    } else if ts.groups[g].name == "Other" {
+        style::OTHER.hex()
+    } else {
+        style::category(g).hex()
+    }
+}
+
+/// The colour of the `k`-th reported series.
+fn reported_colour(k: usize) -> String {
+    style::REPORTED[k % style::REPORTED.len()].hex()
+}
 const FONT: &str = "Ubuntu, 'DejaVu Sans', Arial, sans-serif";
 
 /// The start of every exported SVG: size, white background, title and subtitle at `left`.
@@ -93,9 +102,14 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
         );
         v += step;
     }
+    let axis_label = if charted.is_empty() {
+        "events"
+    } else {
+        "events (bars) · reported figures (diamonds)"
+    };
     let _ = writeln!(
         s,
-        r##"<text transform="translate(18 {:.1}) rotate(-90)" font-size="13" fill="#555555" text-anchor="middle">events (bars) · reported figures (◆)</text>"##,
+        r##"<text transform="translate(18 {:.1}) rotate(-90)" font-size="13" fill="#555555" text-anchor="middle">{axis_label}</text>"##,
         top + plot_h / 2.0
     );
     // Bars, stacked by group.
@@ -107,11 +121,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
             if c == 0.0 {
                 continue;
             }
-            let colour = if group.name == "Other" {
-                OTHER_COLOUR
-            } else {
-                GROUP_COLOURS[g % GROUP_COLOURS.len()]
-            };
+            let colour = group_colour(ts, g);
             let (y0, y1) = (y(base + c), y(base));
             let _ = writeln!(
                 s,
@@ -135,7 +145,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
     }
     // Reported figures: diamonds with their values, never stacked on the bars.
     for (k, r) in charted.iter().enumerate() {
-        let colour = REPORTED_COLOURS[k % REPORTED_COLOURS.len()];
+        let colour = reported_colour(k);
         for (i, value) in r.values.iter().enumerate() {
             let Some((v, q)) = value else { continue };
             let (cx, cy) = (x(i), y(*v));
@@ -174,7 +184,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
         }
     }
     // Legend.
-    let mut entries: Vec<(String, &str, bool)> = ts
+    let mut entries: Vec<(String, String, bool)> = ts
         .groups
         .iter()
         .enumerate()
@@ -184,12 +194,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
             } else {
                 group.name.clone()
             };
-            let colour = if group.name == "Other" {
-                OTHER_COLOUR
-            } else {
-                GROUP_COLOURS[g % GROUP_COLOURS.len()]
-            };
-            (name, colour, false)
+            (name, group_colour(ts, g), false)
         })
         .collect();
     for (k, r) in charted.iter().enumerate() {
@@ -198,7 +203,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
                 "{} — reported by {} (not counted events)",
                 r.name, r.reported_by
             ),
-            REPORTED_COLOURS[k % REPORTED_COLOURS.len()],
+            reported_colour(k),
             true,
         ));
     }

@@ -53,7 +53,7 @@ pub fn default_title(store: &Store, series: &TimeSeries) -> String {
     }
 }
 
-/// "Source: Shafaq News, 21 Nov 2024; drone launches reported by Maariv".
+/// "Source: Shafaq News, 21 Nov 2024; figures reported by Maariv".
 pub fn source_line(store: &Store, series: &TimeSeries) -> String {
     let mut parts: Vec<String> = store
         .meta
@@ -64,16 +64,18 @@ pub fn source_line(store: &Store, series: &TimeSeries) -> String {
             None => format!("{} ({})", s.publisher, s.title),
         })
         .collect();
+    let mut reporters: Vec<&str> = Vec::new();
     for r in series
         .reported
         .iter()
         .filter(|r| !r.unit.contains("per ") && r.values.iter().any(Option::is_some))
     {
-        parts.push(format!(
-            "{} as reported by {}",
-            r.name.to_lowercase(),
-            r.reported_by
-        ));
+        if !reporters.contains(&r.reported_by.as_str()) {
+            reporters.push(&r.reported_by);
+        }
+    }
+    if !reporters.is_empty() {
+        parts.push(format!("figures reported by {}", reporters.join(", ")));
     }
     if parts.is_empty() {
         "Source: the dataset's own records".to_string()

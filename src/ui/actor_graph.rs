@@ -10,39 +10,11 @@ use std::sync::Arc;
 
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 
-use super::palette;
+pub use super::palette::{kind_colour, relation_colour};
 use crate::app::{Action, AppState, Selection};
 use crate::layout::ForceLayout;
 use crate::model::{ActorKind, RelationKind};
 use crate::query::{ActorGraph, EdgeKind, Filter};
-
-/// The colour of a relation kind (hostile ones warm, ties cool).
-pub fn relation_colour(kind: RelationKind) -> Color32 {
-    match kind {
-        RelationKind::Attacks | RelationKind::Strikes => palette::OKABE_ITO[5],
-        RelationKind::Opposes | RelationKind::Accuses | RelationKind::Threatens => {
-            palette::OKABE_ITO[0]
-        }
-        RelationKind::Backs | RelationKind::AlliedWith | RelationKind::CooperatesWith => {
-            palette::OKABE_ITO[2]
-        }
-        RelationKind::MemberOf | RelationKind::PartOf | RelationKind::AffiliatedWith => {
-            palette::OKABE_ITO[1]
-        }
-        RelationKind::Leads | RelationKind::SpeaksFor => palette::OKABE_ITO[4],
-        RelationKind::FacadeOf | RelationKind::LinkedTo => palette::OKABE_ITO[6],
-        RelationKind::NegotiatesWith | RelationKind::AppealsTo => palette::OKABE_ITO[3],
-    }
-}
-
-/// The colour of an actor kind.
-pub fn kind_colour(kind: ActorKind) -> Color32 {
-    let i = ActorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-    match kind {
-        ActorKind::Unknown => palette::OTHER,
-        _ => palette::OKABE_ITO[i % (palette::OKABE_ITO.len() - 1)],
-    }
-}
 
 /// Width of the legend drawn at the left of the graph.
 const LEGEND_WIDTH: f32 = 130.0;
@@ -345,6 +317,13 @@ impl GraphView {
             });
             if ui.button("Fit").clicked() {
                 fit_now = true;
+            }
+            if ui
+                .button("Export graph…")
+                .on_hover_text("The network as PNG, SVG or CSV")
+                .clicked()
+            {
+                actions.push(Action::Export(crate::export::ExportKind::NETWORK_PNG));
             }
             let find_label = ui.label("Find");
             let find = ui

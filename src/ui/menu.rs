@@ -8,7 +8,7 @@ use crate::query::{BucketSize, GroupBy};
 /// The keyboard shortcuts, for the Help menu and the About window.
 pub const SHORTCUTS: [(&str, &str); 7] = [
     ("Ctrl+O", "Open a dataset"),
-    ("Ctrl+E", "Export the timeline as SVG"),
+    ("Ctrl+E", "Export the timeline (PNG, SVG or CSV)"),
     ("Ctrl+F", "Search events"),
     ("Up / Down", "Move through the event list"),
     ("Esc", "Clear the selection"),
@@ -85,15 +85,15 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             ui.checkbox(&mut state.panels.details, "Details panel");
         });
         ui.menu_button("Export", |ui| {
-            use crate::export::ExportKind;
-            for (kind, label) in [
-                (ExportKind::TimelineSvg, "Timeline as SVG…  (Ctrl+E)"),
-                (ExportKind::TimelineCsv, "Timeline data as CSV…"),
-                (ExportKind::NetworkSvg, "Actor network as SVG…"),
-                (ExportKind::NetworkCsv, "Actor network as CSV…"),
-            ] {
+            use crate::export::{Chart, ExportKind};
+            for chart in Chart::ALL {
+                let label = match chart {
+                    Chart::Timeline => "Timeline…  (Ctrl+E)",
+                    Chart::Network => "Actor network…",
+                    Chart::Events => "Filtered event list…",
+                };
                 if ui.button(label).clicked() {
-                    actions.push(Action::Export(kind));
+                    actions.push(Action::Export(ExportKind::new(chart, chart.formats()[0])));
                     ui.close();
                 }
             }

@@ -6,6 +6,7 @@ pub mod actor_graph;
 pub mod actor_list;
 pub mod details;
 pub mod events_table;
+pub mod export_window;
 pub mod filters;
 pub mod menu;
 pub mod palette;

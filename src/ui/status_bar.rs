@@ -26,6 +26,11 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             ui.spinner();
             ui.weak("updating…");
         }
+        if let Some(job) = &state.exporting {
+            ui.separator();
+            ui.spinner();
+            ui.label(format!("Exporting {}", job.path.display()));
+        }
         if let Some(loading) = &state.loading {
             ui.separator();
             ui.label(format!("Loading {}", loading.path.display()));

@@ -123,6 +123,13 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         {
             actions.push(Action::ResetDates);
         }
+        if ui
+            .button("Export chart…")
+            .on_hover_text("This chart as PNG, SVG or CSV (Ctrl+E)")
+            .clicked()
+        {
+            actions.push(Action::Export(crate::export::ExportKind::TIMELINE_PNG));
+        }
         if ts.unplaced > 0 {
             ui.weak(format!(
                 "{} events dated less precisely than a {} are not drawn",
@@ -238,7 +245,7 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             if points.is_empty() {
                 continue;
             }
-            let colour = palette::REPORTED[k % palette::REPORTED.len()];
+            let colour = palette::reported(k);
             let name = format!("{} (reported by {})", report.name, report.reported_by);
             for p in &points {
                 plot_ui.text(

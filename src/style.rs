@@ -1,0 +1,76 @@
+//! Colours, decided once for the app and the exported pictures: the Okabe–Ito palette
+//! (distinguishable with the common colour-vision deficiencies), and which colour each
+//! relation kind and actor kind gets. No GUI types: the app converts them to its own.
+
+use crate::model::{ActorKind, RelationKind};
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// `#rrggbb`, for SVG.
+    pub fn hex(self) -> String {
+        format!("#{:02X}{:02X}{:02X}", self.0, self.1, self.2)
+    }
+}
+
+/// The eight Okabe–Ito colours, black replaced by grey so it reads on dark backgrounds.
+pub const OKABE_ITO: [Rgb; 8] = [
+    Rgb(0xE6, 0x9F, 0x00), // orange
+    Rgb(0x56, 0xB4, 0xE9), // sky blue
+    Rgb(0x00, 0x9E, 0x73), // bluish green
+    Rgb(0xF0, 0xE4, 0x42), // yellow
+    Rgb(0x00, 0x72, 0xB2), // blue
+    Rgb(0xD5, 0x5E, 0x00), // vermillion
+    Rgb(0xCC, 0x79, 0xA7), // reddish purple
+    Rgb(0x99, 0x99, 0x99), // grey
+];
+
+/// The colour of the `rank`-th category; "Other" is [`OTHER`].
+pub fn category(rank: usize) -> Rgb {
+    OKABE_ITO[rank % (OKABE_ITO.len() - 1)]
+}
+
+/// Colour for "Other" and unknowns.
+pub const OTHER: Rgb = Rgb(0x99, 0x99, 0x99);
+
+/// Counted events when not split by anything.
+pub const EVENTS: Rgb = Rgb(0x00, 0x72, 0xB2);
+
+/// Reported series, in order: vermillion first (never the colour of ungrouped counted bars).
+pub const REPORTED: [Rgb; 4] = [
+    Rgb(0xD5, 0x5E, 0x00),
+    Rgb(0xCC, 0x79, 0xA7),
+    Rgb(0x00, 0x9E, 0x73),
+    Rgb(0xF0, 0xE4, 0x42),
+];
+
+/// Interactions derived from events (actor 1 × actor 2), drawn under the stated relations.
+pub const INTERACTION: Rgb = Rgb(0xBB, 0xBB, 0xBB);
+
+/// The colour of a stated relation kind (hostile kinds are also drawn dashed).
+pub fn relation_colour(kind: RelationKind) -> Rgb {
+    match kind {
+        RelationKind::Attacks | RelationKind::Strikes => OKABE_ITO[5],
+        RelationKind::Opposes | RelationKind::Accuses | RelationKind::Threatens => OKABE_ITO[0],
+        RelationKind::Backs | RelationKind::AlliedWith | RelationKind::CooperatesWith => {
+            OKABE_ITO[2]
+        }
+        RelationKind::MemberOf | RelationKind::PartOf | RelationKind::AffiliatedWith => {
+            OKABE_ITO[1]
+        }
+        RelationKind::Leads | RelationKind::SpeaksFor => OKABE_ITO[4],
+        RelationKind::FacadeOf | RelationKind::LinkedTo => OKABE_ITO[6],
+        RelationKind::NegotiatesWith | RelationKind::AppealsTo => OKABE_ITO[3],
+    }
+}
+
+/// The colour of an actor kind.
+pub fn actor_kind_colour(kind: ActorKind) -> Rgb {
+    let i = ActorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    match kind {
+        ActorKind::Unknown => OTHER,
+        _ => category(i),
+    }
+}

@@ -1,0 +1,133 @@
+//! The Export window: which view, as what, with which title and size; then the native save
+//! dialog. What it writes is what `faultline export` writes with the same choices.
+
+use egui::{Context, RichText};
+
+use crate::app::{Action, AppState, ExportSettings};
+use crate::export::{raster, title_of, Chart, ExportKind, ExportRequest, FileFormat};
+
+/// Draws the Export window while it is open, and a line while an export is being written.
+pub fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
+    let Some(settings) = &state.export else {
+        return;
+    };
+    let mut edited = settings.clone();
+    let mut open = true;
+    egui::Window::new("Export")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(440.0)
+        .show(ctx, |ui| {
+            form(ui, state, &mut edited, actions);
+        });
+    if !open {
+        actions.push(Action::SetExport(None));
+    } else if edited != *settings {
+        actions.push(Action::SetExport(Some(Box::new(edited))));
+    }
+}
+
+fn form(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    settings: &mut ExportSettings,
+    actions: &mut Vec<Action>,
+) {
+    egui::Grid::new("export-form")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("What");
+            ui.horizontal(|ui| {
+                for chart in Chart::ALL {
+                    if ui
+                        .selectable_label(settings.kind.chart == chart, chart.label())
+                        .clicked()
+                        && settings.kind.chart != chart
+                    {
+                        settings.kind = ExportKind::new(chart, chart.formats()[0]);
+                    }
+                }
+            });
+            ui.end_row();
+
+            ui.label("As");
+            ui.horizontal(|ui| {
+                for &format in settings.kind.chart.formats() {
+                    ui.radio_value(&mut settings.kind.format, format, format.label());
+                }
+            });
+            ui.end_row();
+
+            if settings.kind.format.is_picture() {
+                let title_label = ui.label("Title");
+                let request = settings.request(&state.shown.filter, state.shown.spec);
+                let default_title = title_of(
+                    &state.dataset.engine,
+                    &ExportRequest {
+                        title: None,
+                        ..request
+                    },
+                );
+                ui.add(
+                    egui::TextEdit::singleline(&mut settings.title)
+                        .hint_text(default_title)
+                        .desired_width(300.0),
+                )
+                .labelled_by(title_label.id);
+                ui.end_row();
+
+                ui.label("Size");
+                ui.horizontal(|ui| {
+                    let width = ui.label("width");
+                    ui.add(egui::DragValue::new(&mut settings.size.0).range(320..=16384))
+                        .labelled_by(width.id);
+                    let height = ui.label("height");
+                    ui.add(egui::DragValue::new(&mut settings.size.1).range(240..=16384))
+                        .labelled_by(height.id);
+                    ui.label("px");
+                });
+                ui.end_row();
+            }
+
+            if settings.kind.format == FileFormat::Png {
+                ui.label("Resolution");
+                ui.horizontal(|ui| {
+                    for scale in raster::SCALES {
+                        ui.radio_value(&mut settings.scale, scale, format!("{scale}×"));
+                    }
+                    match raster::pixel_size(settings.size.0, settings.size.1, settings.scale) {
+                        Ok((w, h)) => ui.weak(format!("{w} × {h} pixels")),
+                        Err(e) => ui.colored_label(ui.visuals().error_fg_color, e.to_string()),
+                    };
+                });
+                ui.end_row();
+            }
+        });
+    ui.add_space(4.0);
+    ui.weak(format!(
+        "Of: {}",
+        state.shown.filter.describe(state.dataset.store())
+    ));
+    if settings.kind.format.is_picture() {
+        ui.weak("The picture carries the title, the filter, a legend, the axes and the source; reported figures are marked as reported.");
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        let busy = state.exporting.is_some();
+        if ui
+            .add_enabled(!busy, egui::Button::new(RichText::new("Save…").strong()))
+            .clicked()
+        {
+            actions.push(Action::ExportDialog);
+        }
+        if ui.button("Cancel").clicked() {
+            actions.push(Action::SetExport(None));
+        }
+        if let Some(job) = &state.exporting {
+            ui.spinner();
+            ui.label(format!("Writing {}", job.path.display()));
+        }
+    });
+}
