@@ -342,3 +342,13 @@ pub fn export(args: &ExportArgs) -> ExitCode {
     eprintln!("wrote {}", args.out.display());
     ExitCode::SUCCESS
 }
+
+/// Prints this process's peak resident memory to stderr ("peak memory: 12345 kB"), from
+/// `/proc/self/status` (Linux); nothing elsewhere. For the tests and benchmarks that bound it.
+pub fn report_peak_memory() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
+        let kb = line.trim_start_matches("VmHWM:").trim();
+        eprintln!("peak memory: {kb}");
+    }
+}

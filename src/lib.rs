@@ -12,6 +12,7 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod query;
+pub mod robustness;
 pub mod seed;
 pub mod store;
 pub mod style;

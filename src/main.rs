@@ -8,6 +8,14 @@ use faultline::cli::{self, Cli, Command};
 fn main() -> ExitCode {
     faultline::app::mark_launch();
     let args = Cli::parse();
+    let code = run(args);
+    if std::env::var_os("FAULTLINE_REPORT_PEAK_MEMORY").is_some() {
+        cli::report_peak_memory();
+    }
+    code
+}
+
+fn run(args: Cli) -> ExitCode {
     match args.command {
         Some(Command::Summary { file, json, input }) => cli::summary(file.as_deref(), json, &input),
         Some(Command::Export(args)) => cli::export(&args),

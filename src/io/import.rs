@@ -25,6 +25,25 @@ pub struct ProgressReader<'o, R> {
     next_report: u64,
     progress: Option<&'o (dyn Fn(u64, u64) + Sync)>,
     cancel: Option<&'o AtomicBool>,
+    /// Refuse lines longer than this (line-based formats only).
+    max_line_bytes: Option<u64>,
+    /// Bytes since the last newline, and whether one was seen.
+    line_bytes: u64,
+    seen_newline: bool,
+}
+
+/// The longest line a CSV or TSV event file may have. Real rows are a few kilobytes; a file
+/// whose "line" is longer is not an event file, and reading it whole would only use memory.
+pub const MAX_LINE_BYTES: u64 = 4 << 20;
+
+/// The error a line-based reader meets on a line longer than [`MAX_LINE_BYTES`].
+#[derive(Debug, thiserror::Error)]
+#[error("a line longer than {} MB (from byte {start}): not a line of an event file", MAX_LINE_BYTES >> 20)]
+pub struct LineTooLong {
+    /// Where the line starts, in bytes from the start of the file.
+    pub start: u64,
+    /// The line's number, when known (the first line).
+    pub line: Option<u64>,
 }
 
 /// Report progress about every this many bytes.
@@ -40,7 +59,16 @@ impl<'o, R: Read> ProgressReader<'o, R> {
             next_report: 0,
             progress: options.progress,
             cancel: options.cancel,
+            max_line_bytes: None,
+            line_bytes: 0,
+            seen_newline: false,
         }
+    }
+
+    /// Fails the read (with [`LineTooLong`]) on a line longer than [`MAX_LINE_BYTES`].
+    pub fn with_line_limit(mut self) -> Self {
+        self.max_line_bytes = Some(MAX_LINE_BYTES);
+        self
     }
 }
 
@@ -58,6 +86,24 @@ impl<R: Read> Read for ProgressReader<'_, R> {
         }
         let n = self.inner.read(buf)?;
         self.read_bytes += n as u64;
+        if let Some(max) = self.max_line_bytes {
+            match memchr::memrchr(b'\n', &buf[..n]) {
+                Some(last) => {
+                    self.seen_newline = true;
+                    self.line_bytes = (n - last - 1) as u64;
+                }
+                None => self.line_bytes += n as u64,
+            }
+            if self.line_bytes > max {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    LineTooLong {
+                        start: self.read_bytes - self.line_bytes,
+                        line: (!self.seen_newline).then_some(1),
+                    },
+                ));
+            }
+        }
         if self.read_bytes >= self.next_report || n == 0 {
             if let Some(report) = self.progress {
                 report(self.read_bytes, self.total_bytes.max(self.read_bytes));
@@ -70,6 +116,18 @@ impl<R: Read> Read for ProgressReader<'_, R> {
 
 /// Turns an I/O error met while reading into a load error (cancelled, or unreadable).
 pub fn read_error(path: &Path, err: std::io::Error) -> LoadError {
+    if let Some(long) = err.get_ref().and_then(|e| e.downcast_ref::<LineTooLong>()) {
+        return LoadError::invalid(
+            path,
+            Problem::new(
+                Place {
+                    line: long.line,
+                    ..Place::default()
+                },
+                long.to_string(),
+            ),
+        );
+    }
     if err.to_string() == CANCELLED {
         LoadError::Cancelled {
             path: path.to_path_buf(),

@@ -102,7 +102,25 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
         .take(detect::HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io_error)?;
-    let detected = match (options.format, detect::detect(&head)) {
+    let detected = detect_format(&head, path, options)?;
+    let reader = std::io::Cursor::new(head).chain(file);
+    read_as(detected, reader, total_bytes, path, options)
+}
+
+/// Opens a dataset held in memory, as [`open`] does a file; `path` only names it in messages.
+pub fn open_bytes(bytes: &[u8], path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
+    let head = &bytes[..bytes.len().min(detect::HEAD_BYTES)];
+    let detected = detect_format(head, path, options)?;
+    read_as(detected, bytes, bytes.len() as u64, path, options)
+}
+
+/// The format of a file that starts with `head`: detected, or as `options.format` says.
+fn detect_format(
+    head: &[u8],
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<detect::Detected, LoadError> {
+    Ok(match (options.format, detect::detect(head)) {
         (None, Ok(d)) => d,
         (None, Err(why)) => {
             return Err(LoadError::invalid(path, Problem::new(Place::at(1, 1), why)))
@@ -118,21 +136,36 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
                 detect::Detected::UcdpCsv
             }
         }
+    })
+}
+
+/// Reads a whole input (from its first byte) as the `detected` format.
+pub fn read_as(
+    detected: detect::Detected,
+    reader: impl std::io::Read,
+    total_bytes: u64,
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<Opened, LoadError> {
+    use std::io::Read as _;
+    let io_error = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
     };
-    // Read from the start again, the head included, without a UTF-8 byte-order mark.
-    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
+    // Without a UTF-8 byte-order mark.
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let bom = std::io::BufRead::fill_buf(&mut reader).map_err(io_error)?;
+    if bom.starts_with(b"\xEF\xBB\xBF") {
+        std::io::BufRead::consume(&mut reader, 3);
+    }
+    let reader = import::ProgressReader::new(reader, total_bytes, options);
+    // Line-based formats have short lines; JSON may be one long line.
+    let reader = match detected {
+        detect::Detected::Acled | detect::Detected::UcdpCsv | detect::Detected::Gdelt => {
+            reader.with_line_limit()
+        }
+        detect::Detected::Faultline | detect::Detected::UcdpJson => reader,
     };
-    let reader = std::io::Cursor::new(head).chain(file);
-    let mut reader = reader;
-    std::io::copy(&mut (&mut reader).take(bom), &mut std::io::sink()).map_err(io_error)?;
-    let reader = import::ProgressReader::new(
-        std::io::BufReader::with_capacity(1 << 16, reader),
-        total_bytes,
-        options,
-    );
     match detected {
         detect::Detected::Faultline => {
             let mut bytes = Vec::with_capacity(total_bytes as usize);

@@ -1,0 +1,6 @@
+#![no_main]
+//! Fuzz target: see `faultline::robustness::detect`.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| faultline::robustness::detect(data));
