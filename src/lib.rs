@@ -7,6 +7,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod crash;
 pub mod export;
 pub mod io;
 pub mod layout;

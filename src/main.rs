@@ -7,6 +7,7 @@ use faultline::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
     faultline::app::mark_launch();
+    faultline::crash::install_hook();
     let args = Cli::parse();
     let code = run(args);
     if std::env::var_os("FAULTLINE_REPORT_PEAK_MEMORY").is_some() {

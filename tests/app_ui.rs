@@ -566,3 +566,122 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
     harness.get_by_label_contains("nothing was written");
     assert!(!nowhere.exists());
 }
+
+/// Sets a filter that the tests below expect to survive whatever goes wrong.
+fn with_filter(harness: &mut Harness<'static, FaultlineApp>) -> (String, faultline::query::Filter) {
+    let ctx = harness.ctx.clone();
+    harness.state_mut().act(
+        &ctx,
+        Action::SetFilter(Box::new(faultline::query::Filter {
+            text: "drone".into(),
+            ..Default::default()
+        })),
+    );
+    harness.run();
+    let state = &harness.state().state;
+    (state.dataset.title().to_string(), state.filter.clone())
+}
+
+#[test]
+fn a_reader_that_panics_keeps_the_open_dataset_and_its_filter() {
+    let mut harness = app_harness();
+    harness.run();
+    let (title, filter) = with_filter(&mut harness);
+    let ctx = harness.ctx.clone();
+    let wake = move || ctx.request_repaint();
+    harness.state_mut().state.loading = Some(faultline::app::loader::Loading::start_with(
+        PathBuf::from("crashing.csv"),
+        wake,
+        |_, _| panic!("a bug in a reader"),
+    ));
+    wait_for_load(&mut harness);
+    harness.get_by_label_contains("the reader crashed (a bug in a reader)");
+    let state = &harness.state().state;
+    assert_eq!(state.dataset.title(), title);
+    assert_eq!(state.filter, filter);
+}
+
+#[test]
+fn a_cancelled_load_keeps_the_open_dataset_and_its_filter() {
+    let mut harness = app_harness();
+    harness.run();
+    let (title, filter) = with_filter(&mut harness);
+    let ctx = harness.ctx.clone();
+    let wake = move || ctx.request_repaint();
+    // A reader that runs until it is told to stop, as a long import does.
+    harness.state_mut().state.loading = Some(faultline::app::loader::Loading::start_with(
+        PathBuf::from("endless.csv"),
+        wake,
+        |path, options| loop {
+            if options
+                .cancel
+                .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+            {
+                return Err(faultline::io::LoadError::Cancelled {
+                    path: path.to_path_buf(),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        },
+    ));
+    harness.step();
+    harness.get_by_label("Cancel").click();
+    wait_for_load(&mut harness);
+    harness.get_by_label_contains("was cancelled; the open dataset is unchanged");
+    let state = &harness.state().state;
+    assert_eq!(state.dataset.title(), title);
+    assert_eq!(state.filter, filter);
+}
+
+#[test]
+fn a_panic_while_drawing_becomes_a_message_with_a_crash_report_and_the_work_is_kept() {
+    let reports = tempfile::tempdir().unwrap();
+    faultline::crash::set_report_dir(reports.path().to_path_buf());
+    faultline::crash::install_hook();
+    let app = FaultlineApp::new(Settings::default(), &[], &egui::Context::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut FaultlineApp| {
+                app.frame_guarded(ui, |app, ui| {
+                    if app.state.filter.text == "trigger a bug" {
+                        panic!("a bug in a view");
+                    }
+                    app.frame(ui);
+                })
+            },
+            app,
+        );
+    harness.run();
+    let title = harness.state().state.dataset.title().to_string();
+    harness.state_mut().state.filter.text = "trigger a bug".into();
+    harness.run_steps(5);
+    harness.get_by_label_contains("hit a bug and recovered");
+    let state = &harness.state().state;
+    assert_eq!(state.dataset.title(), title);
+    assert_eq!(state.filter.text, "trigger a bug");
+    let bug: Vec<_> = state
+        .messages
+        .iter()
+        .filter(|m| m.title.contains("hit a bug and recovered"))
+        .collect();
+    assert_eq!(bug.len(), 1, "one message, however many frames panicked");
+    assert_eq!(bug[0].details[0], "a bug in a view");
+    let report_line = bug[0]
+        .details
+        .iter()
+        .find(|d| d.starts_with("A crash report was written to "))
+        .expect("the message says where the report is");
+    let report = PathBuf::from(report_line.trim_start_matches("A crash report was written to "));
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("panic: a bug in a view"), "{text}");
+    assert!(
+        text.contains("tests/app_ui.rs"),
+        "the report says where: {text}"
+    );
+    // Once the cause is gone, the app draws normally again, the message still there.
+    harness.state_mut().state.filter.text.clear();
+    harness.run();
+    harness.get_by_label_contains("hit a bug and recovered");
+    harness.get_by_label("Timeline and events");
+}

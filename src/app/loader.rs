@@ -35,6 +35,20 @@ pub struct Loading {
 impl Loading {
     /// Starts loading `path`; `wake` is called whenever there is progress to show.
     pub fn start(path: PathBuf, wake: impl Fn() + Send + Sync + 'static) -> Loading {
+        Loading::start_with(path, wake, |path, options| {
+            io::open(path, options).map(|o| LoadedDataset::new(o, Some(path.to_path_buf())))
+        })
+    }
+
+    /// Starts `read` on a worker thread, as [`Loading::start`] does with the file readers
+    /// (tests hand it readers that fail, hang or panic).
+    pub fn start_with(
+        path: PathBuf,
+        wake: impl Fn() + Send + Sync + 'static,
+        read: impl FnOnce(&std::path::Path, &OpenOptions) -> Result<LoadedDataset, LoadError>
+            + Send
+            + 'static,
+    ) -> Loading {
         let read_bytes = Arc::new(AtomicU64::new(0));
         let total_bytes = Arc::new(AtomicU64::new(
             std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
@@ -64,16 +78,19 @@ impl Loading {
                         cancel: Some(&cancel),
                         ..OpenOptions::default()
                     };
-                    io::open(&path, &options).map(|o| LoadedDataset::new(o, Some(path.clone())))
+                    read(&path, &options)
                 }));
                 let outcome = match result {
                     Ok(Ok(dataset)) => LoadOutcome::Loaded(Box::new(dataset)),
                     Ok(Err(LoadError::Cancelled { .. })) => LoadOutcome::Cancelled,
                     Ok(Err(e)) => LoadOutcome::Failed(e),
                     Err(panic) => LoadOutcome::Crashed(format!(
-                        "{}: the reader crashed ({}). This is a bug in Faultline; the open dataset was kept.",
+                        "{}: the reader crashed ({}). This is a bug in Faultline; the open dataset was kept.{}",
                         path.display(),
-                        super::panic_text(panic.as_ref())
+                        super::panic_text(panic.as_ref()),
+                        crate::crash::last_report()
+                            .map(|r| format!(" A crash report was written to {}.", r.display()))
+                            .unwrap_or_default()
                     )),
                 };
                 let _ = sender.send(outcome);

@@ -315,9 +315,51 @@ fn waker(ctx: &egui::Context) -> impl Fn() + Clone + Send + Sync + 'static {
     move || ctx.request_repaint()
 }
 
+impl FaultlineApp {
+    /// Runs `draw` (a frame) so that a panic in it — a bug — becomes a message naming the crash
+    /// report, and the app goes on with its dataset and filters instead of vanishing.
+    pub fn frame_guarded(
+        &mut self,
+        ui: &mut egui::Ui,
+        draw: impl FnOnce(&mut Self, &mut egui::Ui),
+    ) {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| draw(self, ui)));
+        if let Err(panic) = result {
+            let mut details = vec![panic_text(panic.as_ref())];
+            if let Some(report) = crate::crash::last_report() {
+                details.push(format!(
+                    "A crash report was written to {}",
+                    report.display()
+                ));
+            }
+            let message = Message {
+                title: "Faultline hit a bug and recovered; the open dataset and filters are kept"
+                    .into(),
+                details,
+                is_error: true,
+            };
+            // The same bug every frame is one message, not a flood.
+            let seen =
+                self.state.messages.iter().any(|m| {
+                    m.title == message.title && m.details.first() == message.details.first()
+                });
+            if !seen {
+                self.state.messages.push(message);
+            }
+            // Whatever else failed, the messages are drawn (and can be dismissed).
+            let mut actions = Vec::new();
+            ui::windows::messages(ui.ctx(), &self.state, &mut actions);
+            let wake = waker(ui.ctx());
+            for action in actions {
+                apply(&mut self.state, action, &wake);
+            }
+        }
+    }
+}
+
 impl eframe::App for FaultlineApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.frame(ui);
+        self.frame_guarded(ui, Self::frame);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -1,0 +1,85 @@
+//! Crash reports: a panic anywhere writes a report file (what, where, the backtrace) so a bug
+//! never just makes the window vanish, and the app can tell the user where the report is.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+static REPORT_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
+static LAST_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Where reports go: as set by [`set_report_dir`], else `$XDG_STATE_HOME/faultline`, else
+/// `~/.local/state/faultline`, else the temp directory.
+pub fn report_dir() -> PathBuf {
+    if let Some(dir) = REPORT_DIR.lock().ok().and_then(|d| d.clone()) {
+        return dir;
+    }
+    std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
+        .map(|d| d.join("faultline"))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Sends reports to `dir` from now on.
+pub fn set_report_dir(dir: PathBuf) {
+    if let Ok(mut d) = REPORT_DIR.lock() {
+        *d = Some(dir);
+    }
+}
+
+/// The report written for the latest panic, if any.
+pub fn last_report() -> Option<PathBuf> {
+    LAST_REPORT.lock().ok().and_then(|r| r.clone())
+}
+
+/// Installs the panic hook: every panic (on any thread) writes a report, then the usual
+/// message goes to stderr with the report's path.
+pub fn install_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let written = write_report(info);
+        default(info);
+        match written {
+            Ok(path) => eprintln!(
+                "faultline: a crash report was written to {}",
+                path.display()
+            ),
+            Err(e) => eprintln!("faultline: the crash report could not be written: {e}"),
+        }
+    }));
+}
+
+fn write_report(info: &std::panic::PanicHookInfo<'_>) -> std::io::Result<PathBuf> {
+    let dir = report_dir();
+    std::fs::create_dir_all(&dir)?;
+    let now = chrono::Local::now();
+    let path = dir.join(format!(
+        "crash-{}-{}.txt",
+        now.format("%Y%m%d-%H%M%S%.3f"),
+        std::process::id()
+    ));
+    let thread = std::thread::current();
+    let what = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let mut file = std::fs::File::create(&path)?;
+    writeln!(
+        file,
+        "Faultline {} crash report, {}\nthread: {}\npanic: {what}\nat: {}\n\nbacktrace:\n{}",
+        env!("CARGO_PKG_VERSION"),
+        now.to_rfc3339(),
+        thread.name().unwrap_or("unnamed"),
+        info.location()
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| "unknown".into()),
+        std::backtrace::Backtrace::force_capture()
+    )?;
+    if let Ok(mut last) = LAST_REPORT.lock() {
+        *last = Some(path.clone());
+    }
+    Ok(path)
+}
