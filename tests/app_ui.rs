@@ -142,18 +142,6 @@ fn opening_a_malformed_file_shows_the_error_and_keeps_the_rows() {
     assert!(harness.state().state.messages.is_empty());
 }
 
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn dropping_the_acled_middle_east_file_shows_5071_events() {
     let Some(path) = common::shared_data("dropping_the_acled_file", "acled_mideast_2020_dmy.csv")
@@ -165,7 +153,7 @@ fn dropping_the_acled_middle_east_file_shows_5071_events() {
     harness
         .input_mut()
         .dropped_files
-        .push(Arc::new(Dropped(path.clone())));
+        .push(Arc::new(common::Dropped(path.clone())));
     harness.step();
     assert!(
         harness.state().state.loading.is_some(),

@@ -95,7 +95,7 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
         if dataset.skipped > PROBLEMS_SHOWN {
             details.push(format!("and {} more", dataset.skipped - PROBLEMS_SHOWN));
         }
-        state.messages.push(Message {
+        state.notify(Message {
             title: format!(
                 "Imported {} of {} records from {name}; {} skipped",
                 dataset.store().len(),
@@ -148,12 +148,7 @@ pub fn apply(
             state.loading = Some(Loading::start(path, wake));
         }
         Action::OpenDialog => {
-            let picked = rfd::FileDialog::new()
-                .set_title("Open a dataset")
-                .add_filter("Datasets", &["json", "csv", "tsv", "txt", "geojson"])
-                .add_filter("All files", &["*"])
-                .pick_file();
-            if let Some(path) = picked {
+            if let Some(path) = state.dialogs.pick_dataset() {
                 apply(state, Action::Open(path), wake);
             }
         }
@@ -164,7 +159,7 @@ pub fn apply(
         }
         Action::CloseDataset => match LoadedDataset::seed() {
             Ok(seed) => replace_dataset(state, seed),
-            Err(e) => state.messages.push(Message {
+            Err(e) => state.notify(Message {
                 title: "The embedded dataset cannot be read".into(),
                 details: vec![e.to_string()],
                 is_error: true,
@@ -197,14 +192,9 @@ pub fn apply(
             };
             let engine = &state.dataset.engine;
             let request = settings.request(&state.shown.filter, state.shown.spec);
-            let extension = settings.kind.extension();
+            let name = crate::export::default_file_name(engine, &request);
             // The native dialog asks before replacing an existing file.
-            let picked = rfd::FileDialog::new()
-                .set_title("Export")
-                .set_file_name(crate::export::default_file_name(engine, &request))
-                .add_filter(extension.to_uppercase(), &[extension])
-                .save_file();
-            if let Some(path) = picked {
+            if let Some(path) = state.dialogs.save_export(&name, settings.kind.extension()) {
                 apply(state, Action::ExportTo(Box::new(settings), path), wake);
             }
         }
@@ -228,7 +218,7 @@ pub fn finish_export(state: &mut AppState, outcome: Result<(), String>) {
         return;
     };
     let path = job.path.display();
-    state.messages.push(match outcome {
+    state.notify(match outcome {
         Ok(()) => Message {
             title: format!("Exported {path}"),
             details: Vec::new(),
@@ -263,7 +253,7 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
         .unwrap_or_default();
     match outcome {
         LoadOutcome::Loaded(dataset) => replace_dataset(state, *dataset),
-        LoadOutcome::Cancelled => state.messages.push(Message {
+        LoadOutcome::Cancelled => state.notify(Message {
             title: format!("Loading {path} was cancelled; the open dataset is unchanged"),
             details: Vec::new(),
             is_error: false,
@@ -272,7 +262,7 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
             let text = error.to_string();
             let mut lines = text.lines();
             let title = lines.next().unwrap_or_default().to_string();
-            state.messages.push(Message {
+            state.notify(Message {
                 title: format!("Could not open {path}: the open dataset is unchanged"),
                 details: std::iter::once(title)
                     .chain(lines.map(|l| l.trim().to_string()))
@@ -280,7 +270,7 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
                 is_error: true,
             });
         }
-        LoadOutcome::Crashed(text) => state.messages.push(Message {
+        LoadOutcome::Crashed(text) => state.notify(Message {
             title: format!("Could not open {path}"),
             details: vec![text],
             is_error: true,

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod dataset;
+pub mod dialogs;
 pub mod export_job;
 pub mod loader;
 pub mod state;
@@ -91,7 +92,7 @@ impl FaultlineApp {
             apply(&mut app.state, Action::Open(first.clone()), &wake);
         }
         if files.len() > 1 {
-            app.state.messages.push(Message {
+            app.state.notify(Message {
                 title: format!(
                     "Faultline shows one dataset at a time: opening {}",
                     files[0].display()
@@ -344,7 +345,7 @@ impl FaultlineApp {
                     m.title == message.title && m.details.first() == message.details.first()
                 });
             if !seen {
-                self.state.messages.push(message);
+                self.state.notify(message);
             }
             // Whatever else failed, the messages are drawn (and can be dismissed).
             let mut actions = Vec::new();

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::LoadedDataset;
+use super::dialogs::{FileDialogs, NativeDialogs};
 use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
 use crate::query::{Filter, SeriesSpec, Sort, View};
@@ -136,6 +137,9 @@ pub struct Settings {
     pub graph: GraphSettings,
 }
 
+/// How many messages are shown at once (the oldest go first).
+pub const MESSAGES_SHOWN: usize = 4;
+
 /// How many recent files are remembered.
 pub const RECENT_LIMIT: usize = 10;
 
@@ -180,6 +184,8 @@ pub struct AppState {
     pub export: Option<ExportSettings>,
     /// An export being written.
     pub exporting: Option<Exporting>,
+    /// The file dialogs (native ones, unless a test answers them).
+    pub dialogs: Box<dyn FileDialogs>,
 }
 
 impl AppState {
@@ -205,6 +211,7 @@ impl AppState {
             preparing: None,
             export: None,
             exporting: None,
+            dialogs: Box::new(NativeDialogs),
         }
     }
 
@@ -220,6 +227,15 @@ impl AppState {
     /// True while the views show older results than asked for.
     pub fn is_updating(&self) -> bool {
         self.shown != self.wanted()
+    }
+
+    /// Shows a message; only the newest [`MESSAGES_SHOWN`] stay, so a string of failures
+    /// never buries the window under dialogs.
+    pub fn notify(&mut self, message: Message) {
+        self.messages.push(message);
+        if self.messages.len() > MESSAGES_SHOWN {
+            self.messages.remove(0);
+        }
     }
 
     /// What to persist.

@@ -47,3 +47,18 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A file dropped on the app's window.
+#[cfg(feature = "gui")]
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+#[cfg(feature = "gui")]
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
