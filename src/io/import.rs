@@ -34,7 +34,7 @@ pub struct ProgressReader<'o, R> {
 
 /// The longest line a CSV or TSV event file may have. Real rows are a few kilobytes; a file
 /// whose "line" is longer is not an event file, and reading it whole would only use memory.
-pub const MAX_LINE_BYTES: u64 = 4 << 20;
+pub const MAX_LINE_BYTES: u64 = 64 << 20;
 
 /// The error a line-based reader meets on a line longer than [`MAX_LINE_BYTES`].
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,8 @@
 //! (a FeatureCollection whose `properties` hold the GED fields, the API's `{"Result": […]}`,
 //! or a bare array of records). JSON is read record by record, never whole into memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -17,7 +18,8 @@ use super::dates::{parse_cell, CellDate};
 use super::import::{coordinate, count, present, ImportBuilder, ProgressReader};
 use super::problem::{cut, LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{ActorKind, DateSpan, Event, Location, Status, StatusKind};
+use crate::model::{ActorKind, DateSpan, StatusKind};
+use crate::store::EventRow;
 
 /// GED fields kept as event attributes when present.
 const KEPT_ATTRIBUTES: [&str; 15] = [
@@ -48,20 +50,34 @@ pub fn violence_type(code: &str) -> Option<&'static str> {
     }
 }
 
-/// Read access to one GED record's fields, whatever the container.
+/// Read access to one GED record's fields, whatever the container: the text of a field,
+/// borrowed where the container holds it as text.
 trait Fields {
-    fn text(&self, name: &str) -> Option<String>;
+    fn text(&self, name: &str) -> Option<Cow<'_, str>>;
 }
 
 impl Fields for HashMap<String, Value> {
-    fn text(&self, name: &str) -> Option<String> {
+    fn text(&self, name: &str) -> Option<Cow<'_, str>> {
         match self.get(name)? {
             Value::Null => None,
-            Value::String(s) => present(s).map(str::to_string),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            other => Some(other.to_string()),
+            Value::String(s) => present(s).map(Cow::Borrowed),
+            Value::Number(n) => Some(Cow::Owned(n.to_string())),
+            Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+            other => Some(Cow::Owned(other.to_string())),
         }
+    }
+}
+
+/// A CSV row under its header.
+struct CsvFields<'a> {
+    columns: &'a HashMap<String, usize>,
+    record: &'a csv::StringRecord,
+}
+
+impl Fields for CsvFields<'_> {
+    fn text(&self, name: &str) -> Option<Cow<'_, str>> {
+        let i = *self.columns.get(name)?;
+        present(self.record.get(i)?).map(Cow::Borrowed)
     }
 }
 
@@ -83,8 +99,8 @@ pub fn span(start: NaiveDate, end: NaiveDate) -> Result<DateSpan, String> {
     Ok(range)
 }
 
-fn day(fields: &dyn Fields, name: &str) -> Result<NaiveDate, (String, String, String)> {
-    let raw = fields.text(name).unwrap_or_default();
+fn day(fields: &dyn Fields, name: &str) -> Result<NaiveDate, FieldProblem> {
+    let raw = fields.text(name).unwrap_or_default().into_owned();
     match parse_cell(&raw) {
         Ok(CellDate::Known(d)) => Ok(d),
         Ok(CellDate::Numeric { .. }) => Err((
@@ -96,23 +112,100 @@ fn day(fields: &dyn Fields, name: &str) -> Result<NaiveDate, (String, String, St
     }
 }
 
-/// Turns one GED record into an event, or says which field is wrong.
-fn event_from(
+/// Adds one GED record to the store as a row, its text borrowed from the record where the
+/// record holds text, or skips it saying which field is wrong. `place` places the record (and
+/// a field of it).
+fn push_record(
     fields: &dyn Fields,
     builder: &mut ImportBuilder,
-    fallback_id: String,
+    fallback_id: &str,
     geometry: Option<(f64, f64)>,
-) -> Result<Event, (String, String, String)> {
-    let type_code = fields.text("type_of_violence").unwrap_or_default();
+    place: &dyn Fn(Option<String>) -> Place,
+) -> Result<(), LoadError> {
+    let checked = check_record(fields, geometry);
+    let (event_type, date, counts, coordinates) = match checked {
+        Ok(values) => values,
+        Err((field, why, value)) => {
+            return builder.skip(Problem::new(place(Some(field)), why).with_value(&value))
+        }
+    };
+    let text = |name: &str| fields.text(name);
+    let (side_a, side_b) = (text("side_a"), text("side_b"));
+    let actor1 = side_a.as_deref().map(|a| builder.actor(a, side_kind(a)));
+    let actor2 = side_b.as_deref().map(|b| builder.actor(b, side_kind(b)));
+    let id = text("id");
+    let (where_coordinates, adm_1, adm_2, country) = (
+        text("where_coordinates"),
+        text("adm_1"),
+        text("adm_2"),
+        text("country"),
+    );
+    let kept: Vec<(&str, Cow<'_, str>)> = KEPT_ATTRIBUTES
+        .iter()
+        .filter_map(|&k| text(k).map(|v| (k, v)))
+        .collect();
+    let attributes: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let row = EventRow {
+        id: id.as_deref().unwrap_or(fallback_id),
+        date,
+        event_type,
+        sub_event_type: None,
+        actor1,
+        actor2,
+        associated_1: &[],
+        associated_2: &[],
+        place: where_coordinates.as_deref(),
+        admin: [adm_1.as_deref(), adm_2.as_deref(), None],
+        country: country.as_deref(),
+        latitude: coordinates.0,
+        longitude: coordinates.1,
+        fatalities: counts.0,
+        fatalities_range: (counts.1, counts.2),
+        description: "",
+        status: StatusKind::Reported,
+        status_by: None,
+        notable: false,
+        source: None,
+        attributes: &attributes,
+    };
+    builder.push_row(&row, place(Some("id".into()))).map(|_| ())
+}
+
+/// The kind of a GED side, from its name.
+fn side_kind(name: &str) -> ActorKind {
+    if name.starts_with("Government of") {
+        ActorKind::GovernmentBody
+    } else if name == "Civilians" {
+        ActorKind::CivilianGroup
+    } else {
+        ActorKind::ArmedGroup
+    }
+}
+
+/// Why a record is skipped: the field, what is wrong, the value.
+type FieldProblem = (String, String, String);
+
+/// Deaths (best, low, high).
+type Counts = (Option<u32>, Option<u32>, Option<u32>);
+
+/// The values of a GED record that must be right for it to be kept: event type, dates,
+/// deaths, coordinates (from the fields, else from the GeoJSON point).
+#[allow(clippy::type_complexity)]
+fn check_record(
+    fields: &dyn Fields,
+    geometry: Option<(f64, f64)>,
+) -> Result<(&'static str, DateSpan, Counts, (Option<f64>, Option<f64>)), FieldProblem> {
+    let text = |name: &str| fields.text(name);
+    let type_code = text("type_of_violence").unwrap_or_default();
     let event_type = violence_type(&type_code).ok_or_else(|| {
         (
             "type_of_violence".to_string(),
             "type_of_violence must be 1, 2 or 3".to_string(),
-            type_code.clone(),
+            type_code.to_string(),
         )
     })?;
     let start = day(fields, "date_start")?;
-    let end = match fields.text("date_end") {
+    let end = match text("date_end") {
         Some(_) => day(fields, "date_end")?,
         None => start,
     };
@@ -120,27 +213,27 @@ fn event_from(
         (
             "date_end".to_string(),
             why,
-            fields.text("date_end").unwrap_or_default(),
+            text("date_end").unwrap_or_default().to_string(),
         )
     })?;
-    let side_a = fields.text("side_a").ok_or_else(|| {
-        (
+    if text("side_a").is_none() {
+        return Err((
             "side_a".to_string(),
             "side_a is empty".to_string(),
             String::new(),
-        )
-    })?;
+        ));
+    }
     let err = |(c, w): (String, String)| {
-        let v = fields.text(&c).unwrap_or_default();
+        let v = fields.text(&c).unwrap_or_default().to_string();
         (c, w, v)
     };
-    let best = count(fields.text("best").as_deref(), "best").map_err(err)?;
-    let low = count(fields.text("low").as_deref(), "low").map_err(err)?;
-    let high = count(fields.text("high").as_deref(), "high").map_err(err)?;
+    let best = count(text("best").as_deref(), "best").map_err(err)?;
+    let low = count(text("low").as_deref(), "low").map_err(err)?;
+    let high = count(text("high").as_deref(), "high").map_err(err)?;
     // Real GED releases hold some records with low > high; they are kept as published.
     let (mut latitude, mut longitude) = (
-        coordinate(fields.text("latitude").as_deref(), "latitude", 90.0).map_err(err)?,
-        coordinate(fields.text("longitude").as_deref(), "longitude", 180.0).map_err(err)?,
+        coordinate(text("latitude").as_deref(), "latitude", 90.0).map_err(err)?,
+        coordinate(text("longitude").as_deref(), "longitude", 180.0).map_err(err)?,
     );
     if latitude.is_none() && longitude.is_none() {
         if let Some((lon, lat)) = geometry {
@@ -148,55 +241,7 @@ fn event_from(
             longitude = coordinate(Some(&lon.to_string()), "longitude", 180.0).map_err(err)?;
         }
     }
-    let kind_of = |name: &str| {
-        if name.starts_with("Government of") {
-            ActorKind::GovernmentBody
-        } else if name == "Civilians" {
-            ActorKind::CivilianGroup
-        } else {
-            ActorKind::ArmedGroup
-        }
-    };
-    builder.actor(&side_a, kind_of(&side_a));
-    let side_b = fields.text("side_b");
-    if let Some(b) = &side_b {
-        builder.actor(b, kind_of(b));
-    }
-    let attributes: BTreeMap<String, String> = KEPT_ATTRIBUTES
-        .iter()
-        .filter_map(|k| fields.text(k).map(|v| (k.to_string(), v)))
-        .collect();
-    Ok(Event {
-        id: fields.text("id").unwrap_or(fallback_id),
-        date,
-        event_type: event_type.to_string(),
-        sub_event_type: None,
-        actor1: Some(side_a),
-        actor2: side_b,
-        associated_actors_1: Vec::new(),
-        associated_actors_2: Vec::new(),
-        location: Location {
-            place: fields.text("where_coordinates"),
-            admin1: fields.text("adm_1"),
-            admin2: fields.text("adm_2"),
-            admin3: None,
-            country: fields.text("country"),
-            latitude,
-            longitude,
-        },
-        fatalities: best,
-        fatalities_low: low,
-        fatalities_high: high,
-        description: String::new(),
-        weapons: Vec::new(),
-        status: Status {
-            kind: StatusKind::Reported,
-            by: None,
-        },
-        notable: false,
-        sources: Vec::new(),
-        attributes,
-    })
+    Ok((event_type, date, (best, low, high), (latitude, longitude)))
 }
 
 /// Reads a GED CSV release.
@@ -225,6 +270,11 @@ pub fn read_csv<R: Read>(
                 ),
             ));
         }
+    }
+    // The first column of a name wins, as in a map built from the header.
+    let mut columns: HashMap<String, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate().rev() {
+        columns.insert(h.clone(), i);
     }
     let mut builder = ImportBuilder::new(path, Format::Ucdp, options.strict, "UCDP");
     let mut record = csv::StringRecord::new();
@@ -271,19 +321,11 @@ pub fn read_csv<R: Read>(
             ))?;
             continue;
         }
-        let fields: HashMap<String, Value> = header
-            .iter()
-            .zip(record.iter())
-            .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
-            .collect();
-        match event_from(&fields, &mut builder, format!("row-{row}"), None) {
-            Ok(event) => {
-                builder.push_event(event, place(Some("id".into())))?;
-            }
-            Err((field, why, value)) => {
-                builder.skip(Problem::new(place(Some(field)), why).with_value(&value))?
-            }
-        }
+        let fields = CsvFields {
+            columns: &columns,
+            record: &record,
+        };
+        push_record(&fields, &mut builder, &format!("row-{row}"), None, &place)?;
     }
     builder.finish()
 }
@@ -479,20 +521,14 @@ impl JsonState {
                 "the record has no fields",
             ));
         }
-        match event_from(
+        let collection = self.collection;
+        push_record(
             &fields,
             &mut self.builder,
-            format!("{}-{index}", self.collection),
+            &format!("{collection}-{index}"),
             geometry,
-        ) {
-            Ok(event) => self
-                .builder
-                .push_event(event, place(Some("id".into()), line, self.collection))
-                .map(|_| ()),
-            Err((field, why, value)) => self.builder.skip(
-                Problem::new(place(Some(field), line, self.collection), why).with_value(&value),
-            ),
-        }
+            &|field| place(field, line, collection),
+        )
     }
 }
 

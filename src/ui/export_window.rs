@@ -18,6 +18,8 @@ pub fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
         .collapsible(false)
         .resizable(false)
         .default_width(440.0)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
         .show(ctx, |ui| {
             form(ui, state, &mut edited, actions);
         });
