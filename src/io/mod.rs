@@ -173,7 +173,12 @@ pub fn read_as(
             reader
                 .read_to_end(&mut bytes)
                 .map_err(|e| import::read_error(path, e))?;
-            native::from_bytes(&bytes, path).map(Opened::native)
+            native::store_from_bytes(&bytes, path).map(|store| Opened {
+                store,
+                format: Format::Faultline,
+                problems: Vec::new(),
+                skipped: 0,
+            })
         }
         detect::Detected::Acled => acled::read(reader, path, options),
         detect::Detected::UcdpCsv => ucdp::read_csv(reader, path, options),

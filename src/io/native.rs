@@ -2,7 +2,7 @@
 //! `docs/FORMAT.md`. Reading reports every problem it can find with its line and column, not
 //! just the first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -10,8 +10,9 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::problem::{LoadError, Place, Problem};
-use super::validate::{validate_with, RecordRef};
-use crate::model::{Dataset, FORMAT_NAME, FORMAT_VERSION};
+use super::validate::{validate_with, EventChecker, RecordRef};
+use crate::model::{Dataset, Event, FORMAT_NAME, FORMAT_VERSION};
+use crate::store::Store;
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
 pub struct LineIndex {
@@ -112,8 +113,13 @@ pub fn load(path: &Path) -> Result<Dataset, LoadError> {
 
 /// Reads a native dataset from bytes; `path` only names the input in messages.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Dataset, LoadError> {
+    from_str(utf8(bytes, path)?, path)
+}
+
+/// The bytes as text, or where they stop being UTF-8.
+fn utf8<'b>(bytes: &'b [u8], path: &Path) -> Result<&'b str, LoadError> {
     match std::str::from_utf8(bytes) {
-        Ok(text) => from_str(text, path),
+        Ok(text) => Ok(text),
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             // The valid prefix is UTF-8 by construction.
@@ -132,6 +138,70 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Dataset, LoadError> {
 
 /// Reads a native dataset from text; `path` only names the input in messages.
 pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
+    let mut events: Vec<Event> = Vec::new();
+    let meta = read_native(text, path, &mut events)?;
+    Ok(Dataset { events, ..meta })
+}
+
+/// Reads a native dataset from text straight into a columnar store: each event goes into the
+/// columns as soon as it is read and checked, so the events are never all held as records.
+pub fn store_from_str(text: &str, path: &Path) -> Result<Store, LoadError> {
+    let mut sink = StoreSink {
+        store: Store::default(),
+        publishers: HashMap::new(),
+    };
+    read_native(text, path, &mut sink)?;
+    Ok(sink.store)
+}
+
+/// Reads a native dataset from bytes straight into a columnar store (see [`store_from_str`]).
+pub fn store_from_bytes(bytes: &[u8], path: &Path) -> Result<Store, LoadError> {
+    store_from_str(utf8(bytes, path)?, path)
+}
+
+/// Where a native file's events go as they are read and checked.
+trait EventSink {
+    /// Called once, with everything but the events, before the first event.
+    fn start(&mut self, meta: &Dataset);
+    /// The next event (its index is the number of events pushed before it).
+    fn push(&mut self, event: Event);
+    /// The id of the `index`-th event pushed.
+    fn id(&self, index: usize) -> &str;
+}
+
+impl EventSink for Vec<Event> {
+    fn start(&mut self, _meta: &Dataset) {}
+    fn push(&mut self, event: Event) {
+        Vec::push(self, event);
+    }
+    fn id(&self, index: usize) -> &str {
+        &self[index].id
+    }
+}
+
+struct StoreSink {
+    store: Store,
+    publishers: HashMap<String, String>,
+}
+
+impl EventSink for StoreSink {
+    fn start(&mut self, meta: &Dataset) {
+        self.store = Store::new(meta.clone());
+        self.publishers = meta
+            .sources
+            .iter()
+            .map(|s| (s.id.clone(), s.publisher.clone()))
+            .collect();
+    }
+    fn push(&mut self, event: Event) {
+        self.store.push_event(event, &self.publishers);
+    }
+    fn id(&self, index: usize) -> &str {
+        self.store.events.id.get(index)
+    }
+}
+
+fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Dataset, LoadError> {
     let index = LineIndex::new(text);
     let top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
         let message = if e.is_eof() {
@@ -265,27 +335,105 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
         problems: &mut problems,
         places: &mut places,
     };
-    let dataset = Dataset {
+    let meta = Dataset {
         title,
         description,
         sources: reader.read("sources"),
         actors: reader.read("actors"),
-        events: reader.read("events"),
+        events: Vec::new(),
         relations: reader.read("relations"),
         series: reader.read("series"),
         statements: reader.read("statements"),
     };
     debug_assert!(COLLECTIONS.iter().all(|c| TOP_LEVEL_KEYS.contains(c)));
-
-    let unreadable = |c: &str| places.unreadable_ids.get(c).cloned().unwrap_or_default();
-    for (record, message) in validate_with(&dataset, &unreadable("actors"), &unreadable("sources"))
-    {
-        problems.push(Problem::new(places.place(&record), message));
+    let unreadable = |c: &str| {
+        reader
+            .places
+            .unreadable_ids
+            .get(c)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (bad_actors, bad_sources) = (unreadable("actors"), unreadable("sources"));
+    for (record, message) in validate_with(&meta, &bad_actors, &bad_sources) {
+        let place = reader.places.place(&record);
+        reader.problems.push(Problem::new(place, message));
     }
+
+    // The events, one at a time: read, checked, handed to the sink.
+    sink.start(&meta);
+    let mut checker = EventChecker::new(&meta, &bad_actors, &bad_sources);
+    let mut first_by_hash: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    let mut colliding: HashMap<String, usize> = HashMap::new();
+    let mut pushed = 0usize;
+    let mut found = Vec::new();
+    reader.read_each(
+        "events",
+        |event: Event, in_file: usize, start: (u64, u64)| {
+            let place = |record: &RecordRef| Place {
+                line: Some(start.0),
+                column: Some(start.1),
+                record: Some(
+                    RecordRef {
+                        index: in_file,
+                        ..record.clone()
+                    }
+                    .describe(),
+                ),
+                field: record.field.clone(),
+            };
+            let hash = {
+                use std::hash::BuildHasher as _;
+                rustc_hash::FxBuildHasher.hash_one(event.id.as_str())
+            };
+            let first = match first_by_hash.get(&hash) {
+                Some(&row) if sink.id(row) == event.id => Some(row),
+                Some(_) => colliding.get(event.id.as_str()).copied(),
+                None => None,
+            };
+            match first {
+                Some(row) => {
+                    let record = RecordRef {
+                        collection: "events",
+                        index: pushed,
+                        id: Some(event.id.clone()),
+                        field: Some("id".into()),
+                    };
+                    found.push(Problem::new(
+                        place(&record),
+                        format!("duplicate id {:?} (first used by events[{row}])", event.id),
+                    ));
+                }
+                None if event.id.trim().is_empty() => {}
+                None => {
+                    if first_by_hash.contains_key(&hash) {
+                        colliding.insert(event.id.clone(), pushed);
+                    } else {
+                        first_by_hash.insert(hash, pushed);
+                    }
+                }
+            }
+            if event.id.trim().is_empty() {
+                let record = RecordRef {
+                    collection: "events",
+                    index: pushed,
+                    id: Some(event.id.clone()),
+                    field: Some("id".into()),
+                };
+                found.push(Problem::new(place(&record), "the id is empty"));
+            }
+            for (record, message) in checker.check(pushed, &event) {
+                found.push(Problem::new(place(&record), message));
+            }
+            sink.push(event);
+            pushed += 1;
+        },
+    );
+    problems.extend(found);
     // Report in file order, so the list reads top to bottom.
     problems.sort_by_key(|p| (p.place.line, p.place.column));
     if problems.is_empty() {
-        Ok(dataset)
+        Ok(meta)
     } else {
         Err(LoadError::Invalid {
             path: path.to_path_buf(),
@@ -310,8 +458,25 @@ impl CollectionReader<'_, '_> {
 
     /// Reads one collection, record by record, so one bad record does not hide the others.
     fn read<T: DeserializeOwned>(&mut self, name: &'static str) -> Vec<T> {
+        let mut out = Vec::new();
+        let mut starts = Vec::new();
+        self.read_each(name, |value, i, start| {
+            out.push(value);
+            starts.push((i, start));
+        });
+        self.places.by_collection.insert(name, starts);
+        out
+    }
+
+    /// Reads one collection record by record, handing each record that parses to `take` with
+    /// its index in the file and where it starts; the others become problems.
+    fn read_each<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+        mut take: impl FnMut(T, usize, (u64, u64)),
+    ) {
         let Some(raw) = self.top.get(name) else {
-            return Vec::new();
+            return;
         };
         let records: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
             Ok(r) => r,
@@ -326,19 +491,14 @@ impl CollectionReader<'_, '_> {
                     },
                     format!("\"{name}\" must be an array of records"),
                 ));
-                return Vec::new();
+                return;
             }
         };
-        let mut out = Vec::with_capacity(records.len());
-        let mut starts = Vec::with_capacity(records.len());
         for (i, record) in records.iter().enumerate() {
             let start = self.offset_place(record);
             let mut de = serde_json::Deserializer::from_str(record.get());
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Ok(value) => {
-                    out.push(value);
-                    starts.push((i, start));
-                }
+                Ok(value) => take(value, i, start),
                 Err(err) => {
                     let path = err.path().to_string();
                     let inner = err.into_inner();
@@ -373,8 +533,6 @@ impl CollectionReader<'_, '_> {
                 }
             }
         }
-        self.places.by_collection.insert(name, starts);
-        out
     }
 }
 
@@ -421,6 +579,37 @@ pub fn save(path: &Path, dataset: &Dataset) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_store_reader_and_the_record_reader_agree_on_good_and_bad_files() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![
+            root.join("assets/seed.json"),
+            root.join("docs/example.json"),
+        ];
+        let mut bad: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/native_bad"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        bad.sort();
+        assert!(bad.len() >= 20);
+        files.extend(bad);
+        let mut good = 0;
+        for file in &files {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let records = from_str(&text, file);
+            let store = store_from_str(&text, file);
+            match (records, store) {
+                (Ok(dataset), Ok(store)) => {
+                    assert_eq!(store.to_dataset(), dataset, "{}", file.display());
+                    good += 1;
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{}", file.display()),
+                (a, b) => panic!("{}: {:?} vs {:?}", file.display(), a.is_ok(), b.is_ok()),
+            }
+        }
+        assert_eq!(good, 2);
+    }
 
     fn load_text(text: &str) -> Result<Dataset, LoadError> {
         from_str(text, Path::new("t.json"))

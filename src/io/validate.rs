@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Dataset, SourceRef};
+use crate::model::{Dataset, Event, SourceRef};
 
 /// A record (and optionally a field of it) that a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +42,50 @@ impl<'d> Checker<'d> {
             id: Some(id.to_string()),
             field: Some(field.into()),
         }
+    }
+
+    /// The checks of one event (the `i`-th of its collection).
+    fn event(&mut self, i: usize, e: &Event) {
+        let id = e.id.as_str();
+        if e.event_type.trim().is_empty() {
+            self.findings.push((
+                Self::at("events", i, id, "event_type"),
+                "the event type is empty".into(),
+            ));
+        }
+        for (field, actor) in [("actor1", &e.actor1), ("actor2", &e.actor2)] {
+            if let Some(actor) = actor {
+                self.actor(Self::at("events", i, id, field), actor);
+            }
+        }
+        for (field, list) in [
+            ("associated_actors_1", &e.associated_actors_1),
+            ("associated_actors_2", &e.associated_actors_2),
+        ] {
+            for (k, actor) in list.iter().enumerate() {
+                self.actor(Self::at("events", i, id, format!("{field}[{k}]")), actor);
+            }
+        }
+        if let Some(by) = &e.status.by {
+            self.actor(Self::at("events", i, id, "status.by"), by);
+        }
+        if let Some(lat) = e.location.latitude {
+            if !(-90.0..=90.0).contains(&lat) {
+                self.findings.push((
+                    Self::at("events", i, id, "location.latitude"),
+                    format!("latitude {lat} is outside −90…90"),
+                ));
+            }
+        }
+        if let Some(lon) = e.location.longitude {
+            if !(-180.0..=180.0).contains(&lon) {
+                self.findings.push((
+                    Self::at("events", i, id, "location.longitude"),
+                    format!("longitude {lon} is outside −180…180"),
+                ));
+            }
+        }
+        self.source_refs("events", i, id, &e.sources);
     }
 
     fn actor(&mut self, rec: RecordRef, actor: &str) {
@@ -194,46 +238,7 @@ pub fn validate_with(
         c.source_refs("actors", i, &a.id, &a.sources);
     }
     for (i, e) in d.events.iter().enumerate() {
-        let id = e.id.as_str();
-        if e.event_type.trim().is_empty() {
-            c.findings.push((
-                at("events", i, id, "event_type".into()),
-                "the event type is empty".into(),
-            ));
-        }
-        for (field, actor) in [("actor1", &e.actor1), ("actor2", &e.actor2)] {
-            if let Some(actor) = actor {
-                c.actor(at("events", i, id, field.into()), actor);
-            }
-        }
-        for (field, list) in [
-            ("associated_actors_1", &e.associated_actors_1),
-            ("associated_actors_2", &e.associated_actors_2),
-        ] {
-            for (k, actor) in list.iter().enumerate() {
-                c.actor(at("events", i, id, format!("{field}[{k}]")), actor);
-            }
-        }
-        if let Some(by) = &e.status.by {
-            c.actor(at("events", i, id, "status.by".into()), by);
-        }
-        if let Some(lat) = e.location.latitude {
-            if !(-90.0..=90.0).contains(&lat) {
-                c.findings.push((
-                    at("events", i, id, "location.latitude".into()),
-                    format!("latitude {lat} is outside −90…90"),
-                ));
-            }
-        }
-        if let Some(lon) = e.location.longitude {
-            if !(-180.0..=180.0).contains(&lon) {
-                c.findings.push((
-                    at("events", i, id, "location.longitude".into()),
-                    format!("longitude {lon} is outside −180…180"),
-                ));
-            }
-        }
-        c.source_refs("events", i, id, &e.sources);
+        c.event(i, e);
     }
     for (i, r) in d.relations.iter().enumerate() {
         c.actor(at("relations", i, &r.id, "from".into()), &r.from);
@@ -281,4 +286,47 @@ pub fn validate_with(
         c.source_refs("statements", i, &s.id, &s.sources);
     }
     c.findings
+}
+
+/// Checks events one at a time against a dataset's actors and sources (for readers that
+/// stream events into the store rather than hold them all): the same checks as [`validate`],
+/// duplicate ids excepted (the reader tracks those).
+pub struct EventChecker<'d> {
+    checker: Checker<'d>,
+}
+
+impl<'d> EventChecker<'d> {
+    /// A checker for the events of `meta`, also accepting references to the given ids (of
+    /// records already reported as unreadable).
+    pub fn new(
+        meta: &'d Dataset,
+        unreadable_actors: &'d [String],
+        unreadable_sources: &'d [String],
+    ) -> EventChecker<'d> {
+        let actors = meta
+            .actors
+            .iter()
+            .map(|a| a.id.as_str())
+            .chain(unreadable_actors.iter().map(String::as_str))
+            .collect();
+        let sources = meta
+            .sources
+            .iter()
+            .map(|s| s.id.as_str())
+            .chain(unreadable_sources.iter().map(String::as_str))
+            .collect();
+        EventChecker {
+            checker: Checker {
+                actors,
+                sources,
+                findings: Vec::new(),
+            },
+        }
+    }
+
+    /// The problems of the `i`-th event.
+    pub fn check(&mut self, i: usize, e: &Event) -> Vec<(RecordRef, String)> {
+        self.checker.event(i, e);
+        std::mem::take(&mut self.checker.findings)
+    }
 }
