@@ -406,10 +406,12 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
                 }
                 None if event.id.trim().is_empty() => {}
                 None => {
-                    if first_by_hash.contains_key(&hash) {
-                        colliding.insert(event.id.clone(), pushed);
+                    if let std::collections::hash_map::Entry::Vacant(slot) =
+                        first_by_hash.entry(hash)
+                    {
+                        slot.insert(pushed);
                     } else {
-                        first_by_hash.insert(hash, pushed);
+                        colliding.insert(event.id.clone(), pushed);
                     }
                 }
             }
