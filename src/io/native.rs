@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::problem::{LoadError, Place, Problem};
 use super::validate::{validate_with, EventChecker, RecordRef};
-use crate::model::{Dataset, Event, FORMAT_NAME, FORMAT_VERSION};
+use crate::model::{Dataset, Event, EventRef, FORMAT_NAME, FORMAT_VERSION};
 use crate::store::Store;
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
@@ -164,15 +165,15 @@ trait EventSink {
     /// Called once, with everything but the events, before the first event.
     fn start(&mut self, meta: &Dataset);
     /// The next event (its index is the number of events pushed before it).
-    fn push(&mut self, event: Event);
+    fn push(&mut self, event: EventRef<'_>);
     /// The id of the `index`-th event pushed.
     fn id(&self, index: usize) -> &str;
 }
 
 impl EventSink for Vec<Event> {
     fn start(&mut self, _meta: &Dataset) {}
-    fn push(&mut self, event: Event) {
-        Vec::push(self, event);
+    fn push(&mut self, event: EventRef<'_>) {
+        Vec::push(self, event.into_event());
     }
     fn id(&self, index: usize) -> &str {
         &self[index].id
@@ -193,8 +194,8 @@ impl EventSink for StoreSink {
             .map(|s| (s.id.clone(), s.publisher.clone()))
             .collect();
     }
-    fn push(&mut self, event: Event) {
-        self.store.push_event(event, &self.publishers);
+    fn push(&mut self, event: EventRef<'_>) {
+        self.store.push_event_ref(event, &self.publishers);
     }
     fn id(&self, index: usize) -> &str {
         self.store.events.id.get(index)
@@ -369,7 +370,8 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
     let mut found = Vec::new();
     reader.read_each(
         "events",
-        |event: Event, in_file: usize, start: (u64, u64)| {
+        |event: EventRef<'_>, in_file: usize, start: (u64, u64)| {
+            let id: &str = &event.id;
             let place = |record: &RecordRef| Place {
                 line: Some(start.0),
                 column: Some(start.1),
@@ -384,11 +386,11 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
             };
             let hash = {
                 use std::hash::BuildHasher as _;
-                rustc_hash::FxBuildHasher.hash_one(event.id.as_str())
+                rustc_hash::FxBuildHasher.hash_one(id)
             };
             let first = match first_by_hash.get(&hash) {
-                Some(&row) if sink.id(row) == event.id => Some(row),
-                Some(_) => colliding.get(event.id.as_str()).copied(),
+                Some(&row) if sink.id(row) == id => Some(row),
+                Some(_) => colliding.get(id).copied(),
                 None => None,
             };
             match first {
@@ -396,30 +398,30 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
                     let record = RecordRef {
                         collection: "events",
                         index: pushed,
-                        id: Some(event.id.clone()),
+                        id: Some(id.to_string()),
                         field: Some("id".into()),
                     };
                     found.push(Problem::new(
                         place(&record),
-                        format!("duplicate id {:?} (first used by events[{row}])", event.id),
+                        format!("duplicate id {id:?} (first used by events[{row}])"),
                     ));
                 }
-                None if event.id.trim().is_empty() => {}
+                None if id.trim().is_empty() => {}
                 None => {
                     if let std::collections::hash_map::Entry::Vacant(slot) =
                         first_by_hash.entry(hash)
                     {
                         slot.insert(pushed);
                     } else {
-                        colliding.insert(event.id.clone(), pushed);
+                        colliding.insert(id.to_string(), pushed);
                     }
                 }
             }
-            if event.id.trim().is_empty() {
+            if id.trim().is_empty() {
                 let record = RecordRef {
                     collection: "events",
                     index: pushed,
-                    id: Some(event.id.clone()),
+                    id: Some(id.to_string()),
                     field: Some("id".into()),
                 };
                 found.push(Problem::new(place(&record), "the id is empty"));
@@ -452,7 +454,7 @@ struct CollectionReader<'a, 't> {
     places: &'a mut RecordPlaces,
 }
 
-impl CollectionReader<'_, '_> {
+impl<'t> CollectionReader<'_, 't> {
     fn offset_place(&self, raw: &RawValue) -> (u64, u64) {
         let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
         self.index.place(self.text, offset)
@@ -472,7 +474,7 @@ impl CollectionReader<'_, '_> {
 
     /// Reads one collection record by record, handing each record that parses to `take` with
     /// its index in the file and where it starts; the others become problems.
-    fn read_each<T: DeserializeOwned>(
+    fn read_each<T: Deserialize<'t>>(
         &mut self,
         name: &'static str,
         mut take: impl FnMut(T, usize, (u64, u64)),

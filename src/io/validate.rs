@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Dataset, Event, SourceRef};
+use crate::model::{Dataset, EventRef, SourceRef};
 
 /// A record (and optionally a field of it) that a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +45,8 @@ impl<'d> Checker<'d> {
     }
 
     /// The checks of one event (the `i`-th of its collection).
-    fn event(&mut self, i: usize, e: &Event) {
-        let id = e.id.as_str();
+    fn event(&mut self, i: usize, e: &EventRef<'_>) {
+        let id: &str = &e.id;
         if e.event_type.trim().is_empty() {
             self.findings.push((
                 Self::at("events", i, id, "event_type"),
@@ -238,7 +238,7 @@ pub fn validate_with(
         c.source_refs("actors", i, &a.id, &a.sources);
     }
     for (i, e) in d.events.iter().enumerate() {
-        c.event(i, e);
+        c.event(i, &EventRef::of(e));
     }
     for (i, r) in d.relations.iter().enumerate() {
         c.actor(at("relations", i, &r.id, "from".into()), &r.from);
@@ -325,7 +325,7 @@ impl<'d> EventChecker<'d> {
     }
 
     /// The problems of the `i`-th event.
-    pub fn check(&mut self, i: usize, e: &Event) -> Vec<(RecordRef, String)> {
+    pub fn check(&mut self, i: usize, e: &EventRef<'_>) -> Vec<(RecordRef, String)> {
         self.checker.event(i, e);
         std::mem::take(&mut self.checker.findings)
     }

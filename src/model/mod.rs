@@ -2,6 +2,8 @@
 
 pub mod dataset;
 pub mod date;
+pub mod event_ref;
 
 pub use dataset::*;
 pub use date::{DateError, DatePrecision, DateSpan};
+pub use event_ref::{EventRef, Text};

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 pub use columns::{Interner, ListColumn, TextColumn};
 
 use crate::model::{
-    Actor, ActorKind, Dataset, DatePrecision, DateSpan, Event, Location, SourceRef, Status,
-    StatusKind,
+    Actor, ActorKind, Dataset, DatePrecision, DateSpan, Event, EventRef, Location, SourceRef,
+    Status, StatusKind, Text,
 };
 
 /// Day number of a date: days since 1970-01-01.
@@ -463,25 +463,33 @@ impl Store {
     /// Appends a model event; actor ids that resolve to no actor are dropped (a validated
     /// dataset has none). `publisher` maps source ids to publishers, for the source column.
     pub fn push_event(&mut self, ev: Event, publisher: &HashMap<String, String>) {
-        let actor = |id: &Option<String>| id.as_deref().and_then(|a| self.actor_index(a));
-        let list = |ids: &[String]| -> Vec<u32> {
+        self.push_event_ref(EventRef::of(&ev), publisher);
+    }
+
+    /// Appends an event whose text is borrowed (as read from a native file); actor ids are
+    /// resolved to indices, `publisher` names each source id's publisher.
+    pub fn push_event_ref(&mut self, ev: EventRef<'_>, publisher: &HashMap<String, String>) {
+        let actor = |id: &Option<Text<'_>>| id.as_deref().and_then(|a| self.actor_index(a));
+        let list = |ids: &[Text<'_>]| -> Vec<u32> {
             ids.iter().filter_map(|a| self.actor_index(a)).collect()
         };
         let associated_1 = list(&ev.associated_actors_1);
         let associated_2 = list(&ev.associated_actors_2);
         let (actor1, actor2, status_by) =
             (actor(&ev.actor1), actor(&ev.actor2), actor(&ev.status.by));
-        let attributes: Vec<(&str, &str)> = ev
+        let attributes: Vec<(&str, &str)> =
+            ev.attributes.iter().map(|(k, v)| (&**k, &**v)).collect();
+        let source = ev
             .attributes
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let source = ev.attributes.get("source").map(String::as_str).or_else(|| {
-            ev.sources
-                .first()
-                .and_then(|r| publisher.get(&r.source))
-                .map(String::as_str)
-        });
+            .find(|(k, _)| &***k == "source")
+            .map(|(_, v)| &**v)
+            .or_else(|| {
+                ev.sources
+                    .first()
+                    .and_then(|r| publisher.get(&r.source))
+                    .map(String::as_str)
+            });
         let row = EventRow {
             id: &ev.id,
             date: ev.date,
@@ -515,7 +523,7 @@ impl Store {
             self.events.extras.insert(
                 i,
                 EventExtras {
-                    weapons: ev.weapons,
+                    weapons: ev.weapons.iter().map(|w| w.to_string()).collect(),
                     sources: ev.sources,
                 },
             );
