@@ -673,3 +673,65 @@ fn a_panic_while_drawing_becomes_a_message_with_a_crash_report_and_the_work_is_k
     harness.get_by_label_contains("hit a bug and recovered");
     harness.get_by_label("Timeline and events");
 }
+
+/// Answers the Save dialog with a file in `dir` under the proposed name, and notes the name.
+struct SaveInto {
+    dir: PathBuf,
+    proposed: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl faultline::app::dialogs::FileDialogs for SaveInto {
+    fn pick_dataset(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_export(&mut self, default_name: &str, _extension: &str) -> Option<PathBuf> {
+        self.proposed.lock().unwrap().push(default_name.to_string());
+        Some(self.dir.join(default_name))
+    }
+}
+
+#[test]
+fn saving_a_png_from_the_export_window_writes_it_under_a_name_that_says_what_and_when() {
+    let dir = tempfile::tempdir().unwrap();
+    let proposed = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut harness = app_harness();
+    harness.state_mut().state.dialogs = Box::new(SaveInto {
+        dir: dir.path().to_path_buf(),
+        proposed: proposed.clone(),
+    });
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.get_by_label("Timeline…  (Ctrl+E)").click();
+    harness.run();
+    harness.get_by_label("2×").click();
+    harness.run();
+    harness.get_by_label("Save…").click();
+    // One frame: the export then runs in the background (a spinner shows meanwhile).
+    harness.step();
+    let name = proposed
+        .lock()
+        .unwrap()
+        .first()
+        .cloned()
+        .expect("the Save dialog was asked");
+    assert_eq!(
+        name,
+        "drone-launches-from-iraq-toward-israel-by-month-2024-11-21.png"
+    );
+    let outcome = harness
+        .state()
+        .state
+        .exporting
+        .as_ref()
+        .expect("the export runs in the background")
+        .wait(Duration::from_secs(60));
+    assert_eq!(outcome, Some(Ok(())));
+    let bytes = std::fs::read(dir.path().join(&name)).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    // 2× of the default 1200×675: the IHDR chunk holds the size.
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (2400, 1350));
+    assert!(harness.state().state.export.is_none(), "the window closed");
+}
