@@ -1,12 +1,30 @@
 //! Crash reports: a panic anywhere writes a report file (what, where, the backtrace) so a bug
 //! never just makes the window vanish, and the app can tell the user where the report is.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 static REPORT_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
-static LAST_REPORT: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// Reports already written, by what panicked where: a bug that repeats every frame writes
+/// one report, not one per frame.
+static WRITTEN: Mutex<Option<HashMap<String, PathBuf>>> = Mutex::new(None);
+
+thread_local! {
+    /// The report of the latest panic on this thread (a panic is caught on its own thread).
+    static LAST_REPORT: RefCell<Option<PathBuf>> = const { RefCell::new(None) };
+}
+
+/// What a panic said, as text.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
 
 /// Where reports go: as set by [`set_report_dir`], else `$XDG_STATE_HOME/faultline`, else
 /// `~/.local/state/faultline`, else the temp directory.
@@ -28,9 +46,9 @@ pub fn set_report_dir(dir: PathBuf) {
     }
 }
 
-/// The report written for the latest panic, if any.
+/// The report written for the latest panic on this thread, if any.
 pub fn last_report() -> Option<PathBuf> {
-    LAST_REPORT.lock().ok().and_then(|r| r.clone())
+    LAST_REPORT.with(|r| r.borrow().clone())
 }
 
 /// Installs the panic hook: every panic (on any thread) writes a report, then the usual
@@ -38,6 +56,7 @@ pub fn last_report() -> Option<PathBuf> {
 pub fn install_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        LAST_REPORT.with(|r| *r.borrow_mut() = None);
         let written = write_report(info);
         default(info);
         match written {
@@ -51,6 +70,20 @@ pub fn install_hook() {
 }
 
 fn write_report(info: &std::panic::PanicHookInfo<'_>) -> std::io::Result<PathBuf> {
+    let what = panic_text(info.payload());
+    let place = info
+        .location()
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let key = format!("{place}: {what}");
+    if let Some(path) = WRITTEN
+        .lock()
+        .ok()
+        .and_then(|w| w.as_ref().and_then(|w| w.get(&key).cloned()))
+    {
+        LAST_REPORT.with(|r| *r.borrow_mut() = Some(path.clone()));
+        return Ok(path);
+    }
     let dir = report_dir();
     std::fs::create_dir_all(&dir)?;
     let now = chrono::Local::now();
@@ -60,12 +93,6 @@ fn write_report(info: &std::panic::PanicHookInfo<'_>) -> std::io::Result<PathBuf
         std::process::id()
     ));
     let thread = std::thread::current();
-    let what = info
-        .payload()
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
     let mut file = std::fs::File::create(&path)?;
     writeln!(
         file,
@@ -73,13 +100,14 @@ fn write_report(info: &std::panic::PanicHookInfo<'_>) -> std::io::Result<PathBuf
         env!("CARGO_PKG_VERSION"),
         now.to_rfc3339(),
         thread.name().unwrap_or("unnamed"),
-        info.location()
-            .map(|l| l.to_string())
-            .unwrap_or_else(|| "unknown".into()),
+        place,
         std::backtrace::Backtrace::force_capture()
     )?;
-    if let Ok(mut last) = LAST_REPORT.lock() {
-        *last = Some(path.clone());
+    LAST_REPORT.with(|r| *r.borrow_mut() = Some(path.clone()));
+    if let Ok(mut written) = WRITTEN.lock() {
+        written
+            .get_or_insert_with(HashMap::new)
+            .insert(key, path.clone());
     }
     Ok(path)
 }

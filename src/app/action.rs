@@ -190,6 +190,9 @@ pub fn apply(
             let Some(settings) = state.export.clone() else {
                 return;
             };
+            if state.exporting.is_some() {
+                return;
+            }
             let engine = &state.dataset.engine;
             let request = settings.request(&state.shown.filter, state.shown.spec);
             let name = crate::export::default_file_name(engine, &request);
@@ -199,6 +202,19 @@ pub fn apply(
             }
         }
         Action::ExportTo(settings, path) => {
+            if let Some(busy) = &state.exporting {
+                let message = Message {
+                    title: format!(
+                        "Still writing {}; export {} when it is done",
+                        busy.path.display(),
+                        path.display()
+                    ),
+                    details: Vec::new(),
+                    is_error: true,
+                };
+                state.notify(message);
+                return;
+            }
             state.export = None;
             state.exporting = Some(Exporting::start(
                 state.dataset.engine.clone(),

@@ -75,8 +75,11 @@ impl Exporting {
                 }));
                 let outcome = result.unwrap_or_else(|panic| {
                     Err(format!(
-                        "the exporter crashed ({}); this is a bug in Faultline",
-                        crate::app::panic_text(panic.as_ref())
+                        "the exporter crashed ({}); this is a bug in Faultline{}",
+                        crate::crash::panic_text(panic.as_ref()),
+                        crate::crash::last_report()
+                            .map(|r| format!(". A crash report was written to {}", r.display()))
+                            .unwrap_or_default()
                     ))
                 });
                 let _ = sender.send(outcome);

@@ -31,14 +31,7 @@ pub fn mark_launch() {
     let _ = LAUNCHED.set(std::time::Instant::now());
 }
 
-/// What a caught panic said, for a message.
-pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
+pub use crate::crash::panic_text;
 
 /// The key under which settings are stored.
 const SETTINGS_KEY: &str = "faultline-settings";

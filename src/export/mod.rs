@@ -305,18 +305,54 @@ pub fn xml_escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // Characters XML forbids.
             c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
     out
 }
 
-/// Quotes a CSV field when it needs it.
+/// Quotes a CSV field when it needs it. Text a spreadsheet would run as a formula (it starts
+/// with `=`, `+`, `@`, or `-` not starting a number) gets a leading apostrophe: datasets are
+/// untrusted, and an exported cell must never run as code.
 pub fn csv_field(text: &str) -> String {
+    let formula = match text.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => text.parse::<f64>().is_err(),
+        _ => false,
+    };
+    let text = if formula {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-12.5"), "-12.5");
+        assert_eq!(csv_field("-cmd"), "'-cmd");
+    }
+
+    #[test]
+    fn xml_text_drops_what_xml_forbids() {
+        assert_eq!(xml_escape("a<b>&\u{1}\u{FFFE}c"), "a&lt;b&gt;&amp;c");
     }
 }

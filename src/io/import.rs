@@ -65,9 +65,10 @@ impl<'o, R: Read> ProgressReader<'o, R> {
         }
     }
 
-    /// Fails the read (with [`LineTooLong`]) on a line longer than [`MAX_LINE_BYTES`].
-    pub fn with_line_limit(mut self) -> Self {
-        self.max_line_bytes = Some(MAX_LINE_BYTES);
+    /// Fails the read (with [`LineTooLong`]) on a line longer than `max` bytes (importers use
+    /// [`MAX_LINE_BYTES`]).
+    pub fn with_line_limit(mut self, max: u64) -> Self {
+        self.max_line_bytes = Some(max);
         self
     }
 }
@@ -87,20 +88,46 @@ impl<R: Read> Read for ProgressReader<'_, R> {
         let n = self.inner.read(buf)?;
         self.read_bytes += n as u64;
         if let Some(max) = self.max_line_bytes {
-            match memchr::memrchr(b'\n', &buf[..n]) {
-                Some(last) => {
+            let chunk = &buf[..n];
+            let chunk_start = self.read_bytes - n as u64;
+            // (where the long line starts, its line number when known)
+            let mut too_long: Option<(u64, Option<u64>)> = None;
+            match memchr::memchr(b'\n', chunk) {
+                Some(first) => {
+                    // The line running into this read ends at its first newline.
+                    if self.line_bytes + first as u64 > max {
+                        too_long = Some((
+                            chunk_start - self.line_bytes,
+                            (!self.seen_newline).then_some(1),
+                        ));
+                    }
+                    // Whole lines inside one read can only be too long in a huge read.
+                    if too_long.is_none() && n as u64 > max {
+                        let mut from = first + 1;
+                        for end in memchr::memchr_iter(b'\n', chunk).skip(1) {
+                            if (end - from) as u64 > max {
+                                too_long = Some((chunk_start + from as u64, None));
+                                break;
+                            }
+                            from = end + 1;
+                        }
+                    }
                     self.seen_newline = true;
+                    let last = memchr::memrchr(b'\n', chunk).unwrap_or(first);
                     self.line_bytes = (n - last - 1) as u64;
                 }
                 None => self.line_bytes += n as u64,
             }
-            if self.line_bytes > max {
+            if too_long.is_none() && self.line_bytes > max {
+                too_long = Some((
+                    self.read_bytes - self.line_bytes,
+                    (!self.seen_newline).then_some(1),
+                ));
+            }
+            if let Some((start, line)) = too_long {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    LineTooLong {
-                        start: self.read_bytes - self.line_bytes,
-                        line: (!self.seen_newline).then_some(1),
-                    },
+                    LineTooLong { start, line },
                 ));
             }
         }
@@ -426,4 +453,59 @@ pub fn count(text: Option<&str>, column: &str) -> Result<Option<u32>, (String, S
             format!("{column} is not a whole number"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `text` in reads of `step` bytes through a line limit of `max`; where the first
+    /// too-long line starts, if any.
+    fn first_long_line(text: &[u8], step: usize, max: u64) -> Option<(u64, Option<u64>)> {
+        struct Steps<'a>(&'a [u8], usize);
+        impl Read for Steps<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let options = OpenOptions::default();
+        let mut reader = ProgressReader::new(Steps(text, step), text.len() as u64, &options)
+            .with_line_limit(max);
+        let mut sink = Vec::new();
+        match reader.read_to_end(&mut sink) {
+            Ok(_) => None,
+            Err(e) => {
+                let long = e
+                    .get_ref()
+                    .and_then(|e| e.downcast_ref::<LineTooLong>())
+                    .unwrap();
+                Some((long.start, long.line))
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_found_wherever_the_reads_fall() {
+        let ok = b"aaaa\nbbbbbbbbbb\ncc\n";
+        let long = b"aaaa\nbbbbbbbbbbb\ncc\n";
+        let first_long = b"bbbbbbbbbbb\ncc\n";
+        for step in [1, 3, 5, 7, 64] {
+            assert_eq!(first_long_line(ok, step, 10), None, "step {step}");
+            assert_eq!(
+                first_long_line(long, step, 10),
+                Some((5, None)),
+                "step {step}"
+            );
+            assert_eq!(
+                first_long_line(first_long, step, 10),
+                Some((0, Some(1))),
+                "step {step}"
+            );
+        }
+        // A last line with no newline counts too.
+        assert_eq!(first_long_line(b"aa\nbbbbbbbbbbbb", 4, 10), Some((3, None)));
+    }
 }

@@ -162,7 +162,7 @@ pub fn read_as(
     // Line-based formats have short lines; JSON may be one long line.
     let reader = match detected {
         detect::Detected::Acled | detect::Detected::UcdpCsv | detect::Detected::Gdelt => {
-            reader.with_line_limit()
+            reader.with_line_limit(import::MAX_LINE_BYTES)
         }
         detect::Detected::Faultline | detect::Detected::UcdpJson => reader,
     };

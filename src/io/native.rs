@@ -364,8 +364,9 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
     // The events, one at a time: read, checked, handed to the sink.
     sink.start(&meta);
     let mut checker = EventChecker::new(&meta, &bad_actors, &bad_sources);
-    let mut first_by_hash: rustc_hash::FxHashMap<u64, usize> = Default::default();
-    let mut colliding: HashMap<String, usize> = HashMap::new();
+    // Each id first seen: its row among the events read, and its index in the file.
+    let mut first_by_hash: rustc_hash::FxHashMap<u64, (usize, usize)> = Default::default();
+    let mut colliding: HashMap<String, (usize, usize)> = HashMap::new();
     let mut pushed = 0usize;
     let mut found = Vec::new();
     reader.read_each(
@@ -389,12 +390,12 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
                 rustc_hash::FxBuildHasher.hash_one(id)
             };
             let first = match first_by_hash.get(&hash) {
-                Some(&row) if sink.id(row) == id => Some(row),
-                Some(_) => colliding.get(id).copied(),
+                Some(&(row, first)) if sink.id(row) == id => Some(first),
+                Some(_) => colliding.get(id).map(|&(_, first)| first),
                 None => None,
             };
             match first {
-                Some(row) => {
+                Some(first) => {
                     let record = RecordRef {
                         collection: "events",
                         index: pushed,
@@ -403,7 +404,7 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
                     };
                     found.push(Problem::new(
                         place(&record),
-                        format!("duplicate id {id:?} (first used by events[{row}])"),
+                        format!("duplicate id {id:?} (first used by events[{first}])"),
                     ));
                 }
                 None if id.trim().is_empty() => {}
@@ -411,9 +412,9 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
                     if let std::collections::hash_map::Entry::Vacant(slot) =
                         first_by_hash.entry(hash)
                     {
-                        slot.insert(pushed);
+                        slot.insert((pushed, in_file));
                     } else {
-                        colliding.insert(id.to_string(), pushed);
+                        colliding.insert(id.to_string(), (pushed, in_file));
                     }
                 }
             }

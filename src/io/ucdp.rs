@@ -271,7 +271,7 @@ pub fn read_csv<R: Read>(
             ));
         }
     }
-    // The first column of a name wins, as in a map built from the header.
+    // Of two columns with one name, the first is read (as the ACLED reader does).
     let mut columns: HashMap<String, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate().rev() {
         columns.insert(h.clone(), i);

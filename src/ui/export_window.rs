@@ -6,7 +6,7 @@ use egui::{Context, RichText};
 use crate::app::{Action, AppState, ExportSettings};
 use crate::export::{raster, title_of, Chart, ExportKind, ExportRequest, FileFormat};
 
-/// Draws the Export window while it is open, and a line while an export is being written.
+/// Draws the Export window while it is open (the status bar shows an export being written).
 pub fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
     let Some(settings) = &state.export else {
         return;
@@ -118,8 +118,13 @@ fn form(
     ui.separator();
     ui.horizontal(|ui| {
         let busy = state.exporting.is_some();
+        let drawable = settings.kind.format != FileFormat::Png
+            || raster::pixel_size(settings.size.0, settings.size.1, settings.scale).is_ok();
         if ui
-            .add_enabled(!busy, egui::Button::new(RichText::new("Save…").strong()))
+            .add_enabled(
+                !busy && drawable,
+                egui::Button::new(RichText::new("Save…").strong()),
+            )
             .clicked()
         {
             actions.push(Action::ExportDialog);
