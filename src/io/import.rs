@@ -172,16 +172,56 @@ pub fn is_cancelled(options: &OpenOptions) -> bool {
     options.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
 }
 
+/// Which row holds each id: found by a hash of the id, the id's text compared on a hit (the
+/// rows hold the text), with a map for the rare ids whose hash another id already has.
+#[derive(Debug, Default)]
+pub struct IdIndex {
+    by_hash: rustc_hash::FxHashMap<u64, u32>,
+    colliding: HashMap<Box<str>, u32>,
+}
+
+impl IdIndex {
+    /// The hash an id is found by.
+    pub fn hash(id: &str) -> u64 {
+        use std::hash::BuildHasher as _;
+        rustc_hash::FxBuildHasher.hash_one(id)
+    }
+
+    /// The row holding `id` (whose hash is `hash`); `id_of(row)` is the id a row holds.
+    pub fn find<'t>(&self, id: &str, hash: u64, id_of: impl Fn(u32) -> &'t str) -> Option<u32> {
+        match self.by_hash.get(&hash) {
+            Some(&row) if id_of(row) == id => Some(row),
+            Some(_) => self.colliding.get(id).copied(),
+            None => None,
+        }
+    }
+
+    /// Notes that `row` holds `id` (whose hash is `hash`).
+    pub fn insert(&mut self, id: &str, hash: u64, row: u32) {
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.colliding.insert(Box::from(id), row);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row);
+            }
+        }
+    }
+
+    /// Makes room for `rows` more ids.
+    pub fn reserve(&mut self, rows: usize) {
+        self.by_hash.reserve(rows);
+    }
+}
+
 /// Builds a store record by record.
 pub struct ImportBuilder {
     path: PathBuf,
     format: Format,
     strict: bool,
     store: Store,
-    /// Row of each id, by a hash of the id (the id text is compared on a hit).
-    row_by_id_hash: rustc_hash::FxHashMap<u64, u32>,
-    /// Ids whose hash collides with another id's (practically never used).
-    row_by_colliding_id: HashMap<Box<str>, u32>,
+    /// The row of each id.
+    ids: IdIndex,
     /// Line of each row, for "first on line N".
     row_lines: Vec<u64>,
     problems: Vec<Problem>,
@@ -216,8 +256,7 @@ impl ImportBuilder {
             format,
             strict,
             store: Store::new(meta),
-            row_by_id_hash: rustc_hash::FxHashMap::default(),
-            row_by_colliding_id: HashMap::new(),
+            ids: IdIndex::default(),
             row_lines: Vec::new(),
             problems: Vec::new(),
             skipped: 0,
@@ -243,35 +282,12 @@ impl ImportBuilder {
         Ok(())
     }
 
-    /// The row already holding `id`, if any.
-    fn existing_row(&self, id: &str, hash: u64) -> Option<u32> {
-        match self.row_by_id_hash.get(&hash) {
-            Some(&row) if self.store.events.id.get(row as usize) == id => Some(row),
-            Some(_) => self.row_by_colliding_id.get(id).copied(),
-            None => None,
-        }
-    }
-
-    /// Notes that `row` holds `id` (whose hash is `hash`).
-    fn remember_id(&mut self, id: &str, hash: u64, row: u32) {
-        match self.row_by_id_hash.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.row_by_colliding_id.insert(Box::from(id), row);
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row);
-            }
-        }
-    }
-
     /// Refuses an id already used; `Ok(true)` when the id is new (and now taken by the row
     /// about to be added).
     fn claim_id(&mut self, id: &str, place: &Place) -> Result<bool, LoadError> {
-        let hash = {
-            use std::hash::BuildHasher as _;
-            rustc_hash::FxBuildHasher.hash_one(id)
-        };
-        if let Some(row) = self.existing_row(id, hash) {
+        let hash = IdIndex::hash(id);
+        let store = &self.store;
+        if let Some(row) = self.ids.find(id, hash, |r| store.events.id.get(r as usize)) {
             let message = match self.row_lines.get(row as usize) {
                 Some(&n) if n > 0 => format!("duplicate event id {id:?} (first on line {n})"),
                 _ => format!("duplicate event id {id:?}"),
@@ -280,7 +296,7 @@ impl ImportBuilder {
             return Ok(false);
         }
         let row = self.store.len() as u32;
-        self.remember_id(id, hash, row);
+        self.ids.insert(id, hash, row);
         self.row_lines.push(place.line.unwrap_or(0));
         Ok(true)
     }
@@ -310,18 +326,15 @@ impl ImportBuilder {
         for i in 0..piece.len() {
             let id = piece.events.id.get(i);
             // Claim against rows already in the store and rows kept from this piece.
-            let hash = {
-                use std::hash::BuildHasher as _;
-                rustc_hash::FxBuildHasher.hash_one(id)
-            };
-            let seen = self.existing_row(id, hash).or_else(|| {
-                // A row of this piece already kept, not yet in the store.
-                self.row_by_id_hash
-                    .get(&hash)
-                    .copied()
-                    .filter(|&r| r as usize >= base)
-                    .filter(|&r| piece.events.id.get(kept[r as usize - base]) == id)
-            });
+            let hash = IdIndex::hash(id);
+            let store = &self.store;
+            // Rows already in the store, and rows of this piece kept but not yet appended.
+            let seen = self
+                .ids
+                .find(id, hash, |r| match (r as usize).checked_sub(base) {
+                    None => store.events.id.get(r as usize),
+                    Some(k) => piece.events.id.get(kept[k]),
+                });
             if let Some(row) = seen {
                 let message = match self.row_lines.get(row as usize) {
                     Some(&n) if n > 0 => format!("duplicate event id {id:?} (first on line {n})"),
@@ -332,7 +345,7 @@ impl ImportBuilder {
                 continue;
             }
             let row = (base + kept.len()) as u32;
-            self.remember_id(id, hash, row);
+            self.ids.insert(id, hash, row);
             self.row_lines.push(line_of(i));
             index.push(Some(base + kept.len()));
             kept.push(i);
@@ -354,7 +367,7 @@ impl ImportBuilder {
     pub fn reserve(&mut self, rows: usize, text_bytes: usize) {
         self.store.events.reserve(rows, text_bytes);
         self.row_lines.reserve(rows);
-        self.row_by_id_hash.reserve(rows);
+        self.ids.reserve(rows);
     }
 
     /// Number of events so far.

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::import::IdIndex;
 use super::problem::{LoadError, Place, Problem};
 use super::validate::{validate_with, EventChecker, RecordRef};
 use crate::model::{Dataset, Event, EventRef, FORMAT_NAME, FORMAT_VERSION};
@@ -364,9 +365,9 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
     // The events, one at a time: read, checked, handed to the sink.
     sink.start(&meta);
     let mut checker = EventChecker::new(&meta, &bad_actors, &bad_sources);
-    // Each id first seen: its row among the events read, and its index in the file.
-    let mut first_by_hash: rustc_hash::FxHashMap<u64, (usize, usize)> = Default::default();
-    let mut colliding: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut ids = IdIndex::default();
+    // The index in the file of each event read (rows skip records that did not parse).
+    let mut in_file_of_row: Vec<u32> = Vec::new();
     let mut pushed = 0usize;
     let mut found = Vec::new();
     reader.read_each(
@@ -385,38 +386,23 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
                 ),
                 field: record.field.clone(),
             };
-            let hash = {
-                use std::hash::BuildHasher as _;
-                rustc_hash::FxBuildHasher.hash_one(id)
-            };
-            let first = match first_by_hash.get(&hash) {
-                Some(&(row, first)) if sink.id(row) == id => Some(first),
-                Some(_) => colliding.get(id).map(|&(_, first)| first),
-                None => None,
-            };
-            match first {
-                Some(first) => {
-                    let record = RecordRef {
-                        collection: "events",
-                        index: pushed,
-                        id: Some(id.to_string()),
-                        field: Some("id".into()),
-                    };
-                    found.push(Problem::new(
-                        place(&record),
-                        format!("duplicate id {id:?} (first used by events[{first}])"),
-                    ));
-                }
-                None if id.trim().is_empty() => {}
-                None => {
-                    if let std::collections::hash_map::Entry::Vacant(slot) =
-                        first_by_hash.entry(hash)
-                    {
-                        slot.insert((pushed, in_file));
-                    } else {
-                        colliding.insert(id.to_string(), (pushed, in_file));
-                    }
-                }
+            let hash = IdIndex::hash(id);
+            let first = ids
+                .find(id, hash, |row| sink.id(row as usize))
+                .map(|row| in_file_of_row[row as usize]);
+            if let Some(first) = first {
+                let record = RecordRef {
+                    collection: "events",
+                    index: pushed,
+                    id: Some(id.to_string()),
+                    field: Some("id".into()),
+                };
+                found.push(Problem::new(
+                    place(&record),
+                    format!("duplicate id {id:?} (first used by events[{first}])"),
+                ));
+            } else if !id.trim().is_empty() {
+                ids.insert(id, hash, pushed as u32);
             }
             if id.trim().is_empty() {
                 let record = RecordRef {
@@ -431,6 +417,7 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
                 found.push(Problem::new(place(&record), message));
             }
             sink.push(event);
+            in_file_of_row.push(in_file as u32);
             pushed += 1;
         },
     );
