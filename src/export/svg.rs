@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::timeline::TimelineChart;
 use super::xml_escape;
 use crate::style;
+use crate::summary::thousands;
 
 /// The colour of counted group `g` of `ts` (the app's colours, [`crate::style`]).
 fn group_colour(ts: &crate::query::TimeSeries, g: usize) -> String {
@@ -98,7 +99,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
             left + plot_w,
             left - 8.0,
             yy + 4.0,
-            v
+            thousands(v as usize)
         );
         v += step;
     }
@@ -139,7 +140,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
                 r##"<text x="{:.1}" y="{:.1}" font-size="12" fill="#1a1a1a" text-anchor="middle">{}</text>"##,
                 x(i),
                 y(base) - 5.0,
-                totals[i]
+                thousands(totals[i] as usize)
             );
         }
     }
