@@ -570,18 +570,33 @@ fn with_filter(harness: &mut Harness<'static, FaultlineApp>) -> (String, faultli
     (state.dataset.title().to_string(), state.filter.clone())
 }
 
+/// Starts a load of `name` in the background with `read` standing in for the file readers.
+fn start_load(
+    harness: &mut Harness<'static, FaultlineApp>,
+    name: &str,
+    read: impl FnOnce(
+            &std::path::Path,
+            &faultline::io::OpenOptions,
+        ) -> Result<faultline::app::LoadedDataset, faultline::io::LoadError>
+        + Send
+        + 'static,
+) {
+    let ctx = harness.ctx.clone();
+    harness.state_mut().state.loading = Some(faultline::app::loader::Loading::start_with(
+        PathBuf::from(name),
+        move || ctx.request_repaint(),
+        read,
+    ));
+}
+
 #[test]
 fn a_reader_that_panics_keeps_the_open_dataset_and_its_filter() {
     let mut harness = app_harness();
     harness.run();
     let (title, filter) = with_filter(&mut harness);
-    let ctx = harness.ctx.clone();
-    let wake = move || ctx.request_repaint();
-    harness.state_mut().state.loading = Some(faultline::app::loader::Loading::start_with(
-        PathBuf::from("crashing.csv"),
-        wake,
-        |_, _| panic!("a bug in a reader"),
-    ));
+    start_load(&mut harness, "crashing.csv", |_, _| {
+        panic!("a bug in a reader")
+    });
     wait_for_load(&mut harness);
     harness.get_by_label_contains("the reader crashed (a bug in a reader)");
     let state = &harness.state().state;
@@ -594,24 +609,18 @@ fn a_cancelled_load_keeps_the_open_dataset_and_its_filter() {
     let mut harness = app_harness();
     harness.run();
     let (title, filter) = with_filter(&mut harness);
-    let ctx = harness.ctx.clone();
-    let wake = move || ctx.request_repaint();
     // A reader that runs until it is told to stop, as a long import does.
-    harness.state_mut().state.loading = Some(faultline::app::loader::Loading::start_with(
-        PathBuf::from("endless.csv"),
-        wake,
-        |path, options| loop {
-            if options
-                .cancel
-                .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
-            {
-                return Err(faultline::io::LoadError::Cancelled {
-                    path: path.to_path_buf(),
-                });
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        },
-    ));
+    start_load(&mut harness, "endless.csv", |path, options| loop {
+        if options
+            .cancel
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+        {
+            return Err(faultline::io::LoadError::Cancelled {
+                path: path.to_path_buf(),
+            });
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    });
     harness.step();
     harness.get_by_label("Cancel").click();
     wait_for_load(&mut harness);
