@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use faultline::export::{render, ExportKind, ExportRequest};
-use faultline::io::{open, OpenOptions};
-use faultline::query::{Engine, Filter, SeriesSpec};
+use faultline_core::export::{render, ExportKind, ExportRequest};
+use faultline_core::io::{open, OpenOptions};
+use faultline_core::query::{Engine, Filter, SeriesSpec};
 
 mod common;
 

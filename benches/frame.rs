@@ -4,8 +4,8 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use egui_kittest::Harness;
 use faultline::app::{FaultlineApp, LoadedDataset, Settings};
-use faultline::io::{open, OpenOptions};
-use faultline::query::Filter;
+use faultline_core::io::{open, OpenOptions};
+use faultline_core::query::Filter;
 
 mod common;
 

@@ -4,9 +4,9 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use egui_kittest::Harness;
 use faultline::app::{Action, CentralTab, FaultlineApp, LoadedDataset, Settings};
-use faultline::layout::ForceLayout;
-use faultline::model::{ActorKind, DateSpan, StatusKind};
-use faultline::store::{EventRow, Store};
+use faultline_core::layout::ForceLayout;
+use faultline_core::model::{ActorKind, DateSpan, StatusKind};
+use faultline_core::store::{EventRow, Store};
 
 const ACTORS: u32 = 2_000;
 const EDGES: u32 = 10_000;
@@ -35,7 +35,7 @@ fn pairs() -> Vec<(u32, u32)> {
 }
 
 fn graph_store() -> Store {
-    let mut store = Store::new(faultline::model::Dataset {
+    let mut store = Store::new(faultline_core::model::Dataset {
         title: "2,000 actors".into(),
         ..Default::default()
     });
@@ -78,9 +78,9 @@ fn graph(c: &mut Criterion) {
     let mut layout = ForceLayout::new(ACTORS as usize, edges, 1);
     group.bench_function("layout_step", |b| b.iter(|| layout.step()));
 
-    let opened = faultline::io::Opened {
+    let opened = faultline_core::io::Opened {
         store: graph_store(),
-        format: faultline::io::Format::Faultline,
+        format: faultline_core::io::Format::Faultline,
         problems: Vec::new(),
         skipped: 0,
     };

@@ -2,7 +2,7 @@
 //! same file (the single-core parse limit).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use faultline::io::{open, OpenOptions};
+use faultline_core::io::{open, OpenOptions};
 
 mod common;
 

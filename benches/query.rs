@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use faultline::io::{open, OpenOptions};
-use faultline::query::{actor_graph, Engine, Filter, SeriesSpec};
+use faultline_core::io::{open, OpenOptions};
+use faultline_core::query::{actor_graph, Engine, Filter, SeriesSpec};
 
 mod common;
 
@@ -60,7 +60,7 @@ fn queries(c: &mut Criterion) {
                 text: "village".into(),
                 ..Filter::default()
             };
-            faultline::query::filter_rows(&store, &f).len()
+            faultline_core::query::filter_rows(&store, &f).len()
         })
     });
     group.sample_size(20);
@@ -70,7 +70,7 @@ fn queries(c: &mut Criterion) {
     });
     group.bench_function("unfiltered_month_counts", |b| {
         b.iter(|| {
-            faultline::query::time_series(&store, &all, SeriesSpec::default(), None)
+            faultline_core::query::time_series(&store, &all, SeriesSpec::default(), None)
                 .periods
                 .len()
         })

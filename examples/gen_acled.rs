@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Days, NaiveDate};
-use faultline::io::dates::{parse_cell, CellDate};
+use faultline_core::io::dates::{parse_cell, CellDate};
 
 /// The columns written, in a current-export order.
 const COLUMNS: [&str; 31] = [

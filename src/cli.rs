@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::io::{self, LoadError, OpenOptions, Opened};
-use crate::seed;
-use crate::summary::{render_text, Summary};
+use faultline_core::io::{self, LoadError, OpenOptions, Opened};
+use faultline_core::seed;
+use faultline_core::summary::{render_text, Summary};
 
 /// Faultline: read armed-conflict event datasets through linked views.
 #[derive(Debug, Parser)]
@@ -26,7 +26,7 @@ pub struct Cli {
 #[derive(Debug, Clone, clap::Args)]
 pub struct InputArgs {
     /// Read the input as this format instead of detecting it from its content.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = format_parser())]
     pub format: Option<io::Format>,
     /// Fail on the first bad record instead of skipping it and reporting it.
     #[arg(long)]
@@ -149,6 +149,13 @@ pub struct ExportArgs {
     pub input: InputArgs,
 }
 
+/// `--format`: the names of the core's formats, listed in `--help` and in errors.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = io::Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(io::Format::ALL.map(io::Format::name))
+        .map(|name: String| io::Format::from_name(&name).unwrap_or(io::Format::Faultline))
+}
+
 fn parse_scale(text: &str) -> Result<u32, String> {
     match text {
         "1" => Ok(1),
@@ -244,8 +251,8 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
 
 /// Runs the `export` command.
 pub fn export(args: &ExportArgs) -> ExitCode {
-    use crate::export::{render, Chart, ExportKind, ExportRequest, FileFormat};
-    use crate::query::{BucketSize, Engine, Filter, GroupBy, SeriesSpec};
+    use faultline_core::export::{render, Chart, ExportKind, ExportRequest, FileFormat};
+    use faultline_core::query::{BucketSize, Engine, Filter, GroupBy, SeriesSpec};
 
     let bad = |message: String| {
         eprintln!("error: {message}");
@@ -335,7 +342,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return bad(format!("{}: {e}", args.out.display())),
     };
-    if let Err(e) = crate::io::atomic::write_atomic(&args.out, &bytes) {
+    if let Err(e) = faultline_core::io::atomic::write_atomic(&args.out, &bytes) {
         eprintln!("error: {}: cannot write: {e}", args.out.display());
         return ExitCode::from(EXIT_FAILURE);
     }

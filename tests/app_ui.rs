@@ -176,7 +176,7 @@ fn arrow_keys_move_the_selection_and_headers_sort() {
     harness.get_by_label("Deaths").click();
     harness.run();
     let sort = harness.state().state.sort;
-    assert_eq!(sort.column, faultline::query::SortColumn::Fatalities);
+    assert_eq!(sort.column, faultline_core::query::SortColumn::Fatalities);
     harness.key_press(egui::Key::ArrowDown);
     harness.run();
     let first = harness.state().state.selection;
@@ -237,9 +237,9 @@ fn settings_survive_a_restart() {
 
 /// A store too large to re-query while drawing: 250,000 synthetic events.
 fn big_dataset() -> faultline::app::LoadedDataset {
-    use faultline::model::{DateSpan, StatusKind};
-    use faultline::store::{EventRow, Store};
-    let mut store = Store::new(faultline::model::Dataset {
+    use faultline_core::model::{DateSpan, StatusKind};
+    use faultline_core::store::{EventRow, Store};
+    let mut store = Store::new(faultline_core::model::Dataset {
         title: "synthetic".into(),
         ..Default::default()
     });
@@ -247,7 +247,7 @@ fn big_dataset() -> faultline::app::LoadedDataset {
         .map(|i| {
             store.intern_actor(
                 &format!("Actor {i}"),
-                faultline::model::ActorKind::ArmedGroup,
+                faultline_core::model::ActorKind::ArmedGroup,
             )
         })
         .collect();
@@ -281,9 +281,9 @@ fn big_dataset() -> faultline::app::LoadedDataset {
         };
         store.push(&row);
     }
-    let opened = faultline::io::Opened {
+    let opened = faultline_core::io::Opened {
         store,
-        format: faultline::io::Format::Faultline,
+        format: faultline_core::io::Format::Faultline,
         problems: Vec::new(),
         skipped: 0,
     };
@@ -420,7 +420,7 @@ fn the_ego_slider_hides_actors_more_than_k_hops_away() {
 
 #[test]
 fn toggling_a_relation_kind_hides_those_edges() {
-    use faultline::model::RelationKind;
+    use faultline_core::model::RelationKind;
     let mut harness = app_harness();
     harness.run();
     open_actors_tab(&mut harness);
@@ -462,7 +462,7 @@ fn toggling_a_relation_kind_hides_those_edges() {
 #[test]
 fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
     use faultline::app::ExportSettings;
-    use faultline::export::ExportKind;
+    use faultline_core::export::ExportKind;
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app_harness();
     harness.run();
@@ -517,9 +517,9 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
             .wait(std::time::Duration::from_secs(60));
         assert_eq!(outcome, Some(Ok(())), "{name}");
         let chart = match settings.kind.chart {
-            faultline::export::Chart::Timeline => "timeline",
-            faultline::export::Chart::Network => "actors",
-            faultline::export::Chart::Events => "events",
+            faultline_core::export::Chart::Timeline => "timeline",
+            faultline_core::export::Chart::Network => "actors",
+            faultline_core::export::Chart::Events => "events",
         };
         let mut args = vec![
             "export",
@@ -556,11 +556,13 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
 }
 
 /// Sets a filter that the tests below expect to survive whatever goes wrong.
-fn with_filter(harness: &mut Harness<'static, FaultlineApp>) -> (String, faultline::query::Filter) {
+fn with_filter(
+    harness: &mut Harness<'static, FaultlineApp>,
+) -> (String, faultline_core::query::Filter) {
     let ctx = harness.ctx.clone();
     harness.state_mut().act(
         &ctx,
-        Action::SetFilter(Box::new(faultline::query::Filter {
+        Action::SetFilter(Box::new(faultline_core::query::Filter {
             text: "drone".into(),
             ..Default::default()
         })),
@@ -576,8 +578,8 @@ fn start_load(
     name: &str,
     read: impl FnOnce(
             &std::path::Path,
-            &faultline::io::OpenOptions,
-        ) -> Result<faultline::app::LoadedDataset, faultline::io::LoadError>
+            &faultline_core::io::OpenOptions,
+        ) -> Result<faultline::app::LoadedDataset, faultline_core::io::LoadError>
         + Send
         + 'static,
 ) {
@@ -615,7 +617,7 @@ fn a_cancelled_load_keeps_the_open_dataset_and_its_filter() {
             .cancel
             .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
         {
-            return Err(faultline::io::LoadError::Cancelled {
+            return Err(faultline_core::io::LoadError::Cancelled {
                 path: path.to_path_buf(),
             });
         }

@@ -191,7 +191,7 @@ fn bad_requests_exit_2_and_unwritable_places_change_nothing() {
     // A device is never written over or replaced (the writer every export uses).
     let full = std::path::Path::new("/dev/full");
     if full.exists() {
-        let err = faultline::io::atomic::write_atomic(full, b"<svg/>").unwrap_err();
+        let err = faultline_core::io::atomic::write_atomic(full, b"<svg/>").unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");
         use std::os::unix::fs::FileTypeExt;
         let kind = std::fs::metadata(full).unwrap().file_type();
@@ -319,7 +319,7 @@ fn the_filtered_event_list_exports_as_csv_and_as_a_native_file_that_opens() {
         ]);
         assert_eq!(code, 0, "{err}");
     }
-    let dataset = faultline::seed::seed_dataset().unwrap();
+    let dataset = faultline_core::seed::seed_dataset().unwrap();
     let expected: Vec<&str> = dataset
         .events
         .iter()
@@ -337,7 +337,7 @@ fn the_filtered_event_list_exports_as_csv_and_as_a_native_file_that_opens() {
     let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
     want.sort();
     assert_eq!(ids, want);
-    let reopened = faultline::io::native::load(&json_out).expect("the export opens");
+    let reopened = faultline_core::io::native::load(&json_out).expect("the export opens");
     let mut ids: Vec<String> = reopened.events.iter().map(|e| e.id.clone()).collect();
     ids.sort();
     assert_eq!(ids, want);

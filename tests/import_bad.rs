@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use faultline::io::{open, Format, LoadError, OpenOptions, Opened};
-use faultline::model::{Dataset, DatePrecision, Event};
+use faultline_core::io::{open, Format, LoadError, OpenOptions, Opened};
+use faultline_core::model::{Dataset, DatePrecision, Event};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------

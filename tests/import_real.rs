@@ -10,8 +10,8 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use faultline::io::{open, Format, OpenOptions, Opened};
-use faultline::model::{Dataset, DatePrecision, Event};
+use faultline_core::io::{open, Format, OpenOptions, Opened};
+use faultline_core::model::{Dataset, DatePrecision, Event};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

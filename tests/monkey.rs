@@ -19,8 +19,8 @@ use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
 use faultline::app::dialogs::FileDialogs;
 use faultline::app::{FaultlineApp, Settings};
-use faultline::query::{filter_rows, BucketSize, GroupBy, SeriesSpec};
-use faultline::summary::thousands;
+use faultline_core::query::{filter_rows, BucketSize, GroupBy, SeriesSpec};
+use faultline_core::summary::thousands;
 
 mod common;
 
@@ -229,7 +229,7 @@ fn settle(harness: &mut Harness<'_, FaultlineApp>) {
 
 fn check_invariants(
     harness: &Harness<'_, FaultlineApp>,
-    opened_series: &[faultline::model::ReportedSeries],
+    opened_series: &[faultline_core::model::ReportedSeries],
 ) {
     let state = &harness.state().state;
     for m in &state.messages {
@@ -307,7 +307,7 @@ fn ten_thousand_random_actions_break_nothing() {
     let mut rng = Rng(seed | 1);
     let mut opened = harness.state().state.dataset.path.clone();
     let mut series = harness.state().state.dataset.store().meta.series.clone();
-    let seed_series = faultline::seed::seed_dataset().unwrap().series;
+    let seed_series = faultline_core::seed::seed_dataset().unwrap().series;
     assert_eq!(series, seed_series);
     let mut loads = 0;
     let mut filters_seen = std::collections::HashSet::new();

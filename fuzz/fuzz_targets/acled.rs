@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see `faultline::robustness::acled`.
+//! Fuzz target: see `faultline_core::robustness::acled`.
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| faultline::robustness::acled(data));
+fuzz_target!(|data: &[u8]| faultline_core::robustness::acled(data));

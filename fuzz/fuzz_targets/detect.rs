@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see `faultline::robustness::detect`.
+//! Fuzz target: see `faultline_core::robustness::detect`.
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| faultline::robustness::detect(data));
+fuzz_target!(|data: &[u8]| faultline_core::robustness::detect(data));

@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see `faultline::robustness::gdelt`.
+//! Fuzz target: see `faultline_core::robustness::gdelt`.
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| faultline::robustness::gdelt(data));
+fuzz_target!(|data: &[u8]| faultline_core::robustness::gdelt(data));

@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see `faultline::robustness::native`.
+//! Fuzz target: see `faultline_core::robustness::native`.
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| faultline::robustness::native(data));
+fuzz_target!(|data: &[u8]| faultline_core::robustness::native(data));

@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see `faultline::robustness::ucdp_csv`.
+//! Fuzz target: see `faultline_core::robustness::ucdp_csv`.
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| faultline::robustness::ucdp_csv(data));
+fuzz_target!(|data: &[u8]| faultline_core::robustness::ucdp_csv(data));

@@ -1,6 +1,6 @@
 #![no_main]
-//! Fuzz target: see `faultline::robustness::ucdp_json`.
+//! Fuzz target: see `faultline_core::robustness::ucdp_json`.
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| faultline::robustness::ucdp_json(data));
+fuzz_target!(|data: &[u8]| faultline_core::robustness::ucdp_json(data));

@@ -8,9 +8,9 @@ use super::dataset::LoadedDataset;
 use super::export_job::{ExportSettings, Exporting};
 use super::loader::{LoadOutcome, Loading};
 use super::state::{AppState, Message, Selection, ThemeChoice, RECENT_LIMIT};
-use crate::export::ExportKind;
-use crate::io::problem::PROBLEMS_SHOWN;
-use crate::query::{BucketSize, Filter, GroupBy, Sort};
+use faultline_core::export::ExportKind;
+use faultline_core::io::problem::PROBLEMS_SHOWN;
+use faultline_core::query::{BucketSize, Filter, GroupBy, Sort};
 
 /// A request from a view.
 #[derive(Debug, Clone, PartialEq)]
@@ -195,7 +195,7 @@ pub fn apply(
             }
             let engine = &state.dataset.engine;
             let request = settings.request(&state.shown.filter, state.shown.spec);
-            let name = crate::export::default_file_name(engine, &request);
+            let name = faultline_core::export::default_file_name(engine, &request);
             // The native dialog asks before replacing an existing file.
             if let Some(path) = state.dialogs.save_export(&name, settings.kind.extension()) {
                 apply(state, Action::ExportTo(Box::new(settings), path), wake);

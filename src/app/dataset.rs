@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::io::{Format, Opened, Problem};
-use crate::query::Engine;
-use crate::store::{Store, NO_ACTOR};
+use faultline_core::io::{Format, Opened, Problem};
+use faultline_core::query::Engine;
+use faultline_core::store::{Store, NO_ACTOR};
 
 /// Values of one column with how many events have each, most frequent first.
 pub type Facet = Vec<(String, usize)>;
@@ -159,9 +159,9 @@ impl LoadedDataset {
     }
 
     /// The embedded seed dataset.
-    pub fn seed() -> Result<LoadedDataset, crate::io::LoadError> {
+    pub fn seed() -> Result<LoadedDataset, faultline_core::io::LoadError> {
         Ok(LoadedDataset::new(
-            Opened::native(crate::seed::seed_dataset()?),
+            Opened::native(faultline_core::seed::seed_dataset()?),
             None,
         ))
     }

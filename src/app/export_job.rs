@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use crate::export::{render, ExportKind, ExportRequest};
-use crate::query::{Engine, Filter, SeriesSpec};
+use faultline_core::export::{render, ExportKind, ExportRequest};
+use faultline_core::query::{Engine, Filter, SeriesSpec};
 
 /// The Export window's choices: what, as what, and how the picture looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +71,8 @@ impl Exporting {
                 let result = catch_unwind(AssertUnwindSafe(|| {
                     let bytes = render(&engine, &settings.request(&filter, spec))
                         .map_err(|e| e.to_string())?;
-                    crate::io::atomic::write_atomic(&path, &bytes).map_err(|e| e.to_string())
+                    faultline_core::io::atomic::write_atomic(&path, &bytes)
+                        .map_err(|e| e.to_string())
                 }));
                 let outcome = result.unwrap_or_else(|panic| {
                     Err(format!(

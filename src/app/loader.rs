@@ -8,7 +8,7 @@ use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use super::dataset::LoadedDataset;
-use crate::io::{self, LoadError, OpenOptions};
+use faultline_core::io::{self, LoadError, OpenOptions};
 
 /// How a load ended.
 pub enum LoadOutcome {

@@ -57,7 +57,7 @@ impl FaultlineApp {
             Err(e) => (
                 // The embedded dataset is tested; should it ever fail, show an empty app and say why.
                 LoadedDataset::new(
-                    crate::io::Opened::native(crate::model::Dataset {
+                    faultline_core::io::Opened::native(faultline_core::model::Dataset {
                         title: "No dataset".into(),
                         ..Default::default()
                     }),
@@ -131,7 +131,9 @@ impl FaultlineApp {
                 actions.push(Action::FocusSearch);
             }
             if i.consume_shortcut(&export) {
-                actions.push(Action::Export(crate::export::ExportKind::TIMELINE_PNG));
+                actions.push(Action::Export(
+                    faultline_core::export::ExportKind::TIMELINE_PNG,
+                ));
             }
             if i.key_pressed(Key::Escape) && self.state.selection != Selection::None {
                 actions.push(Action::SelectEvent(None));
@@ -247,7 +249,9 @@ impl FaultlineApp {
                             .on_hover_text("The filtered event list as CSV or Faultline JSON")
                             .clicked()
                         {
-                            actions.push(Action::Export(crate::export::ExportKind::EVENTS_CSV));
+                            actions.push(Action::Export(
+                                faultline_core::export::ExportKind::EVENTS_CSV,
+                            ));
                         }
                     });
                 }

@@ -9,7 +9,7 @@ use super::dataset::LoadedDataset;
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
-use crate::query::{Filter, SeriesSpec, Sort, View};
+use faultline_core::query::{Filter, SeriesSpec, Sort, View};
 
 /// What is selected, shown in the details panel and highlighted in the views.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,9 +42,9 @@ pub struct GraphSettings {
     /// Draw the interactions derived from events (actor 1 × actor 2).
     pub interactions: bool,
     /// Relation kinds not drawn.
-    pub hidden_relations: Vec<crate::model::RelationKind>,
+    pub hidden_relations: Vec<faultline_core::model::RelationKind>,
     /// Actor kinds not drawn.
-    pub hidden_actor_kinds: Vec<crate::model::ActorKind>,
+    pub hidden_actor_kinds: Vec<faultline_core::model::ActorKind>,
     /// Hide actors with no visible edge.
     pub hide_isolated: bool,
     /// Show only the selected actor's neighbourhood.

@@ -2,7 +2,7 @@
 //! as coloured arrows (hostile ones dashed), interactions from events as a grey layer that
 //! can be switched off. Hover highlights a neighbourhood; click selects (and filters every
 //! view to the actor); drag a node to move and pin it; drag the background to pan; scroll to
-//! zoom; "Fit" shows everything. The layout (`crate::layout`) runs a few steps per frame
+//! zoom; "Fit" shows everything. The layout (`faultline_core::layout`) runs a few steps per frame
 //! until it settles.
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -12,9 +12,9 @@ use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 
 pub use super::palette::{kind_colour, relation_colour};
 use crate::app::{Action, AppState, Selection};
-use crate::layout::ForceLayout;
-use crate::model::{ActorKind, RelationKind};
-use crate::query::{ActorGraph, EdgeKind, Filter};
+use faultline_core::layout::ForceLayout;
+use faultline_core::model::{ActorKind, RelationKind};
+use faultline_core::query::{ActorGraph, EdgeKind, Filter};
 
 /// Width of the legend drawn at the left of the graph.
 const LEGEND_WIDTH: f32 = 130.0;
@@ -165,7 +165,7 @@ impl GraphView {
                     .contains(&store.actors()[n.actor as usize].kind)
             })
             .collect();
-        let edge_ok = |e: &crate::query::network::GraphEdge| match e.kind {
+        let edge_ok = |e: &faultline_core::query::network::GraphEdge| match e.kind {
             EdgeKind::Stated(k) => !settings.hidden_relations.contains(&k),
             EdgeKind::Interaction | EdgeKind::SameSide => settings.interactions,
         };
@@ -323,7 +323,9 @@ impl GraphView {
                 .on_hover_text("The network as PNG, SVG or CSV")
                 .clicked()
             {
-                actions.push(Action::Export(crate::export::ExportKind::NETWORK_PNG));
+                actions.push(Action::Export(
+                    faultline_core::export::ExportKind::NETWORK_PNG,
+                ));
             }
             let find_label = ui.label("Find");
             let find = ui
@@ -748,7 +750,7 @@ fn subgraph(graph: &ActorGraph, members: &[usize]) -> ActorGraph {
             .edges
             .iter()
             .filter(|e| index[e.from as usize] != u32::MAX && index[e.to as usize] != u32::MAX)
-            .map(|e| crate::query::network::GraphEdge {
+            .map(|e| faultline_core::query::network::GraphEdge {
                 from: index[e.from as usize],
                 to: index[e.to as usize],
                 ..e.clone()

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::app::{Action, AppState, Selection};
-use crate::summary::thousands;
+use faultline_core::summary::thousands;
 
 /// A column of the actor list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 use egui::{RichText, Ui};
 
 use crate::app::{Action, AppState, Selection};
-use crate::model::SourceRef;
-use crate::store::{Store, NO_ACTOR, NO_COUNT};
-use crate::summary::thousands;
+use faultline_core::model::SourceRef;
+use faultline_core::store::{Store, NO_ACTOR, NO_COUNT};
+use faultline_core::summary::thousands;
 
 fn field(ui: &mut Ui, name: &str, value: impl Into<String>) {
     let value = value.into();

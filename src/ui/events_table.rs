@@ -5,8 +5,8 @@ use egui::{Key, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::app::{Action, AppState, Selection};
-use crate::query::{Sort, SortColumn};
-use crate::store::{Store, NO_ACTOR, NO_COUNT};
+use faultline_core::query::{Sort, SortColumn};
+use faultline_core::store::{Store, NO_ACTOR, NO_COUNT};
 
 const COLUMNS: [(&str, SortColumn); 7] = [
     ("Date", SortColumn::Date),

@@ -4,7 +4,7 @@
 use egui::{Context, RichText};
 
 use crate::app::{Action, AppState, ExportSettings};
-use crate::export::{raster, title_of, Chart, ExportKind, ExportRequest, FileFormat};
+use faultline_core::export::{raster, title_of, Chart, ExportKind, ExportRequest, FileFormat};
 
 /// Draws the Export window while it is open (the status bar shows an export being written).
 pub fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {

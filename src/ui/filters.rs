@@ -6,9 +6,9 @@ use egui::{Id, RichText, Ui};
 
 use crate::app::dataset::Facet;
 use crate::app::{Action, AppState};
-use crate::model::StatusKind;
-use crate::query::{ActorRole, Filter};
-use crate::summary::thousands;
+use faultline_core::model::StatusKind;
+use faultline_core::query::{ActorRole, Filter};
+use faultline_core::summary::thousands;
 
 /// How many matches a searchable list shows.
 const LIST_SHOWN: usize = 40;

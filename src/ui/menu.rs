@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use crate::app::{Action, AppState, ThemeChoice};
-use crate::query::{BucketSize, GroupBy};
+use faultline_core::query::{BucketSize, GroupBy};
 
 /// The keyboard shortcuts, for the Help menu and the About window.
 pub const SHORTCUTS: [(&str, &str); 7] = [
@@ -85,7 +85,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
             ui.checkbox(&mut state.panels.details, "Details panel");
         });
         ui.menu_button("Export", |ui| {
-            use crate::export::{Chart, ExportKind};
+            use faultline_core::export::{Chart, ExportKind};
             for chart in Chart::ALL {
                 let label = match chart {
                     Chart::Timeline => "Timeline…  (Ctrl+E)",

@@ -1,9 +1,9 @@
-//! The core's colours ([`crate::style`]) as egui colours.
+//! The core's colours ([`faultline_core::style`]) as egui colours.
 
 use egui::Color32;
 
-use crate::model::{ActorKind, RelationKind};
-use crate::style::{self, Rgb};
+use faultline_core::model::{ActorKind, RelationKind};
+use faultline_core::style::{self, Rgb};
 
 /// An egui colour from a core one.
 pub const fn colour(c: Rgb) -> Color32 {

@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use crate::app::{Action, AppState};
-use crate::summary::thousands;
+use faultline_core::summary::thousands;
 
 /// Draws the status bar.
 pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {

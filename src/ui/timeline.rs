@@ -11,9 +11,9 @@ use egui_plot::{
 
 use super::palette;
 use crate::app::{Action, AppState};
-use crate::query::{BucketSize, GroupBy, TimeSeries};
-use crate::store::date_of;
-use crate::summary::thousands;
+use faultline_core::query::{BucketSize, GroupBy, TimeSeries};
+use faultline_core::store::date_of;
+use faultline_core::summary::thousands;
 
 /// The colour of a group: its rank among the dataset's values of that column, so a type has
 /// the same colour whatever the filter.
@@ -128,7 +128,9 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             .on_hover_text("This chart as PNG, SVG or CSV (Ctrl+E)")
             .clicked()
         {
-            actions.push(Action::Export(crate::export::ExportKind::TIMELINE_PNG));
+            actions.push(Action::Export(
+                faultline_core::export::ExportKind::TIMELINE_PNG,
+            ));
         }
         if ts.unplaced > 0 {
             ui.weak(format!(
@@ -280,7 +282,7 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                     .color(Color32::GRAY)
                     .style(egui_plot::LineStyle::dashed_loose()),
             );
-            let label = crate::io::problem::cut(store.events.description.get(i), 36);
+            let label = faultline_core::io::problem::cut(store.events.description.get(i), 36);
             // Stagger the labels so neighbours do not overprint each other.
             let bounds = plot_ui.plot_bounds();
             let (bottom, top) = (bounds.min()[1], bounds.max()[1]);

@@ -233,7 +233,7 @@ fn parse_piece(
         if strict && !piece.problems.is_empty() {
             break;
         }
-        if piece.records % 4096 == 0
+        if piece.records.is_multiple_of(4096)
             && cancel.is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
         {
             piece.cancelled = true;

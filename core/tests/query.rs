@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use faultline::io::native;
-use faultline::model::StatusKind;
-use faultline::query::{
+use faultline_core::io::native;
+use faultline_core::model::StatusKind;
+use faultline_core::query::{
     ActorRole, BucketSize, EdgeKind, Engine, Filter, GroupBy, SeriesSpec, Sort, SortColumn,
 };
-use faultline::store::Store;
+use faultline_core::store::Store;
 
 fn d(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -361,7 +361,7 @@ fn the_engine_can_be_shared_with_a_worker_thread() {
 
 #[test]
 fn the_seed_month_view_of_the_drone_series_is_6_31_90() {
-    let store = Store::from_dataset(faultline::seed::seed_dataset().unwrap());
+    let store = Store::from_dataset(faultline_core::seed::seed_dataset().unwrap());
     let e = Engine::new(Arc::new(store));
     let ts = e.time_series(&Filter::default(), SeriesSpec::default());
     let drones = ts

@@ -7,7 +7,7 @@ use crate::io::{native, LoadError};
 use crate::model::Dataset;
 
 /// The embedded seed dataset's native JSON text.
-pub const SEED_JSON: &str = include_str!("../assets/seed.json");
+pub const SEED_JSON: &str = include_str!("../../assets/seed.json");
 
 /// The name used for the embedded dataset in messages.
 pub const SEED_NAME: &str = "<embedded seed dataset>";

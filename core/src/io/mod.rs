@@ -20,7 +20,7 @@ use crate::model::Dataset;
 use crate::store::Store;
 
 /// The file formats Faultline reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// Faultline's native JSON.
     Faultline,
@@ -33,6 +33,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order `--format` lists them.
+    pub const ALL: [Format; 4] = [
+        Format::Faultline,
+        Format::Acled,
+        Format::Ucdp,
+        Format::Gdelt,
+    ];
+
+    /// The format a name (as [`Format::name`] gives it) stands for.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// The name used in `summary --json` and `--format`.
     pub fn name(self) -> &'static str {
         match self {

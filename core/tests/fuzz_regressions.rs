@@ -1,6 +1,6 @@
 //! Replays the fuzzers' regression corpus: every input that once crashed a reader (kept in
 //! `tests/fuzz_regressions/<target>/`), and every hostile fixture, goes through the same
-//! entry points the fuzz targets drive (`faultline::robustness`), which check that nothing
+//! entry points the fuzz targets drive (`faultline_core::robustness`), which check that nothing
 //! panics and that errors say where.
 
 use std::path::Path;
@@ -8,13 +8,13 @@ use std::path::Path;
 type Target = fn(&[u8]);
 
 const TARGETS: [(&str, Target); 7] = [
-    ("detect", faultline::robustness::detect),
-    ("acled", faultline::robustness::acled),
-    ("ucdp_csv", faultline::robustness::ucdp_csv),
-    ("ucdp_json", faultline::robustness::ucdp_json),
-    ("gdelt", faultline::robustness::gdelt),
-    ("native", faultline::robustness::native),
-    ("date_cell", faultline::robustness::date_cell),
+    ("detect", faultline_core::robustness::detect),
+    ("acled", faultline_core::robustness::acled),
+    ("ucdp_csv", faultline_core::robustness::ucdp_csv),
+    ("ucdp_json", faultline_core::robustness::ucdp_json),
+    ("gdelt", faultline_core::robustness::gdelt),
+    ("native", faultline_core::robustness::native),
+    ("date_cell", faultline_core::robustness::date_cell),
 ];
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -48,7 +48,7 @@ fn every_saved_crash_input_now_reads_without_panicking() {
 
 #[test]
 fn every_hostile_fixture_goes_through_every_reader() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     let files: Vec<_> = files_in(&fixtures.join("bad"))
         .into_iter()
         .chain(files_in(&fixtures.join("native_bad")))

@@ -574,7 +574,7 @@ mod tests {
 
     #[test]
     fn the_store_reader_and_the_record_reader_agree_on_good_and_bad_files() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = &Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut files = vec![
             root.join("assets/seed.json"),
             root.join("docs/example.json"),

@@ -3,8 +3,8 @@
 
 mod common;
 
-use faultline::model::{DateSpan, Qualifier};
-use faultline::seed::seed_dataset;
+use faultline_core::model::{DateSpan, Qualifier};
+use faultline_core::seed::seed_dataset;
 
 fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -24,7 +24,7 @@ fn every_quote_in_the_seed_dataset_is_verbatim_from_the_article() {
     fn refs<'a>(
         quotes: &mut Vec<(String, &'a str)>,
         what: String,
-        sources: &'a [faultline::model::SourceRef],
+        sources: &'a [faultline_core::model::SourceRef],
     ) {
         for s in sources {
             quotes.push((what.clone(), s.quote.as_str()));
