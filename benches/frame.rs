@@ -14,14 +14,8 @@ fn frames(c: &mut Criterion) {
         return;
     };
     let opened = open(&path, &OpenOptions::default()).expect("loads");
-    let countries: Vec<String> = opened
-        .store
-        .events
-        .country
-        .iter()
-        .take(20_000)
-        .map(|&id| opened.store.strings.text(id).to_string())
-        .filter(|t| !t.is_empty())
+    let countries: Vec<String> = (0..opened.store.len().min(20_000))
+        .filter_map(|i| opened.store.row(i).country().map(str::to_string))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .take(40)

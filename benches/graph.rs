@@ -5,8 +5,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use egui_kittest::Harness;
 use faultline::app::{Action, CentralTab, FaultlineApp, LoadedDataset, Settings};
 use faultline_core::layout::ForceLayout;
-use faultline_core::model::{ActorKind, DateSpan, StatusKind};
-use faultline_core::store::{EventRow, Store};
+use faultline_core::model::{ActorIndex, ActorKind, DateSpan, EventRow, Text};
+use faultline_core::store::Store;
 
 const ACTORS: u32 = 2_000;
 const EDGES: u32 = 10_000;
@@ -46,27 +46,10 @@ fn graph_store() -> Store {
     for (k, (a, b)) in pairs().into_iter().enumerate() {
         let id = format!("E{k}");
         store.push(&EventRow {
-            id: &id,
-            date: DateSpan::Day(day),
-            event_type: "Battles",
-            sub_event_type: None,
-            actor1: Some(actors[a as usize]),
-            actor2: Some(actors[b as usize]),
-            associated_1: &[],
-            associated_2: &[],
-            place: None,
-            admin: [None, None, None],
-            country: None,
-            latitude: None,
-            longitude: None,
+            actor1: Some(ActorIndex(actors[a as usize])),
+            actor2: Some(ActorIndex(actors[b as usize])),
             fatalities: Some(1),
-            fatalities_range: (None, None),
-            description: "",
-            status: StatusKind::Reported,
-            status_by: None,
-            notable: false,
-            source: None,
-            attributes: &[],
+            ..EventRow::new(Text::of(&id), DateSpan::Day(day), Text::of("Battles"))
         });
     }
     store

@@ -115,7 +115,7 @@ fn selecting_a_row_shows_its_source_quote_in_the_details() {
         panic!("a click on the row selects it: {:?}", s.selection);
     };
     assert_eq!(
-        s.dataset.store().events.id.get(row as usize),
+        s.dataset.store().row(row as usize).id(),
         "ev-2023-10-17-harir"
     );
     harness.get_by_label("Weapons:");
@@ -237,8 +237,8 @@ fn settings_survive_a_restart() {
 
 /// A store too large to re-query while drawing: 250,000 synthetic events.
 fn big_dataset() -> faultline::app::LoadedDataset {
-    use faultline_core::model::{DateSpan, StatusKind};
-    use faultline_core::store::{EventRow, Store};
+    use faultline_core::model::{ActorIndex, DateSpan, EventRow, Location, Text};
+    use faultline_core::store::Store;
     let mut store = Store::new(faultline_core::model::Dataset {
         title: "synthetic".into(),
         ..Default::default()
@@ -257,27 +257,18 @@ fn big_dataset() -> faultline::app::LoadedDataset {
         let description = format!("note {i} about village {}", i % 977);
         let country = format!("Country {}", i % 13);
         let row = EventRow {
-            id: &id,
-            date: DateSpan::Day(start + chrono::Days::new(u64::from(i % 1500))),
-            event_type: ["Battles", "Protests", "Riots"][i as usize % 3],
-            sub_event_type: None,
-            actor1: Some(actors[i as usize % 50]),
-            actor2: None,
-            associated_1: &[],
-            associated_2: &[],
-            place: None,
-            admin: [None, None, None],
-            country: Some(&country),
-            latitude: None,
-            longitude: None,
+            actor1: Some(ActorIndex(actors[i as usize % 50])),
+            location: Location {
+                country: Some(Text::of(&country)),
+                ..Location::default()
+            },
             fatalities: Some(i % 5),
-            fatalities_range: (None, None),
-            description: &description,
-            status: StatusKind::Reported,
-            status_by: None,
-            notable: false,
-            source: None,
-            attributes: &[],
+            description: Text::of(&description),
+            ..EventRow::new(
+                Text::of(&id),
+                DateSpan::Day(start + chrono::Days::new(u64::from(i % 1500))),
+                Text::of(["Battles", "Protests", "Riots"][i as usize % 3]),
+            )
         };
         store.push(&row);
     }

@@ -117,7 +117,7 @@ pub fn render_text(summary: &Summary, store: &Store) -> String {
 
     let events = &store.events;
     let mut type_counts: HashMap<u32, usize> = HashMap::new();
-    for &t in &events.event_type {
+    for &t in events.event_type.iter() {
         *type_counts.entry(t).or_default() += 1;
     }
     let types: HashMap<&str, usize> = type_counts

@@ -43,7 +43,7 @@ fn ids(engine: &Engine, filter: &Filter) -> Vec<String> {
     engine
         .rows(filter)
         .iter()
-        .map(|&r| engine.store().events.id.get(r as usize).to_string())
+        .map(|&r| engine.store().row(r as usize).id().to_string())
         .collect()
 }
 
@@ -336,7 +336,7 @@ fn the_event_list_sorts_by_any_column() {
         },
     );
     let first = rows[0] as usize;
-    assert_eq!(e.store().events.id.get(first), "e5");
+    assert_eq!(e.store().row(first).id(), "e5");
     let by_date = e.sorted_rows(
         &Filter::default(),
         Sort {
@@ -344,7 +344,7 @@ fn the_event_list_sorts_by_any_column() {
             descending: false,
         },
     );
-    assert_eq!(e.store().events.id.get(by_date[0] as usize), "e6");
+    assert_eq!(e.store().row(by_date[0] as usize).id(), "e6");
 }
 
 #[test]

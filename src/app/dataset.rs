@@ -1,132 +1,12 @@
 //! A dataset as the app holds it: the query engine over its store, plus what it was read
 //! from, what was skipped, and the option lists the filters panel offers.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use faultline_core::io::{Format, Opened, Problem};
-use faultline_core::query::Engine;
-use faultline_core::store::{Store, NO_ACTOR};
-
-/// Values of one column with how many events have each, most frequent first.
-pub type Facet = Vec<(String, usize)>;
-
-/// The option lists of the filters panel, counted once per dataset (never per frame).
-#[derive(Debug, Clone, Default)]
-pub struct Facets {
-    /// Event types.
-    pub event_types: Facet,
-    /// Sub-types.
-    pub sub_event_types: Facet,
-    /// Countries.
-    pub countries: Facet,
-    /// Places.
-    pub locations: Facet,
-    /// Reporting sources.
-    pub sources: Facet,
-    /// Actor indices with their event counts, most active first.
-    pub actors: Vec<(u32, usize)>,
-    /// The same actors as (id, events), for the filters panel's list.
-    pub actor_ids: Facet,
-    /// Rows of the events the dataset marks as notable (timeline annotations).
-    pub notable: Vec<u32>,
-    /// Events per actor (by actor index).
-    pub actor_events: Vec<usize>,
-    /// Stated relations per actor.
-    pub actor_relations: Vec<usize>,
-    /// Statements per actor.
-    pub actor_statements: Vec<usize>,
-}
-
-fn facet(store: &Store, column: &[u32]) -> Facet {
-    let mut counts: HashMap<u32, usize> = HashMap::new();
-    for &id in column {
-        if id != 0 {
-            *counts.entry(id).or_default() += 1;
-        }
-    }
-    let mut v: Facet = counts
-        .into_iter()
-        .map(|(id, n)| (store.strings.text(id).to_string(), n))
-        .collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v
-}
-
-impl Facets {
-    /// Events of actor `i`.
-    pub fn events_of(&self, i: usize) -> usize {
-        self.actor_events.get(i).copied().unwrap_or(0)
-    }
-
-    /// Stated relations of actor `i`.
-    pub fn relations_of(&self, i: usize) -> usize {
-        self.actor_relations.get(i).copied().unwrap_or(0)
-    }
-
-    /// Statements of actor `i`.
-    pub fn statements_of(&self, i: usize) -> usize {
-        self.actor_statements.get(i).copied().unwrap_or(0)
-    }
-
-    /// Counts every option of a store.
-    pub fn of(store: &Store) -> Facets {
-        let e = &store.events;
-        let mut actor_events = vec![0usize; store.actors().len()];
-        for i in 0..store.len() {
-            let listed = [e.actor1[i], e.actor2[i]];
-            let associated = e.associated_1.get(i).iter().chain(e.associated_2.get(i));
-            for &a in listed.iter().chain(associated) {
-                if a != NO_ACTOR {
-                    actor_events[a as usize] += 1;
-                }
-            }
-        }
-        let mut actor_relations = vec![0usize; store.actors().len()];
-        for r in &store.meta.relations {
-            for id in [&r.from, &r.to] {
-                if let Some(i) = store.actor_index(id) {
-                    actor_relations[i as usize] += 1;
-                }
-            }
-        }
-        let mut actor_statements = vec![0usize; store.actors().len()];
-        for s in &store.meta.statements {
-            if let Some(i) = store.actor_index(&s.speaker) {
-                actor_statements[i as usize] += 1;
-            }
-        }
-        let mut actors: Vec<(u32, usize)> = actor_events
-            .iter()
-            .copied()
-            .enumerate()
-            .map(|(i, n)| (i as u32, n))
-            .collect();
-        actors.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then_with(|| store.actor_name(a.0).cmp(store.actor_name(b.0)))
-        });
-        Facets {
-            event_types: facet(store, &e.event_type),
-            sub_event_types: facet(store, &e.sub_event_type),
-            countries: facet(store, &e.country),
-            locations: facet(store, &e.place),
-            sources: facet(store, &e.source),
-            actor_ids: actors
-                .iter()
-                .map(|&(a, n)| (store.actors()[a as usize].id.clone(), n))
-                .collect(),
-            actors,
-            notable: (0..store.len() as u32)
-                .filter(|&i| e.notable[i as usize])
-                .collect(),
-            actor_events,
-            actor_relations,
-            actor_statements,
-        }
-    }
-}
+use faultline_core::query::{Engine, Facets};
+use faultline_core::store::Store;
 
 /// The open dataset.
 pub struct LoadedDataset {
@@ -140,21 +20,20 @@ pub struct LoadedDataset {
     pub problems: Vec<Problem>,
     /// How many rows were skipped.
     pub skipped: usize,
-    /// Option lists for the filters.
-    pub facets: Facets,
 }
 
 impl LoadedDataset {
     /// Wraps what a reader returned.
     pub fn new(opened: Opened, path: Option<PathBuf>) -> LoadedDataset {
-        let facets = Facets::of(&opened.store);
+        let engine = Arc::new(Engine::new(Arc::new(opened.store)));
+        // Counted here, on the loader's thread, rather than on the first frame.
+        engine.facets();
         LoadedDataset {
-            engine: Arc::new(Engine::new(Arc::new(opened.store))),
+            engine,
             path,
             format: opened.format,
             problems: opened.problems,
             skipped: opened.skipped,
-            facets,
         }
     }
 
@@ -169,6 +48,11 @@ impl LoadedDataset {
     /// The store.
     pub fn store(&self) -> &Store {
         self.engine.store()
+    }
+
+    /// The option lists of the filters and the per-actor counts.
+    pub fn facets(&self) -> &Facets {
+        self.engine.facets()
     }
 
     /// The dataset's title.

@@ -69,7 +69,7 @@ impl ActorList {
     /// The actors matching the search, in the chosen order.
     fn ordered_rows(&self, state: &AppState) -> Vec<usize> {
         let store = state.dataset.store();
-        let facets = &state.dataset.facets;
+        let facets = &state.dataset.facets();
         let needle = self.search.trim().to_lowercase();
         let mut rows: Vec<usize> = (0..store.actors().len())
             .filter(|&i| {
@@ -95,7 +95,7 @@ impl ActorList {
 
     fn table(&mut self, ui: &mut Ui, state: &AppState, rows: &[usize], actions: &mut Vec<Action>) {
         let store = state.dataset.store();
-        let facets = &state.dataset.facets;
+        let facets = &state.dataset.facets();
         let selected = match state.selection {
             Selection::Actor(a) => Some(a as usize),
             _ => None,

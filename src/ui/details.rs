@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::app::{Action, AppState, Selection};
 use faultline_core::model::SourceRef;
-use faultline_core::store::{Store, NO_ACTOR, NO_COUNT};
+use faultline_core::store::Store;
 use faultline_core::summary::thousands;
 
 fn field(ui: &mut Ui, name: &str, value: impl Into<String>) {
@@ -21,9 +21,6 @@ fn field(ui: &mut Ui, name: &str, value: impl Into<String>) {
 }
 
 fn actor_link(ui: &mut Ui, store: &Store, actor: u32, actions: &mut Vec<Action>) {
-    if actor == NO_ACTOR {
-        return;
-    }
     if ui
         .link(store.actor_name(actor))
         .on_hover_text("Show this actor and its events")
@@ -67,8 +64,7 @@ fn quotes(ui: &mut Ui, store: &Store, refs: &[SourceRef], actions: &mut Vec<Acti
 fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     let event = store.event(row as usize);
-    let e = &store.events;
-    let i = row as usize;
+    let view = store.row(row as usize);
     ui.heading(event.date.label());
     field(ui, "Id", event.id.clone());
     field(
@@ -87,15 +83,17 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
         event.sub_event_type.clone().unwrap_or_default(),
     );
     for (name, actor, associated) in [
-        ("Actor 1", e.actor1[i], e.associated_1.get(i)),
-        ("Actor 2", e.actor2[i], e.associated_2.get(i)),
+        ("Actor 1", view.actor1(), view.associated_1()),
+        ("Actor 2", view.actor2(), view.associated_2()),
     ] {
-        if actor == NO_ACTOR && associated.is_empty() {
+        if actor.is_none() && associated.is_empty() {
             continue;
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{name}:")).strong());
-            actor_link(ui, store, actor, actions);
+            if let Some(actor) = actor {
+                actor_link(ui, store, actor, actions);
+            }
             if !associated.is_empty() {
                 ui.weak("with");
                 for &a in associated {
@@ -113,12 +111,12 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
     if let (Some(lat), Some(lon)) = (l.latitude, l.longitude) {
         field(ui, "Coordinates", format!("{lat:.4}, {lon:.4}"));
     }
-    if e.fatalities[i] != NO_COUNT {
+    if let Some(deaths) = event.fatalities {
         let range = match (event.fatalities_low, event.fatalities_high) {
             (Some(lo), Some(hi)) => format!(" (low {lo}, high {hi})"),
             _ => String::new(),
         };
-        field(ui, "Deaths", format!("{}{range}", e.fatalities[i]));
+        field(ui, "Deaths", format!("{deaths}{range}"));
     }
     if !event.weapons.is_empty() {
         field(ui, "Weapons", event.weapons.join(", "));
@@ -160,7 +158,7 @@ fn actor_details(ui: &mut Ui, state: &AppState, actor: u32, actions: &mut Vec<Ac
     }
     let events = state
         .dataset
-        .facets
+        .facets()
         .actors
         .iter()
         .find(|(x, _)| *x == actor)

@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::app::{Action, AppState, Selection};
 use faultline_core::query::{Sort, SortColumn};
-use faultline_core::store::{Store, NO_ACTOR, NO_COUNT};
+use faultline_core::store::EventView;
 
 const COLUMNS: [(&str, SortColumn); 7] = [
     ("Date", SortColumn::Date),
@@ -18,12 +18,8 @@ const COLUMNS: [(&str, SortColumn); 7] = [
     ("Source", SortColumn::Source),
 ];
 
-fn location(store: &Store, i: usize) -> String {
-    let e = &store.events;
-    match (
-        store.strings.opt(e.place[i]),
-        store.strings.opt(e.country[i]),
-    ) {
+fn location(event: &EventView) -> String {
+    match (event.place(), event.country()) {
         (Some(p), Some(c)) if p != c => format!("{p}, {c}"),
         (Some(p), _) => p.to_string(),
         (None, Some(c)) => c.to_string(),
@@ -31,11 +27,10 @@ fn location(store: &Store, i: usize) -> String {
     }
 }
 
-fn event_type(store: &Store, i: usize) -> String {
-    let e = &store.events;
-    match store.strings.opt(e.sub_event_type[i]) {
-        Some(sub) => format!("{} / {sub}", store.strings.text(e.event_type[i])),
-        None => store.strings.text(e.event_type[i]).to_string(),
+fn event_type(event: &EventView) -> String {
+    match event.sub_event_type() {
+        Some(sub) => format!("{} / {sub}", event.event_type()),
+        None => event.event_type().to_string(),
     }
 }
 
@@ -128,35 +123,31 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         .body(|body| {
             body.rows(row_height, rows.len(), |mut row| {
                 let r = rows[row.index()];
-                let i = r as usize;
-                let e = &store.events;
+                let event = store.row(r as usize);
                 row.set_selected(selected == Some(r));
                 row.col(|ui| {
-                    ui.label(e.date(i).label());
+                    ui.label(event.date().label());
                 });
                 row.col(|ui| {
-                    ui.label(event_type(store, i));
+                    ui.label(event_type(&event));
+                });
+                for actor in [event.actor1(), event.actor2()] {
+                    row.col(|ui| {
+                        if let Some(a) = actor {
+                            ui.label(store.actor_name(a));
+                        }
+                    });
+                }
+                row.col(|ui| {
+                    ui.label(location(&event));
                 });
                 row.col(|ui| {
-                    if e.actor1[i] != NO_ACTOR {
-                        ui.label(store.actor_name(e.actor1[i]));
+                    if let Some(deaths) = event.fatalities() {
+                        ui.label(deaths.to_string());
                     }
                 });
                 row.col(|ui| {
-                    if e.actor2[i] != NO_ACTOR {
-                        ui.label(store.actor_name(e.actor2[i]));
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(location(store, i));
-                });
-                row.col(|ui| {
-                    if e.fatalities[i] != NO_COUNT {
-                        ui.label(e.fatalities[i].to_string());
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(store.strings.text(e.source[i]));
+                    ui.label(event.source().unwrap_or_default());
                 });
                 if row.response().clicked() {
                     actions.push(Action::SelectEvent(Some(r)));

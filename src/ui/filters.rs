@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use egui::{Id, RichText, Ui};
 
-use crate::app::dataset::Facet;
 use crate::app::{Action, AppState};
 use faultline_core::model::StatusKind;
+use faultline_core::query::Facet;
 use faultline_core::query::{ActorRole, Filter};
 use faultline_core::summary::thousands;
 
@@ -205,7 +205,7 @@ fn date_field(
 /// Draws the filters panel.
 pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     let f = state.filter.clone();
-    let facets = &state.dataset.facets;
+    let facets = &state.dataset.facets();
     let store = state.dataset.store();
 
     ui.heading("Filters");

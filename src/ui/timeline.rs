@@ -18,7 +18,7 @@ use faultline_core::summary::thousands;
 /// The colour of a group: its rank among the dataset's values of that column, so a type has
 /// the same colour whatever the filter.
 fn group_colour(state: &AppState, group_by: GroupBy, name: &str) -> Color32 {
-    let facets = &state.dataset.facets;
+    let facets = &state.dataset.facets();
     let list = match group_by {
         GroupBy::None => return palette::EVENTS,
         GroupBy::EventType => &facets.event_types,
@@ -266,12 +266,10 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         }
         // Notable events as labelled markers.
         let store = state.dataset.store();
-        for (k, &row) in state.dataset.facets.notable.iter().enumerate() {
-            let i = row as usize;
-            let Some(bucket) = spec
-                .bucket
-                .place(store.events.day_start[i], store.events.day_end[i])
-            else {
+        for (k, &row) in state.dataset.facets().notable.iter().enumerate() {
+            let event = store.row(row as usize);
+            let (first, last) = event.days();
+            let Some(bucket) = spec.bucket.place(first, last) else {
                 continue;
             };
             let Some(p) = ts.period_of(bucket) else {
@@ -282,7 +280,7 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                     .color(Color32::GRAY)
                     .style(egui_plot::LineStyle::dashed_loose()),
             );
-            let label = faultline_core::io::problem::cut(store.events.description.get(i), 36);
+            let label = faultline_core::io::problem::cut(event.description(), 36);
             // Stagger the labels so neighbours do not overprint each other.
             let bounds = plot_ui.plot_bounds();
             let (bottom, top) = (bounds.min()[1], bounds.max()[1]);

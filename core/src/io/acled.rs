@@ -2,7 +2,7 @@
 //! optional ones missing, extra ones ignored), `ally_actor_*` or `assoc_actor_*`, `NA` for
 //! missing values, and all the date spellings of [`super::dates`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
@@ -12,8 +12,7 @@ use super::dates::{parse_cell, resolve_numeric, CellDate, OrderEvidence};
 use super::import::{coordinate, count, present, read_error, ImportBuilder, ProgressReader};
 use super::problem::{cut, LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{ActorKind, DateSpan, StatusKind};
-use crate::store::EventRow;
+use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
 
 /// The columns an ACLED file must have (by lower-case header name).
 pub const REQUIRED: [&str; 3] = ["event_date", "event_type", "actor1"];
@@ -155,7 +154,6 @@ struct Layout {
     longitude: Option<usize>,
     fatalities: Option<usize>,
     notes: Option<usize>,
-    source: Option<usize>,
     kept: Vec<(&'static str, usize)>,
 }
 
@@ -186,7 +184,6 @@ impl Layout {
             longitude: col(&["longitude"]),
             fatalities: col(&["fatalities"]),
             notes: col(&["notes"]),
-            source: col(&["source"]),
             kept: KEPT_ATTRIBUTES
                 .iter()
                 .filter_map(|name| col(&[name]).map(|i| (*name, i)))
@@ -228,7 +225,6 @@ fn parse_piece(
         .flexible(true)
         .from_reader(bytes);
     let mut record = csv::StringRecord::new();
-    let mut assoc: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
     loop {
         if strict && !piece.problems.is_empty() {
             break;
@@ -370,23 +366,16 @@ fn parse_piece(
         let actor1 = store.intern_actor(actor1_name, actor_kind(get(layout.inter1)));
         let actor2 =
             get(layout.actor2).map(|n| store.intern_actor(n, actor_kind(get(layout.inter2))));
+        let mut associated = [Vec::new(), Vec::new()];
         for (side, c) in [layout.assoc1, layout.assoc2].into_iter().enumerate() {
-            assoc[side].clear();
             if let Some(list) = get(c) {
                 for name in list.split(';').filter_map(present) {
-                    assoc[side].push(store.intern_actor(name, ActorKind::Unknown));
+                    associated[side].push(ActorIndex(store.intern_actor(name, ActorKind::Unknown)));
                 }
             }
         }
-        let id_text;
-        let id = match layout.ids.iter().find_map(|&c| get(Some(c))) {
-            Some(id) => id,
-            None => {
-                // Numbered once the pieces are joined; see `read`.
-                id_text = String::new();
-                &id_text
-            }
-        };
+        let [associated_actors_1, associated_actors_2] = associated;
+        let id = layout.ids.iter().find_map(|&c| get(Some(c)));
         let (date, numeric) = match cell_date {
             CellDate::Known(day) => (with_precision(day, precision), None),
             CellDate::Numeric { a, b, year } => {
@@ -395,38 +384,44 @@ fn parse_piece(
                 (DateSpan::Year(year), Some((a, b, year)))
             }
         };
-        let mut attributes: Vec<(&str, &str)> = Vec::with_capacity(layout.kept.len());
+        let mut attributes = BTreeMap::new();
         for &(name, i) in &layout.kept {
             if let Some(v) = record.get(i).and_then(present) {
-                attributes.push((name, v));
+                attributes.insert(Text::of(name), Text::of(v));
             }
         }
+        let text = |c: Option<usize>| get(c).map(Text::of);
         let row = EventRow {
-            id,
+            // Numbered once the pieces are joined when the file has no ids; see `read`.
+            id: Text::of(id.unwrap_or("")),
             date,
-            event_type,
-            sub_event_type: get(layout.sub_event_type),
-            actor1: Some(actor1),
-            actor2,
-            associated_1: &assoc[0],
-            associated_2: &assoc[1],
-            place: get(layout.location),
-            admin: [
-                get(layout.admin[0]),
-                get(layout.admin[1]),
-                get(layout.admin[2]),
-            ],
-            country: get(layout.country),
-            latitude,
-            longitude,
+            event_type: Text::of(event_type),
+            sub_event_type: text(layout.sub_event_type),
+            actor1: Some(ActorIndex(actor1)),
+            actor2: actor2.map(ActorIndex),
+            associated_actors_1,
+            associated_actors_2,
+            location: Location {
+                place: text(layout.location),
+                admin1: text(layout.admin[0]),
+                admin2: text(layout.admin[1]),
+                admin3: text(layout.admin[2]),
+                country: text(layout.country),
+                latitude,
+                longitude,
+            },
             fatalities,
-            fatalities_range: (None, None),
-            description: get(layout.notes).unwrap_or(""),
-            status: StatusKind::Reported,
-            status_by: None,
+            fatalities_low: None,
+            fatalities_high: None,
+            description: Text::of(get(layout.notes).unwrap_or("")),
+            weapons: Vec::new(),
+            status: Status {
+                kind: StatusKind::Reported,
+                by: None,
+            },
             notable: false,
-            source: get(layout.source),
-            attributes: &attributes,
+            sources: Vec::new(),
+            attributes,
         };
         if let Some((a, b, year)) = numeric {
             piece.pending.push(PendingDate {

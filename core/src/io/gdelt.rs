@@ -9,8 +9,7 @@ use super::dates::{parse_cell, CellDate};
 use super::import::{coordinate, present, ImportBuilder, ProgressReader};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{ActorKind, DateSpan, StatusKind};
-use crate::store::EventRow;
+use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
 
 /// The CAMEO root event codes and their names.
 pub fn cameo_root_name(root: &str) -> Option<&'static str> {
@@ -255,31 +254,38 @@ pub fn read<R: Read>(
             }
         };
         let row_data = EventRow {
-            id,
+            id: Text::of(id),
             date: DateSpan::Day(day),
-            event_type,
-            sub_event_type: Some(&sub_event_type),
-            actor1,
-            actor2,
-            associated_1: &[],
-            associated_2: &[],
-            place: cell(geo + 1),
-            admin: [
-                cell(geo + 3),
-                if l.geo_has_adm2 { cell(geo + 4) } else { None },
-                None,
-            ],
-            country: cell(geo + 2),
-            latitude,
-            longitude,
+            event_type: Text::of(event_type),
+            sub_event_type: Some(Text::of(&sub_event_type)),
+            actor1: actor1.map(ActorIndex),
+            actor2: actor2.map(ActorIndex),
+            associated_actors_1: Vec::new(),
+            associated_actors_2: Vec::new(),
+            location: Location {
+                place: cell(geo + 1).map(Text::of),
+                admin1: cell(geo + 3).map(Text::of),
+                admin2: if l.geo_has_adm2 { cell(geo + 4) } else { None }.map(Text::of),
+                admin3: None,
+                country: cell(geo + 2).map(Text::of),
+                latitude,
+                longitude,
+            },
             fatalities: None,
-            fatalities_range: (None, None),
-            description: "",
-            status: StatusKind::Reported,
-            status_by: None,
+            fatalities_low: None,
+            fatalities_high: None,
+            description: Text::default(),
+            weapons: Vec::new(),
+            status: Status {
+                kind: StatusKind::Reported,
+                by: None,
+            },
             notable: false,
-            source: l.source_url.and_then(cell),
-            attributes: &attributes,
+            sources: Vec::new(),
+            attributes: attributes
+                .into_iter()
+                .map(|(k, v)| (Text::of(k), Text::of(v)))
+                .collect(),
         };
         builder.push_row(&row_data, place(Some("GLOBALEVENTID")))?;
     }

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
 use crate::model::{ActorKind, Dataset, DateSpan, Event, Source};
-use crate::store::{EventRow, Store};
+use crate::store::{ActorKey, Store};
 
 /// How many row problems are kept in full; beyond that only the count grows.
 pub const PROBLEMS_KEPT: usize = 1000;
@@ -226,7 +226,6 @@ pub struct ImportBuilder {
     row_lines: Vec<u64>,
     problems: Vec<Problem>,
     skipped: usize,
-    no_publishers: HashMap<String, String>,
 }
 
 impl ImportBuilder {
@@ -260,7 +259,6 @@ impl ImportBuilder {
             row_lines: Vec::new(),
             problems: Vec::new(),
             skipped: 0,
-            no_publishers: HashMap::new(),
         }
     }
 
@@ -303,8 +301,12 @@ impl ImportBuilder {
 
     /// Adds an event row unless its id was already used, which is a problem at `place`.
     /// Returns whether the row was added.
-    pub fn push_row(&mut self, row: &EventRow<'_>, place: Place) -> Result<bool, LoadError> {
-        if !self.claim_id(row.id, &place)? {
+    pub fn push_row<T: AsRef<str> + Ord, A: ActorKey>(
+        &mut self,
+        row: &Event<T, A>,
+        place: Place,
+    ) -> Result<bool, LoadError> {
+        if !self.claim_id(row.id.as_ref(), &place)? {
             return Ok(false);
         }
         self.store.push(row);
@@ -354,18 +356,9 @@ impl ImportBuilder {
         Ok(index)
     }
 
-    /// Adds a model event (for formats that are read record by record as JSON).
-    pub fn push_event(&mut self, event: Event, place: Place) -> Result<bool, LoadError> {
-        if !self.claim_id(&event.id, &place)? {
-            return Ok(false);
-        }
-        self.store.push_event(event, &self.no_publishers);
-        Ok(true)
-    }
-
     /// Makes room for `rows` more events with `text_bytes` bytes of descriptions.
     pub fn reserve(&mut self, rows: usize, text_bytes: usize) {
-        self.store.events.reserve(rows, text_bytes);
+        self.store.reserve(rows, text_bytes);
         self.row_lines.reserve(rows);
         self.ids.reserve(rows);
     }
@@ -389,7 +382,6 @@ impl ImportBuilder {
     pub fn drop_events(&mut self, mut indices: Vec<usize>) {
         indices.sort_unstable();
         self.store
-            .events
             .retain_rows(|i| indices.binary_search(&i).is_err());
     }
 

@@ -2,7 +2,7 @@
 //! `docs/FORMAT.md`. Reading reports every problem it can find with its line and column, not
 //! just the first.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -150,7 +150,6 @@ pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
 pub fn store_from_str(text: &str, path: &Path) -> Result<Store, LoadError> {
     let mut sink = StoreSink {
         store: Store::default(),
-        publishers: HashMap::new(),
     };
     read_native(text, path, &mut sink)?;
     Ok(sink.store)
@@ -183,20 +182,14 @@ impl EventSink for Vec<Event> {
 
 struct StoreSink {
     store: Store,
-    publishers: HashMap<String, String>,
 }
 
 impl EventSink for StoreSink {
     fn start(&mut self, meta: &Dataset) {
         self.store = Store::new(meta.clone());
-        self.publishers = meta
-            .sources
-            .iter()
-            .map(|s| (s.id.clone(), s.publisher.clone()))
-            .collect();
     }
     fn push(&mut self, event: EventRef<'_>) {
-        self.store.push_event_ref(event, &self.publishers);
+        self.store.push(&event);
     }
     fn id(&self, index: usize) -> &str {
         self.store.events.id.get(index)

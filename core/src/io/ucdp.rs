@@ -18,8 +18,7 @@ use super::dates::{parse_cell, CellDate};
 use super::import::{coordinate, count, present, ImportBuilder, ProgressReader};
 use super::problem::{cut, LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{ActorKind, DateSpan, StatusKind};
-use crate::store::EventRow;
+use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
 
 /// GED fields kept as event attributes when present.
 const KEPT_ATTRIBUTES: [&str; 15] = [
@@ -144,29 +143,39 @@ fn push_record(
         .iter()
         .filter_map(|&k| text(k).map(|v| (k, v)))
         .collect();
-    let attributes: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     let row = EventRow {
-        id: id.as_deref().unwrap_or(fallback_id),
+        id: Text::of(id.as_deref().unwrap_or(fallback_id)),
         date,
-        event_type,
+        event_type: Text::of(event_type),
         sub_event_type: None,
-        actor1,
-        actor2,
-        associated_1: &[],
-        associated_2: &[],
-        place: where_coordinates.as_deref(),
-        admin: [adm_1.as_deref(), adm_2.as_deref(), None],
-        country: country.as_deref(),
-        latitude: coordinates.0,
-        longitude: coordinates.1,
+        actor1: actor1.map(ActorIndex),
+        actor2: actor2.map(ActorIndex),
+        associated_actors_1: Vec::new(),
+        associated_actors_2: Vec::new(),
+        location: Location {
+            place: where_coordinates.map(Text),
+            admin1: adm_1.map(Text),
+            admin2: adm_2.map(Text),
+            admin3: None,
+            country: country.map(Text),
+            latitude: coordinates.0,
+            longitude: coordinates.1,
+        },
         fatalities: counts.0,
-        fatalities_range: (counts.1, counts.2),
-        description: "",
-        status: StatusKind::Reported,
-        status_by: None,
+        fatalities_low: counts.1,
+        fatalities_high: counts.2,
+        description: Text::default(),
+        weapons: Vec::new(),
+        status: Status {
+            kind: StatusKind::Reported,
+            by: None,
+        },
         notable: false,
-        source: None,
-        attributes: &attributes,
+        sources: Vec::new(),
+        attributes: kept
+            .iter()
+            .map(|(k, v)| (Text::of(k), Text::of(v)))
+            .collect(),
     };
     builder.push_row(&row, place(Some("id".into()))).map(|_| ())
 }

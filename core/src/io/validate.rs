@@ -238,7 +238,7 @@ pub fn validate_with(
         c.source_refs("actors", i, &a.id, &a.sources);
     }
     for (i, e) in d.events.iter().enumerate() {
-        c.event(i, &EventRef::of(e));
+        c.event(i, &e.borrowed());
     }
     for (i, r) in d.relations.iter().enumerate() {
         c.actor(at("relations", i, &r.id, "from".into()), &r.from);

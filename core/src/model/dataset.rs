@@ -1,11 +1,10 @@
 //! The records a dataset holds: events, actors, relations, reported series, statements and
 //! the sources they rest on. These are the serde types of the native format.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::date::DateSpan;
+use super::event::Event;
 
 /// The native format's name, written as `"format": "faultline"`.
 pub const FORMAT_NAME: &str = "faultline";
@@ -162,40 +161,6 @@ pub struct Actor {
     pub sources: Vec<SourceRef>,
 }
 
-/// Where an event happened.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Location {
-    /// Town, base or site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-    /// First-level administrative area (province, governorate).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin1: Option<String>,
-    /// Second-level administrative area.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin2: Option<String>,
-    /// Third-level administrative area.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin3: Option<String>,
-    /// Country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// Latitude in degrees, −90 to 90.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
-    /// Longitude in degrees, −180 to 180.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
-}
-
-impl Location {
-    /// True when no field is set.
-    pub fn is_empty(&self) -> bool {
-        self == &Location::default()
-    }
-}
-
 /// How well an event is established.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -217,73 +182,6 @@ impl StatusKind {
             StatusKind::Confirmed => "confirmed",
         }
     }
-}
-
-/// The status of an event and who stands behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Status {
-    /// Claimed, reported or confirmed.
-    pub kind: StatusKind,
-    /// Id of the actor who claims, reports or confirms it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-}
-
-/// Something that happened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    /// Stable id, unique among events.
-    pub id: String,
-    /// When, at its true precision.
-    pub date: DateSpan,
-    /// Event type ("Explosions/Remote violence").
-    pub event_type: String,
-    /// Sub-type ("Air/drone strike").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_event_type: Option<String>,
-    /// Id of the main actor (the one who acts), if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor1: Option<String>,
-    /// Id of the actor acted upon, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor2: Option<String>,
-    /// Ids of actors associated with actor 1, on its side (ACLED `assoc_actor_1`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub associated_actors_1: Vec<String>,
-    /// Ids of actors associated with actor 2, on its side (ACLED `assoc_actor_2`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub associated_actors_2: Vec<String>,
-    /// Where.
-    #[serde(default, skip_serializing_if = "Location::is_empty")]
-    pub location: Location,
-    /// Deaths (best estimate), if reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fatalities: Option<u32>,
-    /// Lowest reported deaths, where a source gives a range (UCDP `low`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fatalities_low: Option<u32>,
-    /// Highest reported deaths, where a source gives a range (UCDP `high`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fatalities_high: Option<u32>,
-    /// What happened, in words.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    /// Weapons and equipment named ("Qasef-2K drone").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub weapons: Vec<String>,
-    /// Claimed, reported or confirmed, and by whom.
-    pub status: Status,
-    /// Marked as a milestone worth annotating on timelines.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub notable: bool,
-    /// The sources and verbatim quotes the event rests on.
-    #[serde(default)]
-    pub sources: Vec<SourceRef>,
-    /// Further fields kept from an import (ACLED `interaction`, `tags`, GDELT `goldstein`, …).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
 }
 
 /// The kind of a stated relation between two actors.

@@ -2,8 +2,8 @@
 
 pub mod dataset;
 pub mod date;
-pub mod event_ref;
+pub mod event;
 
 pub use dataset::*;
 pub use date::{DateError, DatePrecision, DateSpan};
-pub use event_ref::{EventRef, Text};
+pub use event::{ActorIndex, Event, EventRef, EventRow, Location, Status, Text};

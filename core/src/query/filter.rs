@@ -290,7 +290,7 @@ impl<'s> CompiledFilter<'s> {
             (&self.event_types, &e.event_type),
             (&self.countries, &e.country),
             (&self.sub_event_types, &e.sub_event_type),
-            (&self.admin1, &e.admin[0]),
+            (&self.admin1, &e.admin1),
             (&self.locations, &e.place),
             (&self.sources, &e.source),
         ];
@@ -334,7 +334,7 @@ impl<'s> CompiledFilter<'s> {
         if !in_set(&self.event_types, e.event_type[i])
             || !in_set(&self.sub_event_types, e.sub_event_type[i])
             || !in_set(&self.countries, e.country[i])
-            || !in_set(&self.admin1, e.admin[0][i])
+            || !in_set(&self.admin1, e.admin1[i])
             || !in_set(&self.locations, e.place[i])
             || !in_set(&self.sources, e.source[i])
         {

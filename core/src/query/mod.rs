@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod buckets;
+pub mod facets;
 pub mod filter;
 pub mod network;
 
@@ -11,6 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub use aggregate::{time_series, GroupBy, SeriesSpec, TimeSeries};
 pub use buckets::BucketSize;
+pub use facets::{Facet, Facets};
 pub use filter::{ActorRole, CompiledFilter, Filter};
 pub use network::{actor_graph, ActorGraph, EdgeKind};
 
@@ -185,6 +187,7 @@ struct Cache {
 pub struct Engine {
     store: Arc<Store>,
     cache: Mutex<Cache>,
+    facets: std::sync::OnceLock<Facets>,
 }
 
 /// How many time series to keep before the cache starts over.
@@ -196,12 +199,18 @@ impl Engine {
         Engine {
             store,
             cache: Mutex::new(Cache::default()),
+            facets: std::sync::OnceLock::new(),
         }
     }
 
     /// The store.
     pub fn store(&self) -> &Arc<Store> {
         &self.store
+    }
+
+    /// The option lists and per-actor counts, counted on first use.
+    pub fn facets(&self) -> &Facets {
+        self.facets.get_or_init(|| Facets::of(&self.store))
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {

@@ -1,6 +1,9 @@
-//! Column building blocks: interned strings, packed text, and packed lists.
+//! Column building blocks: interned strings, packed text, packed lists, and the [`Column`]
+//! trait that lets the store keep, reserve and append every column the same way.
 
 use rustc_hash::FxHashMap;
+
+use super::NO_ACTOR;
 
 /// Small integer ids for repeated strings. Id 0 is the empty string and means "absent".
 #[derive(Debug, Clone)]
@@ -168,10 +171,122 @@ impl ListColumn {
             self.ends.truncate(len);
         }
     }
+}
 
+/// How the ids of one store map onto another's, for appending its rows.
+pub(crate) struct Remap {
+    /// New string id per old string id.
+    pub strings: Vec<u32>,
+    /// New actor index per old actor index.
+    pub actors: Vec<u32>,
+}
+
+impl Remap {
+    fn actor(&self, a: u32) -> u32 {
+        if a == NO_ACTOR {
+            NO_ACTOR
+        } else {
+            self.actors[a as usize]
+        }
+    }
+}
+
+/// What the store does to every event column alike: make room, keep some rows, append rows of
+/// another store's column (with its ids mapped). Declaring a column in the store's
+/// `event_columns!` list is all it takes for it to follow.
+pub(crate) trait Column: Default {
     /// Makes room for `rows` more rows.
-    pub fn reserve(&mut self, rows: usize) {
+    fn reserve_rows(&mut self, rows: usize);
+    /// The rows `rows`, in that order.
+    fn pick(&self, rows: &[usize]) -> Self;
+    /// Appends the rows `rows` of `other`, mapping ids through `remap`.
+    fn append_mapped(&mut self, other: &Self, rows: &[usize], remap: &Remap);
+}
+
+impl<T: Copy> Column for Vec<T> {
+    fn reserve_rows(&mut self, rows: usize) {
+        self.reserve(rows);
+    }
+    fn pick(&self, rows: &[usize]) -> Self {
+        rows.iter().map(|&i| self[i]).collect()
+    }
+    fn append_mapped(&mut self, other: &Self, rows: &[usize], _: &Remap) {
+        self.extend(rows.iter().map(|&i| other[i]));
+    }
+}
+
+/// A column of interned string ids (0 = absent).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Interned(pub Vec<u32>);
+
+/// A column of actor indices ([`NO_ACTOR`] = none).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Actors(pub Vec<u32>);
+
+macro_rules! id_column {
+    ($name:ident, $map:expr) => {
+        impl std::ops::Deref for $name {
+            type Target = Vec<u32>;
+            fn deref(&self) -> &Vec<u32> {
+                &self.0
+            }
+        }
+        impl std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Vec<u32> {
+                &mut self.0
+            }
+        }
+        impl Column for $name {
+            fn reserve_rows(&mut self, rows: usize) {
+                self.0.reserve(rows);
+            }
+            fn pick(&self, rows: &[usize]) -> Self {
+                $name(self.0.pick(rows))
+            }
+            fn append_mapped(&mut self, other: &Self, rows: &[usize], remap: &Remap) {
+                let map: fn(&Remap, u32) -> u32 = $map;
+                self.0.extend(rows.iter().map(|&i| map(remap, other.0[i])));
+            }
+        }
+    };
+}
+
+id_column!(Interned, |remap, id| remap.strings[id as usize]);
+id_column!(Actors, Remap::actor);
+
+impl Column for TextColumn {
+    fn reserve_rows(&mut self, rows: usize) {
         self.ends.reserve(rows);
+    }
+    fn pick(&self, rows: &[usize]) -> Self {
+        let mut out = TextColumn::default();
+        for &i in rows {
+            out.push(self.get(i));
+        }
+        out
+    }
+    fn append_mapped(&mut self, other: &Self, rows: &[usize], _: &Remap) {
+        for &i in rows {
+            self.push(other.get(i));
+        }
+    }
+}
+
+impl Column for ListColumn {
+    fn reserve_rows(&mut self, rows: usize) {
+        self.ends.reserve(rows);
+    }
+    fn pick(&self, rows: &[usize]) -> Self {
+        let mut out = ListColumn::default();
+        for &i in rows {
+            out.push(self.get(i).iter().copied());
+        }
+        out
+    }
+    fn append_mapped(&mut self, other: &Self, rows: &[usize], remap: &Remap) {
+        for &i in rows {
+            self.push(other.get(i).iter().map(|&a| remap.actor(a)));
+        }
     }
 }
 
