@@ -32,6 +32,7 @@ fn exports(c: &mut Criterion) {
                     kind,
                     filter: &filter,
                     spec: SeriesSpec::default(),
+                    graph: Default::default(),
                     title: None,
                     size: (1200, 675),
                     scale,

@@ -3,7 +3,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use egui_kittest::Harness;
-use faultline::app::{FaultlineApp, LoadedDataset, Settings};
+use faultline::app::{LoadedDataset, Settings};
+use faultline::ui::FaultlineApp;
 use faultline_core::io::{open, OpenOptions};
 use faultline_core::query::Filter;
 

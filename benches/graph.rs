@@ -3,7 +3,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use egui_kittest::Harness;
-use faultline::app::{Action, CentralTab, FaultlineApp, LoadedDataset, Settings};
+use faultline::app::{Action, CentralTab, LoadedDataset, Settings};
+use faultline::ui::FaultlineApp;
 use faultline_core::layout::ForceLayout;
 use faultline_core::model::{ActorIndex, ActorKind, DateSpan, EventRow, Text};
 use faultline_core::store::Store;
@@ -75,10 +76,7 @@ fn graph(c: &mut Criterion) {
             FaultlineApp::new(settings, &[], &cc.egui_ctx)
         });
     harness.state_mut().state.dataset = LoadedDataset::new(opened, None);
-    let ctx = harness.ctx.clone();
-    harness
-        .state_mut()
-        .act(&ctx, Action::SetTab(CentralTab::Actors));
+    harness.state_mut().act(Action::SetTab(CentralTab::Actors));
     harness.step();
     // Once settled, a frame is the painting and hit-testing of all 2,000 nodes; while the
     // layout runs, each frame adds layout steps within a 6 ms budget (one step: see above).

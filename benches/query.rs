@@ -73,7 +73,7 @@ fn queries(c: &mut Criterion) {
     });
     group.bench_function("unfiltered_month_counts", |b| {
         b.iter(|| {
-            faultline_core::query::time_series(&store, &all, SeriesSpec::default(), None)
+            faultline_core::query::time_series(&store, &all, SeriesSpec::default(), None, None)
                 .periods
                 .len()
         })

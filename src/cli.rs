@@ -145,6 +145,28 @@ pub struct ExportArgs {
     /// Only events mentioning these words.
     #[arg(long)]
     pub text: Option<String>,
+    /// Actor network: show at most this many actors, the most connected ones.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub top: u32,
+    /// Actor network: always show this actor (name or id); with --hops, only its neighbourhood.
+    #[arg(long)]
+    pub around: Option<String>,
+    /// Actor network: how many hops of --around's neighbourhood to show (1 to 3).
+    #[arg(long, requires = "around", value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub hops: Option<u8>,
+    /// Actor network: draw only these stated relation kinds (comma-separated, e.g.
+    /// "backs,member_of"; default: all).
+    #[arg(long, value_delimiter = ',')]
+    pub relations: Vec<String>,
+    /// Actor network: leave out actors of these kinds (comma-separated, e.g. "person,state").
+    #[arg(long, value_delimiter = ',')]
+    pub hide_kinds: Vec<String>,
+    /// Actor network: leave out the interactions derived from events (stated relations only).
+    #[arg(long)]
+    pub no_interactions: bool,
+    /// Actor network: leave out actors with no edge shown.
+    #[arg(long)]
+    pub hide_isolated: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -251,89 +273,32 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
 
 /// Runs the `export` command.
 pub fn export(args: &ExportArgs) -> ExitCode {
-    use faultline_core::export::{render, Chart, ExportKind, ExportRequest, FileFormat};
-    use faultline_core::query::{BucketSize, Engine, Filter, GroupBy, SeriesSpec};
+    use faultline_core::export::{render, ExportRequest};
+    use faultline_core::query::Engine;
 
     let bad = |message: String| {
         eprintln!("error: {message}");
         ExitCode::from(EXIT_BAD_INPUT)
     };
-    let extension = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
-    let chart = match args.chart {
-        ChartArg::Timeline => Chart::Timeline,
-        ChartArg::Actors => Chart::Network,
-        ChartArg::Events => Chart::Events,
-    };
-    let kind = match FileFormat::from_extension(extension) {
-        Some(format) if ExportKind::new(chart, format).is_supported() => {
-            ExportKind::new(chart, format)
-        }
-        _ => {
-            let names: Vec<String> = chart
-                .formats()
-                .iter()
-                .map(|f| format!(".{}", f.extension()))
-                .collect();
-            return bad(format!(
-                "{}: the {} can be exported as {}, not {:?}",
-                args.out.display(),
-                chart.label().to_lowercase(),
-                names.join(", "),
-                extension
-            ));
-        }
+    let kind = match export_kind(args) {
+        Ok(kind) => kind,
+        Err(message) => return bad(message),
     };
     let opened = match open_input(args.file.as_deref(), &args.input) {
         Ok(o) => o,
         Err(e) => return report_load_error(&e),
     };
     let store = std::sync::Arc::new(opened.store);
-    let mut actors = Vec::new();
-    for name in &args.actor {
-        let wanted = name.to_lowercase();
-        let found = store.actors().iter().find(|a| {
-            a.id.to_lowercase() == wanted
-                || a.name.to_lowercase() == wanted
-                || a.aliases.iter().any(|x| x.to_lowercase() == wanted)
-        });
-        match found {
-            Some(a) => actors.push(a.id.clone()),
-            None => return bad(format!("--actor {name:?}: no actor has that name or id")),
-        }
-    }
-    let filter = Filter {
-        from: args.from,
-        to: args.to,
-        actors,
-        event_types: args.event_type.clone(),
-        countries: args.country.clone(),
-        text: args.text.clone().unwrap_or_default(),
-        ..Filter::default()
+    let (filter, graph) = match (filter_of(args, &store), graph_spec_of(args, &store)) {
+        (Ok(filter), Ok(graph)) => (filter, graph),
+        (Err(message), _) | (_, Err(message)) => return bad(message),
     };
-    let engine = Engine::new(store.clone());
-    let spec = SeriesSpec {
-        bucket: match args.bucket {
-            BucketArg::Day => BucketSize::Day,
-            BucketArg::Week => BucketSize::Week,
-            BucketArg::Month => BucketSize::Month,
-            BucketArg::Quarter => BucketSize::Quarter,
-            BucketArg::Year => BucketSize::Year,
-        },
-        group_by: match args.group_by {
-            GroupArg::Type => GroupBy::EventType,
-            GroupArg::Actor => GroupBy::Actor,
-            GroupArg::None => GroupBy::None,
-        },
-        ..SeriesSpec::default()
-    };
+    let engine = Engine::new(store);
     let request = ExportRequest {
         kind,
         filter: &filter,
-        spec,
+        spec: series_spec_of(args),
+        graph,
         title: args.title.clone(),
         size: (args.width, args.height),
         scale: args.scale,
@@ -348,6 +313,152 @@ pub fn export(args: &ExportArgs) -> ExitCode {
     }
     eprintln!("wrote {}", args.out.display());
     ExitCode::SUCCESS
+}
+
+/// What to write, from `--chart` and the output's extension.
+fn export_kind(args: &ExportArgs) -> Result<faultline_core::export::ExportKind, String> {
+    use faultline_core::export::{Chart, ExportKind, FileFormat};
+    let extension = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let chart = match args.chart {
+        ChartArg::Timeline => Chart::Timeline,
+        ChartArg::Actors => Chart::Network,
+        ChartArg::Events => Chart::Events,
+    };
+    match FileFormat::from_extension(extension) {
+        Some(format) if ExportKind::new(chart, format).is_supported() => {
+            Ok(ExportKind::new(chart, format))
+        }
+        _ => {
+            let names: Vec<String> = chart
+                .formats()
+                .iter()
+                .map(|f| format!(".{}", f.extension()))
+                .collect();
+            Err(format!(
+                "{}: the {} can be exported as {}, not {:?}",
+                args.out.display(),
+                chart.label().to_lowercase(),
+                names.join(", "),
+                extension
+            ))
+        }
+    }
+}
+
+/// The actor with this name, id or alias (any case).
+fn find_actor<'a>(
+    store: &'a faultline_core::store::Store,
+    flag: &str,
+    name: &str,
+) -> Result<&'a faultline_core::model::Actor, String> {
+    let wanted = name.to_lowercase();
+    store
+        .actors()
+        .iter()
+        .find(|a| {
+            a.id.to_lowercase() == wanted
+                || a.name.to_lowercase() == wanted
+                || a.aliases.iter().any(|x| x.to_lowercase() == wanted)
+        })
+        .ok_or_else(|| format!("{flag} {name:?}: no actor has that name or id"))
+}
+
+/// The filter the flags describe.
+fn filter_of(
+    args: &ExportArgs,
+    store: &faultline_core::store::Store,
+) -> Result<faultline_core::query::Filter, String> {
+    let actors = args
+        .actor
+        .iter()
+        .map(|name| find_actor(store, "--actor", name).map(|a| a.id.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(faultline_core::query::Filter {
+        from: args.from,
+        to: args.to,
+        actors,
+        event_types: args.event_type.clone(),
+        countries: args.country.clone(),
+        text: args.text.clone().unwrap_or_default(),
+        ..Default::default()
+    })
+}
+
+/// The timeline's buckets and grouping.
+fn series_spec_of(args: &ExportArgs) -> faultline_core::query::SeriesSpec {
+    use faultline_core::query::{BucketSize, GroupBy, SeriesSpec};
+    SeriesSpec {
+        bucket: match args.bucket {
+            BucketArg::Day => BucketSize::Day,
+            BucketArg::Week => BucketSize::Week,
+            BucketArg::Month => BucketSize::Month,
+            BucketArg::Quarter => BucketSize::Quarter,
+            BucketArg::Year => BucketSize::Year,
+        },
+        group_by: match args.group_by {
+            GroupArg::Type => GroupBy::EventType,
+            GroupArg::Actor => GroupBy::Actor,
+            GroupArg::None => GroupBy::None,
+        },
+        ..SeriesSpec::default()
+    }
+}
+
+/// A kind named on the command line: its snake_case name ("member_of") or its label
+/// ("member of"), any case.
+fn parse_kind<K: Copy>(
+    flag: &str,
+    text: &str,
+    all: &[K],
+    label: impl Fn(K) -> &'static str,
+) -> Result<K, String> {
+    let wanted = text.trim().to_lowercase().replace(['_', '-'], " ");
+    all.iter()
+        .copied()
+        .find(|&k| label(k) == wanted)
+        .ok_or_else(|| {
+            let names: Vec<String> = all.iter().map(|&k| label(k).replace(' ', "_")).collect();
+            format!("{flag} {text:?}: not one of {}", names.join(", "))
+        })
+}
+
+/// What the actor network shows, from the network flags.
+fn graph_spec_of(
+    args: &ExportArgs,
+    store: &faultline_core::store::Store,
+) -> Result<faultline_core::query::GraphSpec, String> {
+    use faultline_core::model::{ActorKind, RelationKind};
+    let shown = args
+        .relations
+        .iter()
+        .map(|r| parse_kind("--relations", r, &RelationKind::ALL, RelationKind::label))
+        .collect::<Result<Vec<_>, _>>()?;
+    let hidden_actor_kinds = args
+        .hide_kinds
+        .iter()
+        .map(|k| parse_kind("--hide-kinds", k, &ActorKind::ALL, ActorKind::label))
+        .collect::<Result<Vec<_>, _>>()?;
+    let focus = match &args.around {
+        Some(name) => Some(find_actor(store, "--around", name)?.id.clone()),
+        None => None,
+    };
+    Ok(faultline_core::query::GraphSpec {
+        top_n: args.top as usize,
+        focus,
+        hops: args.hops,
+        hidden_relations: RelationKind::ALL
+            .into_iter()
+            .filter(|k| !shown.is_empty() && !shown.contains(k))
+            .collect(),
+        hidden_actor_kinds,
+        hide_isolated: args.hide_isolated,
+        interactions: !args.no_interactions,
+        pins: Default::default(),
+    })
 }
 
 /// Prints this process's peak resident memory to stderr ("peak memory: 12345 kB"), from

@@ -6,7 +6,7 @@ use clap::Parser;
 use faultline::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
-    faultline::app::mark_launch();
+    faultline::ui::mark_launch();
     faultline::crash::install_hook();
     let args = Cli::parse();
     let code = run(args);
@@ -25,7 +25,7 @@ fn run(args: Cli) -> ExitCode {
             out,
             input_args,
         }) => cli::convert(input.as_deref(), &out, &input_args),
-        None => match faultline::app::run(args.files) {
+        None => match faultline::ui::run(args.files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot open the app window: {e}");

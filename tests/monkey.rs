@@ -18,7 +18,8 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
 use faultline::app::dialogs::FileDialogs;
-use faultline::app::{FaultlineApp, Settings};
+use faultline::app::Settings;
+use faultline::ui::FaultlineApp;
 use faultline_core::query::{filter_rows, BucketSize, GroupBy, SeriesSpec};
 use faultline_core::summary::thousands;
 
@@ -298,7 +299,7 @@ fn ten_thousand_random_actions_break_nothing() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(SIZE.0, SIZE.1))
         .build_eframe(|cc| FaultlineApp::new(Settings::default(), &[], &cc.egui_ctx));
-    harness.state_mut().state.dialogs = Box::new(ScriptedDialogs {
+    harness.state_mut().runtime.dialogs = Box::new(ScriptedDialogs {
         fixtures: fixtures.clone(),
         out_dir: out_dir.path().to_path_buf(),
         next: seed,

@@ -1,13 +1,16 @@
-//! What the views ask for, and the one place where it happens.
+//! What the views ask for ([`Action`]), and [`apply`]: the one place state changes. `apply`
+//! does no I/O and starts nothing: what must happen outside the state (a dialog, a load, an
+//! export) it returns as [`Effect`]s, which the [`super::Runtime`] carries out.
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use super::dataset::LoadedDataset;
-use super::export_job::{ExportSettings, Exporting};
-use super::loader::{LoadOutcome, Loading};
-use super::state::{AppState, Message, Selection, ThemeChoice, RECENT_LIMIT};
+use super::export_job::{ExportFailure, ExportSettings};
+use super::loader::LoadOutcome;
+use super::state::RECENT_LIMIT;
+use super::state::{AppState, CentralTab, GraphSettings, Message, Selection, ThemeChoice};
 use faultline_core::export::ExportKind;
 use faultline_core::io::problem::PROBLEMS_SHOWN;
 use faultline_core::query::{BucketSize, Filter, GroupBy, Sort};
@@ -37,7 +40,7 @@ pub enum Action {
     SetSort(Sort),
     /// Open a file in the background.
     Open(PathBuf),
-    /// Show the native open dialog.
+    /// Ask the user for a file to open.
     OpenDialog,
     /// Stop the load in progress.
     CancelLoad,
@@ -51,22 +54,41 @@ pub enum Action {
     ShowAbout(bool),
     /// Theme.
     SetTheme(ThemeChoice),
+    /// Show or hide a panel (by its id).
+    ShowPanel(String, bool),
     /// Focus the search box.
     FocusSearch,
+    /// The search box has the focus it was asked to take.
+    SearchFocused,
     /// Select a stated relation (its sources show in the details).
     SelectRelation(u32),
     /// Show the events or the actors in the centre.
-    SetTab(super::state::CentralTab),
+    SetTab(CentralTab),
     /// Change what the actor graph shows.
-    SetGraph(Box<super::state::GraphSettings>),
+    SetGraph(Box<GraphSettings>),
     /// Open the Export window, set to this view and format.
     Export(ExportKind),
     /// Change the Export window's choices, or close it (`None`).
     SetExport(Option<Box<ExportSettings>>),
-    /// Ask where to save the Export window's choices (native dialog), then save there.
+    /// Ask where to save the Export window's choices, then save there.
     ExportDialog,
     /// Save an export of what is on screen to this file (in the background).
     ExportTo(Box<ExportSettings>, PathBuf),
+}
+
+/// What [`apply`] asks the outside world to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Start loading a file, cancelling a load in progress.
+    Load(PathBuf),
+    /// Stop the load in progress.
+    CancelLoad,
+    /// Ask the user for a dataset to open (then [`Action::Open`]).
+    PickDataset,
+    /// Ask the user where to save an export, proposing a file name (then [`Action::ExportTo`]).
+    PickExportFile(Box<ExportSettings>, String),
+    /// Start writing an export of what is on screen.
+    StartExport(Box<ExportSettings>, PathBuf),
 }
 
 fn remember(state: &mut AppState, path: &std::path::Path) {
@@ -81,42 +103,44 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
         remember(state, &path);
     }
     if dataset.skipped > 0 {
-        let name = dataset
-            .path
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        let mut details: Vec<String> = dataset
-            .problems
-            .iter()
-            .take(PROBLEMS_SHOWN)
-            .map(|p| p.display_in(std::path::Path::new(&name)))
-            .collect();
-        if dataset.skipped > PROBLEMS_SHOWN {
-            details.push(format!("and {} more", dataset.skipped - PROBLEMS_SHOWN));
-        }
-        state.notify(Message {
-            title: format!(
-                "Imported {} of {} records from {name}; {} skipped",
-                dataset.store().len(),
-                dataset.store().len() + dataset.skipped,
-                dataset.skipped
-            ),
-            details,
-            is_error: false,
-        });
+        state.notify(skipped_rows_message(&dataset));
     }
     state.dataset = dataset;
     state.filter = Filter::default();
     state.selection = Selection::None;
 }
 
-/// Applies an action to the state. The only place state changes in response to the user.
-pub fn apply(
-    state: &mut AppState,
-    action: Action,
-    wake: &(impl Fn() + Clone + Send + Sync + 'static),
-) {
+/// "Imported N of M records from FILE; K skipped", with the first problems.
+fn skipped_rows_message(dataset: &LoadedDataset) -> Message {
+    let name = dataset
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut details: Vec<String> = dataset
+        .problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|p| p.display_in(std::path::Path::new(&name)))
+        .collect();
+    if dataset.skipped > PROBLEMS_SHOWN {
+        details.push(format!("and {} more", dataset.skipped - PROBLEMS_SHOWN));
+    }
+    let kept = dataset.store().len();
+    Message {
+        title: format!(
+            "Imported {kept} of {} records from {name}; {} skipped",
+            kept + dataset.skipped,
+            dataset.skipped
+        ),
+        details,
+        is_error: false,
+    }
+}
+
+/// Applies an action to the state and says what else must happen. The only place state
+/// changes in response to the user; it does no I/O.
+pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::SetFilter(filter) => state.filter = *filter,
         Action::SetDateRange(from, to) => {
@@ -133,30 +157,17 @@ pub fn apply(
         }
         Action::SelectActor(a) => state.selection = Selection::Actor(a),
         Action::FocusActor(a) => {
-            state.selection = Selection::Actor(a);
-            let id = state.dataset.store().actors()[a as usize].id.clone();
-            state.filter.actors = vec![id];
+            if let Some(actor) = state.dataset.store().actors().get(a as usize) {
+                state.filter.actors = vec![actor.id.clone()];
+                state.selection = Selection::Actor(a);
+            }
         }
         Action::SetBucket(b) => state.spec.bucket = b,
         Action::SetGroupBy(g) => state.spec.group_by = g,
         Action::SetSort(s) => state.sort = s,
-        Action::Open(path) => {
-            if let Some(previous) = state.loading.take() {
-                previous.cancel();
-            }
-            let wake = wake.clone();
-            state.loading = Some(Loading::start(path, wake));
-        }
-        Action::OpenDialog => {
-            if let Some(path) = state.dialogs.pick_dataset() {
-                apply(state, Action::Open(path), wake);
-            }
-        }
-        Action::CancelLoad => {
-            if let Some(loading) = &state.loading {
-                loading.cancel();
-            }
-        }
+        Action::Open(path) => return vec![Effect::Load(path)],
+        Action::OpenDialog => return vec![Effect::PickDataset],
+        Action::CancelLoad => return vec![Effect::CancelLoad],
         Action::CloseDataset => match LoadedDataset::seed() {
             Ok(seed) => replace_dataset(state, seed),
             Err(e) => state.notify(Message {
@@ -173,63 +184,57 @@ pub fn apply(
         Action::ShowProblems(show) => state.show_problems = show,
         Action::ShowAbout(show) => state.show_about = show,
         Action::SetTheme(t) => state.theme = t,
+        Action::ShowPanel(id, shown) => state.panels.set(&id, shown),
         Action::FocusSearch => state.focus_search = true,
+        Action::SearchFocused => state.focus_search = false,
         Action::SelectRelation(r) => state.selection = Selection::Relation(r),
         Action::SetTab(t) => state.tab = t,
         Action::SetGraph(g) => state.graph = *g,
         Action::Export(kind) => {
-            let mut settings = match &state.export {
-                Some(open) => open.clone(),
-                None => ExportSettings::new(kind),
-            };
+            let mut settings = state
+                .export
+                .clone()
+                .unwrap_or_else(|| ExportSettings::new(kind));
             settings.kind = kind;
             state.export = Some(settings);
         }
         Action::SetExport(settings) => state.export = settings.map(|s| *s),
-        Action::ExportDialog => {
-            let Some(settings) = state.export.clone() else {
-                return;
-            };
-            if state.exporting.is_some() {
-                return;
-            }
-            let engine = &state.dataset.engine;
-            let request = settings.request(&state.shown.filter, state.shown.spec);
-            let name = faultline_core::export::default_file_name(engine, &request);
-            // The native dialog asks before replacing an existing file.
-            if let Some(path) = state.dialogs.save_export(&name, settings.kind.extension()) {
-                apply(state, Action::ExportTo(Box::new(settings), path), wake);
-            }
-        }
-        Action::ExportTo(settings, path) => {
-            if let Some(busy) = &state.exporting {
-                let message = Message {
-                    title: format!(
-                        "Still writing {}; export {} when it is done",
-                        busy.path.display(),
-                        path.display()
-                    ),
-                    details: Vec::new(),
-                    is_error: true,
-                };
-                state.notify(message);
-                return;
-            }
-            state.export = None;
-            state.exporting = Some(Exporting::start(
-                state.dataset.engine.clone(),
-                *settings,
-                state.shown.filter.clone(),
-                state.shown.spec,
-                path,
-                wake.clone(),
-            ));
-        }
+        Action::ExportDialog => return export_dialog(state),
+        Action::ExportTo(settings, path) => return export_to(state, settings, path),
     }
+    Vec::new()
+}
+
+fn export_dialog(state: &AppState) -> Vec<Effect> {
+    let (Some(settings), None) = (&state.export, &state.exporting) else {
+        return Vec::new();
+    };
+    let graph = state.graph_spec();
+    let request = settings.request(&state.shown.filter, state.shown.spec, &graph);
+    let name = faultline_core::export::default_file_name(&state.dataset.engine, &request);
+    vec![Effect::PickExportFile(Box::new(settings.clone()), name)]
+}
+
+fn export_to(state: &mut AppState, settings: Box<ExportSettings>, path: PathBuf) -> Vec<Effect> {
+    if let Some(busy) = &state.exporting {
+        let message = Message {
+            title: format!(
+                "Still writing {}; export {} when it is done",
+                busy.path.display(),
+                path.display()
+            ),
+            details: Vec::new(),
+            is_error: true,
+        };
+        state.notify(message);
+        return Vec::new();
+    }
+    state.export = None;
+    vec![Effect::StartExport(settings, path)]
 }
 
 /// Takes the outcome of a finished export into the state: a message either way.
-pub fn finish_export(state: &mut AppState, outcome: Result<(), String>) {
+pub fn finish_export(state: &mut AppState, outcome: Result<(), ExportFailure>) {
     let Some(job) = state.exporting.take() else {
         return;
     };
@@ -242,7 +247,7 @@ pub fn finish_export(state: &mut AppState, outcome: Result<(), String>) {
         },
         Err(e) => Message {
             title: format!("Could not export to {path}: nothing was written"),
-            details: vec![e],
+            details: vec![e.to_string()],
             is_error: true,
         },
     });
@@ -286,9 +291,9 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
                 is_error: true,
             });
         }
-        LoadOutcome::Crashed(text) => state.notify(Message {
+        LoadOutcome::Crashed(failure) => state.notify(Message {
             title: format!("Could not open {path}"),
-            details: vec![text],
+            details: vec![format!("{path}: {failure}. The open dataset was kept.")],
             is_error: true,
         }),
     }
@@ -303,5 +308,62 @@ pub fn poll_load(state: &mut AppState) -> bool {
             true
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Settings;
+
+    fn seed_state() -> AppState {
+        AppState::new(LoadedDataset::seed().unwrap(), Settings::default())
+    }
+
+    #[test]
+    fn actions_that_need_the_outside_world_return_effects_and_change_nothing_else() {
+        let mut state = seed_state();
+        let path = PathBuf::from("x.csv");
+        assert_eq!(
+            apply(&mut state, Action::Open(path.clone())),
+            vec![Effect::Load(path)]
+        );
+        assert!(state.loading.is_none(), "apply starts no job itself");
+        assert_eq!(
+            apply(&mut state, Action::OpenDialog),
+            vec![Effect::PickDataset]
+        );
+        assert_eq!(
+            apply(&mut state, Action::CancelLoad),
+            vec![Effect::CancelLoad]
+        );
+    }
+
+    #[test]
+    fn an_export_dialog_proposes_a_name_and_saving_closes_the_window() {
+        let mut state = seed_state();
+        assert!(
+            apply(&mut state, Action::ExportDialog).is_empty(),
+            "no window, no dialog"
+        );
+        apply(&mut state, Action::Export(ExportKind::TIMELINE_PNG));
+        let effects = apply(&mut state, Action::ExportDialog);
+        let [Effect::PickExportFile(settings, name)] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert!(name.ends_with(".png"), "{name}");
+        let path = PathBuf::from("out.png");
+        let effects = apply(&mut state, Action::ExportTo(settings.clone(), path.clone()));
+        assert_eq!(effects, vec![Effect::StartExport(settings.clone(), path)]);
+        assert!(state.export.is_none());
+    }
+
+    #[test]
+    fn panels_are_shown_and_hidden_by_id() {
+        let mut state = seed_state();
+        assert!(state.panels.is_shown("filters"));
+        apply(&mut state, Action::ShowPanel("filters".into(), false));
+        assert!(!state.panels.is_shown("filters"));
+        assert!(state.panels.is_shown("details"));
     }
 }

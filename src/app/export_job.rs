@@ -1,14 +1,15 @@
-//! Writing an export on a background thread: a large event list or a 4× picture takes a
-//! moment, and the window keeps drawing meanwhile. A failure (or a panic) becomes a message;
-//! the file it was meant to replace is untouched (the write is atomic).
+//! Writing an export as a [`Job`]: a large event list or a 4× picture takes a moment, and the
+//! window keeps drawing meanwhile. A failure (or a panic) becomes a message; the file it was
+//! meant to replace is untouched (the write is atomic).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::time::Duration;
 
-use faultline_core::export::{render, ExportKind, ExportRequest};
-use faultline_core::query::{Engine, Filter, SeriesSpec};
+use faultline_core::export::{render, ExportError, ExportKind, ExportRequest};
+use faultline_core::query::{Engine, Filter, GraphSpec, SeriesSpec};
+
+use super::job::{Job, JobFailure, Waker};
 
 /// The Export window's choices: what, as what, and how the picture looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,12 +35,19 @@ impl ExportSettings {
         }
     }
 
-    /// The request for the export engine, over `filter` and `spec`.
-    pub fn request<'a>(&self, filter: &'a Filter, spec: SeriesSpec) -> ExportRequest<'a> {
+    /// The request for the export engine, over what the screen shows: its filter, timeline
+    /// settings and graph settings.
+    pub fn request<'a>(
+        &self,
+        filter: &'a Filter,
+        spec: SeriesSpec,
+        graph: &GraphSpec,
+    ) -> ExportRequest<'a> {
         ExportRequest {
             kind: self.kind,
             filter,
             spec,
+            graph: graph.clone(),
             title: (!self.title.trim().is_empty()).then(|| self.title.clone()),
             size: self.size,
             scale: self.scale,
@@ -47,65 +55,67 @@ impl ExportSettings {
     }
 }
 
+/// Why an export wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportFailure {
+    /// The picture or table could not be made.
+    #[error(transparent)]
+    Render(#[from] ExportError),
+    /// The file could not be written.
+    #[error("cannot write the file: {0}")]
+    Write(#[from] std::io::Error),
+    /// The exporter crashed.
+    #[error(transparent)]
+    Crashed(#[from] JobFailure),
+}
+
+/// What the exporter is given: everything it needs, owned, so it runs on its own thread.
+pub struct ExportOrder {
+    /// The dataset's queries.
+    pub engine: Arc<Engine>,
+    /// The Export window's choices.
+    pub settings: ExportSettings,
+    /// The filter on screen.
+    pub filter: Filter,
+    /// The timeline's settings on screen.
+    pub spec: SeriesSpec,
+    /// The graph's settings on screen.
+    pub graph: GraphSpec,
+    /// Where to write.
+    pub path: PathBuf,
+}
+
 /// An export being written.
 pub struct Exporting {
     /// Where to.
     pub path: PathBuf,
-    outcome: mpsc::Receiver<Result<(), String>>,
+    job: Job<Result<(), ExportFailure>>,
 }
 
 impl Exporting {
     /// Renders and writes on a worker thread; `wake` is called when it is done.
-    pub fn start(
-        engine: Arc<Engine>,
-        settings: ExportSettings,
-        filter: Filter,
-        spec: SeriesSpec,
-        path: PathBuf,
-        wake: impl Fn() + Send + Sync + 'static,
-    ) -> Exporting {
-        let (sender, outcome) = mpsc::channel();
-        let job = {
-            let path = path.clone();
-            move || {
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    let bytes = render(&engine, &settings.request(&filter, spec))
-                        .map_err(|e| e.to_string())?;
-                    faultline_core::io::atomic::write_atomic(&path, &bytes)
-                        .map_err(|e| e.to_string())
-                }));
-                let outcome = result.unwrap_or_else(|panic| {
-                    Err(format!(
-                        "the exporter crashed ({}); this is a bug in Faultline{}",
-                        crate::crash::panic_text(panic.as_ref()),
-                        crate::crash::last_report()
-                            .map(|r| format!(". A crash report was written to {}", r.display()))
-                            .unwrap_or_default()
-                    ))
-                });
-                let _ = sender.send(outcome);
-                wake();
-            }
-        };
-        let _ = std::thread::Builder::new()
-            .name("faultline-export".into())
-            .spawn(job);
-        Exporting { path, outcome }
+    pub fn start(order: ExportOrder, wake: Waker) -> Exporting {
+        let path = order.path.clone();
+        let job = Job::start("exporter", 0, wake, move |_| {
+            let request = order
+                .settings
+                .request(&order.filter, order.spec, &order.graph);
+            let bytes = render(&order.engine, &request)?;
+            faultline_core::io::atomic::write_atomic(&order.path, &bytes)?;
+            Ok(())
+        });
+        Exporting { path, job }
     }
 
     /// The outcome, once written (or failed).
-    pub fn poll(&self) -> Option<Result<(), String>> {
-        match self.outcome.try_recv() {
-            Ok(o) => Some(o),
-            Err(mpsc::TryRecvError::Empty) => None,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                Some(Err("the exporter stopped without an answer".into()))
-            }
-        }
+    pub fn poll(&self) -> Option<Result<(), ExportFailure>> {
+        self.job.poll().map(|r| r.unwrap_or_else(|e| Err(e.into())))
     }
 
     /// Waits for the outcome (for tests and scripted use).
-    pub fn wait(&self, timeout: Duration) -> Option<Result<(), String>> {
-        self.outcome.recv_timeout(timeout).ok()
+    pub fn wait(&self, timeout: Duration) -> Option<Result<(), ExportFailure>> {
+        self.job
+            .wait(timeout)
+            .map(|r| r.unwrap_or_else(|e| Err(e.into())))
     }
 }

@@ -1,140 +1,88 @@
-//! Loading a file on a background thread, with progress, cancel, and a worker panic turned
-//! into a message instead of a lost app.
+//! Loading a file as a [`Job`]: progress, cancel, and a reader's panic turned into a message
+//! instead of a lost app.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{mpsc, Arc};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::dataset::LoadedDataset;
 use faultline_core::io::{self, LoadError, OpenOptions};
+
+use super::dataset::LoadedDataset;
+use super::job::{Job, JobFailure, Waker};
 
 /// How a load ended.
 pub enum LoadOutcome {
     /// The dataset, ready.
     Loaded(Box<LoadedDataset>),
-    /// The file could not be read; the message names the file and where.
+    /// The file could not be read; the error names the file and where.
     Failed(LoadError),
     /// The user cancelled.
     Cancelled,
-    /// The reader panicked (a bug): the message says so.
-    Crashed(String),
+    /// The reader panicked or vanished (a bug).
+    Crashed(JobFailure),
 }
 
 /// A load in progress.
 pub struct Loading {
     /// The file.
     pub path: PathBuf,
-    read_bytes: Arc<AtomicU64>,
-    total_bytes: Arc<AtomicU64>,
-    cancel: Arc<AtomicBool>,
-    outcome: mpsc::Receiver<LoadOutcome>,
+    job: Job<Result<LoadedDataset, LoadError>>,
 }
 
 impl Loading {
     /// Starts loading `path`; `wake` is called whenever there is progress to show.
-    pub fn start(path: PathBuf, wake: impl Fn() + Send + Sync + 'static) -> Loading {
+    pub fn start(path: PathBuf, wake: Waker) -> Loading {
         Loading::start_with(path, wake, |path, options| {
             io::open(path, options).map(|o| LoadedDataset::new(o, Some(path.to_path_buf())))
         })
     }
 
-    /// Starts `read` on a worker thread, as [`Loading::start`] does with the file readers
+    /// Starts `read` as the load of `path`, as [`Loading::start`] does with the file readers
     /// (tests hand it readers that fail, hang or panic).
     pub fn start_with(
         path: PathBuf,
-        wake: impl Fn() + Send + Sync + 'static,
-        read: impl FnOnce(&std::path::Path, &OpenOptions) -> Result<LoadedDataset, LoadError>
-            + Send
-            + 'static,
+        wake: Waker,
+        read: impl FnOnce(&Path, &OpenOptions) -> Result<LoadedDataset, LoadError> + Send + 'static,
     ) -> Loading {
-        let read_bytes = Arc::new(AtomicU64::new(0));
-        let total_bytes = Arc::new(AtomicU64::new(
-            std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
-        ));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (sender, outcome) = mpsc::channel();
-        let job = {
-            let (path, read_bytes, total_bytes, cancel) = (
-                path.clone(),
-                read_bytes.clone(),
-                total_bytes.clone(),
-                cancel.clone(),
-            );
-            move || {
-                let wake = Arc::new(wake);
-                let progress = {
-                    let wake = wake.clone();
-                    move |read: u64, total: u64| {
-                        read_bytes.store(read, Ordering::Relaxed);
-                        total_bytes.store(total, Ordering::Relaxed);
-                        wake();
-                    }
-                };
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    let options = OpenOptions {
-                        progress: Some(&progress),
-                        cancel: Some(&cancel),
-                        ..OpenOptions::default()
-                    };
-                    read(&path, &options)
-                }));
-                let outcome = match result {
-                    Ok(Ok(dataset)) => LoadOutcome::Loaded(Box::new(dataset)),
-                    Ok(Err(LoadError::Cancelled { .. })) => LoadOutcome::Cancelled,
-                    Ok(Err(e)) => LoadOutcome::Failed(e),
-                    Err(panic) => LoadOutcome::Crashed(format!(
-                        "{}: the reader crashed ({}). This is a bug in Faultline; the open dataset was kept.{}",
-                        path.display(),
-                        super::panic_text(panic.as_ref()),
-                        crate::crash::last_report()
-                            .map(|r| format!(" A crash report was written to {}.", r.display()))
-                            .unwrap_or_default()
-                    )),
-                };
-                let _ = sender.send(outcome);
-                wake();
-            }
-        };
-        // If the thread cannot start, the sender is dropped and `poll` reports it.
-        let _ = std::thread::Builder::new()
-            .name("faultline-loader".into())
-            .spawn(job);
-        Loading {
-            path,
-            read_bytes,
-            total_bytes,
-            cancel,
-            outcome,
-        }
+        let total = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let file = path.clone();
+        let job = Job::start("reader", total, wake, move |cx| {
+            let progress = |read: u64, total: u64| cx.progress(read, total);
+            let options = OpenOptions {
+                progress: Some(&progress),
+                cancel: Some(cx.cancel_flag()),
+                ..OpenOptions::default()
+            };
+            read(&file, &options)
+        });
+        Loading { path, job }
     }
 
     /// Fraction done, 0–1.
     pub fn fraction(&self) -> f32 {
-        let total = self.total_bytes.load(Ordering::Relaxed).max(1);
-        (self.read_bytes.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32
+        self.job.fraction()
     }
 
     /// Asks the loader to stop.
     pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        self.job.cancel();
     }
 
     /// The outcome, if the load has ended.
     pub fn poll(&self) -> Option<LoadOutcome> {
-        match self.outcome.try_recv() {
-            Ok(o) => Some(o),
-            Err(mpsc::TryRecvError::Empty) => None,
-            Err(mpsc::TryRecvError::Disconnected) => Some(LoadOutcome::Crashed(format!(
-                "{}: the loader stopped without an answer; the open dataset was kept.",
-                self.path.display()
-            ))),
-        }
+        self.job.poll().map(outcome)
     }
 
     /// Waits for the outcome (for tests and scripted use).
     pub fn wait(&self, timeout: Duration) -> Option<LoadOutcome> {
-        self.outcome.recv_timeout(timeout).ok()
+        self.job.wait(timeout).map(outcome)
+    }
+}
+
+fn outcome(result: Result<Result<LoadedDataset, LoadError>, JobFailure>) -> LoadOutcome {
+    match result {
+        Ok(Ok(dataset)) => LoadOutcome::Loaded(Box::new(dataset)),
+        Ok(Err(LoadError::Cancelled { .. })) => LoadOutcome::Cancelled,
+        Ok(Err(e)) => LoadOutcome::Failed(e),
+        Err(failure) => LoadOutcome::Crashed(failure),
     }
 }

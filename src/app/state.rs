@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::dataset::LoadedDataset;
-use super::dialogs::{FileDialogs, NativeDialogs};
 use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
-use faultline_core::query::{Filter, SeriesSpec, Sort, View};
+use super::query_worker::Preparing;
+use faultline_core::query::{Filter, GraphSpec, SeriesSpec, Sort, View};
 
 /// What is selected, shown in the details panel and highlighted in the views.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,6 +58,23 @@ pub struct GraphSettings {
     pub pins: std::collections::BTreeMap<String, [f32; 2]>,
 }
 
+impl GraphSettings {
+    /// The graph these settings show, with `focus` (the selected actor's id) always in it
+    /// and, when the neighbourhood is on, at its centre.
+    pub fn spec(&self, focus: Option<String>) -> GraphSpec {
+        GraphSpec {
+            top_n: self.max_actors.max(1),
+            hops: (self.ego && focus.is_some()).then_some(self.ego_hops.clamp(1, 3)),
+            focus,
+            hidden_relations: self.hidden_relations.clone(),
+            hidden_actor_kinds: self.hidden_actor_kinds.clone(),
+            hide_isolated: self.hide_isolated,
+            interactions: self.interactions,
+            pins: self.pins.clone(),
+        }
+    }
+}
+
 impl Default for GraphSettings {
     fn default() -> Self {
         GraphSettings {
@@ -96,24 +113,21 @@ pub struct Message {
     pub is_error: bool,
 }
 
-/// Which side panels are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PanelsShown {
-    /// The filters panel (left).
-    pub filters: bool,
-    /// The details panel (right).
-    pub details: bool,
-    /// The timeline (top of the centre).
-    pub timeline: bool,
-}
+/// Which panels the user has hidden or shown, by panel id; a panel not listed is shown.
+/// (Saved as a JSON object of booleans, as earlier releases saved their three panels.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PanelsShown(pub std::collections::BTreeMap<String, bool>);
 
-impl Default for PanelsShown {
-    fn default() -> Self {
-        PanelsShown {
-            filters: true,
-            details: true,
-            timeline: true,
-        }
+impl PanelsShown {
+    /// Whether the panel `id` is shown.
+    pub fn is_shown(&self, id: &str) -> bool {
+        self.0.get(id).copied().unwrap_or(true)
+    }
+
+    /// Shows or hides the panel `id`.
+    pub fn set(&mut self, id: &str, shown: bool) {
+        self.0.insert(id.to_string(), shown);
     }
 }
 
@@ -178,14 +192,12 @@ pub struct AppState {
     /// What the views show: the filter, chart settings and order whose results are ready.
     /// It trails `filter`/`spec`/`sort` while a large dataset is being re-queried.
     pub shown: View,
-    /// The view being computed on a worker thread, and that thread.
-    pub preparing: Option<(View, std::thread::JoinHandle<()>)>,
+    /// The view being computed in the background.
+    pub preparing: Option<Preparing>,
     /// The Export window's choices, while it is open.
     pub export: Option<ExportSettings>,
     /// An export being written.
     pub exporting: Option<Exporting>,
-    /// The file dialogs (native ones, unless a test answers them).
-    pub dialogs: Box<dyn FileDialogs>,
 }
 
 impl AppState {
@@ -211,16 +223,35 @@ impl AppState {
             preparing: None,
             export: None,
             exporting: None,
-            dialogs: Box::new(NativeDialogs),
         }
     }
 
-    /// The view the user asked for (it may not be ready yet).
+    /// The id of the selected actor, if an actor is selected.
+    pub fn selected_actor_id(&self) -> Option<String> {
+        match self.selection {
+            Selection::Actor(a) => self
+                .dataset
+                .store()
+                .actors()
+                .get(a as usize)
+                .map(|a| a.id.clone()),
+            _ => None,
+        }
+    }
+
+    /// What the actor graph shows now: its settings, around the selected actor.
+    pub fn graph_spec(&self) -> GraphSpec {
+        self.graph.spec(self.selected_actor_id())
+    }
+
+    /// The view the user asked for (it may not be ready yet). The graph is part of it only
+    /// while its tab is shown.
     pub fn wanted(&self) -> View {
         View {
             filter: self.filter.clone(),
             spec: self.spec,
             sort: self.sort,
+            graph: (self.tab == CentralTab::Actors).then(|| self.graph_spec()),
         }
     }
 
@@ -245,7 +276,7 @@ impl AppState {
             filter: self.filter.clone(),
             spec: self.spec,
             theme: self.theme,
-            panels: self.panels,
+            panels: self.panels.clone(),
             tab: self.tab,
             graph: self.graph.clone(),
         }

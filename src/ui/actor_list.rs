@@ -1,10 +1,12 @@
-//! The actor list (sortable, searchable, selecting in sync with the graph) and the
-//! statements of the selected actor (or of everyone).
+//! The actor list: sortable, searchable, selecting in sync with the graph.
 
-use egui::{RichText, Ui};
+use std::any::Any;
+
+use egui::Ui;
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::{Action, AppState, Selection};
+use super::panel::{Panel, PanelContext, Slot};
+use crate::app::{Action, AppState, CentralTab, Selection};
 use faultline_core::summary::thousands;
 
 /// A column of the actor list.
@@ -22,9 +24,10 @@ pub struct ActorList {
     search: String,
     sort: ActorColumn,
     descending: bool,
-    /// The rows in order, and what they were computed for (dataset, search, column, order).
+    /// The rows in order, and what they were computed for (dataset generation, search,
+    /// column, order).
     rows: Vec<usize>,
-    rows_for: Option<(usize, String, ActorColumn, bool)>,
+    rows_for: Option<(u64, String, ActorColumn, bool)>,
 }
 
 impl Default for ActorList {
@@ -39,9 +42,32 @@ impl Default for ActorList {
     }
 }
 
+impl Panel for ActorList {
+    fn id(&self) -> &'static str {
+        "actors"
+    }
+    fn title(&self) -> &'static str {
+        "Actor list"
+    }
+    fn slot(&self) -> Slot {
+        Slot::Side(CentralTab::Actors)
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        self.show(ui, cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 impl ActorList {
+    /// The actors listed in the last frame, in order (indices in the store).
+    pub fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+
     /// Draws the list.
-    pub fn ui(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    fn show(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
             let label = ui.label("Actors");
             ui.add(
@@ -52,7 +78,7 @@ impl ActorList {
             .labelled_by(label.id);
         });
         let key = (
-            std::sync::Arc::as_ptr(state.dataset.engine.store()) as usize,
+            state.dataset.store().generation(),
             self.search.clone(),
             self.sort,
             self.descending,
@@ -156,54 +182,4 @@ impl ActorList {
                 });
             });
     }
-}
-
-/// Who said what: the selected actor's statements, or everyone's.
-pub fn statements(ui: &mut Ui, state: &AppState) {
-    let store = state.dataset.store();
-    let speaker = match state.selection {
-        Selection::Actor(a) => store.actors().get(a as usize).map(|a| a.id.as_str()),
-        _ => None,
-    };
-    let list: Vec<_> = store
-        .meta
-        .statements
-        .iter()
-        .filter(|s| speaker.is_none_or(|id| s.speaker == id))
-        .collect();
-    ui.label(
-        RichText::new(match speaker {
-            Some(_) => format!("Statements of the selected actor ({})", list.len()),
-            None => format!("Statements ({})", list.len()),
-        })
-        .strong(),
-    );
-    if list.is_empty() {
-        ui.weak("No statements.");
-    }
-    egui::ScrollArea::vertical()
-        .id_salt("statements")
-        .show(ui, |ui| {
-            for s in list {
-                let who = store
-                    .actor_index(&s.speaker)
-                    .map_or(s.speaker.as_str(), |i| store.actor_name(i));
-                let when = s.date.map_or_else(|| "undated".to_string(), |d| d.label());
-                ui.group(|ui| {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.strong(who);
-                        ui.weak(format!("· {when}"));
-                        if let Some(t) = &s.topic {
-                            ui.weak(format!("· {t}"));
-                        }
-                    });
-                    ui.label(RichText::new(format!("“{}”", s.quote)).italics());
-                    for r in &s.sources {
-                        if let Some(src) = store.meta.sources.iter().find(|x| x.id == r.source) {
-                            ui.weak(format!("— {}", src.publisher));
-                        }
-                    }
-                });
-            }
-        });
 }

@@ -2,8 +2,11 @@
 //! for a selected actor its kind, aliases, relations and statements with their quotes;
 //! with nothing selected, what the dataset is and its reported figures.
 
+use std::any::Any;
+
 use egui::{RichText, Ui};
 
+use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, Selection};
 use faultline_core::model::SourceRef;
 use faultline_core::store::Store;
@@ -269,8 +272,29 @@ fn overview(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     ui.weak("Select an event in the list or an actor to see its details and sources.");
 }
 
+/// The details panel.
+pub struct DetailsPanel;
+
+impl Panel for DetailsPanel {
+    fn id(&self) -> &'static str {
+        "details"
+    }
+    fn title(&self) -> &'static str {
+        "Details panel"
+    }
+    fn slot(&self) -> Slot {
+        Slot::Right
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        show(ui, cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// Draws the details panel.
-pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical()
         .id_salt("details")
         .show(ui, |ui| match state.selection {

@@ -1,10 +1,13 @@
 //! The event list: virtualised (only visible rows are laid out, so a million rows scroll
 //! smoothly), sortable by clicking a header, selectable by click or arrow keys.
 
+use std::any::Any;
+
 use egui::{Key, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::{Action, AppState, Selection};
+use super::panel::{Panel, PanelContext, Slot};
+use crate::app::{Action, AppState, CentralTab, Selection};
 use faultline_core::query::{Sort, SortColumn};
 use faultline_core::store::EventView;
 
@@ -53,8 +56,45 @@ fn sort_marker(ui: &mut Ui, descending: bool) {
     ));
 }
 
+/// The event list, with its export button.
+pub struct EventList;
+
+impl Panel for EventList {
+    fn id(&self) -> &'static str {
+        "events"
+    }
+    fn title(&self) -> &'static str {
+        "Event list"
+    }
+    fn slot(&self) -> Slot {
+        Slot::Main(CentralTab::Events)
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        toolbar(ui, actions);
+        show(ui, cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// "Export events…" above the list.
+fn toolbar(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        if ui
+            .button("Export events…")
+            .on_hover_text("The filtered event list as CSV or Faultline JSON")
+            .clicked()
+        {
+            actions.push(Action::Export(
+                faultline_core::export::ExportKind::EVENTS_CSV,
+            ));
+        }
+    });
+}
+
 /// Draws the event list.
-pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     let rows = state
         .dataset

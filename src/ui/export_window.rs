@@ -1,13 +1,37 @@
 //! The Export window: which view, as what, with which title and size; then the native save
 //! dialog. What it writes is what `faultline export` writes with the same choices.
 
-use egui::{Context, RichText};
+use std::any::Any;
 
+use egui::{Context, RichText, Ui};
+
+use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, ExportSettings};
 use faultline_core::export::{raster, title_of, Chart, ExportKind, ExportRequest, FileFormat};
 
+/// The Export window.
+pub struct ExportWindow;
+
+impl Panel for ExportWindow {
+    fn id(&self) -> &'static str {
+        "export"
+    }
+    fn title(&self) -> &'static str {
+        "Export"
+    }
+    fn slot(&self) -> Slot {
+        Slot::Window
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        show(ui.ctx(), cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// Draws the Export window while it is open (the status bar shows an export being written).
-pub fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
+fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
     let Some(settings) = &state.export else {
         return;
     };
@@ -64,7 +88,8 @@ fn form(
 
             if settings.kind.format.is_picture() {
                 let title_label = ui.label("Title");
-                let request = settings.request(&state.shown.filter, state.shown.spec);
+                let graph = state.graph_spec();
+                let request = settings.request(&state.shown.filter, state.shown.spec, &graph);
                 let default_title = title_of(
                     &state.dataset.engine,
                     &ExportRequest {

@@ -1,9 +1,12 @@
 //! The filters panel: free text (Ctrl+F), dates, event types with counts, searchable actor,
 //! country, place and source lists, status, deaths; active filters as removable chips.
 
+use std::any::Any;
+
 use chrono::NaiveDate;
 use egui::{Id, RichText, Ui};
 
+use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState};
 use faultline_core::model::StatusKind;
 use faultline_core::query::Facet;
@@ -202,12 +205,30 @@ fn date_field(
     result
 }
 
-/// Draws the filters panel.
-pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
-    let f = state.filter.clone();
-    let facets = &state.dataset.facets();
-    let store = state.dataset.store();
+/// The filters panel.
+pub struct FiltersPanel;
 
+impl Panel for FiltersPanel {
+    fn id(&self) -> &'static str {
+        "filters"
+    }
+    fn title(&self) -> &'static str {
+        "Filters panel"
+    }
+    fn slot(&self) -> Slot {
+        Slot::Left
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        show(ui, cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Draws the filters panel.
+fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let f = &state.filter;
     ui.heading("Filters");
     chips(ui, state, actions);
     ui.separator();
@@ -226,7 +247,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
         .inner;
     if state.focus_search {
         search.request_focus();
-        state.focus_search = false;
+        actions.push(Action::SearchFocused);
     }
     if search.changed() {
         let mut g = f.clone();
@@ -237,127 +258,141 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical()
         .id_salt("filters")
         .show(ui, |ui| {
-            egui::CollapsingHeader::new("Dates")
-                .default_open(true)
-                .show(ui, |ui| {
-                    let base = ui.scope_id().with("dates");
-                    if let Some(from) = date_field(ui, base.with("from"), "From", f.from) {
-                        actions.push(Action::SetDateRange(from, f.to));
-                    }
-                    if let Some(to) = date_field(ui, base.with("to"), "To    ", f.to) {
-                        actions.push(Action::SetDateRange(f.from, to));
-                    }
-                });
-
-            egui::CollapsingHeader::new(format!("Event types ({})", facets.event_types.len()))
-                .default_open(true)
-                .show(ui, |ui| {
-                    for (value, count) in facets.event_types.iter().take(60) {
-                        let mut on = f.event_types.contains(value);
-                        if ui
-                            .checkbox(&mut on, format!("{value}  ({})", thousands(*count)))
-                            .changed()
-                        {
-                            let mut g = f.clone();
-                            toggle(&mut g.event_types, value);
-                            set(actions, g);
-                        }
-                    }
-                });
-
-            egui::CollapsingHeader::new(format!("Actors ({})", facets.actors.len()))
-                .default_open(true)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label("as");
-                        for (role, label) in [
-                            (ActorRole::Any, "any"),
-                            (ActorRole::Actor1, "actor 1"),
-                            (ActorRole::Actor2, "actor 2"),
-                            (ActorRole::Associated, "associated"),
-                        ] {
-                            if ui.selectable_label(f.actor_role == role, label).clicked() {
-                                let mut g = f.clone();
-                                g.actor_role = role;
-                                set(actions, g);
-                            }
-                        }
-                    });
-                    let name_of = |id: &str| {
-                        store
-                            .actor_index(id)
-                            .map_or(id.to_string(), |i| store.actor_name(i).to_string())
-                    };
-                    if let Some(next) = searchable(
-                        ui,
-                        ui.scope_id().with("actors"),
-                        &facets.actor_ids,
-                        &f.actors,
-                        &name_of,
-                    ) {
-                        let mut g = f.clone();
-                        g.actors = next;
-                        set(actions, g);
-                    }
-                });
-
-            let same = |v: &str| v.to_string();
-            let lists: [(&str, &Facet, &Vec<String>, ListField); 3] = [
-                ("Countries", &facets.countries, &f.countries, |g| {
-                    &mut g.countries
-                }),
-                ("Places", &facets.locations, &f.locations, |g| {
-                    &mut g.locations
-                }),
-                ("Sources", &facets.sources, &f.sources, |g| &mut g.sources),
-            ];
-            for (title, options, selected, field) in lists {
-                egui::CollapsingHeader::new(format!("{title} ({})", options.len()))
-                    .default_open(title == "Countries")
-                    .show(ui, |ui| {
-                        if let Some(next) =
-                            searchable(ui, ui.scope_id().with(title), options, selected, &same)
-                        {
-                            let mut g = f.clone();
-                            *field(&mut g) = next;
-                            set(actions, g);
-                        }
-                    });
-            }
-
-            egui::CollapsingHeader::new("Status and deaths").show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    for s in [
-                        StatusKind::Claimed,
-                        StatusKind::Reported,
-                        StatusKind::Confirmed,
-                    ] {
-                        let mut on = f.statuses.contains(&s);
-                        if ui.checkbox(&mut on, s.label()).changed() {
-                            let mut g = f.clone();
-                            if on {
-                                g.statuses.push(s);
-                            } else {
-                                g.statuses.retain(|x| *x != s);
-                            }
-                            set(actions, g);
-                        }
-                    }
-                });
-                ui.horizontal(|ui| {
-                    let mut on = f.min_fatalities.is_some();
-                    let mut n = f.min_fatalities.unwrap_or(1);
-                    let toggled = ui.checkbox(&mut on, "At least").changed();
-                    let dragged = ui
-                        .add_enabled(on, egui::DragValue::new(&mut n).range(0..=100_000))
-                        .changed();
-                    ui.label(RichText::new("deaths"));
-                    if toggled || dragged {
-                        let mut g = f.clone();
-                        g.min_fatalities = on.then_some(n);
-                        set(actions, g);
-                    }
-                });
-            });
+            dates(ui, f, actions);
+            event_types(ui, state, actions);
+            actors(ui, state, actions);
+            value_lists(ui, state, actions);
+            status_and_deaths(ui, f, actions);
         });
+}
+
+fn dates(ui: &mut Ui, f: &Filter, actions: &mut Vec<Action>) {
+    egui::CollapsingHeader::new("Dates")
+        .default_open(true)
+        .show(ui, |ui| {
+            let base = ui.scope_id().with("dates");
+            if let Some(from) = date_field(ui, base.with("from"), "From", f.from) {
+                actions.push(Action::SetDateRange(from, f.to));
+            }
+            if let Some(to) = date_field(ui, base.with("to"), "To    ", f.to) {
+                actions.push(Action::SetDateRange(f.from, to));
+            }
+        });
+}
+
+fn event_types(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let (f, facets) = (&state.filter, state.dataset.facets());
+    egui::CollapsingHeader::new(format!("Event types ({})", facets.event_types.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for (value, count) in facets.event_types.iter().take(60) {
+                let mut on = f.event_types.contains(value);
+                if ui
+                    .checkbox(&mut on, format!("{value}  ({})", thousands(*count)))
+                    .changed()
+                {
+                    let mut g = f.clone();
+                    toggle(&mut g.event_types, value);
+                    set(actions, g);
+                }
+            }
+        });
+}
+
+fn actors(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let (f, facets, store) = (&state.filter, state.dataset.facets(), state.dataset.store());
+    egui::CollapsingHeader::new(format!("Actors ({})", facets.actors.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label("as");
+                for (role, label) in [
+                    (ActorRole::Any, "any"),
+                    (ActorRole::Actor1, "actor 1"),
+                    (ActorRole::Actor2, "actor 2"),
+                    (ActorRole::Associated, "associated"),
+                ] {
+                    if ui.selectable_label(f.actor_role == role, label).clicked() {
+                        let mut g = f.clone();
+                        g.actor_role = role;
+                        set(actions, g);
+                    }
+                }
+            });
+            let name_of = |id: &str| {
+                store
+                    .actor_index(id)
+                    .map_or(id.to_string(), |i| store.actor_name(i).to_string())
+            };
+            let id = ui.scope_id().with("actors");
+            if let Some(next) = searchable(ui, id, &facets.actor_ids, &f.actors, &name_of) {
+                let mut g = f.clone();
+                g.actors = next;
+                set(actions, g);
+            }
+        });
+}
+
+fn value_lists(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let (f, facets) = (&state.filter, state.dataset.facets());
+    let same = |v: &str| v.to_string();
+    let lists: [(&str, &Facet, &Vec<String>, ListField); 3] = [
+        ("Countries", &facets.countries, &f.countries, |g| {
+            &mut g.countries
+        }),
+        ("Places", &facets.locations, &f.locations, |g| {
+            &mut g.locations
+        }),
+        ("Sources", &facets.sources, &f.sources, |g| &mut g.sources),
+    ];
+    for (title, options, selected, field) in lists {
+        egui::CollapsingHeader::new(format!("{title} ({})", options.len()))
+            .default_open(title == "Countries")
+            .show(ui, |ui| {
+                if let Some(next) =
+                    searchable(ui, ui.scope_id().with(title), options, selected, &same)
+                {
+                    let mut g = f.clone();
+                    *field(&mut g) = next;
+                    set(actions, g);
+                }
+            });
+    }
+}
+
+fn status_and_deaths(ui: &mut Ui, f: &Filter, actions: &mut Vec<Action>) {
+    egui::CollapsingHeader::new("Status and deaths").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            for s in [
+                StatusKind::Claimed,
+                StatusKind::Reported,
+                StatusKind::Confirmed,
+            ] {
+                let mut on = f.statuses.contains(&s);
+                if ui.checkbox(&mut on, s.label()).changed() {
+                    let mut g = f.clone();
+                    if on {
+                        g.statuses.push(s);
+                    } else {
+                        g.statuses.retain(|x| *x != s);
+                    }
+                    set(actions, g);
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            let mut on = f.min_fatalities.is_some();
+            let mut n = f.min_fatalities.unwrap_or(1);
+            let toggled = ui.checkbox(&mut on, "At least").changed();
+            let dragged = ui
+                .add_enabled(on, egui::DragValue::new(&mut n).range(0..=100_000))
+                .changed();
+            ui.label(RichText::new("deaths"));
+            if toggled || dragged {
+                let mut g = f.clone();
+                g.min_fatalities = on.then_some(n);
+                set(actions, g);
+            }
+        });
+    });
 }

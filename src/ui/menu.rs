@@ -1,8 +1,11 @@
 //! The menu bar: File, View, Help.
 
+use std::any::Any;
+
 use egui::Ui;
 
-use crate::app::{Action, AppState, ThemeChoice};
+use super::panel::{Panel, PanelContext, Slot};
+use crate::app::{Action, ThemeChoice};
 use faultline_core::query::{BucketSize, GroupBy};
 
 /// The keyboard shortcuts, for the Help menu and the About window.
@@ -16,8 +19,30 @@ pub const SHORTCUTS: [(&str, &str); 7] = [
     ("Drag on the chart", "Narrow the dates to a range"),
 ];
 
+/// The menu bar.
+pub struct MenuBar;
+
+impl Panel for MenuBar {
+    fn id(&self) -> &'static str {
+        "menu"
+    }
+    fn title(&self) -> &'static str {
+        "Menu"
+    }
+    fn slot(&self) -> Slot {
+        Slot::MenuBar
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        show(ui, cx, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// Draws the menu bar.
-pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
+fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+    let state = cx.state;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             if ui.button("Open…  (Ctrl+O)").clicked() {
@@ -80,9 +105,12 @@ pub fn show(ui: &mut Ui, state: &mut AppState, actions: &mut Vec<Action>) {
                 }
             }
             ui.separator();
-            ui.checkbox(&mut state.panels.filters, "Filters panel");
-            ui.checkbox(&mut state.panels.timeline, "Timeline");
-            ui.checkbox(&mut state.panels.details, "Details panel");
+            for toggle in cx.toggles {
+                let mut shown = toggle.shown;
+                if ui.checkbox(&mut shown, toggle.title).changed() {
+                    actions.push(Action::ShowPanel(toggle.id.to_string(), shown));
+                }
+            }
         });
         ui.menu_button("Export", |ui| {
             use faultline_core::export::{Chart, ExportKind};

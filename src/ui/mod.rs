@@ -1,6 +1,7 @@
-//! The views: one module per panel. Each reads the [`crate::app::AppState`] and returns
-//! [`crate::app::Action`]s; none does I/O or walks every event per frame (they ask the
-//! query engine, which caches).
+//! The GUI: the shell ([`shell::FaultlineApp`]) and one module per panel. Every panel
+//! implements [`panel::Panel`]: it reads a [`panel::PanelContext`] and pushes
+//! [`crate::app::Action`]s; none does I/O or walks every event per frame (they ask the query
+//! engine, which caches, and heavy answers are prepared off the UI thread).
 
 pub mod actor_graph;
 pub mod actor_list;
@@ -8,8 +9,35 @@ pub mod details;
 pub mod events_table;
 pub mod export_window;
 pub mod filters;
+mod graph_canvas;
 pub mod menu;
 pub mod palette;
+pub mod panel;
+pub mod shell;
+pub mod statements;
 pub mod status_bar;
 pub mod timeline;
 pub mod windows;
+
+pub use panel::{Panel, PanelContext, Slot};
+pub use shell::{mark_launch, run, FaultlineApp};
+
+/// Every panel of the app, in the order the shell draws each slot's panels. Adding a panel is
+/// one module and one line here.
+pub fn registry() -> Vec<Box<dyn Panel>> {
+    vec![
+        Box::new(menu::MenuBar),
+        Box::new(status_bar::StatusBar),
+        Box::new(filters::FiltersPanel),
+        Box::new(details::DetailsPanel),
+        Box::new(timeline::TimelinePanel),
+        Box::new(events_table::EventList),
+        Box::new(actor_graph::ActorGraphPanel::default()),
+        Box::new(actor_list::ActorList::default()),
+        Box::new(statements::Statements),
+        Box::new(windows::Messages),
+        Box::new(windows::RowProblems),
+        Box::new(windows::About),
+        Box::new(export_window::ExportWindow),
+    ]
+}

@@ -1,12 +1,36 @@
 //! The status bar: how many events the filters keep, what the filters are, load progress.
 
+use std::any::Any;
+
 use egui::Ui;
 
+use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState};
 use faultline_core::summary::thousands;
 
+/// The status bar.
+pub struct StatusBar;
+
+impl Panel for StatusBar {
+    fn id(&self) -> &'static str {
+        "status"
+    }
+    fn title(&self) -> &'static str {
+        "Status bar"
+    }
+    fn slot(&self) -> Slot {
+        Slot::StatusBar
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        show(ui, cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// Draws the status bar.
-pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         let store = state.dataset.store();
         let filter = &state.shown.filter;

@@ -2,43 +2,44 @@
 //! separate diamond markers, notable events as labelled markers. Click a bar to narrow the
 //! dates to it; drag across the chart to brush a range; "Reset dates" widens again.
 
+use std::any::Any;
 use std::sync::Arc;
 
 use egui::{Color32, Ui};
 use egui_plot::{
-    Bar, BarChart, HoverPosition, Legend, MarkerShape, Plot, Points, Span, Text, VLine,
+    Bar, BarChart, HoverPosition, Legend, MarkerShape, Plot, PlotUi, Points, Span, Text, VLine,
 };
 
 use super::palette;
-use crate::app::{Action, AppState};
-use faultline_core::query::{BucketSize, GroupBy, TimeSeries};
+use super::panel::{Panel, PanelContext, Slot};
+use crate::app::{Action, AppState, CentralTab};
+use faultline_core::query::{BucketSize, GroupBy, Period, TimeSeries};
 use faultline_core::store::date_of;
 use faultline_core::summary::thousands;
 
-/// The colour of a group: its rank among the dataset's values of that column, so a type has
-/// the same colour whatever the filter.
-fn group_colour(state: &AppState, group_by: GroupBy, name: &str) -> Color32 {
-    let facets = &state.dataset.facets();
-    let list = match group_by {
-        GroupBy::None => return palette::EVENTS,
-        GroupBy::EventType => &facets.event_types,
-        GroupBy::SubEventType => &facets.sub_event_types,
-        GroupBy::Country => &facets.countries,
-        GroupBy::Source => &facets.sources,
-        GroupBy::Actor => {
-            let store = state.dataset.store();
-            return facets
-                .actors
-                .iter()
-                .position(|(a, _)| store.actor_name(*a) == name)
-                .map_or(palette::OTHER, palette::category);
-        }
-    };
-    list.iter()
-        .position(|(v, _)| v == name)
-        .map_or(palette::OTHER, palette::category)
+/// The timeline.
+pub struct TimelinePanel;
+
+impl Panel for TimelinePanel {
+    fn id(&self) -> &'static str {
+        "timeline"
+    }
+    fn title(&self) -> &'static str {
+        "Timeline"
+    }
+    fn slot(&self) -> Slot {
+        Slot::Top(CentralTab::Events)
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        show(ui, cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
+/// The words of a bucket's tooltip: its counts, its three largest event types, and the
+/// reported figures for it (never added to the counts).
 fn tooltip(ts: &TimeSeries, by_type: &TimeSeries, i: usize) -> String {
     let Some(period) = ts.periods.get(i) else {
         return String::new();
@@ -77,14 +78,9 @@ fn tooltip(ts: &TimeSeries, by_type: &TimeSeries, i: usize) -> String {
     text
 }
 
-/// Draws the timeline panel.
-pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
-    let engine = &state.dataset.engine;
-    let view = &state.shown;
-    let spec = view.spec;
-    let ts: Arc<TimeSeries> = engine.time_series(&view.filter, spec);
-    let by_type = engine.time_series(&view.filter, view.type_spec());
-
+/// The bucket and stacking choices, "Reset dates" and "Export chart…".
+fn controls(ui: &mut Ui, state: &AppState, ts: &TimeSeries, actions: &mut Vec<Action>) {
+    let spec = state.shown.spec;
     ui.horizontal(|ui| {
         let bucket_label = ui.label("Bucket");
         egui::ComboBox::from_id_salt("bucket")
@@ -140,23 +136,45 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             ));
         }
     });
+}
 
+/// Draws the timeline panel.
+fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let engine = &state.dataset.engine;
+    let view = &state.shown;
+    let ts: Arc<TimeSeries> = engine.time_series(&view.filter, view.spec);
+    let by_type = engine.time_series(&view.filter, view.type_spec());
+    controls(ui, state, &ts, actions);
     if ts.periods.is_empty() {
         ui.centered_and_justified(|ui| ui.weak("No dated events match the filters."));
         return;
     }
-
     let brush_id = ui.scope_id().with("timeline-brush");
     let brush_start: Option<f64> = ui.data(|d| d.get_temp(brush_id));
-    let periods = ts.periods.clone();
-    let labels = periods.clone();
-    let tooltip_ts = ts.clone();
-    let by_type_for_bars = by_type.clone();
-    let n = periods.len();
+    let response = plot(&ts, &by_type).show(ui, |plot_ui| {
+        bars(plot_ui, &ts);
+        reported(plot_ui, &ts);
+        notable(plot_ui, state, &ts);
+        if let (Some(start), Some(now)) = (brush_start, plot_ui.pointer_coordinate()) {
+            plot_ui.span(
+                Span::new("brush", start.min(now.x)..=start.max(now.x))
+                    .fill(Color32::from_rgba_unmultiplied(120, 120, 120, 40)),
+            );
+        }
+        plot_ui.pointer_coordinate()
+    });
+    bar_widgets(ui, &response.transform, &ts, &by_type, actions);
+    clicks_and_brush(ui, &response, brush_id, &ts.periods, actions);
+}
 
-    // One axis label per period when they fit, else every k-th.
+/// The plot: fixed axes (the chart is navigated by the filter, not by panning), one axis label
+/// per period when they fit, tooltips.
+fn plot(ts: &Arc<TimeSeries>, by_type: &Arc<TimeSeries>) -> Plot<'static> {
+    let n = ts.periods.len();
+    let labels = ts.periods.clone();
+    let (tooltip_ts, by_type) = (ts.clone(), by_type.clone());
     let label_step = (n as f64 / 12.0).ceil().max(1.0);
-    let plot = Plot::new("timeline")
+    Plot::new("timeline")
         .legend(
             Legend::default()
                 .position(egui_plot::Corner::LeftTop)
@@ -200,140 +218,165 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             };
             let i = x.round();
             (i >= 0.0 && (i as usize) < n).then(|| tooltip(&tooltip_ts, &by_type, i as usize))
-        });
+        })
+}
 
-    let response = plot.show(ui, |plot_ui| {
-        let mut charts: Vec<BarChart> = Vec::new();
-        for group in &ts.groups {
-            let colour = group_colour(state, spec.group_by, &group.name);
-            let bars: Vec<Bar> = group
-                .counts
-                .iter()
-                .enumerate()
-                .map(|(i, &c)| Bar::new(i as f64, f64::from(c)).width(0.8).fill(colour))
-                .collect();
-            let name = match spec.group_by {
-                GroupBy::None => "Counted events".to_string(),
-                _ => group.name.clone(),
-            };
-            let refs: Vec<&BarChart> = charts.iter().collect();
-            let chart = BarChart::new(name, bars).color(colour).stack_on(&refs);
-            charts.push(chart);
-        }
-        for chart in charts {
-            plot_ui.bar_chart(chart);
-        }
-        // Counts above the bars, when there is room for them.
-        if n <= 40 {
-            for (i, total) in ts.totals().iter().enumerate() {
-                if *total > 0 {
-                    plot_ui.text(
-                        Text::new("", [i as f64, f64::from(*total)].into(), total.to_string())
-                            .anchor(egui::Align2::CENTER_BOTTOM),
-                    );
-                }
-            }
-        }
-        // Rates ("launches per day") are not on the same scale as counts: they stay in the
-        // details panel and the tooltips.
-        let charted = ts.reported.iter().filter(|r| !r.unit.contains("per "));
-        for (k, report) in charted.enumerate() {
-            let points: Vec<[f64; 2]> = report
-                .values
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.map(|(value, _)| [i as f64, value]))
-                .collect();
-            if points.is_empty() {
-                continue;
-            }
-            let colour = palette::reported(k);
-            let name = format!("{} (reported by {})", report.name, report.reported_by);
-            for p in &points {
+/// Counted events: one bar chart per group, stacked, coloured by the series' own rule, with
+/// the totals above the bars when there is room.
+fn bars(plot_ui: &mut PlotUi, ts: &TimeSeries) {
+    let mut charts: Vec<BarChart> = Vec::new();
+    for (g, group) in ts.groups.iter().enumerate() {
+        let colour = palette::colour(ts.group_colour(g));
+        let bars: Vec<Bar> = group
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| Bar::new(i as f64, f64::from(c)).width(0.8).fill(colour))
+            .collect();
+        let name = match ts.group_by {
+            GroupBy::None => "Counted events".to_string(),
+            _ => group.name.clone(),
+        };
+        let refs: Vec<&BarChart> = charts.iter().collect();
+        let chart = BarChart::new(name, bars).color(colour).stack_on(&refs);
+        charts.push(chart);
+    }
+    for chart in charts {
+        plot_ui.bar_chart(chart);
+    }
+    if ts.periods.len() <= 40 {
+        for (i, total) in ts.totals().iter().enumerate() {
+            if *total > 0 {
                 plot_ui.text(
-                    Text::new("", [p[0] + 0.15, p[1]].into(), format!("{}", p[1]))
-                        .color(colour)
-                        .anchor(egui::Align2::LEFT_CENTER),
+                    Text::new("", [i as f64, f64::from(*total)].into(), total.to_string())
+                        .anchor(egui::Align2::CENTER_BOTTOM),
                 );
-            }
-            plot_ui.points(
-                Points::new(name, points)
-                    .shape(MarkerShape::Diamond)
-                    .filled(true)
-                    .radius(6.0)
-                    .color(colour),
-            );
-        }
-        // Notable events as labelled markers.
-        let store = state.dataset.store();
-        for (k, &row) in state.dataset.facets().notable.iter().enumerate() {
-            let event = store.row(row as usize);
-            let (first, last) = event.days();
-            let Some(bucket) = spec.bucket.place(first, last) else {
-                continue;
-            };
-            let Some(p) = ts.period_of(bucket) else {
-                continue;
-            };
-            plot_ui.vline(
-                VLine::new("Notable events", p as f64)
-                    .color(Color32::GRAY)
-                    .style(egui_plot::LineStyle::dashed_loose()),
-            );
-            let label = faultline_core::io::problem::cut(event.description(), 36);
-            // Stagger the labels so neighbours do not overprint each other.
-            let bounds = plot_ui.plot_bounds();
-            let (bottom, top) = (bounds.min()[1], bounds.max()[1]);
-            let y = top - (top - bottom) * 0.07 * (k % 4) as f64;
-            plot_ui.text(
-                Text::new("Notable events", [p as f64, y].into(), label)
-                    .anchor(egui::Align2::LEFT_TOP)
-                    .color(Color32::GRAY),
-            );
-        }
-        if let (Some(start), Some(now)) = (brush_start, plot_ui.pointer_coordinate()) {
-            plot_ui.span(
-                Span::new("brush", start.min(now.x)..=start.max(now.x))
-                    .fill(Color32::from_rgba_unmultiplied(120, 120, 120, 40)),
-            );
-        }
-        plot_ui.pointer_coordinate()
-    });
-
-    let pointer = response.inner;
-    let resp = &response.response;
-    // Each bar is also a widget: clickable, with its numbers as the accessible label (screen
-    // readers, keyboard, UI tests) and as its tooltip.
-    if n <= 400 {
-        let totals = ts.totals();
-        for (i, period) in periods.iter().enumerate() {
-            let height = f64::from(totals[i]).max(0.0);
-            let rect = response.transform.rect_from_values(
-                &egui_plot::PlotPoint::new(i as f64 - 0.4, 0.0),
-                &egui_plot::PlotPoint::new(i as f64 + 0.4, height),
-            );
-            // Keep empty buckets clickable: at least a few points tall.
-            let rect = if rect.height() < 6.0 {
-                egui::Rect::from_min_max(rect.min - egui::vec2(0.0, 6.0), rect.max)
-            } else {
-                rect
-            };
-            let label = format!("{}: {} events", period.label, totals[i]);
-            let bar = ui
-                .interact(rect, ui.scope_id().with(("bar", i)), egui::Sense::click())
-                .on_hover_text(tooltip(&ts, &by_type_for_bars, i));
-            bar.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-            if bar.clicked() {
-                actions.push(Action::SetDateRange(
-                    Some(date_of(period.start)),
-                    Some(date_of(period.end - 1)),
-                ));
             }
         }
     }
+}
+
+/// Reported series as labelled diamonds, apart from the counted bars. Rates ("launches per
+/// day") are not on the same scale as counts: they stay in the details panel and tooltips.
+fn reported(plot_ui: &mut PlotUi, ts: &TimeSeries) {
+    let charted = ts.reported.iter().filter(|r| !r.unit.contains("per "));
+    for (k, report) in charted.enumerate() {
+        let points: Vec<[f64; 2]> = report
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|(value, _)| [i as f64, value]))
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        let colour = palette::reported(k);
+        let name = format!("{} (reported by {})", report.name, report.reported_by);
+        for p in &points {
+            plot_ui.text(
+                Text::new("", [p[0] + 0.15, p[1]].into(), format!("{}", p[1]))
+                    .color(colour)
+                    .anchor(egui::Align2::LEFT_CENTER),
+            );
+        }
+        plot_ui.points(
+            Points::new(name, points)
+                .shape(MarkerShape::Diamond)
+                .filled(true)
+                .radius(6.0)
+                .color(colour),
+        );
+    }
+}
+
+/// Notable events as dashed lines with staggered labels.
+fn notable(plot_ui: &mut PlotUi, state: &AppState, ts: &TimeSeries) {
+    let store = state.dataset.store();
+    for (k, &row) in state.dataset.facets().notable.iter().enumerate() {
+        let event = store.row(row as usize);
+        let (first, last) = event.days();
+        let Some(bucket) = ts.bucket.place(first, last) else {
+            continue;
+        };
+        let Some(p) = ts.period_of(bucket) else {
+            continue;
+        };
+        plot_ui.vline(
+            VLine::new("Notable events", p as f64)
+                .color(Color32::GRAY)
+                .style(egui_plot::LineStyle::dashed_loose()),
+        );
+        let label = faultline_core::io::problem::cut(event.description(), 36);
+        // Stagger the labels so neighbours do not overprint each other.
+        let bounds = plot_ui.plot_bounds();
+        let (bottom, top) = (bounds.min()[1], bounds.max()[1]);
+        let y = top - (top - bottom) * 0.07 * (k % 4) as f64;
+        plot_ui.text(
+            Text::new("Notable events", [p as f64, y].into(), label)
+                .anchor(egui::Align2::LEFT_TOP)
+                .color(Color32::GRAY),
+        );
+    }
+}
+
+/// Each bar is also a widget: clickable, with its numbers as the accessible label (screen
+/// readers, keyboard, UI tests) and as its tooltip.
+fn bar_widgets(
+    ui: &mut Ui,
+    transform: &egui_plot::PlotTransform,
+    ts: &TimeSeries,
+    by_type: &TimeSeries,
+    actions: &mut Vec<Action>,
+) {
+    if ts.periods.len() > 400 {
+        return;
+    }
+    let totals = ts.totals();
+    for (i, period) in ts.periods.iter().enumerate() {
+        let height = f64::from(totals[i]).max(0.0);
+        let rect = transform.rect_from_values(
+            &egui_plot::PlotPoint::new(i as f64 - 0.4, 0.0),
+            &egui_plot::PlotPoint::new(i as f64 + 0.4, height),
+        );
+        // Keep empty buckets clickable: at least a few points tall.
+        let rect = if rect.height() < 6.0 {
+            egui::Rect::from_min_max(rect.min - egui::vec2(0.0, 6.0), rect.max)
+        } else {
+            rect
+        };
+        let label = format!("{}: {} events", period.label, totals[i]);
+        let bar = ui
+            .interact(rect, ui.scope_id().with(("bar", i)), egui::Sense::click())
+            .on_hover_text(tooltip(ts, by_type, i));
+        bar.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if bar.clicked() {
+            actions.push(date_range(&period_span(&ts.periods, i, i)));
+        }
+    }
+}
+
+/// The days of periods `lo..=hi`.
+fn period_span(periods: &[Period], lo: usize, hi: usize) -> (i32, i32) {
+    (periods[lo].start, periods[hi].end - 1)
+}
+
+fn date_range((first, last): &(i32, i32)) -> Action {
+    Action::SetDateRange(Some(date_of(*first)), Some(date_of(*last)))
+}
+
+/// A click on the plot narrows the dates to a period; a drag across it, to a range.
+fn clicks_and_brush(
+    ui: &mut Ui,
+    response: &egui_plot::PlotResponse<Option<egui_plot::PlotPoint>>,
+    brush_id: egui::Id,
+    periods: &[Period],
+    actions: &mut Vec<Action>,
+) {
+    let pointer = response.inner;
+    let resp = &response.response;
     let period_at = |x: f64| -> Option<usize> {
         let i = x.round();
-        (i >= 0.0 && (i as usize) < n).then_some(i as usize)
+        (i >= 0.0 && (i as usize) < periods.len()).then_some(i as usize)
     };
     if resp.drag_started() {
         if let Some(p) = pointer {
@@ -346,18 +389,11 @@ pub fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             start.and_then(period_at),
             pointer.and_then(|p| period_at(p.x)),
         ) {
-            let (lo, hi) = (a.min(b), a.max(b));
-            actions.push(Action::SetDateRange(
-                Some(date_of(periods[lo].start)),
-                Some(date_of(periods[hi].end - 1)),
-            ));
+            actions.push(date_range(&period_span(periods, a.min(b), a.max(b))));
         }
     } else if resp.clicked() {
         if let Some(i) = pointer.and_then(|p| period_at(p.x)) {
-            actions.push(Action::SetDateRange(
-                Some(date_of(periods[i].start)),
-                Some(date_of(periods[i].end - 1)),
-            ));
+            actions.push(date_range(&period_span(periods, i, i)));
         }
     }
 }

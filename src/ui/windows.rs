@@ -1,9 +1,60 @@
 //! Floating windows: messages (failed loads, row problems), About.
 
-use egui::{Context, RichText};
+use std::any::Any;
+
+use egui::{Context, RichText, Ui};
 
 use super::menu::SHORTCUTS;
+use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState};
+
+/// Declares a panel that is a floating window drawn by `draw(ctx, state, actions)`.
+macro_rules! window_panel {
+    ($(#[$doc:meta])* $name:ident, $id:literal, $title:literal, $draw:path) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl Panel for $name {
+            fn id(&self) -> &'static str {
+                $id
+            }
+            fn title(&self) -> &'static str {
+                $title
+            }
+            fn slot(&self) -> Slot {
+                Slot::Window
+            }
+            fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+                $draw(ui.ctx(), cx.state, actions);
+            }
+            fn as_any(&self) -> &dyn Any {
+                self
+            }
+        }
+    };
+}
+
+window_panel!(
+    /// The messages: failed loads, skipped rows, finished exports.
+    Messages,
+    "messages",
+    "Messages",
+    messages
+);
+window_panel!(
+    /// The row problems of the open dataset (File → Row problems…).
+    RowProblems,
+    "row-problems",
+    "Row problems",
+    problems
+);
+window_panel!(
+    /// The About window.
+    About,
+    "about",
+    "About",
+    about
+);
 
 /// Messages, each dismissible.
 pub fn messages(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
@@ -36,7 +87,7 @@ pub fn messages(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
 }
 
 /// The row problems of the open dataset.
-pub fn problems(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
+fn problems(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
     if !state.show_problems {
         return;
     }
@@ -68,7 +119,7 @@ pub fn problems(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
 }
 
 /// The About window: what Faultline is, where the data comes from, the shortcuts.
-pub fn about(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
+fn about(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
     if !state.show_about {
         return;
     }

@@ -11,7 +11,7 @@ pub mod timeline;
 pub use raster::RasterError;
 pub use timeline::{timeline_csv, TimelineChart};
 
-use crate::query::{Engine, Filter, SeriesSpec};
+use crate::query::{Engine, Filter, GraphSpec, SeriesSpec};
 use crate::store::Store;
 
 /// What is exported: which view.
@@ -153,6 +153,8 @@ pub struct ExportRequest<'a> {
     pub filter: &'a Filter,
     /// Timeline buckets and grouping.
     pub spec: SeriesSpec,
+    /// What the actor network shows (the app passes the graph panel's settings).
+    pub graph: GraphSpec,
     /// Title; `None` for the default one.
     pub title: Option<String>,
     /// Picture size in CSS pixels.
@@ -194,18 +196,17 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
             svg::timeline_svg(&chart)
         }
         (Chart::Network, format) => {
-            let graph = engine.actor_graph(&network_filter(request.filter));
+            let view = engine.graph_view(request.filter, &request.graph);
             if format == FileFormat::Csv {
-                network::network_csv(store, &graph)
+                network::network_csv(store, &view)
             } else {
                 network::network_svg(
                     store,
-                    &graph,
+                    &view,
                     &title_of(engine, request),
                     &request.filter.describe(store),
                     &format!("Source: {}", publishers(store).join("; ")),
                     request.size,
-                    60,
                 )
             }
         }
@@ -218,14 +219,6 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
         Ok(raster::svg_to_png(&text, request.scale)?)
     } else {
         Ok(text.into_bytes())
-    }
-}
-
-/// The network shows every actor's ties: an actor filter selects, it does not hide.
-fn network_filter(filter: &Filter) -> Filter {
-    Filter {
-        actors: Vec::new(),
-        ..filter.clone()
     }
 }
 

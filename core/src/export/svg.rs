@@ -8,15 +8,9 @@ use super::xml_escape;
 use crate::style;
 use crate::summary::thousands;
 
-/// The colour of counted group `g` of `ts` (the app's colours, [`crate::style`]).
+/// The colour of counted group `g` of `ts` (the rule the app draws with too).
 fn group_colour(ts: &crate::query::TimeSeries, g: usize) -> String {
-    if ts.groups.len() == 1 {
-        style::EVENTS.hex()
-    } else if ts.groups[g].name == "Other" {
-        style::OTHER.hex()
-    } else {
-        style::category(g).hex()
-    }
+    ts.group_colour(g).hex()
 }
 
 /// The colour of the `k`-th reported series.

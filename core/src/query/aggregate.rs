@@ -93,6 +93,10 @@ pub struct GroupSeries {
     pub counts: Vec<u32>,
     /// Deaths per period (events without a reported number count as 0).
     pub fatalities: Vec<u64>,
+    /// The group's colour: its value's rank among the whole dataset's values of the column
+    /// (so a filter never changes a group's colour); `None` for "Other" and ungrouped counts.
+    /// The screen and the pictures both read it.
+    pub colour_rank: Option<usize>,
 }
 
 /// A reported series aligned to the periods: never summed with counted events.
@@ -118,6 +122,8 @@ pub struct AlignedReport {
 pub struct TimeSeries {
     /// Bucket width.
     pub bucket: BucketSize,
+    /// What the counts are split by.
+    pub group_by: GroupBy,
     /// The periods, consecutive, empty ones included.
     pub periods: Vec<Period>,
     /// Counted events, one series per group (largest first, "Other" last).
@@ -129,6 +135,20 @@ pub struct TimeSeries {
 }
 
 impl TimeSeries {
+    /// The colour of group `g`: by its rank in the dataset (see [`GroupSeries::colour_rank`]),
+    /// one colour when nothing is grouped, grey for "Other". The one rule for the screen and
+    /// the pictures.
+    pub fn group_colour(&self, g: usize) -> crate::style::Rgb {
+        match (
+            self.group_by,
+            self.groups.get(g).and_then(|g| g.colour_rank),
+        ) {
+            (GroupBy::None, _) => crate::style::EVENTS,
+            (_, Some(rank)) => crate::style::category(rank),
+            (_, None) => crate::style::OTHER,
+        }
+    }
+
     /// Total counted events per period, over all groups.
     pub fn totals(&self) -> Vec<u32> {
         let mut t = vec![0; self.periods.len()];
@@ -219,12 +239,14 @@ impl DayBuckets {
 
 /// Counts the events `rows` of `store` over time, with the reported series aligned.
 /// `range` (day numbers, inclusive) fixes the axis; without it the axis spans the placed
-/// events and the reported observations.
+/// events and the reported observations. With the dataset's `facets`, each group gets its
+/// colour rank.
 pub fn time_series(
     store: &Store,
     rows: &[u32],
     spec: SeriesSpec,
     range: Option<(i32, i32)>,
+    facets: Option<&super::Facets>,
 ) -> TimeSeries {
     let bucket = spec.bucket;
     let e = &store.events;
@@ -343,10 +365,14 @@ pub fn time_series(
         .collect();
     let mut groups: Vec<GroupSeries> = kept
         .iter()
-        .map(|&k| GroupSeries {
-            name: group_name(store, spec.group_by, k),
-            counts: vec![0; periods.len()],
-            fatalities: vec![0; periods.len()],
+        .map(|&k| {
+            let name = group_name(store, spec.group_by, k);
+            GroupSeries {
+                colour_rank: facets.and_then(|f| f.rank(spec.group_by, &name, store)),
+                name,
+                counts: vec![0; periods.len()],
+                fatalities: vec![0; periods.len()],
+            }
         })
         .collect();
     if folded || groups.is_empty() {
@@ -358,6 +384,7 @@ pub fn time_series(
             },
             counts: vec![0; periods.len()],
             fatalities: vec![0; periods.len()],
+            colour_rank: None,
         });
     }
     let other = groups.len() - 1;
@@ -419,6 +446,7 @@ pub fn time_series(
     }
     TimeSeries {
         bucket,
+        group_by: spec.group_by,
         periods,
         groups,
         unplaced,

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::GroupBy;
 use crate::store::{Interned, Store};
 
 /// Values of one column with how many events have each, most frequent first.
@@ -64,6 +65,25 @@ impl Facets {
     /// Statements of actor `i`.
     pub fn statements_of(&self, i: usize) -> usize {
         self.actor_statements.get(i).copied().unwrap_or(0)
+    }
+
+    /// The rank of a group's value among the dataset's values of its column, most frequent
+    /// first: what decides the group's colour, whatever the filter.
+    pub fn rank(&self, group_by: GroupBy, name: &str, store: &Store) -> Option<usize> {
+        let list = match group_by {
+            GroupBy::None => return None,
+            GroupBy::EventType => &self.event_types,
+            GroupBy::SubEventType => &self.sub_event_types,
+            GroupBy::Country => &self.countries,
+            GroupBy::Source => &self.sources,
+            GroupBy::Actor => {
+                return self
+                    .actors
+                    .iter()
+                    .position(|&(a, _)| store.actor_name(a) == name)
+            }
+        };
+        list.iter().position(|(v, _)| v == name)
     }
 
     /// Counts every option of a store.

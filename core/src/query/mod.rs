@@ -5,15 +5,17 @@ pub mod aggregate;
 pub mod buckets;
 pub mod facets;
 pub mod filter;
+pub mod graph_view;
 pub mod network;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-pub use aggregate::{time_series, GroupBy, SeriesSpec, TimeSeries};
+pub use aggregate::{time_series, GroupBy, GroupSeries, Period, SeriesSpec, TimeSeries};
 pub use buckets::BucketSize;
 pub use facets::{Facet, Facets};
 pub use filter::{ActorRole, CompiledFilter, Filter};
+pub use graph_view::{GraphSpec, GraphView, ViewNode};
 pub use network::{actor_graph, ActorGraph, EdgeKind};
 
 use crate::store::{Store, NO_ACTOR, NO_COUNT};
@@ -139,8 +141,9 @@ pub fn sort_rows(store: &Store, rows: &mut [u32], sort: Sort) {
     }
 }
 
-/// Everything one screen shows: the filter, the chart settings and the list order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+/// Everything one screen shows: the filter, the chart settings, the list order and, when the
+/// actor graph is on screen, what it shows.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct View {
     /// The filter.
     pub filter: Filter,
@@ -148,6 +151,8 @@ pub struct View {
     pub spec: SeriesSpec,
     /// Event list order.
     pub sort: Sort,
+    /// The actor graph's settings, when it is shown.
+    pub graph: Option<GraphSpec>,
 }
 
 impl View {
@@ -164,13 +169,30 @@ impl View {
 /// How many row sets and sorted lists are kept (the one on screen, the one being computed,
 /// and recent ones to go back to).
 const ROWS_CACHE_LIMIT: usize = 8;
+/// How many graph layouts and graph views are kept.
+const GRAPH_CACHE_LIMIT: usize = 4;
 
-fn remember<T>(cache: &mut Vec<T>, entry: T) {
-    if cache.len() >= ROWS_CACHE_LIMIT {
+fn remember<T>(cache: &mut Vec<T>, entry: T, limit: usize) {
+    if cache.len() >= limit {
         cache.remove(0);
     }
     cache.push(entry);
 }
+
+/// A laid-out graph: the members' subgraph, their positions and which are pinned.
+struct LaidOut {
+    graph: ActorGraph,
+    positions: Vec<[f32; 2]>,
+    pinned: Vec<bool>,
+    total_actors: usize,
+}
+
+/// What a layout depends on: the events (filter), who is laid out, and the pins.
+type LayoutKey = (
+    Filter,
+    Vec<usize>,
+    std::collections::BTreeMap<String, [f32; 2]>,
+);
 
 #[derive(Default)]
 struct Cache {
@@ -178,8 +200,12 @@ struct Cache {
     sorted: Vec<(Filter, Sort, Arc<Vec<u32>>)>,
     series: HashMap<(Filter, SeriesSpec), Arc<TimeSeries>>,
     graph: Option<(Filter, Arc<ActorGraph>)>,
+    layouts: Vec<(LayoutKey, Arc<LaidOut>)>,
+    graph_views: Vec<(Filter, GraphSpec, Arc<GraphView>)>,
     /// How many times rows were computed from scratch or from a wider filter (for tests).
     row_computations: usize,
+    /// How many graph layouts were computed (for tests).
+    layout_computations: usize,
 }
 
 /// Answers queries over one store, caching the answers. `Send + Sync`: a worker thread can
@@ -192,6 +218,15 @@ pub struct Engine {
 
 /// How many time series to keep before the cache starts over.
 const SERIES_CACHE_LIMIT: usize = 32;
+
+/// The events the actor graph is drawn from: the filter without its actors (an actor filter
+/// selects actors in the graph, it does not shrink the graph to them).
+pub fn graph_filter(filter: &Filter) -> Filter {
+    Filter {
+        actors: Vec::new(),
+        ..filter.clone()
+    }
+}
 
 impl Engine {
     /// An engine over a store.
@@ -241,7 +276,11 @@ impl Engine {
         ));
         let mut cache = self.cache();
         cache.row_computations += 1;
-        remember(&mut cache.rows, (filter.clone(), rows.clone()));
+        remember(
+            &mut cache.rows,
+            (filter.clone(), rows.clone()),
+            ROWS_CACHE_LIMIT,
+        );
         rows
     }
 
@@ -266,6 +305,7 @@ impl Engine {
         remember(
             &mut self.cache().sorted,
             (filter.clone(), sort, sorted.clone()),
+            ROWS_CACHE_LIMIT,
         );
         sorted
     }
@@ -276,15 +316,26 @@ impl Engine {
         self.sorted_rows(&view.filter, view.sort);
         self.time_series(&view.filter, view.spec);
         self.time_series(&view.filter, view.type_spec());
+        if let Some(graph) = &view.graph {
+            self.graph_view(&view.filter, graph);
+        }
     }
 
     /// True when everything `view` asks for is cached.
     pub fn is_prepared(&self, view: &View) -> bool {
         let cache = self.cache();
-        cache
-            .sorted
-            .iter()
-            .any(|(f, s, _)| *f == view.filter && *s == view.sort)
+        let graph_ready = match &view.graph {
+            None => true,
+            Some(spec) => cache
+                .graph_views
+                .iter()
+                .any(|(f, s, _)| *f == graph_filter(&view.filter) && s == spec),
+        };
+        graph_ready
+            && cache
+                .sorted
+                .iter()
+                .any(|(f, s, _)| *f == view.filter && *s == view.sort)
             && cache.series.contains_key(&(view.filter.clone(), view.spec))
             && cache
                 .series
@@ -292,7 +343,7 @@ impl Engine {
     }
 
     /// Events over time for a filter. The axis spans the filter's dates when it has both
-    /// ends, else the data.
+    /// ends, else the data. Each group carries its colour rank (see [`GroupSeries`]).
     pub fn time_series(&self, filter: &Filter, spec: SeriesSpec) -> Arc<TimeSeries> {
         let range = match (filter.from, filter.to) {
             (Some(a), Some(b)) => Some((crate::store::day_number(a), crate::store::day_number(b))),
@@ -303,7 +354,13 @@ impl Engine {
             return ts.clone();
         }
         let rows = self.rows(filter);
-        let ts = Arc::new(time_series(&self.store, &rows, spec, range));
+        let ts = Arc::new(time_series(
+            &self.store,
+            &rows,
+            spec,
+            range,
+            Some(self.facets()),
+        ));
         let mut cache = self.cache();
         if cache.series.len() >= SERIES_CACHE_LIMIT {
             cache.series.clear();
@@ -312,7 +369,7 @@ impl Engine {
         ts
     }
 
-    /// The actor graph of a filter's events plus the stated relations.
+    /// The actor graph of a filter's events plus the stated relations (every actor).
     pub fn actor_graph(&self, filter: &Filter) -> Arc<ActorGraph> {
         if let Some((f, g)) = &self.cache().graph {
             if f == filter {
@@ -325,8 +382,74 @@ impl Engine {
         graph
     }
 
+    /// The actor graph as shown for `filter` under `spec`: the same for the panel and the
+    /// exported picture. The layout is cached apart from what is visible, so selecting an
+    /// actor already shown, or hiding a kind, does not lay the graph out again.
+    pub fn graph_view(&self, filter: &Filter, spec: &GraphSpec) -> Arc<GraphView> {
+        let filter = graph_filter(filter);
+        if let Some((_, _, v)) = self
+            .cache()
+            .graph_views
+            .iter()
+            .find(|(f, s, _)| *f == filter && s == spec)
+        {
+            return v.clone();
+        }
+        let full = self.actor_graph(&filter);
+        let focus = spec
+            .focus
+            .as_deref()
+            .and_then(|id| self.store.actor_index(id));
+        let members = graph_view::members(&full, spec.top_n, focus);
+        let laid = self.layout(&filter, &full, members, &spec.pins);
+        let view = Arc::new(graph_view::graph_view(
+            &self.store,
+            &laid.graph,
+            &laid.positions,
+            &laid.pinned,
+            laid.total_actors,
+            spec,
+        ));
+        remember(
+            &mut self.cache().graph_views,
+            (filter, spec.clone(), view.clone()),
+            GRAPH_CACHE_LIMIT,
+        );
+        view
+    }
+
+    fn layout(
+        &self,
+        filter: &Filter,
+        full: &ActorGraph,
+        members: Vec<usize>,
+        pins: &std::collections::BTreeMap<String, [f32; 2]>,
+    ) -> Arc<LaidOut> {
+        let key = (filter.clone(), members, pins.clone());
+        if let Some((_, laid)) = self.cache().layouts.iter().find(|(k, _)| *k == key) {
+            return laid.clone();
+        }
+        let graph = graph_view::subgraph(full, &key.1);
+        let (positions, pinned) = graph_view::layout(&self.store, &graph, pins);
+        let laid = Arc::new(LaidOut {
+            graph,
+            positions,
+            pinned,
+            total_actors: full.nodes.len(),
+        });
+        let mut cache = self.cache();
+        cache.layout_computations += 1;
+        remember(&mut cache.layouts, (key, laid.clone()), GRAPH_CACHE_LIMIT);
+        laid
+    }
+
     /// How many row sets were computed (cache misses), for tests of the cache.
     pub fn row_computations(&self) -> usize {
         self.cache().row_computations
+    }
+
+    /// How many graph layouts were computed (cache misses), for tests of the cache.
+    pub fn layout_computations(&self) -> usize {
+        self.cache().layout_computations
     }
 }

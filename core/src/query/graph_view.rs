@@ -1,0 +1,423 @@
+//! The actor graph as a view: which actors and edges are shown, and where. Derived here, once,
+//! from a [`GraphSpec`] (the user's settings as a plain value), so the panel and the exported
+//! picture are the same graph by construction.
+//!
+//! Three steps, each a plain function: the members (the most connected actors, plus the one in
+//! focus), their layout (deterministic, with the user's pins), and what is visible (hidden
+//! kinds, the focus actor's neighbourhood, isolated actors).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use super::network::{ActorGraph, EdgeKind, GraphEdge, GraphNode};
+use crate::layout::ForceLayout;
+use crate::model::{ActorKind, RelationKind};
+use crate::store::Store;
+
+/// The seed of every graph layout: the same data and settings give the same picture.
+pub const LAYOUT_SEED: u64 = 2024;
+
+/// At most this many layout steps (a layout normally settles in 400–520).
+const LAYOUT_MAX_STEPS: usize = 1000;
+
+/// What the actor graph shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GraphSpec {
+    /// Show at most this many actors: the most connected ones (events + 3 × stated relations).
+    pub top_n: usize,
+    /// An actor (id) always shown even when it is not among the most connected: the selected one.
+    pub focus: Option<String>,
+    /// Show only the focus actor's neighbourhood, this many hops deep (1–3).
+    pub hops: Option<u8>,
+    /// Relation kinds not drawn.
+    pub hidden_relations: Vec<RelationKind>,
+    /// Actor kinds not drawn.
+    pub hidden_actor_kinds: Vec<ActorKind>,
+    /// Hide actors with no visible edge (the focus actor stays).
+    pub hide_isolated: bool,
+    /// Draw the interactions derived from events.
+    pub interactions: bool,
+    /// Actors (by id) the user placed, and where, in layout units.
+    pub pins: BTreeMap<String, [f32; 2]>,
+}
+
+impl Default for GraphSpec {
+    fn default() -> GraphSpec {
+        GraphSpec {
+            top_n: 60,
+            focus: None,
+            hops: None,
+            hidden_relations: Vec::new(),
+            hidden_actor_kinds: Vec::new(),
+            hide_isolated: false,
+            interactions: true,
+            pins: BTreeMap::new(),
+        }
+    }
+}
+
+/// An actor as the graph shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ViewNode {
+    /// The actor's counts in the filtered events.
+    #[serde(flatten)]
+    pub node: GraphNode,
+    /// Visible edges touching it.
+    pub degree: u32,
+    /// Where, in layout units.
+    pub position: [f32; 2],
+    /// Placed by the user.
+    pub pinned: bool,
+}
+
+/// The actor graph as shown: visible actors with their places, and the visible edges between
+/// them (`from` and `to` index [`GraphView::nodes`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GraphView {
+    /// The actors shown.
+    pub nodes: Vec<ViewNode>,
+    /// The edges shown: interactions, same-side, then stated relations.
+    pub edges: Vec<GraphEdge>,
+    /// How many actors were laid out (the most connected ones and the focus).
+    pub laid_out: usize,
+    /// How many actors the filtered events and the stated relations involve in all.
+    pub total_actors: usize,
+}
+
+impl GraphView {
+    /// The node index of an actor index, if it is shown.
+    pub fn node_of(&self, actor: u32) -> Option<usize> {
+        self.nodes.iter().position(|n| n.node.actor == actor)
+    }
+}
+
+/// The actors laid out: the `top_n` most connected nodes of `graph` (node indices, ascending),
+/// plus the focus actor's node when it is not among them.
+pub fn members(graph: &ActorGraph, top_n: usize, focus: Option<u32>) -> Vec<usize> {
+    let mut rank: Vec<usize> = (0..graph.nodes.len()).collect();
+    let limit = top_n.max(1);
+    if rank.len() > limit {
+        rank.sort_by_key(|&i| {
+            let n = &graph.nodes[i];
+            (std::cmp::Reverse(n.events + 3 * n.relations), i)
+        });
+        rank.truncate(limit);
+        if let Some(f) = focus.and_then(|a| graph.node_of(a)) {
+            if !rank.contains(&f) {
+                rank.push(f);
+            }
+        }
+        rank.sort_unstable();
+    }
+    rank
+}
+
+/// The part of a graph on the given nodes, renumbered in their order.
+pub fn subgraph(graph: &ActorGraph, members: &[usize]) -> ActorGraph {
+    let mut index = vec![u32::MAX; graph.nodes.len()];
+    for (new, &old) in members.iter().enumerate() {
+        index[old] = new as u32;
+    }
+    ActorGraph {
+        nodes: members.iter().map(|&i| graph.nodes[i].clone()).collect(),
+        edges: graph
+            .edges
+            .iter()
+            .filter(|e| index[e.from as usize] != u32::MAX && index[e.to as usize] != u32::MAX)
+            .map(|e| GraphEdge {
+                from: index[e.from as usize],
+                to: index[e.to as usize],
+                ..e.clone()
+            })
+            .collect(),
+    }
+}
+
+/// The pull of an edge in the layout: stated relations a fixed amount, interactions more the
+/// more events they stand for.
+fn edge_weight(e: &GraphEdge) -> f32 {
+    match e.kind {
+        EdgeKind::Stated(_) => 1.5,
+        _ => (1.0 + e.events as f32).ln().max(0.3),
+    }
+}
+
+/// Where each node of `graph` goes: a deterministic layout, run until it settles, with the
+/// pinned actors held where the user put them.
+pub fn layout(
+    store: &Store,
+    graph: &ActorGraph,
+    pins: &BTreeMap<String, [f32; 2]>,
+) -> (Vec<[f32; 2]>, Vec<bool>) {
+    let edges = graph
+        .edges
+        .iter()
+        .map(|e| (e.from, e.to, edge_weight(e)))
+        .collect();
+    let mut layout = ForceLayout::new(graph.nodes.len(), edges, LAYOUT_SEED);
+    let mut pinned = vec![false; graph.nodes.len()];
+    for (i, node) in graph.nodes.iter().enumerate() {
+        let id = &store.actors()[node.actor as usize].id;
+        if let Some(p) = pins.get(id) {
+            layout.pin(i, *p);
+            pinned[i] = true;
+        }
+    }
+    let mut steps = 0;
+    while !layout.is_settled() && steps < LAYOUT_MAX_STEPS {
+        layout.step();
+        steps += 1;
+    }
+    (layout.positions, pinned)
+}
+
+/// Which nodes and edges of a laid-out graph the spec shows: (node shown?, edge indices).
+fn visible_parts(store: &Store, graph: &ActorGraph, spec: &GraphSpec) -> (Vec<bool>, Vec<usize>) {
+    let mut node_ok: Vec<bool> = graph
+        .nodes
+        .iter()
+        .map(|n| {
+            !spec
+                .hidden_actor_kinds
+                .contains(&store.actors()[n.actor as usize].kind)
+        })
+        .collect();
+    let edge_ok = |e: &GraphEdge| match e.kind {
+        EdgeKind::Stated(k) => !spec.hidden_relations.contains(&k),
+        EdgeKind::Interaction | EdgeKind::SameSide => spec.interactions,
+    };
+    let mut edges: Vec<usize> = (0..graph.edges.len())
+        .filter(|&i| {
+            let e = &graph.edges[i];
+            edge_ok(e) && node_ok[e.from as usize] && node_ok[e.to as usize]
+        })
+        .collect();
+    let focus = spec
+        .focus
+        .as_deref()
+        .and_then(|id| store.actor_index(id))
+        .and_then(|a| graph.node_of(a));
+    if let (Some(hops), Some(centre)) = (spec.hops, focus) {
+        let depth = hop_depths(graph, &edges, centre, hops.clamp(1, 3));
+        for (i, ok) in node_ok.iter_mut().enumerate() {
+            *ok = *ok && depth[i].is_some();
+        }
+        edges.retain(|&i| {
+            let e = &graph.edges[i];
+            node_ok[e.from as usize] && node_ok[e.to as usize]
+        });
+    }
+    if spec.hide_isolated {
+        let mut touched = vec![false; graph.nodes.len()];
+        for &i in &edges {
+            touched[graph.edges[i].from as usize] = true;
+            touched[graph.edges[i].to as usize] = true;
+        }
+        for (i, ok) in node_ok.iter_mut().enumerate() {
+            *ok = *ok && (touched[i] || Some(i) == focus);
+        }
+    }
+    (node_ok, edges)
+}
+
+/// How many hops each node is from `centre` over `edges` (at most `max_hops`; `None` beyond).
+fn hop_depths(graph: &ActorGraph, edges: &[usize], centre: usize, max_hops: u8) -> Vec<Option<u8>> {
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); graph.nodes.len()];
+    for &i in edges {
+        let e = &graph.edges[i];
+        neighbours[e.from as usize].push(e.to as usize);
+        neighbours[e.to as usize].push(e.from as usize);
+    }
+    let mut depth = vec![None; graph.nodes.len()];
+    depth[centre] = Some(0);
+    let mut queue = VecDeque::from([centre]);
+    while let Some(n) = queue.pop_front() {
+        let d = depth[n].unwrap_or(0);
+        if d >= max_hops {
+            continue;
+        }
+        for &m in &neighbours[n] {
+            if depth[m].is_none() {
+                depth[m] = Some(d + 1);
+                queue.push_back(m);
+            }
+        }
+    }
+    depth
+}
+
+/// The view of a laid-out graph (`members` of the filter's graph, at `positions`) under `spec`.
+pub fn graph_view(
+    store: &Store,
+    laid_out: &ActorGraph,
+    positions: &[[f32; 2]],
+    pinned: &[bool],
+    total_actors: usize,
+    spec: &GraphSpec,
+) -> GraphView {
+    let (node_ok, edge_list) = visible_parts(store, laid_out, spec);
+    let mut index = vec![u32::MAX; laid_out.nodes.len()];
+    let mut nodes = Vec::new();
+    for (i, node) in laid_out.nodes.iter().enumerate() {
+        if node_ok[i] {
+            index[i] = nodes.len() as u32;
+            nodes.push(ViewNode {
+                node: node.clone(),
+                degree: 0,
+                position: positions[i],
+                pinned: pinned[i],
+            });
+        }
+    }
+    let edges: Vec<GraphEdge> = edge_list
+        .iter()
+        .map(|&i| {
+            let e = &laid_out.edges[i];
+            GraphEdge {
+                from: index[e.from as usize],
+                to: index[e.to as usize],
+                ..e.clone()
+            }
+        })
+        .collect();
+    for e in &edges {
+        nodes[e.from as usize].degree += 1;
+        nodes[e.to as usize].degree += 1;
+    }
+    GraphView {
+        nodes,
+        edges,
+        laid_out: laid_out.nodes.len(),
+        total_actors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::actor_graph;
+
+    fn seed() -> Store {
+        Store::from_dataset(crate::seed::seed_dataset().unwrap())
+    }
+
+    fn view(store: &Store, spec: &GraphSpec) -> GraphView {
+        let rows: Vec<u32> = (0..store.len() as u32).collect();
+        let full = actor_graph(store, &rows);
+        let focus = spec.focus.as_deref().and_then(|id| store.actor_index(id));
+        let laid = subgraph(&full, &members(&full, spec.top_n, focus));
+        let (positions, pinned) = layout(store, &laid, &spec.pins);
+        graph_view(store, &laid, &positions, &pinned, full.nodes.len(), spec)
+    }
+
+    #[test]
+    fn the_most_connected_actors_are_shown_and_the_focus_joins_them() {
+        let store = seed();
+        let all = view(
+            &store,
+            &GraphSpec {
+                top_n: 1000,
+                ..GraphSpec::default()
+            },
+        );
+        assert_eq!(all.nodes.len(), all.total_actors);
+        let few = view(
+            &store,
+            &GraphSpec {
+                top_n: 5,
+                ..GraphSpec::default()
+            },
+        );
+        assert_eq!(few.nodes.len(), 5);
+        // The least connected actor, in focus, joins the five.
+        let quiet = all
+            .nodes
+            .iter()
+            .min_by_key(|n| {
+                (
+                    n.node.events + 3 * n.node.relations,
+                    std::cmp::Reverse(n.node.actor),
+                )
+            })
+            .unwrap();
+        let id = store.actors()[quiet.node.actor as usize].id.clone();
+        let with_focus = view(
+            &store,
+            &GraphSpec {
+                top_n: 5,
+                focus: Some(id),
+                ..GraphSpec::default()
+            },
+        );
+        assert_eq!(with_focus.nodes.len(), 6);
+        assert!(with_focus.node_of(quiet.node.actor).is_some());
+    }
+
+    #[test]
+    fn a_neighbourhood_holds_only_actors_within_its_hops() {
+        let store = seed();
+        let focus = "iri".to_string();
+        assert!(store.actor_index(&focus).is_some(), "the seed has the IRI");
+        let spec = GraphSpec {
+            top_n: 1000,
+            focus: Some(focus.clone()),
+            hops: Some(1),
+            ..GraphSpec::default()
+        };
+        let one = view(&store, &spec);
+        let centre = one.node_of(store.actor_index(&focus).unwrap()).unwrap();
+        // Every shown actor but the centre shares a shown edge with the centre.
+        for i in 0..one.nodes.len() {
+            if i != centre {
+                assert!(
+                    one.edges
+                        .iter()
+                        .any(|e| (e.from as usize, e.to as usize) == (i, centre)
+                            || (e.to as usize, e.from as usize) == (i, centre)),
+                    "{} is one hop from the IRI",
+                    store.actor_name(one.nodes[i].node.actor)
+                );
+            }
+        }
+        let two = view(
+            &store,
+            &GraphSpec {
+                hops: Some(2),
+                ..spec
+            },
+        );
+        assert!(two.nodes.len() > one.nodes.len());
+    }
+
+    #[test]
+    fn hidden_kinds_and_pins_are_honoured_and_the_view_is_deterministic() {
+        let store = seed();
+        let pinned_id = store.actors()[0].id.clone();
+        let spec = GraphSpec {
+            hidden_actor_kinds: vec![ActorKind::Person],
+            hidden_relations: vec![RelationKind::MemberOf],
+            pins: BTreeMap::from([(pinned_id.clone(), [3.0, -2.0])]),
+            ..GraphSpec::default()
+        };
+        let a = view(&store, &spec);
+        assert!(a
+            .nodes
+            .iter()
+            .all(|n| store.actors()[n.node.actor as usize].kind != ActorKind::Person));
+        assert!(a
+            .edges
+            .iter()
+            .all(|e| e.kind != EdgeKind::Stated(RelationKind::MemberOf)));
+        if let Some(i) = a.node_of(0) {
+            assert_eq!(a.nodes[i].position, [3.0, -2.0]);
+            assert!(a.nodes[i].pinned);
+        }
+        assert_eq!(
+            view(&store, &spec),
+            a,
+            "the same data and spec give the same view"
+        );
+    }
+}
