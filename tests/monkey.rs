@@ -21,7 +21,7 @@ use faultline::app::dialogs::FileDialogs;
 use faultline::app::Settings;
 use faultline::ui::FaultlineApp;
 use faultline_core::query::{filter_rows, BucketSize, GroupBy, SeriesSpec};
-use faultline_core::summary::thousands;
+use faultline_core::text::thousands;
 
 mod common;
 

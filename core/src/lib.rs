@@ -15,3 +15,4 @@ pub mod seed;
 pub mod store;
 pub mod style;
 pub mod summary;
+pub mod text;

@@ -1,12 +1,13 @@
 //! What a dataset holds, in numbers: the `summary` command's JSON and table.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::store::{date_of, Store, NO_ACTOR};
+use crate::query::Facets;
+use crate::store::{date_of, Store};
+use crate::text::{pad, thousands};
 
 /// How many actors, relations and event types the readable summary lists before cutting.
 const LIST_LIMIT: usize = 60;
@@ -63,24 +64,24 @@ impl Summary {
     }
 }
 
-/// Thousands separators for counts ("5,071").
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
+/// The readable summary: counts, date range, event types, reported series, actors, relations.
+pub fn render_text(summary: &Summary, store: &Store) -> String {
+    let facets = Facets::of(store);
     let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    counts(&mut out, summary);
+    event_types(&mut out, &facets);
+    reported_series(&mut out, store);
+    actors(&mut out, store, &facets);
+    relations(&mut out, store);
     out
 }
 
-/// The readable summary: counts, date range, event types, actors, relations, series.
-pub fn render_text(summary: &Summary, store: &Store) -> String {
-    let dataset = &store.meta;
-    let mut out = String::new();
-    let s = summary;
+/// The actor with this id's name (the id when there is none).
+fn name_of<'a>(store: &'a Store, id: &'a str) -> &'a str {
+    store.actor_index(id).map_or(id, |i| store.actor_name(i))
+}
+
+fn counts(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "{}", s.title);
     let _ = writeln!(out, "format      {}", s.format);
     if s.skipped > 0 || s.format != "faultline" {
@@ -92,10 +93,6 @@ pub fn render_text(summary: &Summary, store: &Store) -> String {
             thousands(s.skipped)
         );
     }
-    let dates = match (s.first_date, s.last_date) {
-        (Some(a), Some(b)) => format!("{a} to {b}"),
-        _ => "none".to_string(),
-    };
     for (name, n) in [
         ("events", s.events),
         ("actors", s.actors),
@@ -106,118 +103,109 @@ pub fn render_text(summary: &Summary, store: &Store) -> String {
     ] {
         let _ = writeln!(out, "{name:<11} {}", thousands(n));
     }
+    let dates = match (s.first_date, s.last_date) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "none".to_string(),
+    };
     let _ = writeln!(out, "dates       {dates}");
+}
 
-    let names: HashMap<&str, &str> = dataset
-        .actors
-        .iter()
-        .map(|a| (a.id.as_str(), a.name.as_str()))
-        .collect();
-    let name_of = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
+fn event_types(out: &mut String, facets: &Facets) {
+    if facets.event_types.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nEvent types");
+    for (t, n) in facets.event_types.iter().take(LIST_LIMIT) {
+        let _ = writeln!(out, "  {:>8}  {t}", thousands(*n));
+    }
+    more(out, facets.event_types.len());
+}
 
-    let events = &store.events;
-    let mut type_counts: HashMap<u32, usize> = HashMap::new();
-    for &t in events.event_type.iter() {
-        *type_counts.entry(t).or_default() += 1;
+fn reported_series(out: &mut String, store: &Store) {
+    let series = &store.meta.series;
+    if series.is_empty() {
+        return;
     }
-    let types: HashMap<&str, usize> = type_counts
-        .into_iter()
-        .map(|(t, n)| (store.strings.text(t), n))
-        .collect();
-    let mut events_by_actor = vec![0usize; dataset.actors.len()];
-    for i in 0..store.len() {
-        let sides = [events.actor1[i], events.actor2[i]];
-        let associated = events
-            .associated_1
-            .get(i)
-            .iter()
-            .chain(events.associated_2.get(i));
-        for a in sides.iter().chain(associated) {
-            if *a != NO_ACTOR {
-                events_by_actor[*a as usize] += 1;
-            }
-        }
-    }
-    let mut relations_by_actor: HashMap<&str, usize> = HashMap::new();
-    for r in &dataset.relations {
-        *relations_by_actor.entry(r.from.as_str()).or_default() += 1;
-        *relations_by_actor.entry(r.to.as_str()).or_default() += 1;
-    }
-    let mut types: Vec<_> = types.into_iter().collect();
-    types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    if !types.is_empty() {
-        let _ = writeln!(out, "\nEvent types");
-        for (t, n) in types.iter().take(LIST_LIMIT) {
-            let _ = writeln!(out, "  {:>8}  {t}", thousands(*n));
-        }
-        more(&mut out, types.len());
-    }
-
-    if !dataset.series.is_empty() {
+    let _ = writeln!(
+        out,
+        "\nReported series (figures as reported, not counted events)"
+    );
+    for series in series {
         let _ = writeln!(
             out,
-            "\nReported series (figures as reported, not counted events)"
+            "  {} ({}), reported by {}",
+            series.name,
+            series.unit,
+            name_of(store, &series.reported_by)
         );
-        for series in &dataset.series {
-            let _ = writeln!(
-                out,
-                "  {} ({}), reported by {}",
-                series.name,
-                series.unit,
-                name_of(&series.reported_by)
-            );
-            for o in &series.observations {
-                let period = o
-                    .period
-                    .map(|p| p.label())
-                    .unwrap_or_else(|| "undated".into());
-                let _ = writeln!(out, "    {period:<16} {}{}", o.qualifier.prefix(), o.value);
-            }
+        for o in &series.observations {
+            let period = o
+                .period
+                .map(|p| p.label())
+                .unwrap_or_else(|| "undated".into());
+            let _ = writeln!(out, "    {period:<16} {}{}", o.qualifier.prefix(), o.value);
         }
     }
+}
 
-    if !dataset.actors.is_empty() {
-        let mut order: Vec<usize> = (0..dataset.actors.len()).collect();
-        let relations_of = |i: usize| {
-            relations_by_actor
-                .get(dataset.actors[i].id.as_str())
-                .copied()
-                .unwrap_or(0)
-        };
-        order.sort_by(|&a, &b| {
-            (events_by_actor[b] + relations_of(b))
-                .cmp(&(events_by_actor[a] + relations_of(a)))
-                .then(dataset.actors[a].name.cmp(&dataset.actors[b].name))
-        });
-        let _ = writeln!(out, "\nActors                            events  relations");
-        for &i in order.iter().take(LIST_LIMIT) {
-            let a = &dataset.actors[i];
-            let _ = writeln!(
-                out,
-                "  {:<32} {:>6}  {:>9}  {}",
-                a.name,
-                thousands(events_by_actor[i]),
-                thousands(relations_of(i)),
-                a.kind.label()
-            );
-        }
-        more(&mut out, order.len());
+/// The most active actors, in a table whose name column is as wide as the longest name
+/// listed (so long names never push the numbers out of their columns).
+fn actors(out: &mut String, store: &Store, facets: &Facets) {
+    let actors = store.actors();
+    if actors.is_empty() {
+        return;
     }
+    let weight = |i: usize| facets.events_of(i) + facets.relations_of(i);
+    let mut order: Vec<usize> = (0..actors.len()).collect();
+    order.sort_by(|&a, &b| {
+        weight(b)
+            .cmp(&weight(a))
+            .then(actors[a].name.cmp(&actors[b].name))
+    });
+    order.truncate(LIST_LIMIT);
+    let width = order
+        .iter()
+        .map(|&i| actors[i].name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(32);
+    let _ = writeln!(
+        out,
+        "\n{}  {:>6}  {:>9}  kind",
+        pad("Actors", width + 2),
+        "events",
+        "relations"
+    );
+    for &i in &order {
+        let a = &actors[i];
+        let _ = writeln!(
+            out,
+            "  {}  {:>6}  {:>9}  {}",
+            pad(&a.name, width),
+            thousands(facets.events_of(i)),
+            thousands(facets.relations_of(i)),
+            a.kind.label()
+        );
+    }
+    more(out, actors.len());
+}
 
-    if !dataset.relations.is_empty() {
-        let _ = writeln!(out, "\nRelations");
-        for r in dataset.relations.iter().take(LIST_LIMIT) {
-            let _ = writeln!(
-                out,
-                "  {} — {} → {}",
-                name_of(&r.from),
-                r.kind.label(),
-                name_of(&r.to)
-            );
-        }
-        more(&mut out, dataset.relations.len());
+fn relations(out: &mut String, store: &Store) {
+    let relations = &store.meta.relations;
+    if relations.is_empty() {
+        return;
     }
-    out
+    let _ = writeln!(out, "\nRelations");
+    for r in relations.iter().take(LIST_LIMIT) {
+        let _ = writeln!(
+            out,
+            "  {} — {} → {}",
+            name_of(store, &r.from),
+            r.kind.label(),
+            name_of(store, &r.to)
+        );
+    }
+    more(out, relations.len());
 }
 
 fn more(out: &mut String, total: usize) {
@@ -231,10 +219,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn thousands_are_separated_by_commas() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(5071), "5,071");
-        assert_eq!(thousands(1_000_000), "1,000,000");
+    fn the_actor_table_keeps_its_columns_whatever_the_names() {
+        let store = Store::from_dataset(crate::seed::seed_dataset().unwrap());
+        assert!(
+            store.actors().iter().any(|a| a.name.chars().count() > 32),
+            "the seed has a name longer than the old 32-character column"
+        );
+        let text = render_text(&Summary::of(&store, "faultline", 0), &store);
+        let table: Vec<Vec<char>> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("Actors"))
+            .take_while(|l| !l.is_empty())
+            .map(|l| l.chars().collect())
+            .collect();
+        assert!(table.len() > 10, "{text}");
+        // Every count ends under the last letter of its header, whatever the name's length.
+        let header: String = table[0].iter().collect();
+        // The header is ASCII, so its byte offsets are character offsets.
+        let events_end = header.find(" events").unwrap() + " events".len();
+        for row in &table[1..] {
+            let line: String = row.iter().collect();
+            assert!(
+                row[events_end - 1].is_ascii_digit() && row[events_end] == ' ',
+                "{line:?}: its events count is not under the header {header:?}"
+            );
+        }
     }
 }

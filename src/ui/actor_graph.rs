@@ -46,6 +46,8 @@ pub struct ActorGraphPanel {
     visible_relations: HashMap<RelationKind, usize>,
     /// Interaction edges drawn last frame.
     visible_interactions: usize,
+    /// Every edge drawn last frame, as (actor, actor, kind).
+    visible_edges: Vec<(u32, u32, EdgeKind)>,
 }
 
 impl Panel for ActorGraphPanel {
@@ -80,6 +82,11 @@ impl ActorGraphPanel {
     /// How many interaction edges were drawn in the last frame.
     pub fn visible_interactions(&self) -> usize {
         self.visible_interactions
+    }
+
+    /// Every edge drawn in the last frame, as (actor, actor, kind) with actor indices.
+    pub fn visible_edges(&self) -> &[(u32, u32, EdgeKind)] {
+        &self.visible_edges
     }
 
     fn show(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
@@ -215,6 +222,12 @@ impl ActorGraphPanel {
         self.visible = view.nodes.iter().map(|n| n.node.actor).collect();
         self.visible_interactions = interactions;
         self.visible_relations = relations;
+        let actor_of = |n: u32| view.nodes[n as usize].node.actor;
+        self.visible_edges = view
+            .edges
+            .iter()
+            .map(|e| (actor_of(e.from), actor_of(e.to), e.kind))
+            .collect();
         node_widgets(ui, rect, state, &scene, &order, actions, &mut self.drag);
         self.navigate(ui, rect, &response, state, &scene, hovered, actions);
         clicks_and_tooltips(&response, state, &scene, &highlight, actions);

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab, Selection};
-use faultline_core::summary::thousands;
+use faultline_core::text::thousands;
 
 /// A column of the actor list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

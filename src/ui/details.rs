@@ -10,7 +10,7 @@ use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, Selection};
 use faultline_core::model::SourceRef;
 use faultline_core::store::Store;
-use faultline_core::summary::thousands;
+use faultline_core::text::thousands;
 
 fn field(ui: &mut Ui, name: &str, value: impl Into<String>) {
     let value = value.into();

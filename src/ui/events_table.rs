@@ -93,6 +93,31 @@ fn toolbar(ui: &mut Ui, actions: &mut Vec<Action>) {
     });
 }
 
+/// Up and down move the selection through the list (unless a text field has the keyboard);
+/// returns the row to scroll to.
+fn arrow_keys(
+    ui: &Ui,
+    rows: &[u32],
+    selected: Option<u32>,
+    actions: &mut Vec<Action>,
+) -> Option<usize> {
+    if ui.ctx().egui_wants_keyboard_input() || rows.is_empty() {
+        return None;
+    }
+    let (down, up) = ui.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp)));
+    if !(down || up) {
+        return None;
+    }
+    let at = selected.and_then(|s| rows.iter().position(|&r| r == s));
+    let next = match (at, down) {
+        (None, _) => 0,
+        (Some(i), true) => (i + 1).min(rows.len() - 1),
+        (Some(i), false) => i.saturating_sub(1),
+    };
+    actions.push(Action::SelectEvent(Some(rows[next])));
+    Some(next)
+}
+
 /// Draws the event list.
 fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
@@ -105,21 +130,7 @@ fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         _ => None,
     };
 
-    // Arrow keys move the selection (unless a text field has the keyboard).
-    let mut scroll_to = None;
-    if !ui.ctx().egui_wants_keyboard_input() && !rows.is_empty() {
-        let (down, up) = ui.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp)));
-        if down || up {
-            let at = selected.and_then(|s| rows.iter().position(|&r| r == s));
-            let next = match (at, down) {
-                (None, _) => 0,
-                (Some(i), true) => (i + 1).min(rows.len() - 1),
-                (Some(i), false) => i.saturating_sub(1),
-            };
-            actions.push(Action::SelectEvent(Some(rows[next])));
-            scroll_to = Some(next);
-        }
-    }
+    let scroll_to = arrow_keys(ui, &rows, selected, actions);
 
     // Text in rows is not selectable, so a click anywhere on a row selects the row.
     ui.style_mut().interaction.selectable_labels = false;

@@ -64,72 +64,9 @@ fn form(
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
-            ui.label("What");
-            ui.horizontal(|ui| {
-                for chart in Chart::ALL {
-                    if ui
-                        .selectable_label(settings.kind.chart == chart, chart.label())
-                        .clicked()
-                        && settings.kind.chart != chart
-                    {
-                        settings.kind = ExportKind::new(chart, chart.formats()[0]);
-                    }
-                }
-            });
-            ui.end_row();
-
-            ui.label("As");
-            ui.horizontal(|ui| {
-                for &format in settings.kind.chart.formats() {
-                    ui.radio_value(&mut settings.kind.format, format, format.label());
-                }
-            });
-            ui.end_row();
-
+            what_and_as(ui, settings);
             if settings.kind.format.is_picture() {
-                let title_label = ui.label("Title");
-                let graph = state.graph_spec();
-                let request = settings.request(&state.shown.filter, state.shown.spec, &graph);
-                let default_title = title_of(
-                    &state.dataset.engine,
-                    &ExportRequest {
-                        title: None,
-                        ..request
-                    },
-                );
-                ui.add(
-                    egui::TextEdit::singleline(&mut settings.title)
-                        .hint_text(default_title)
-                        .desired_width(300.0),
-                )
-                .labelled_by(title_label.id);
-                ui.end_row();
-
-                ui.label("Size");
-                ui.horizontal(|ui| {
-                    let width = ui.label("width");
-                    ui.add(egui::DragValue::new(&mut settings.size.0).range(320..=16384))
-                        .labelled_by(width.id);
-                    let height = ui.label("height");
-                    ui.add(egui::DragValue::new(&mut settings.size.1).range(240..=16384))
-                        .labelled_by(height.id);
-                    ui.label("px");
-                });
-                ui.end_row();
-            }
-
-            if settings.kind.format == FileFormat::Png {
-                ui.label("Resolution");
-                ui.horizontal(|ui| {
-                    for scale in raster::SCALES {
-                        ui.radio_value(&mut settings.scale, scale, format!("{scale}×"));
-                    }
-                    match raster::pixel_size(settings.size.0, settings.size.1, settings.scale) {
-                        Ok((w, h)) => ui.weak(format!("{w} × {h} pixels")),
-                        Err(e) => ui.colored_label(ui.visuals().error_fg_color, e.to_string()),
-                    };
-                });
-                ui.end_row();
+                picture_fields(ui, state, settings);
             }
         });
     ui.add_space(4.0);
@@ -141,6 +78,88 @@ fn form(
         ui.weak("The picture carries the title, the filter, a legend, the axes and the source; reported figures are marked as reported.");
     }
     ui.separator();
+    buttons(ui, state, settings, actions);
+}
+
+/// Which view, and as which kind of file.
+fn what_and_as(ui: &mut egui::Ui, settings: &mut ExportSettings) {
+    ui.label("What");
+    ui.horizontal(|ui| {
+        for chart in Chart::ALL {
+            if ui
+                .selectable_label(settings.kind.chart == chart, chart.label())
+                .clicked()
+                && settings.kind.chart != chart
+            {
+                settings.kind = ExportKind::new(chart, chart.formats()[0]);
+            }
+        }
+    });
+    ui.end_row();
+    ui.label("As");
+    ui.horizontal(|ui| {
+        for &format in settings.kind.chart.formats() {
+            ui.radio_value(&mut settings.kind.format, format, format.label());
+        }
+    });
+    ui.end_row();
+}
+
+/// A picture's title, size and (for PNG) resolution.
+fn picture_fields(ui: &mut egui::Ui, state: &AppState, settings: &mut ExportSettings) {
+    let title_label = ui.label("Title");
+    let graph = state.graph_spec();
+    let request = settings.request(&state.shown.filter, state.shown.spec, &graph);
+    let default_title = title_of(
+        &state.dataset.engine,
+        &ExportRequest {
+            title: None,
+            ..request
+        },
+    );
+    ui.add(
+        egui::TextEdit::singleline(&mut settings.title)
+            .hint_text(default_title)
+            .desired_width(300.0),
+    )
+    .labelled_by(title_label.id);
+    ui.end_row();
+
+    ui.label("Size");
+    ui.horizontal(|ui| {
+        let width = ui.label("width");
+        ui.add(egui::DragValue::new(&mut settings.size.0).range(320..=16384))
+            .labelled_by(width.id);
+        let height = ui.label("height");
+        ui.add(egui::DragValue::new(&mut settings.size.1).range(240..=16384))
+            .labelled_by(height.id);
+        ui.label("px");
+    });
+    ui.end_row();
+
+    if settings.kind.format == FileFormat::Png {
+        ui.label("Resolution");
+        ui.horizontal(|ui| {
+            for scale in raster::SCALES {
+                ui.radio_value(&mut settings.scale, scale, format!("{scale}×"));
+            }
+            match raster::pixel_size(settings.size.0, settings.size.1, settings.scale) {
+                Ok((w, h)) => ui.weak(format!("{w} × {h} pixels")),
+                Err(e) => ui.colored_label(ui.visuals().error_fg_color, e.to_string()),
+            };
+        });
+        ui.end_row();
+    }
+}
+
+/// "Save…" (disabled while an export is written or when the picture is too large) and
+/// "Cancel".
+fn buttons(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    settings: &ExportSettings,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         let busy = state.exporting.is_some();
         let drawable = settings.kind.format != FileFormat::Png

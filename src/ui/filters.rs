@@ -11,7 +11,7 @@ use crate::app::{Action, AppState};
 use faultline_core::model::StatusKind;
 use faultline_core::query::Facet;
 use faultline_core::query::{ActorRole, Filter};
-use faultline_core::summary::thousands;
+use faultline_core::text::thousands;
 
 /// How many matches a searchable list shows.
 const LIST_SHOWN: usize = 40;

@@ -30,7 +30,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(status_bar::StatusBar),
         Box::new(filters::FiltersPanel),
         Box::new(details::DetailsPanel),
-        Box::new(timeline::TimelinePanel),
+        Box::new(timeline::TimelinePanel::default()),
         Box::new(events_table::EventList),
         Box::new(actor_graph::ActorGraphPanel::default()),
         Box::new(actor_list::ActorList::default()),

@@ -6,7 +6,7 @@ use egui::Ui;
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState};
-use faultline_core::summary::thousands;
+use faultline_core::text::thousands;
 
 /// The status bar.
 pub struct StatusBar;

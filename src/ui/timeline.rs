@@ -15,10 +15,20 @@ use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab};
 use faultline_core::query::{BucketSize, GroupBy, Period, TimeSeries};
 use faultline_core::store::date_of;
-use faultline_core::summary::thousands;
+use faultline_core::text::thousands;
 
-/// The timeline.
-pub struct TimelinePanel;
+/// The timeline, and the colours its groups were drawn in last (for tests).
+#[derive(Default)]
+pub struct TimelinePanel {
+    drawn_groups: Vec<(String, Color32)>,
+}
+
+impl TimelinePanel {
+    /// Each group of counted events drawn in the last frame, with its colour.
+    pub fn drawn_groups(&self) -> &[(String, Color32)] {
+        &self.drawn_groups
+    }
+}
 
 impl Panel for TimelinePanel {
     fn id(&self) -> &'static str {
@@ -31,7 +41,7 @@ impl Panel for TimelinePanel {
         Slot::Top(CentralTab::Events)
     }
     fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
-        show(ui, cx.state, actions);
+        self.drawn_groups = show(ui, cx.state, actions);
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -138,8 +148,8 @@ fn controls(ui: &mut Ui, state: &AppState, ts: &TimeSeries, actions: &mut Vec<Ac
     });
 }
 
-/// Draws the timeline panel.
-fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+/// Draws the timeline panel; returns the groups drawn with their colours.
+fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) -> Vec<(String, Color32)> {
     let engine = &state.dataset.engine;
     let view = &state.shown;
     let ts: Arc<TimeSeries> = engine.time_series(&view.filter, view.spec);
@@ -147,12 +157,13 @@ fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     controls(ui, state, &ts, actions);
     if ts.periods.is_empty() {
         ui.centered_and_justified(|ui| ui.weak("No dated events match the filters."));
-        return;
+        return Vec::new();
     }
     let brush_id = ui.scope_id().with("timeline-brush");
     let brush_start: Option<f64> = ui.data(|d| d.get_temp(brush_id));
+    let mut drawn = Vec::new();
     let response = plot(&ts, &by_type).show(ui, |plot_ui| {
-        bars(plot_ui, &ts);
+        drawn = bars(plot_ui, &ts);
         reported(plot_ui, &ts);
         notable(plot_ui, state, &ts);
         if let (Some(start), Some(now)) = (brush_start, plot_ui.pointer_coordinate()) {
@@ -165,6 +176,7 @@ fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     });
     bar_widgets(ui, &response.transform, &ts, &by_type, actions);
     clicks_and_brush(ui, &response, brush_id, &ts.periods, actions);
+    drawn
 }
 
 /// The plot: fixed axes (the chart is navigated by the filter, not by panning), one axis label
@@ -222,9 +234,10 @@ fn plot(ts: &Arc<TimeSeries>, by_type: &Arc<TimeSeries>) -> Plot<'static> {
 }
 
 /// Counted events: one bar chart per group, stacked, coloured by the series' own rule, with
-/// the totals above the bars when there is room.
-fn bars(plot_ui: &mut PlotUi, ts: &TimeSeries) {
+/// the totals above the bars when there is room. Returns each group's name and colour.
+fn bars(plot_ui: &mut PlotUi, ts: &TimeSeries) -> Vec<(String, Color32)> {
     let mut charts: Vec<BarChart> = Vec::new();
+    let mut drawn = Vec::new();
     for (g, group) in ts.groups.iter().enumerate() {
         let colour = palette::colour(ts.group_colour(g));
         let bars: Vec<Bar> = group
@@ -238,6 +251,7 @@ fn bars(plot_ui: &mut PlotUi, ts: &TimeSeries) {
             _ => group.name.clone(),
         };
         let refs: Vec<&BarChart> = charts.iter().collect();
+        drawn.push((group.name.clone(), colour));
         let chart = BarChart::new(name, bars).color(colour).stack_on(&refs);
         charts.push(chart);
     }
@@ -254,6 +268,7 @@ fn bars(plot_ui: &mut PlotUi, ts: &TimeSeries) {
             }
         }
     }
+    drawn
 }
 
 /// Reported series as labelled diamonds, apart from the counted bars. Rates ("launches per
@@ -306,7 +321,7 @@ fn notable(plot_ui: &mut PlotUi, state: &AppState, ts: &TimeSeries) {
                 .color(Color32::GRAY)
                 .style(egui_plot::LineStyle::dashed_loose()),
         );
-        let label = faultline_core::io::problem::cut(event.description(), 36);
+        let label = faultline_core::text::cut(event.description(), 36);
         // Stagger the labels so neighbours do not overprint each other.
         let bounds = plot_ui.plot_bounds();
         let (bottom, top) = (bounds.min()[1], bounds.max()[1]);

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::timeline::TimelineChart;
 use super::xml_escape;
 use crate::style;
-use crate::summary::thousands;
+use crate::text::thousands;
 
 /// The colour of counted group `g` of `ts` (the rule the app draws with too).
 fn group_colour(ts: &crate::query::TimeSeries, g: usize) -> String {
@@ -50,54 +50,113 @@ fn nice_step(max: f64, ticks: f64) -> f64 {
     (nice * power).max(1.0)
 }
 
+/// Where the parts of a timeline picture go, decided before anything is drawn.
+struct TimelineFrame<'a> {
+    /// Reported series drawn: those with a figure in view, on the same scale as counts.
+    charted: Vec<&'a crate::query::aggregate::AlignedReport>,
+    source_lines: Vec<String>,
+    left: f64,
+    top: f64,
+    plot_w: f64,
+    plot_h: f64,
+    height: f64,
+    /// The y axis: its top value and its step.
+    y_max: f64,
+    step: f64,
+    /// The width of one period.
+    slot: f64,
+}
+
+impl<'a> TimelineFrame<'a> {
+    fn new(chart: &TimelineChart<'a>) -> TimelineFrame<'a> {
+        let ts = chart.series;
+        let (w, h) = (
+            f64::from(chart.width.max(320)),
+            f64::from(chart.height.max(240)),
+        );
+        let (left, right, top) = (72.0, 28.0, 104.0);
+        let charted: Vec<_> = ts
+            .reported
+            .iter()
+            .filter(|r| !r.unit.contains("per ") && r.values.iter().any(Option::is_some))
+            .collect();
+        let legend_rows = ts.groups.len().div_ceil(3) + charted.len();
+        let source_lines = wrap(&chart.source_line, 150);
+        let bottom = 48.0 + 20.0 * legend_rows as f64 + 18.0 * source_lines.len() as f64 + 16.0;
+        let plot_w = (w - left - right).max(10.0);
+        let max_count = ts.totals().iter().copied().max().unwrap_or(0) as f64;
+        let max_reported = charted
+            .iter()
+            .flat_map(|r| r.values.iter().flatten().map(|v| v.0))
+            .fold(0.0, f64::max);
+        let highest = max_count.max(max_reported).max(1.0);
+        let step = nice_step(highest, 5.0);
+        TimelineFrame {
+            charted,
+            source_lines,
+            left,
+            top,
+            plot_w,
+            plot_h: (h - top - bottom).max(10.0),
+            height: h,
+            y_max: (highest / step).ceil() * step,
+            step,
+            slot: plot_w / ts.periods.len().max(1) as f64,
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        self.top + self.plot_h - v / self.y_max * self.plot_h
+    }
+
+    fn x(&self, i: usize) -> f64 {
+        self.left + self.slot * (i as f64 + 0.5)
+    }
+
+    fn axis_y(&self) -> f64 {
+        self.top + self.plot_h
+    }
+}
+
 /// The timeline chart as an SVG document.
 pub fn timeline_svg(chart: &TimelineChart) -> String {
     let ts = chart.series;
-    let (w, h) = (
-        f64::from(chart.width.max(320)),
-        f64::from(chart.height.max(240)),
+    let frame = TimelineFrame::new(chart);
+    let width = f64::from(chart.width.max(320));
+    let mut s = open_document(
+        width,
+        frame.height,
+        frame.left,
+        &chart.title,
+        &chart.subtitle,
     );
-    let (left, right, top) = (72.0, 28.0, 104.0);
-    // Reported series drawn: those with a figure in view, on the same scale as counts.
-    let charted: Vec<_> = ts
-        .reported
-        .iter()
-        .filter(|r| !r.unit.contains("per ") && r.values.iter().any(Option::is_some))
-        .collect();
-    let legend_rows = ts.groups.len().div_ceil(3) + charted.len();
-    let source_lines = wrap(&chart.source_line, 150);
-    let bottom = 48.0 + 20.0 * legend_rows as f64 + 18.0 * source_lines.len() as f64 + 16.0;
-    let plot_w = (w - left - right).max(10.0);
-    let plot_h = (h - top - bottom).max(10.0);
-    let n = ts.periods.len().max(1);
-    let totals = ts.totals();
-    let max_count = totals.iter().copied().max().unwrap_or(0) as f64;
-    let max_reported = charted
-        .iter()
-        .flat_map(|r| r.values.iter().flatten().map(|v| v.0))
-        .fold(0.0, f64::max);
-    let step = nice_step(max_count.max(max_reported).max(1.0), 5.0);
-    let y_max = (max_count.max(max_reported).max(1.0) / step).ceil() * step;
-    let y = |v: f64| top + plot_h - v / y_max * plot_h;
-    let slot = plot_w / n as f64;
-    let x = |i: usize| left + slot * (i as f64 + 0.5);
+    grid(&mut s, &frame);
+    bars(&mut s, &frame, ts);
+    reported_marks(&mut s, &frame, ts);
+    x_axis(&mut s, &frame, ts);
+    legend(&mut s, &frame, ts);
+    footer(&mut s, &frame, ts);
+    s.push_str("</svg>\n");
+    s
+}
 
-    let mut s = open_document(w, h, left, &chart.title, &chart.subtitle);
-    // Grid and y axis.
+/// Horizontal grid lines with their values, and the y axis's title.
+fn grid(s: &mut String, f: &TimelineFrame) {
+    let left = f.left;
     let mut v = 0.0;
-    while v <= y_max + 1e-9 {
-        let yy = y(v);
+    while v <= f.y_max + 1e-9 {
+        let yy = f.y(v);
         let _ = writeln!(
             s,
             r##"<line x1="{left}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e3e3e3"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#555555" text-anchor="end">{}</text>"##,
-            left + plot_w,
+            left + f.plot_w,
             left - 8.0,
             yy + 4.0,
             thousands(v as usize)
         );
-        v += step;
+        v += f.step;
     }
-    let axis_label = if charted.is_empty() {
+    let axis_label = if f.charted.is_empty() {
         "events"
     } else {
         "events (bars) · reported figures (diamonds)"
@@ -105,45 +164,52 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
     let _ = writeln!(
         s,
         r##"<text transform="translate(18 {:.1}) rotate(-90)" font-size="13" fill="#555555" text-anchor="middle">{axis_label}</text>"##,
-        top + plot_h / 2.0
+        f.top + f.plot_h / 2.0
     );
-    // Bars, stacked by group.
-    let bar_w = slot * 0.78;
-    for (i, _) in ts.periods.iter().enumerate() {
+}
+
+/// Counted events as bars stacked by group, with the totals above them when they fit.
+fn bars(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
+    let totals = ts.totals();
+    let bar_w = f.slot * 0.78;
+    for (i, period) in ts.periods.iter().enumerate() {
         let mut base = 0.0;
         for (g, group) in ts.groups.iter().enumerate() {
             let c = f64::from(group.counts[i]);
             if c == 0.0 {
                 continue;
             }
-            let colour = group_colour(ts, g);
-            let (y0, y1) = (y(base + c), y(base));
+            let (y0, y1) = (f.y(base + c), f.y(base));
             let _ = writeln!(
                 s,
-                r#"<rect class="bar" data-period="{}" data-group="{}" data-count="{c}" x="{:.2}" y="{y0:.2}" width="{bar_w:.2}" height="{:.2}" fill="{colour}"/>"#,
-                xml_escape(&ts.periods[i].key),
+                r#"<rect class="bar" data-period="{}" data-group="{}" data-count="{c}" x="{:.2}" y="{y0:.2}" width="{bar_w:.2}" height="{:.2}" fill="{}"/>"#,
+                xml_escape(&period.key),
                 xml_escape(&group.name),
-                x(i) - bar_w / 2.0,
-                y1 - y0
+                f.x(i) - bar_w / 2.0,
+                y1 - y0,
+                group_colour(ts, g)
             );
             base += c;
         }
-        if totals[i] > 0 && n <= 60 {
+        if totals[i] > 0 && ts.periods.len() <= 60 {
             let _ = writeln!(
                 s,
                 r##"<text x="{:.1}" y="{:.1}" font-size="12" fill="#1a1a1a" text-anchor="middle">{}</text>"##,
-                x(i),
-                y(base) - 5.0,
+                f.x(i),
+                f.y(base) - 5.0,
                 thousands(totals[i] as usize)
             );
         }
     }
-    // Reported figures: diamonds with their values, never stacked on the bars.
-    for (k, r) in charted.iter().enumerate() {
+}
+
+/// Reported figures: diamonds with their values, never stacked on the bars.
+fn reported_marks(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
+    for (k, r) in f.charted.iter().enumerate() {
         let colour = reported_colour(k);
         for (i, value) in r.values.iter().enumerate() {
             let Some((v, q)) = value else { continue };
-            let (cx, cy) = (x(i), y(*v));
+            let (cx, cy) = (f.x(i), f.y(*v));
             let _ = writeln!(
                 s,
                 r##"<path class="reported" data-series="{}" data-period="{}" data-value="{v}" d="M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z" fill="{colour}" stroke="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="12" fill="{colour}">{}{v}</text>"##,
@@ -159,32 +225,39 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
             );
         }
     }
-    // X axis labels (every k-th when crowded).
-    let label_step = (n as f64 / 12.0).ceil().max(1.0) as usize;
-    let axis_y = top + plot_h;
+}
+
+/// The x axis and its labels (every k-th when crowded).
+fn x_axis(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
+    let label_step = (ts.periods.len() as f64 / 12.0).ceil().max(1.0) as usize;
+    let axis_y = f.axis_y();
     let _ = writeln!(
         s,
-        r##"<line x1="{left}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="#1a1a1a"/>"##,
-        left + plot_w
+        r##"<line x1="{}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="#1a1a1a"/>"##,
+        f.left,
+        f.left + f.plot_w
     );
     for (i, p) in ts.periods.iter().enumerate() {
         if i % label_step == 0 {
             let _ = writeln!(
                 s,
                 r##"<text class="bucket-label" x="{:.1}" y="{:.1}" font-size="12" fill="#333333" text-anchor="middle">{}</text>"##,
-                x(i),
+                f.x(i),
                 axis_y + 18.0,
                 xml_escape(&p.label)
             );
         }
     }
-    // Legend.
+}
+
+/// The legend: counted groups three to a row, then each reported series on a row of its own.
+fn legend(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
     let mut entries: Vec<(String, String, bool)> = ts
         .groups
         .iter()
         .enumerate()
         .map(|(g, group)| {
-            let name = if ts.groups.len() == 1 {
+            let name = if ts.group_by == crate::query::GroupBy::None {
                 "Counted events".to_string()
             } else {
                 group.name.clone()
@@ -192,7 +265,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
             (name, group_colour(ts, g), false)
         })
         .collect();
-    for (k, r) in charted.iter().enumerate() {
+    for (k, r) in f.charted.iter().enumerate() {
         entries.push((
             format!(
                 "{} — reported by {} (not counted events)",
@@ -202,16 +275,15 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
             true,
         ));
     }
-    let legend_top = axis_y + 40.0;
+    let legend_top = f.axis_y() + 40.0;
     let group_rows = ts.groups.len().div_ceil(3);
     for (k, (name, colour, reported)) in entries.iter().enumerate() {
-        // Counted groups three to a row; each reported series on a row of its own.
         let (col, row) = if *reported {
             (0, group_rows + k - ts.groups.len())
         } else {
             (k % 3, k / 3)
         };
-        let lx = left + col as f64 * (plot_w / 3.0);
+        let lx = f.left + col as f64 * (f.plot_w / 3.0);
         let ly = legend_top + row as f64 * 20.0;
         if *reported {
             let _ = write!(
@@ -241,26 +313,30 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
             xml_escape(name)
         );
     }
-    let source_top = h - 14.0 - 18.0 * (source_lines.len() as f64 - 1.0);
+}
+
+/// The note on events not drawn, and the source line.
+fn footer(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
+    let source_top = f.height - 14.0 - 18.0 * (f.source_lines.len() as f64 - 1.0);
     if ts.unplaced > 0 {
         let _ = writeln!(
             s,
-            r##"<text x="{left}" y="{:.1}" font-size="11" fill="#777777">{} events dated less precisely than a {} are not drawn.</text>"##,
+            r##"<text x="{}" y="{:.1}" font-size="11" fill="#777777">{} events dated less precisely than a {} are not drawn.</text>"##,
+            f.left,
             source_top - 20.0,
             ts.unplaced,
             ts.bucket.name()
         );
     }
-    for (k, line) in source_lines.iter().enumerate() {
+    for (k, line) in f.source_lines.iter().enumerate() {
         let _ = writeln!(
             s,
-            r##"<text class="source" x="{left}" y="{:.1}" font-size="12" fill="#555555">{}</text>"##,
+            r##"<text class="source" x="{}" y="{:.1}" font-size="12" fill="#555555">{}</text>"##,
+            f.left,
             source_top + 18.0 * k as f64,
             xml_escape(line)
         );
     }
-    s.push_str("</svg>\n");
-    s
 }
 
 /// Splits text into lines of at most `width` characters, at spaces.

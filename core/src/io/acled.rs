@@ -10,9 +10,10 @@ use chrono::{Datelike, Days};
 
 use super::dates::{parse_cell, resolve_numeric, CellDate, OrderEvidence};
 use super::import::{coordinate, count, present, read_error, ImportBuilder, ProgressReader};
-use super::problem::{cut, LoadError, Place, Problem};
+use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
 use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
+use crate::text::cut;
 
 /// The columns an ACLED file must have (by lower-case header name).
 pub const REQUIRED: [&str; 3] = ["event_date", "event_type", "actor1"];
@@ -309,136 +310,161 @@ fn parse_piece(
                 continue;
             }
         }
-        let get = |c: Option<usize>| c.and_then(|i| record.get(i)).and_then(present);
-
-        let Some(event_type) = get(layout.event_type) else {
-            problem(
-                place(Some("event_type")),
-                "the event type is empty".into(),
-                None,
-            );
-            continue;
-        };
-        let Some(actor1_name) = get(layout.actor1) else {
-            problem(place(Some("actor1")), "actor1 is empty".into(), None);
-            continue;
-        };
-        let precision = match get(layout.precision) {
-            None => 1,
-            Some(p) => match p.parse::<u8>() {
-                Ok(n @ 1..=3) => n,
-                _ => {
-                    problem(
-                        place(Some("time_precision")),
-                        "time_precision must be 1, 2 or 3".into(),
-                        Some(p),
-                    );
-                    continue;
-                }
-            },
-        };
-        let raw_date = get(layout.date).unwrap_or("");
-        let cell_date = match parse_cell(raw_date) {
-            Ok(d) => d,
-            Err(why) => {
-                problem(place(Some("event_date")), why, Some(raw_date));
-                continue;
-            }
-        };
-        let latitude = coordinate(get(layout.latitude), "latitude", 90.0);
-        let longitude = coordinate(get(layout.longitude), "longitude", 180.0);
-        let fatalities = count(get(layout.fatalities), "fatalities");
-        let (latitude, longitude, fatalities) = match (latitude, longitude, fatalities) {
-            (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-            (Err((column, why)), _, _)
-            | (_, Err((column, why)), _)
-            | (_, _, Err((column, why))) => {
-                let value = match column.as_str() {
-                    "latitude" => get(layout.latitude),
-                    "longitude" => get(layout.longitude),
-                    _ => get(layout.fatalities),
-                };
-                problem(place(Some(&column)), why, Some(value.unwrap_or("")));
-                continue;
-            }
-        };
-        let store = &mut piece.store;
-        let actor1 = store.intern_actor(actor1_name, actor_kind(get(layout.inter1)));
-        let actor2 =
-            get(layout.actor2).map(|n| store.intern_actor(n, actor_kind(get(layout.inter2))));
-        let mut associated = [Vec::new(), Vec::new()];
-        for (side, c) in [layout.assoc1, layout.assoc2].into_iter().enumerate() {
-            if let Some(list) = get(c) {
-                for name in list.split(';').filter_map(present) {
-                    associated[side].push(ActorIndex(store.intern_actor(name, ActorKind::Unknown)));
-                }
-            }
+        match checked_row(&record, layout, place) {
+            Ok(values) => add_row(&mut piece, &record, layout, values, (line, record_number)),
+            Err(p) => piece.problems.push((record_number, *p)),
         }
-        let [associated_actors_1, associated_actors_2] = associated;
-        let id = layout.ids.iter().find_map(|&c| get(Some(c)));
-        let (date, numeric) = match cell_date {
-            CellDate::Known(day) => (with_precision(day, precision), None),
-            CellDate::Numeric { a, b, year } => {
-                piece.evidence.observe(a, b);
-                // A placeholder until the whole column is read; see `settle_dates`.
-                (DateSpan::Year(year), Some((a, b, year)))
-            }
-        };
-        let mut attributes = BTreeMap::new();
-        for &(name, i) in &layout.kept {
-            if let Some(v) = record.get(i).and_then(present) {
-                attributes.insert(Text::of(name), Text::of(v));
-            }
-        }
-        let text = |c: Option<usize>| get(c).map(Text::of);
-        let row = EventRow {
-            // Numbered once the pieces are joined when the file has no ids; see `read`.
-            id: Text::of(id.unwrap_or("")),
-            date,
-            event_type: Text::of(event_type),
-            sub_event_type: text(layout.sub_event_type),
-            actor1: Some(ActorIndex(actor1)),
-            actor2: actor2.map(ActorIndex),
-            associated_actors_1,
-            associated_actors_2,
-            location: Location {
-                place: text(layout.location),
-                admin1: text(layout.admin[0]),
-                admin2: text(layout.admin[1]),
-                admin3: text(layout.admin[2]),
-                country: text(layout.country),
-                latitude,
-                longitude,
-            },
-            fatalities,
-            fatalities_low: None,
-            fatalities_high: None,
-            description: Text::of(get(layout.notes).unwrap_or("")),
-            weapons: Vec::new(),
-            status: Status {
-                kind: StatusKind::Reported,
-                by: None,
-            },
-            notable: false,
-            sources: Vec::new(),
-            attributes,
-        };
-        if let Some((a, b, year)) = numeric {
-            piece.pending.push(PendingDate {
-                event_index: store.len(),
-                a,
-                b,
-                year,
-                precision,
-                line,
-                record: record_number,
-                raw: raw_date.to_string(),
-            });
-        }
-        store.push(&row);
-        piece.row_places.push((line, record_number));
     }
     piece
+}
+
+/// The values of a row that must be right for it to be kept.
+struct CheckedRow<'r> {
+    event_type: &'r str,
+    actor1: &'r str,
+    precision: u8,
+    raw_date: &'r str,
+    date: CellDate,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    fatalities: Option<u32>,
+}
+
+/// Checks a row's required and numeric cells, or says which is wrong.
+fn checked_row<'r>(
+    record: &'r csv::StringRecord,
+    layout: &Layout,
+    place: impl Fn(Option<&str>) -> Place,
+) -> Result<CheckedRow<'r>, Box<Problem>> {
+    let get = |c: Option<usize>| c.and_then(|i| record.get(i)).and_then(present);
+    let problem = |field: &str, message: String, value: Option<&str>| {
+        let p = Problem::new(place(Some(field)), message);
+        Box::new(match value {
+            Some(v) => p.with_value(v),
+            None => p,
+        })
+    };
+    let event_type = get(layout.event_type)
+        .ok_or_else(|| problem("event_type", "the event type is empty".into(), None))?;
+    let actor1 =
+        get(layout.actor1).ok_or_else(|| problem("actor1", "actor1 is empty".into(), None))?;
+    let precision = match get(layout.precision) {
+        None => 1,
+        Some(p) => match p.parse::<u8>() {
+            Ok(n @ 1..=3) => n,
+            _ => {
+                let why = "time_precision must be 1, 2 or 3".into();
+                return Err(problem("time_precision", why, Some(p)));
+            }
+        },
+    };
+    let raw_date = get(layout.date).unwrap_or("");
+    let date = parse_cell(raw_date).map_err(|why| problem("event_date", why, Some(raw_date)))?;
+    let cell_problem = |(column, why): (String, String), c: Option<usize>| {
+        problem(&column, why, Some(get(c).unwrap_or("")))
+    };
+    let latitude = coordinate(get(layout.latitude), "latitude", 90.0)
+        .map_err(|e| cell_problem(e, layout.latitude))?;
+    let longitude = coordinate(get(layout.longitude), "longitude", 180.0)
+        .map_err(|e| cell_problem(e, layout.longitude))?;
+    let fatalities = count(get(layout.fatalities), "fatalities")
+        .map_err(|e| cell_problem(e, layout.fatalities))?;
+    Ok(CheckedRow {
+        event_type,
+        actor1,
+        precision,
+        raw_date,
+        date,
+        latitude,
+        longitude,
+        fatalities,
+    })
+}
+
+/// Adds a checked row to the piece's store: its actors, attributes and, for a day/month
+/// order not yet known, a date to settle once the whole column is read.
+fn add_row(
+    piece: &mut Piece,
+    record: &csv::StringRecord,
+    layout: &Layout,
+    row: CheckedRow,
+    (line, record_number): (u64, u64),
+) {
+    let get = |c: Option<usize>| c.and_then(|i| record.get(i)).and_then(present);
+    let store = &mut piece.store;
+    let actor1 = store.intern_actor(row.actor1, actor_kind(get(layout.inter1)));
+    let actor2 = get(layout.actor2).map(|n| store.intern_actor(n, actor_kind(get(layout.inter2))));
+    let mut associated = [Vec::new(), Vec::new()];
+    for (side, c) in [layout.assoc1, layout.assoc2].into_iter().enumerate() {
+        if let Some(list) = get(c) {
+            for name in list.split(';').filter_map(present) {
+                associated[side].push(ActorIndex(store.intern_actor(name, ActorKind::Unknown)));
+            }
+        }
+    }
+    let [associated_actors_1, associated_actors_2] = associated;
+    let id = layout.ids.iter().find_map(|&c| get(Some(c)));
+    let (date, numeric) = match row.date {
+        CellDate::Known(day) => (with_precision(day, row.precision), None),
+        CellDate::Numeric { a, b, year } => {
+            piece.evidence.observe(a, b);
+            // A placeholder until the whole column is read; see `settle_dates`.
+            (DateSpan::Year(year), Some((a, b, year)))
+        }
+    };
+    let mut attributes = BTreeMap::new();
+    for &(name, i) in &layout.kept {
+        if let Some(v) = record.get(i).and_then(present) {
+            attributes.insert(Text::of(name), Text::of(v));
+        }
+    }
+    let text = |c: Option<usize>| get(c).map(Text::of);
+    let event = EventRow {
+        // Numbered once the pieces are joined when the file has no ids; see `read`.
+        id: Text::of(id.unwrap_or("")),
+        date,
+        event_type: Text::of(row.event_type),
+        sub_event_type: text(layout.sub_event_type),
+        actor1: Some(ActorIndex(actor1)),
+        actor2: actor2.map(ActorIndex),
+        associated_actors_1,
+        associated_actors_2,
+        location: Location {
+            place: text(layout.location),
+            admin1: text(layout.admin[0]),
+            admin2: text(layout.admin[1]),
+            admin3: text(layout.admin[2]),
+            country: text(layout.country),
+            latitude: row.latitude,
+            longitude: row.longitude,
+        },
+        fatalities: row.fatalities,
+        fatalities_low: None,
+        fatalities_high: None,
+        description: Text::of(get(layout.notes).unwrap_or("")),
+        weapons: Vec::new(),
+        status: Status {
+            kind: StatusKind::Reported,
+            by: None,
+        },
+        notable: false,
+        sources: Vec::new(),
+        attributes,
+    };
+    if let Some((a, b, year)) = numeric {
+        piece.pending.push(PendingDate {
+            event_index: store.len(),
+            a,
+            b,
+            year,
+            precision: row.precision,
+            line,
+            record: record_number,
+            raw: row.raw_date.to_string(),
+        });
+    }
+    store.push(&event);
+    piece.row_places.push((line, record_number));
 }
 
 /// Bytes read per block; each block is split among the cores at record boundaries.
@@ -502,9 +528,7 @@ fn read_in_pieces<R: Read>(
     options: &OpenOptions,
     threads: usize,
 ) -> Result<Opened, LoadError> {
-    let threads = threads.max(1);
     let mut block: Vec<u8> = Vec::new();
-    let mut eof;
     let total_bytes = reader.total_bytes();
     // Appends up to `want` bytes; true at the end of the file.
     let mut fill = |block: &mut Vec<u8>, want: usize| -> Result<bool, LoadError> {
@@ -514,11 +538,70 @@ fn read_in_pieces<R: Read>(
             .map_err(|e| read_error(path, e))?;
         Ok(read < want)
     };
+    let (layout, header_lines, mut eof) = read_header(&mut block, &mut fill, path)?;
+    let mut joined = Joined {
+        builder: ImportBuilder::new(path, Format::Acled, options.strict, "ACLED"),
+        evidence: OrderEvidence::default(),
+        pending: Vec::new(),
+        next_line: 1 + header_lines,
+        records_before: 0,
+        reserved: false,
+    };
+    loop {
+        if !eof {
+            let want = BLOCK_BYTES.saturating_sub(block.len()).max(1 << 16);
+            eof = fill(&mut block, want)?;
+        }
+        if super::import::is_cancelled(options) {
+            return Err(LoadError::Cancelled {
+                path: path.to_path_buf(),
+            });
+        }
+        if eof && block.is_empty() {
+            break;
+        }
+        let Some((end, pieces)) = parse_block(&block, eof, &layout, threads, options) else {
+            continue; // one record longer than the block (a huge field): read on
+        };
+        for (piece, piece_bytes) in pieces {
+            if piece.cancelled {
+                return Err(LoadError::Cancelled {
+                    path: path.to_path_buf(),
+                });
+            }
+            // Size the columns once, from the first block: rows and note bytes per byte.
+            if !joined.reserved && !eof {
+                joined.reserve(&piece, piece_bytes, total_bytes);
+            }
+            joined.absorb(piece)?;
+        }
+        block.drain(..end);
+        if eof && block.is_empty() {
+            break;
+        }
+    }
+    let Joined {
+        mut builder,
+        evidence,
+        pending,
+        ..
+    } = joined;
+    settle_dates(&mut builder, pending, &evidence)?;
+    builder.finish()
+}
 
-    // The header: the first record.
+/// Reads the header (the first record) into `block` and finds the columns, or says which
+/// required column is missing. Returns the layout, the lines the header spans, and whether
+/// the file has ended; the header's bytes are removed from `block`.
+fn read_header(
+    block: &mut Vec<u8>,
+    fill: &mut impl FnMut(&mut Vec<u8>, usize) -> Result<bool, LoadError>,
+    path: &Path,
+) -> Result<(Layout, u64, bool), LoadError> {
+    let mut eof;
     let header_end = loop {
-        eof = fill(&mut block, 1 << 16)?;
-        match first_record_end(&block) {
+        eof = fill(block, 1 << 16)?;
+        match first_record_end(block) {
             Some(end) => break end,
             None if eof => break block.len(),
             None => {}
@@ -552,148 +635,139 @@ fn read_in_pieces<R: Read>(
             ),
         ));
     }
-    let layout = Layout::new(&cols);
-    let mut next_line: u64 = 1 + memchr::memchr_iter(b'\n', &block[..header_end]).count() as u64;
+    let lines = memchr::memchr_iter(b'\n', &block[..header_end]).count() as u64;
     block.drain(..header_end);
+    Ok((Layout::new(&cols), lines, eof))
+}
 
-    let mut builder = ImportBuilder::new(path, Format::Acled, options.strict, "ACLED");
-    let mut evidence = OrderEvidence::default();
-    let mut pending: Vec<PendingDate> = Vec::new();
-    let mut records_before: u64 = 0;
-    let mut reserved_for: Option<u64> = None;
-    loop {
-        if !eof {
-            let want = BLOCK_BYTES.saturating_sub(block.len()).max(1 << 16);
-            eof = fill(&mut block, want)?;
-        }
-        if super::import::is_cancelled(options) {
-            return Err(LoadError::Cancelled {
-                path: path.to_path_buf(),
-            });
-        }
-        if eof && block.is_empty() {
-            break;
-        }
-        let pieces = if block.len() >= PARALLEL_MIN_BYTES {
-            threads
-        } else {
-            1
-        };
-        let targets: Vec<usize> = (1..pieces).map(|k| block.len() * k / pieces).collect();
-        let (mut cuts, last) = record_boundaries(&block, &targets);
-        let end = if eof { block.len() } else { last };
-        if end == 0 {
-            // One record longer than the block (a huge field): read on.
-            continue;
-        }
-        cuts.retain(|&c| c < end);
-        let bounds: Vec<(usize, usize)> = std::iter::once(0)
-            .chain(cuts.iter().copied())
-            .zip(cuts.iter().copied().chain(std::iter::once(end)))
-            .collect();
-        let results: Vec<Piece> = if bounds.len() == 1 {
-            vec![parse_piece(
-                &block[..end],
-                &layout,
-                options.strict,
-                options.cancel,
-            )]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = bounds
-                    .iter()
-                    .map(|&(a, b)| {
-                        let (bytes, layout) = (&block[a..b], &layout);
-                        scope.spawn(move || {
-                            parse_piece(bytes, layout, options.strict, options.cancel)
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            })
-        };
-        for (mut piece, &(a, b)) in results.into_iter().zip(&bounds) {
-            let bounds_len = b - a;
-            if piece.cancelled {
-                return Err(LoadError::Cancelled {
-                    path: path.to_path_buf(),
-                });
-            }
-            let (line0, rec0) = (next_line - 1, records_before);
-            // Rows without an id are numbered by their record number in the file.
-            let mut numbered = None;
-            if piece
-                .row_places
+/// Parses the complete records at the start of `block`, in pieces on all cores when it is
+/// large. Returns where the parsed records end and each piece with its length in bytes, or
+/// `None` when not even one record is complete.
+fn parse_block(
+    block: &[u8],
+    eof: bool,
+    layout: &Layout,
+    threads: usize,
+    options: &OpenOptions,
+) -> Option<(usize, Vec<(Piece, usize)>)> {
+    let pieces = if block.len() >= PARALLEL_MIN_BYTES {
+        threads.max(1)
+    } else {
+        1
+    };
+    let targets: Vec<usize> = (1..pieces).map(|k| block.len() * k / pieces).collect();
+    let (mut cuts, last) = record_boundaries(block, &targets);
+    let end = if eof { block.len() } else { last };
+    if end == 0 {
+        return None;
+    }
+    cuts.retain(|&c| c < end);
+    let bounds: Vec<(usize, usize)> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().chain(std::iter::once(end)))
+        .collect();
+    let parse = |(a, b): (usize, usize)| {
+        let piece = parse_piece(&block[a..b], layout, options.strict, options.cancel);
+        (piece, b - a)
+    };
+    let parsed = if bounds.len() == 1 {
+        vec![parse(bounds[0])]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = bounds
                 .iter()
-                .enumerate()
-                .any(|(i, _)| piece.store.events.id.get(i).is_empty())
-            {
-                let mut renamed = crate::store::Store::new(crate::model::Dataset::default());
-                let rows: Vec<usize> = (0..piece.store.len()).collect();
-                renamed.append_rows(&piece.store, &rows);
-                let mut ids = crate::store::TextColumn::default();
-                for (i, &(_, rec)) in piece.row_places.iter().enumerate() {
-                    match renamed.events.id.get(i) {
-                        "" => ids.push(&format!("row-{}", rec0 + rec)),
-                        id => ids.push(id),
-                    }
-                }
-                renamed.events.id = ids;
-                numbered = Some(renamed);
-            }
-            let store = numbered.as_ref().unwrap_or(&piece.store);
-            // Problems and rows interleave in file order; problems of this piece come first
-            // in strict mode (it stops at its first one).
-            for (rec, mut problem) in piece.problems.drain(..) {
-                problem.place.line = problem.place.line.map(|l| l + line0);
-                problem.place.record = Some(format!("record {}", rec0 + rec));
-                builder.skip(problem)?;
-            }
-            if reserved_for.is_none() && !eof {
-                // Size the columns once, from the first block: rows and note bytes per byte.
-                let rows_per_byte = piece.store.len() as f64 / bounds_len.max(1) as f64;
-                let text_per_byte =
-                    piece.store.events.description.text_bytes() as f64 / bounds_len.max(1) as f64;
-                let rest = total_bytes as f64 * 1.02;
-                builder.reserve(
-                    (rows_per_byte * rest) as usize,
-                    (text_per_byte * rest) as usize,
-                );
-                reserved_for = Some(total_bytes);
-            }
-            let places = &piece.row_places;
-            let index = builder.absorb(
-                store,
-                |i| places[i].0 + line0,
-                |i| Place {
-                    line: Some(places[i].0 + line0),
-                    column: None,
-                    record: Some(format!("record {}", rec0 + places[i].1)),
-                    field: Some("event_id_cnty".into()),
-                },
-            )?;
-            evidence.merge(&piece.evidence);
-            for mut p in piece.pending {
-                if let Some(global) = index[p.event_index] {
-                    p.event_index = global;
-                    p.line += line0;
-                    p.record += rec0;
-                    pending.push(p);
-                }
-            }
-            next_line += piece.lines;
-            records_before += piece.records;
+                .map(|&range| scope.spawn(move || parse(range)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    Some((end, parsed))
+}
+
+/// The pieces joined so far, in file order.
+struct Joined {
+    builder: ImportBuilder,
+    evidence: OrderEvidence,
+    pending: Vec<PendingDate>,
+    /// The line the next piece starts on.
+    next_line: u64,
+    /// Records in the pieces joined so far.
+    records_before: u64,
+    reserved: bool,
+}
+
+impl Joined {
+    /// Makes room for the whole file, judging from a piece of `piece_bytes` bytes.
+    fn reserve(&mut self, piece: &Piece, piece_bytes: usize, total_bytes: u64) {
+        let per_byte = |n: usize| n as f64 / piece_bytes.max(1) as f64;
+        let rest = total_bytes as f64 * 1.02;
+        self.builder.reserve(
+            (per_byte(piece.store.len()) * rest) as usize,
+            (per_byte(piece.store.events.description.text_bytes()) * rest) as usize,
+        );
+        self.reserved = true;
+    }
+
+    /// Appends a piece's rows and problems, placed in the whole file.
+    fn absorb(&mut self, mut piece: Piece) -> Result<(), LoadError> {
+        let (line0, rec0) = (self.next_line - 1, self.records_before);
+        let numbered = number_rows(&piece, rec0);
+        let store = numbered.as_ref().unwrap_or(&piece.store);
+        // Problems and rows interleave in file order; problems of this piece come first in
+        // strict mode (it stops at its first one).
+        for (rec, mut problem) in piece.problems.drain(..) {
+            problem.place.line = problem.place.line.map(|l| l + line0);
+            problem.place.record = Some(format!("record {}", rec0 + rec));
+            self.builder.skip(problem)?;
         }
-        block.drain(..end);
-        if eof && block.is_empty() {
-            break;
+        let places = &piece.row_places;
+        let index = self.builder.absorb(
+            store,
+            |i| places[i].0 + line0,
+            |i| Place {
+                line: Some(places[i].0 + line0),
+                column: None,
+                record: Some(format!("record {}", rec0 + places[i].1)),
+                field: Some("event_id_cnty".into()),
+            },
+        )?;
+        self.evidence.merge(&piece.evidence);
+        for mut p in piece.pending {
+            if let Some(global) = index[p.event_index] {
+                p.event_index = global;
+                p.line += line0;
+                p.record += rec0;
+                self.pending.push(p);
+            }
+        }
+        self.next_line += piece.lines;
+        self.records_before += piece.records;
+        Ok(())
+    }
+}
+
+/// The piece's rows with the rows that have no id numbered by their record in the file
+/// ("row-17"); `None` when every row has an id.
+fn number_rows(piece: &Piece, records_before: u64) -> Option<crate::store::Store> {
+    let ids = &piece.store.events.id;
+    if (0..piece.store.len()).all(|i| !ids.get(i).is_empty()) {
+        return None;
+    }
+    let mut renamed = crate::store::Store::new(crate::model::Dataset::default());
+    let rows: Vec<usize> = (0..piece.store.len()).collect();
+    renamed.append_rows(&piece.store, &rows);
+    let mut ids = crate::store::TextColumn::default();
+    for (i, &(_, rec)) in piece.row_places.iter().enumerate() {
+        match renamed.events.id.get(i) {
+            "" => ids.push(&format!("row-{}", records_before + rec)),
+            id => ids.push(id),
         }
     }
-    settle_dates(&mut builder, pending, &evidence)?;
-    builder.finish()
+    renamed.events.id = ids;
+    Some(renamed)
 }
 
 /// Gives all-numeric dates their day/month order, decided once for the whole column. Rows

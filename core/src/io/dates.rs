@@ -144,7 +144,7 @@ pub fn parse_cell(raw: &str) -> Result<CellDate, String> {
     if text.len() > 64 {
         return Err(format!(
             "'{}' is not a date (a date cell holds {} bytes)",
-            crate::io::problem::cut(text, 40),
+            crate::text::cut(text, 40),
             text.len()
         ));
     }

@@ -1,7 +1,7 @@
 //! Which format a file is in, decided from its first bytes — never from its name.
 
-use super::problem::cut;
 use super::Format;
+use crate::text::cut;
 
 /// How a file's content looks, at a finer grain than [`Format`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

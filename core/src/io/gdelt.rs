@@ -1,6 +1,7 @@
 //! GDELT event exports: 1.0 (57 or 58 tab-separated columns) and 2.0 (61 columns), no
 //! header. CAMEO codes become event types by their root ("19" → "Fight").
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -9,7 +10,7 @@ use super::dates::{parse_cell, CellDate};
 use super::import::{coordinate, present, ImportBuilder, ProgressReader};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
-use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
+use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Text};
 
 /// The CAMEO root event codes and their names.
 pub fn cameo_root_name(root: &str) -> Option<&'static str> {
@@ -39,6 +40,7 @@ pub fn cameo_root_name(root: &str) -> Option<&'static str> {
 }
 
 /// Where the fields are in one GDELT layout.
+#[derive(Debug, Clone, Copy)]
 struct Layout {
     version: &'static str,
     action_geo: usize,
@@ -48,6 +50,16 @@ struct Layout {
 }
 
 impl Layout {
+    /// The columns of the action's latitude and longitude.
+    fn coordinates(&self) -> (usize, usize) {
+        let geo = self.action_geo;
+        if self.geo_has_adm2 {
+            (geo + 5, geo + 6)
+        } else {
+            (geo + 4, geo + 5)
+        }
+    }
+
     fn for_columns(columns: usize) -> Option<Layout> {
         match columns {
             57 => Some(Layout {
@@ -103,7 +115,8 @@ pub fn read<R: Read>(
         .flexible(true)
         .from_reader(reader);
     let mut builder = ImportBuilder::new(path, Format::Gdelt, options.strict, "GDELT");
-    let mut layout: Option<Layout> = None;
+    // The version the first good line fixed.
+    let mut version: Option<&'static str> = None;
     let mut record = csv::ByteRecord::new();
     let mut row: u64 = 0;
     loop {
@@ -123,171 +136,170 @@ pub fn read<R: Read>(
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue;
         }
-        // GDELT 1.0 files mix 57-column lines (the backfile, before SOURCEURL) and 58-column
-        // lines; the first line fixes the version, each line its own layout.
-        let this_line = Layout::for_columns(record.len());
-        let version = match (&layout, &this_line) {
-            (Some(first), _) => first.version,
-            (None, Some(l)) => l.version,
-            (None, None) => {
-                // Until a line fixes the version, a bad line is one bad line.
-                builder.skip(Problem::new(
-                    place(None),
-                    format!(
-                        "the line has {} columns; a GDELT event line has 57 or 58 (GDELT 1.0) or 61 (GDELT 2.0)",
-                        record.len()
-                    ),
-                ))?;
-                continue;
+        let checked = line_layout(version, record.len())
+            .map_err(|why| Box::new(Problem::new(place(None), why)))
+            .and_then(|l| {
+                // The first line with a known layout fixes the version, good or not.
+                version.get_or_insert(l.version);
+                checked_line(&record, l, &place).map(|c| (l, c))
+            });
+        match checked {
+            Ok((l, values)) => {
+                let row_data = event_row(&record, &l, values, row, &mut builder);
+                builder.push_row(&row_data, place(Some("GLOBALEVENTID")))?;
             }
-        };
-        let l = match this_line {
-            Some(l) if l.version == version => l,
-            _ => {
-                let expected = if version == "1.0" { "57 or 58" } else { "61" };
-                builder.skip(Problem::new(
-                    place(None),
-                    format!(
-                        "the line has {} columns; a GDELT {version} file has {expected}",
-                        record.len()
-                    ),
-                ))?;
-                continue;
-            }
-        };
-        if layout.is_none() {
-            layout = Layout::for_columns(record.len());
+            Err(problem) => builder.skip(*problem)?,
         }
-        if std::str::from_utf8(record.as_slice()).is_err() {
-            builder.skip(Problem::new(place(None), "the line is not valid UTF-8"))?;
-            continue;
-        }
-        let cell = |i: usize| {
-            record
-                .get(i)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .and_then(present)
-        };
-        let raw_day = cell(1).unwrap_or("");
-        let day = match parse_cell(raw_day) {
-            Ok(CellDate::Known(d)) if raw_day.len() == 8 => d,
-            Ok(_) => {
-                builder.skip(
-                    Problem::new(place(Some("SQLDATE")), "the day must be YYYYMMDD")
-                        .with_value(raw_day),
-                )?;
-                continue;
-            }
-            Err(why) => {
-                builder.skip(Problem::new(place(Some("SQLDATE")), why).with_value(raw_day))?;
-                continue;
-            }
-        };
-        let root = cell(28).unwrap_or("");
-        let Some(event_type) = cameo_root_name(root) else {
-            builder.skip(
-                Problem::new(
-                    place(Some("EventRootCode")),
-                    "not a CAMEO root code (01–20)",
-                )
-                .with_value(root),
-            )?;
-            continue;
-        };
-        let geo = l.action_geo;
-        let (lat_i, lon_i) = if l.geo_has_adm2 {
-            (geo + 5, geo + 6)
-        } else {
-            (geo + 4, geo + 5)
-        };
-        let latitude = coordinate(cell(lat_i), "ActionGeo_Lat", 90.0);
-        let longitude = coordinate(cell(lon_i), "ActionGeo_Long", 180.0);
-        let (latitude, longitude) = match (latitude, longitude) {
-            (Ok(a), Ok(b)) => (a, b),
-            (Err((c, why)), _) | (_, Err((c, why))) => {
-                let v = if c.ends_with("Lat") {
-                    cell(lat_i)
-                } else {
-                    cell(lon_i)
-                };
-                builder.skip(Problem::new(place(Some(&c)), why).with_value(v.unwrap_or("")))?;
-                continue;
-            }
-        };
-        let mut actor = |code_i: usize| {
-            let code = cell(code_i).unwrap_or("");
-            let name = cell(code_i + 1).or((!code.is_empty()).then_some(code))?;
-            let country = cell(code_i + 2).unwrap_or("");
-            let type1 = cell(code_i + 7).unwrap_or("");
-            Some(builder.actor(name, actor_kind(code, type1, country)))
-        };
-        let actor1 = actor(5);
-        let actor2 = actor(15);
-        let mut attributes: Vec<(&str, &str)> = Vec::with_capacity(13);
-        for (name, i) in [
-            ("actor1_code", Some(5)),
-            ("actor2_code", Some(15)),
-            ("is_root_event", Some(25)),
-            ("event_code", Some(26)),
-            ("quad_class", Some(29)),
-            ("goldstein", Some(30)),
-            ("num_mentions", Some(31)),
-            ("num_sources", Some(32)),
-            ("num_articles", Some(33)),
-            ("avg_tone", Some(34)),
-            ("date_added", Some(l.date_added)),
-            ("source_url", l.source_url),
-        ] {
-            if let Some(v) = i.and_then(cell) {
-                attributes.push((name, v));
-            }
-        }
-        attributes.push(("gdelt_version", l.version));
-        let event_code = cell(26).unwrap_or(root);
-        let sub_event_type = format!("CAMEO {event_code}");
-        let id_text;
-        let id = match cell(0) {
-            Some(id) => id,
-            None => {
-                id_text = format!("row-{row}");
-                &id_text
-            }
-        };
-        let row_data = EventRow {
-            id: Text::of(id),
-            date: DateSpan::Day(day),
-            event_type: Text::of(event_type),
-            sub_event_type: Some(Text::of(&sub_event_type)),
-            actor1: actor1.map(ActorIndex),
-            actor2: actor2.map(ActorIndex),
-            associated_actors_1: Vec::new(),
-            associated_actors_2: Vec::new(),
-            location: Location {
-                place: cell(geo + 1).map(Text::of),
-                admin1: cell(geo + 3).map(Text::of),
-                admin2: if l.geo_has_adm2 { cell(geo + 4) } else { None }.map(Text::of),
-                admin3: None,
-                country: cell(geo + 2).map(Text::of),
-                latitude,
-                longitude,
-            },
-            fatalities: None,
-            fatalities_low: None,
-            fatalities_high: None,
-            description: Text::default(),
-            weapons: Vec::new(),
-            status: Status {
-                kind: StatusKind::Reported,
-                by: None,
-            },
-            notable: false,
-            sources: Vec::new(),
-            attributes: attributes
-                .into_iter()
-                .map(|(k, v)| (Text::of(k), Text::of(v)))
-                .collect(),
-        };
-        builder.push_row(&row_data, place(Some("GLOBALEVENTID")))?;
     }
     builder.finish()
+}
+
+/// The layout of a line of `columns` columns, in a file whose first good line fixed
+/// `version`. GDELT 1.0 files mix 57-column lines (the backfile, before SOURCEURL) and
+/// 58-column lines: each line has its own layout, but not its own version.
+fn line_layout(version: Option<&str>, columns: usize) -> Result<Layout, String> {
+    let this_line = Layout::for_columns(columns);
+    match (version, this_line) {
+        (None, Some(l)) => Ok(l),
+        (Some(v), Some(l)) if l.version == v => Ok(l),
+        // Until a line fixes the version, a bad line is one bad line.
+        (None, None) => Err(format!(
+            "the line has {columns} columns; a GDELT event line has 57 or 58 (GDELT 1.0) or 61 (GDELT 2.0)"
+        )),
+        (Some(v), _) => {
+            let expected = if v == "1.0" { "57 or 58" } else { "61" };
+            Err(format!(
+                "the line has {columns} columns; a GDELT {v} file has {expected}"
+            ))
+        }
+    }
+}
+
+/// A cell as text (`None` when empty or not UTF-8).
+fn cell(record: &csv::ByteRecord, i: usize) -> Option<&str> {
+    record
+        .get(i)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(present)
+}
+
+/// The values of a line that must be right for it to be kept.
+struct CheckedLine {
+    day: chrono::NaiveDate,
+    event_type: &'static str,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+}
+
+/// Checks a line's text, day, root code and coordinates, or says which is wrong.
+fn checked_line(
+    record: &csv::ByteRecord,
+    l: Layout,
+    place: &dyn Fn(Option<&str>) -> Place,
+) -> Result<CheckedLine, Box<Problem>> {
+    if std::str::from_utf8(record.as_slice()).is_err() {
+        return Err(Box::new(Problem::new(
+            place(None),
+            "the line is not valid UTF-8",
+        )));
+    }
+    let cell = |i: usize| cell(record, i);
+    let raw_day = cell(1).unwrap_or("");
+    let day = match parse_cell(raw_day) {
+        Ok(CellDate::Known(d)) if raw_day.len() == 8 => d,
+        Ok(_) => {
+            let p = Problem::new(place(Some("SQLDATE")), "the day must be YYYYMMDD");
+            return Err(Box::new(p.with_value(raw_day)));
+        }
+        Err(why) => {
+            let p = Problem::new(place(Some("SQLDATE")), why);
+            return Err(Box::new(p.with_value(raw_day)));
+        }
+    };
+    let root = cell(28).unwrap_or("");
+    let event_type = cameo_root_name(root).ok_or_else(|| {
+        let p = Problem::new(
+            place(Some("EventRootCode")),
+            "not a CAMEO root code (01–20)",
+        );
+        Box::new(p.with_value(root))
+    })?;
+    let (lat_i, lon_i) = l.coordinates();
+    let cell_problem = |(c, why): (String, String), i: usize| {
+        Box::new(Problem::new(place(Some(&c)), why).with_value(cell(i).unwrap_or("")))
+    };
+    let latitude =
+        coordinate(cell(lat_i), "ActionGeo_Lat", 90.0).map_err(|e| cell_problem(e, lat_i))?;
+    let longitude =
+        coordinate(cell(lon_i), "ActionGeo_Long", 180.0).map_err(|e| cell_problem(e, lon_i))?;
+    Ok(CheckedLine {
+        day,
+        event_type,
+        latitude,
+        longitude,
+    })
+}
+
+/// The event of a checked line: its actors added to the store, its further fields kept.
+fn event_row<'r>(
+    record: &'r csv::ByteRecord,
+    l: &Layout,
+    values: CheckedLine,
+    row: u64,
+    builder: &mut ImportBuilder,
+) -> EventRow<'r> {
+    let cell = |i: usize| cell(record, i);
+    let mut actor = |code_i: usize| {
+        let code = cell(code_i).unwrap_or("");
+        let name = cell(code_i + 1).or((!code.is_empty()).then_some(code))?;
+        let country = cell(code_i + 2).unwrap_or("");
+        let type1 = cell(code_i + 7).unwrap_or("");
+        Some(ActorIndex(
+            builder.actor(name, actor_kind(code, type1, country)),
+        ))
+    };
+    let (actor1, actor2) = (actor(5), actor(15));
+    let mut attributes = BTreeMap::new();
+    for (name, i) in [
+        ("actor1_code", Some(5)),
+        ("actor2_code", Some(15)),
+        ("is_root_event", Some(25)),
+        ("event_code", Some(26)),
+        ("quad_class", Some(29)),
+        ("goldstein", Some(30)),
+        ("num_mentions", Some(31)),
+        ("num_sources", Some(32)),
+        ("num_articles", Some(33)),
+        ("avg_tone", Some(34)),
+        ("date_added", Some(l.date_added)),
+        ("source_url", l.source_url),
+    ] {
+        if let Some(v) = i.and_then(cell) {
+            attributes.insert(Text::of(name), Text::of(v));
+        }
+    }
+    attributes.insert(Text::of("gdelt_version"), Text::of(l.version));
+    let event_code = cell(26).or(cell(28)).unwrap_or("");
+    let id = match cell(0) {
+        Some(id) => Text::of(id),
+        None => Text(format!("row-{row}").into()),
+    };
+    let geo = l.action_geo;
+    let text = |i: usize| cell(i).map(Text::of);
+    EventRow {
+        sub_event_type: Some(Text(format!("CAMEO {event_code}").into())),
+        actor1,
+        actor2,
+        location: Location {
+            place: text(geo + 1),
+            admin1: text(geo + 3),
+            admin2: if l.geo_has_adm2 { text(geo + 4) } else { None },
+            admin3: None,
+            country: text(geo + 2),
+            latitude: values.latitude,
+            longitude: values.longitude,
+        },
+        attributes,
+        ..EventRow::new(id, DateSpan::Day(values.day), Text::of(values.event_type))
+    }
 }

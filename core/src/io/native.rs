@@ -196,137 +196,157 @@ impl EventSink for StoreSink {
     }
 }
 
-fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Dataset, LoadError> {
-    let index = LineIndex::new(text);
-    let top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
-        let message = if e.is_eof() {
-            format!("the JSON ends too early ({})", strip_position(&e))
-        } else if e.is_data() {
-            "expected a JSON object {\"format\": \"faultline\", \"version\": 1, …} at the top level"
-                .to_string()
-        } else {
-            format!("not valid JSON: {}", strip_position(&e))
-        };
-        LoadError::invalid(
-            path,
-            Problem::new(
-                Place::at(e.line() as u64, e.column().max(1) as u64),
-                message,
-            ),
-        )
-    })?;
-    let place_of = |raw: &RawValue| {
-        let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        index.place(text, offset)
-    };
-    let top_field = |raw: Option<&&RawValue>, field: &str| {
-        let (line, column) = raw.map(|r| place_of(r)).unzip();
+/// The top-level object of a native file, each value kept as raw JSON, with what places a
+/// value in the text.
+struct TopLevel<'t> {
+    text: &'t str,
+    index: LineIndex,
+    values: BTreeMap<String, &'t RawValue>,
+}
+
+impl<'t> TopLevel<'t> {
+    /// Reads the top-level object, or says where the JSON is broken.
+    fn parse(text: &'t str, path: &Path) -> Result<TopLevel<'t>, LoadError> {
+        let values: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+            let message = if e.is_eof() {
+                format!("the JSON ends too early ({})", strip_position(&e))
+            } else if e.is_data() {
+                "expected a JSON object {\"format\": \"faultline\", \"version\": 1, …} at the top level"
+                    .to_string()
+            } else {
+                format!("not valid JSON: {}", strip_position(&e))
+            };
+            LoadError::invalid(
+                path,
+                Problem::new(
+                    Place::at(e.line() as u64, e.column().max(1) as u64),
+                    message,
+                ),
+            )
+        })?;
+        Ok(TopLevel {
+            text,
+            index: LineIndex::new(text),
+            values,
+        })
+    }
+
+    /// The place of a top-level field (its value's line and column when it is there).
+    fn place(&self, field: &str) -> Place {
+        let (line, column) = self
+            .values
+            .get(field)
+            .map(|raw| {
+                let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
+                self.index.place(self.text, offset)
+            })
+            .unzip();
         Place {
             line,
             column,
             record: None,
             field: Some(field.to_string()),
         }
-    };
+    }
 
-    // The header decides whether anything else is worth reading.
-    match top
-        .get("format")
-        .map(|r| serde_json::from_str::<String>(r.get()))
-    {
-        Some(Ok(f)) if f == FORMAT_NAME => {}
-        Some(Ok(other)) => {
-            return Err(LoadError::invalid(
+    /// A top-level field read as `T`: `None` when absent, `Some(Err(()))` when of another type.
+    fn get<T: serde::de::DeserializeOwned>(&self, field: &str) -> Option<Result<T, ()>> {
+        self.values
+            .get(field)
+            .map(|r| serde_json::from_str::<T>(r.get()).map_err(|_| ()))
+    }
+
+    /// The header: `"format": "faultline"` and a version this build reads. Nothing else is
+    /// worth reading without them.
+    fn check_header(&self, path: &Path) -> Result<(), LoadError> {
+        let fail = |field: &str, message: String| {
+            Err(LoadError::invalid(
                 path,
-                Problem::new(
-                    top_field(top.get("format"), "format"),
+                Problem::new(self.place(field), message),
+            ))
+        };
+        match self.get::<String>("format") {
+            Some(Ok(f)) if f == FORMAT_NAME => {}
+            Some(Ok(other)) => {
+                return fail(
+                    "format",
                     format!("format is {other:?}, expected \"{FORMAT_NAME}\""),
-                ),
-            ))
-        }
-        Some(Err(_)) | None => {
-            return Err(LoadError::invalid(
-                path,
-                Problem::new(
-                    top_field(top.get("format"), "format"),
+                )
+            }
+            Some(Err(())) | None => {
+                return fail(
+                    "format",
                     format!("missing \"format\": \"{FORMAT_NAME}\" (is this a Faultline file?)"),
-                ),
-            ))
+                )
+            }
         }
-    }
-    match top.get("version").map(|r| serde_json::from_str::<u64>(r.get())) {
-        Some(Ok(v)) if v == u64::from(FORMAT_VERSION) => {}
-        Some(Ok(v)) => {
-            return Err(LoadError::invalid(
-                path,
-                Problem::new(
-                    top_field(top.get("version"), "version"),
-                    format!(
-                        "unsupported version {v}: this build of Faultline reads version {FORMAT_VERSION}"
-                    ),
+        match self.get::<u64>("version") {
+            Some(Ok(v)) if v == u64::from(FORMAT_VERSION) => Ok(()),
+            Some(Ok(v)) => fail(
+                "version",
+                format!(
+                    "unsupported version {v}: this build of Faultline reads version {FORMAT_VERSION}"
                 ),
-            ))
-        }
-        Some(Err(_)) | None => {
-            return Err(LoadError::invalid(
-                path,
-                Problem::new(
-                    top_field(top.get("version"), "version"),
-                    format!("\"version\" must be the whole number {FORMAT_VERSION}"),
-                ),
-            ))
+            ),
+            Some(Err(())) | None => fail(
+                "version",
+                format!("\"version\" must be the whole number {FORMAT_VERSION}"),
+            ),
         }
     }
 
+    /// The title and description, with a problem for unknown keys and misread fields.
+    fn title_and_description(&self, problems: &mut Vec<Problem>) -> (String, Option<String>) {
+        for key in self.values.keys() {
+            if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+                problems.push(Problem::new(
+                    self.place(key),
+                    format!("unknown top-level key {key:?}"),
+                ));
+            }
+        }
+        let title = match self.get::<String>("title") {
+            Some(Ok(t)) => t,
+            Some(Err(())) => {
+                problems.push(Problem::new(
+                    self.place("title"),
+                    "\"title\" must be a string",
+                ));
+                String::new()
+            }
+            None => {
+                problems.push(Problem::new(
+                    self.place("title"),
+                    "missing required field \"title\"",
+                ));
+                String::new()
+            }
+        };
+        let description = match self.get::<Option<String>>("description") {
+            Some(Ok(d)) => d,
+            Some(Err(())) => {
+                problems.push(Problem::new(
+                    self.place("description"),
+                    "\"description\" must be a string",
+                ));
+                None
+            }
+            None => None,
+        };
+        (title, description)
+    }
+}
+
+fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Dataset, LoadError> {
+    let top = TopLevel::parse(text, path)?;
+    top.check_header(path)?;
     let mut problems = Vec::new();
-    for (key, raw) in &top {
-        if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
-            problems.push(Problem::new(
-                top_field(Some(raw), key),
-                format!("unknown top-level key {key:?}"),
-            ));
-        }
-    }
-    let title = match top
-        .get("title")
-        .map(|r| serde_json::from_str::<String>(r.get()))
-    {
-        Some(Ok(t)) => t,
-        Some(Err(_)) => {
-            problems.push(Problem::new(
-                top_field(top.get("title"), "title"),
-                "\"title\" must be a string",
-            ));
-            String::new()
-        }
-        None => {
-            problems.push(Problem::new(
-                top_field(None, "title"),
-                "missing required field \"title\"",
-            ));
-            String::new()
-        }
-    };
-    let description = match top
-        .get("description")
-        .map(|r| serde_json::from_str::<Option<String>>(r.get()))
-    {
-        Some(Ok(d)) => d,
-        Some(Err(_)) => {
-            problems.push(Problem::new(
-                top_field(top.get("description"), "description"),
-                "\"description\" must be a string",
-            ));
-            None
-        }
-        None => None,
-    };
-
+    let (title, description) = top.title_and_description(&mut problems);
     let mut places = RecordPlaces::default();
     let mut reader = CollectionReader {
-        top: &top,
+        top: &top.values,
         text,
-        index: &index,
+        index: &top.index,
         problems: &mut problems,
         places: &mut places,
     };
@@ -354,66 +374,9 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
         let place = reader.places.place(&record);
         reader.problems.push(Problem::new(place, message));
     }
-
-    // The events, one at a time: read, checked, handed to the sink.
     sink.start(&meta);
-    let mut checker = EventChecker::new(&meta, &bad_actors, &bad_sources);
-    let mut ids = IdIndex::default();
-    // The index in the file of each event read (rows skip records that did not parse).
-    let mut in_file_of_row: Vec<u32> = Vec::new();
-    let mut pushed = 0usize;
-    let mut found = Vec::new();
-    reader.read_each(
-        "events",
-        |event: EventRef<'_>, in_file: usize, start: (u64, u64)| {
-            let id: &str = &event.id;
-            let place = |record: &RecordRef| Place {
-                line: Some(start.0),
-                column: Some(start.1),
-                record: Some(
-                    RecordRef {
-                        index: in_file,
-                        ..record.clone()
-                    }
-                    .describe(),
-                ),
-                field: record.field.clone(),
-            };
-            let hash = IdIndex::hash(id);
-            let first = ids
-                .find(id, hash, |row| sink.id(row as usize))
-                .map(|row| in_file_of_row[row as usize]);
-            if let Some(first) = first {
-                let record = RecordRef {
-                    collection: "events",
-                    index: pushed,
-                    id: Some(id.to_string()),
-                    field: Some("id".into()),
-                };
-                found.push(Problem::new(
-                    place(&record),
-                    format!("duplicate id {id:?} (first used by events[{first}])"),
-                ));
-            } else if !id.trim().is_empty() {
-                ids.insert(id, hash, pushed as u32);
-            }
-            if id.trim().is_empty() {
-                let record = RecordRef {
-                    collection: "events",
-                    index: pushed,
-                    id: Some(id.to_string()),
-                    field: Some("id".into()),
-                };
-                found.push(Problem::new(place(&record), "the id is empty"));
-            }
-            for (record, message) in checker.check(pushed, &event) {
-                found.push(Problem::new(place(&record), message));
-            }
-            sink.push(event);
-            in_file_of_row.push(in_file as u32);
-            pushed += 1;
-        },
-    );
+    let checker = EventChecker::new(&meta, &bad_actors, &bad_sources);
+    let found = read_events(&mut reader, checker, sink);
     problems.extend(found);
     // Report in file order, so the list reads top to bottom.
     problems.sort_by_key(|p| (p.place.line, p.place.column));
@@ -425,6 +388,69 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
             problems,
         })
     }
+}
+
+/// The events, one at a time: read, checked (ids unique and not empty, references resolve,
+/// values in range), handed to the sink. Returns the problems found, placed.
+fn read_events(
+    reader: &mut CollectionReader,
+    mut checker: EventChecker,
+    sink: &mut dyn EventSink,
+) -> Vec<Problem> {
+    let mut ids = IdIndex::default();
+    // The index in the file of each event read (rows skip records that did not parse).
+    let mut in_file_of_row: Vec<u32> = Vec::new();
+    let mut pushed = 0usize;
+    let mut found = Vec::new();
+    reader.read_each(
+        "events",
+        |event: EventRef<'_>, in_file: usize, start: (u64, u64)| {
+            let id: &str = &event.id;
+            let place = |field: Option<String>, record: RecordRef| Place {
+                line: Some(start.0),
+                column: Some(start.1),
+                record: Some(
+                    RecordRef {
+                        index: in_file,
+                        ..record
+                    }
+                    .describe(),
+                ),
+                field,
+            };
+            let id_record = || RecordRef {
+                collection: "events",
+                index: pushed,
+                id: Some(id.to_string()),
+                field: Some("id".into()),
+            };
+            let hash = IdIndex::hash(id);
+            let first = ids
+                .find(id, hash, |row| sink.id(row as usize))
+                .map(|row| in_file_of_row[row as usize]);
+            if let Some(first) = first {
+                found.push(Problem::new(
+                    place(Some("id".into()), id_record()),
+                    format!("duplicate id {id:?} (first used by events[{first}])"),
+                ));
+            } else if !id.trim().is_empty() {
+                ids.insert(id, hash, pushed as u32);
+            }
+            if id.trim().is_empty() {
+                found.push(Problem::new(
+                    place(Some("id".into()), id_record()),
+                    "the id is empty",
+                ));
+            }
+            for (record, message) in checker.check(pushed, &event) {
+                found.push(Problem::new(place(record.field.clone(), record), message));
+            }
+            sink.push(event);
+            in_file_of_row.push(in_file as u32);
+            pushed += 1;
+        },
+    );
+    found
 }
 
 struct CollectionReader<'a, 't> {

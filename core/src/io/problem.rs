@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::text::cut;
+
 /// How many problems a message lists before "and N more".
 pub const PROBLEMS_SHOWN: usize = 20;
 
@@ -79,16 +81,6 @@ impl Problem {
         }
         out
     }
-}
-
-/// Cuts text to at most `max` characters, marking the cut with "…".
-pub fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-    s.push('…');
-    s
 }
 
 /// Lists problems, the first [`PROBLEMS_SHOWN`] then "and N more", N counted from `total`

@@ -16,9 +16,10 @@ use serde_json::Value;
 use super::acled::csv_error;
 use super::dates::{parse_cell, CellDate};
 use super::import::{coordinate, count, present, ImportBuilder, ProgressReader};
-use super::problem::{cut, LoadError, Place, Problem};
+use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
 use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
+use crate::text::cut;
 
 /// GED fields kept as event attributes when present.
 const KEPT_ATTRIBUTES: [&str; 15] = [

@@ -187,6 +187,32 @@ pub fn validate_with(
     unreadable_actors: &[String],
     unreadable_sources: &[String],
 ) -> Vec<(RecordRef, String)> {
+    let mut c = unique_ids(d, unreadable_actors, unreadable_sources);
+    for (i, a) in d.actors.iter().enumerate() {
+        if a.name.trim().is_empty() {
+            c.findings.push((
+                Checker::at("actors", i, &a.id, "name"),
+                "the name is empty".into(),
+            ));
+        }
+        c.source_refs("actors", i, &a.id, &a.sources);
+    }
+    for (i, e) in d.events.iter().enumerate() {
+        c.event(i, &e.borrowed());
+    }
+    c.relations(d);
+    c.series(d);
+    c.statements(d);
+    c.findings
+}
+
+/// A checker for `d` that knows its actor and source ids, having reported ids used twice in
+/// any collection. Ids of records that could not be read still count as known.
+fn unique_ids<'d>(
+    d: &'d Dataset,
+    unreadable_actors: &'d [String],
+    unreadable_sources: &'d [String],
+) -> Checker<'d> {
     let mut findings = Vec::new();
     let mut sources = duplicates(
         "sources",
@@ -220,72 +246,62 @@ pub fn validate_with(
         d.statements.iter().map(|s| s.id.as_str()),
         &mut findings,
     );
-    let mut c = Checker {
+    Checker {
         actors,
         sources,
         findings,
-    };
-    type At = fn(&'static str, usize, &str, String) -> RecordRef;
-    let at: At = |c, i, id, f| Checker::at(c, i, id, f);
+    }
+}
 
-    for (i, a) in d.actors.iter().enumerate() {
-        if a.name.trim().is_empty() {
-            c.findings.push((
-                at("actors", i, &a.id, "name".into()),
-                "the name is empty".into(),
-            ));
-        }
-        c.source_refs("actors", i, &a.id, &a.sources);
-    }
-    for (i, e) in d.events.iter().enumerate() {
-        c.event(i, &e.borrowed());
-    }
-    for (i, r) in d.relations.iter().enumerate() {
-        c.actor(at("relations", i, &r.id, "from".into()), &r.from);
-        c.actor(at("relations", i, &r.id, "to".into()), &r.to);
-        if r.sources.is_empty() {
-            c.findings.push((
-                at("relations", i, &r.id, "sources".into()),
-                "a relation needs at least one source".into(),
-            ));
-        }
-        c.source_refs("relations", i, &r.id, &r.sources);
-    }
-    for (i, s) in d.series.iter().enumerate() {
-        c.actor(at("series", i, &s.id, "reported_by".into()), &s.reported_by);
-        if let Some(by) = &s.counted_by {
-            c.actor(at("series", i, &s.id, "counted_by".into()), by);
-        }
-        for (k, o) in s.observations.iter().enumerate() {
-            if !o.value.is_finite() || o.value < 0.0 {
-                c.findings.push((
-                    at("series", i, &s.id, format!("observations[{k}].value")),
-                    format!("value {} is not a non-negative number", o.value),
+impl Checker<'_> {
+    fn relations(&mut self, d: &Dataset) {
+        for (i, r) in d.relations.iter().enumerate() {
+            self.actor(Self::at("relations", i, &r.id, "from"), &r.from);
+            self.actor(Self::at("relations", i, &r.id, "to"), &r.to);
+            if r.sources.is_empty() {
+                self.findings.push((
+                    Self::at("relations", i, &r.id, "sources"),
+                    "a relation needs at least one source".into(),
                 ));
             }
-            c.source_refs_at(
-                "series",
-                i,
-                &s.id,
-                &format!("observations[{k}]."),
-                &o.sources,
-            );
+            self.source_refs("relations", i, &r.id, &r.sources);
         }
     }
-    for (i, s) in d.statements.iter().enumerate() {
-        c.actor(at("statements", i, &s.id, "speaker".into()), &s.speaker);
-        for (k, a) in s.about.iter().enumerate() {
-            c.actor(at("statements", i, &s.id, format!("about[{k}]")), a);
+
+    fn series(&mut self, d: &Dataset) {
+        for (i, s) in d.series.iter().enumerate() {
+            self.actor(Self::at("series", i, &s.id, "reported_by"), &s.reported_by);
+            if let Some(by) = &s.counted_by {
+                self.actor(Self::at("series", i, &s.id, "counted_by"), by);
+            }
+            for (k, o) in s.observations.iter().enumerate() {
+                if !o.value.is_finite() || o.value < 0.0 {
+                    self.findings.push((
+                        Self::at("series", i, &s.id, format!("observations[{k}].value")),
+                        format!("value {} is not a non-negative number", o.value),
+                    ));
+                }
+                let prefix = format!("observations[{k}].");
+                self.source_refs_at("series", i, &s.id, &prefix, &o.sources);
+            }
         }
-        if s.quote.trim().is_empty() {
-            c.findings.push((
-                at("statements", i, &s.id, "quote".into()),
-                "the quote is empty".into(),
-            ));
-        }
-        c.source_refs("statements", i, &s.id, &s.sources);
     }
-    c.findings
+
+    fn statements(&mut self, d: &Dataset) {
+        for (i, s) in d.statements.iter().enumerate() {
+            self.actor(Self::at("statements", i, &s.id, "speaker"), &s.speaker);
+            for (k, a) in s.about.iter().enumerate() {
+                self.actor(Self::at("statements", i, &s.id, format!("about[{k}]")), a);
+            }
+            if s.quote.trim().is_empty() {
+                self.findings.push((
+                    Self::at("statements", i, &s.id, "quote"),
+                    "the quote is empty".into(),
+                ));
+            }
+            self.source_refs("statements", i, &s.id, &s.sources);
+        }
+    }
 }
 
 /// Checks events one at a time against a dataset's actors and sources (for readers that

@@ -237,66 +237,135 @@ impl DayBuckets {
     }
 }
 
-/// Counts the events `rows` of `store` over time, with the reported series aligned.
-/// `range` (day numbers, inclusive) fixes the axis; without it the axis spans the placed
-/// events and the reported observations. With the dataset's `facets`, each group gets its
-/// colour rank.
-pub fn time_series(
-    store: &Store,
-    rows: &[u32],
-    spec: SeriesSpec,
-    range: Option<(i32, i32)>,
-    facets: Option<&super::Facets>,
-) -> TimeSeries {
-    let bucket = spec.bucket;
-    let e = &store.events;
-    // The days the rows span, so every row can be placed through one table.
-    let (mut first, mut last) = (i32::MAX, i32::MIN);
-    for &r in rows {
-        first = first.min(e.day_start[r as usize]);
-        last = last.max(e.day_end[r as usize]);
-    }
-    if let Some((a, b)) = range {
-        first = first.min(a);
-        last = last.max(b);
-    }
-    let table = DayBuckets::new(bucket, first, last);
-    let place = |i: usize| -> Option<i32> {
-        match &table {
-            Some(t) => t.place(e.day_start[i], e.day_end[i]).map(|b| t.starts[b]),
-            None => bucket.place(e.day_start[i], e.day_end[i]),
-        }
-    };
+/// Places events in buckets: through the day table when the span allows, else by calendar.
+struct Placer<'a> {
+    store: &'a Store,
+    bucket: BucketSize,
+    table: Option<DayBuckets>,
+}
 
-    // Pass 1: placed rows per group, and the span of placed rows.
-    let key_space = match spec.group_by {
-        GroupBy::None => 1,
-        GroupBy::Actor => store.actors().len() + 1,
-        _ => store.strings.len(),
-    };
-    let slot_of_key = |key: u32| -> usize {
-        if spec.group_by == GroupBy::Actor && key == NO_ACTOR {
-            key_space - 1
+impl<'a> Placer<'a> {
+    /// A placer for the days `rows` span (and `range`, when the axis is fixed).
+    fn new(
+        store: &'a Store,
+        rows: &[u32],
+        bucket: BucketSize,
+        range: Option<(i32, i32)>,
+    ) -> Placer<'a> {
+        let e = &store.events;
+        let (mut first, mut last) = (i32::MAX, i32::MIN);
+        for &r in rows {
+            first = first.min(e.day_start[r as usize]);
+            last = last.max(e.day_end[r as usize]);
+        }
+        if let Some((a, b)) = range {
+            first = first.min(a);
+            last = last.max(b);
+        }
+        Placer {
+            store,
+            bucket,
+            table: DayBuckets::new(bucket, first, last),
+        }
+    }
+
+    /// The first day of the bucket event `i` fits in, if its span fits one.
+    fn place(&self, i: usize) -> Option<i32> {
+        let e = &self.store.events;
+        match &self.table {
+            Some(t) => t.place(e.day_start[i], e.day_end[i]).map(|b| t.starts[b]),
+            None => self.bucket.place(e.day_start[i], e.day_end[i]),
+        }
+    }
+
+    /// A function from event to period index for consecutive `periods`: two array reads per
+    /// event through the table when the periods are table buckets.
+    fn period_index<'p>(&'p self, periods: &'p [Period]) -> impl Fn(usize) -> Option<usize> + 'p {
+        let offset = self.table.as_ref().and_then(|t| {
+            let first_period = periods.first()?.start;
+            t.starts.iter().position(|&s| s == first_period)
+        });
+        let e = &self.store.events;
+        move |i| match (&self.table, offset) {
+            (Some(t), Some(offset)) => t
+                .place(e.day_start[i], e.day_end[i])
+                .and_then(|b| b.checked_sub(offset))
+                .filter(|&p| p < periods.len()),
+            _ => self.place(i).and_then(|b| period_of_start(periods, b)),
+        }
+    }
+}
+
+/// The period starting on `day`, if any.
+fn period_of_start(periods: &[Period], day: i32) -> Option<usize> {
+    let i = periods.partition_point(|p| p.start < day);
+    (i < periods.len() && periods[i].start == day).then_some(i)
+}
+
+/// The group values of one grouping as dense slots (actors' "none" gets a slot of its own).
+struct GroupSlots {
+    group_by: GroupBy,
+    count: usize,
+}
+
+impl GroupSlots {
+    fn new(store: &Store, group_by: GroupBy) -> GroupSlots {
+        let count = match group_by {
+            GroupBy::None => 1,
+            GroupBy::Actor => store.actors().len() + 1,
+            _ => store.strings.len(),
+        };
+        GroupSlots { group_by, count }
+    }
+
+    fn slot_of_key(&self, key: u32) -> usize {
+        if self.group_by == GroupBy::Actor && key == NO_ACTOR {
+            self.count - 1
         } else {
             key as usize
         }
-    };
-    let mut group_totals = vec![0u64; key_space];
+    }
+
+    fn key_of_slot(&self, slot: usize) -> u32 {
+        if self.group_by == GroupBy::Actor && slot == self.count - 1 {
+            NO_ACTOR
+        } else {
+            slot as u32
+        }
+    }
+}
+
+/// Pass 1: placed events per group slot, the events placed nowhere, and the first and last
+/// bucket used.
+fn census(
+    store: &Store,
+    rows: &[u32],
+    placer: &Placer,
+    slots: &GroupSlots,
+) -> (Vec<u64>, u32, (i32, i32)) {
+    let mut totals = vec![0u64; slots.count];
     let mut unplaced = 0u32;
     let (mut lo, mut hi) = (i32::MAX, i32::MIN);
     for &r in rows {
         let i = r as usize;
-        match place(i) {
+        match placer.place(i) {
             Some(b) => {
-                group_totals[slot_of_key(group_key(store, spec.group_by, i))] += 1;
+                totals[slots.slot_of_key(group_key(store, slots.group_by, i))] += 1;
                 lo = lo.min(b);
                 hi = hi.max(b);
             }
             None => unplaced += 1,
         }
     }
-    // Reported observations, placed by the same rule.
-    let mut report_points: Vec<(usize, Option<i32>, f64, Qualifier, String)> = Vec::new();
+    (totals, unplaced, (lo, hi))
+}
+
+/// A reported observation placed by the same rule as events: (series, bucket, value,
+/// qualifier, period label).
+type ReportPoint = (usize, Option<i32>, f64, Qualifier, String);
+
+fn report_points(store: &Store, bucket: BucketSize) -> Vec<ReportPoint> {
+    let mut points = Vec::new();
     for (s, series) in store.meta.series.iter().enumerate() {
         for o in &series.observations {
             let label = o
@@ -305,121 +374,84 @@ pub fn time_series(
             let b = o
                 .period
                 .and_then(|p| bucket.place(day_number(p.start()), day_number(p.end())));
-            report_points.push((s, b, o.value, o.qualifier, label));
+            points.push((s, b, o.value, o.qualifier, label));
         }
     }
-    let (lo, hi) = match range {
-        Some((a, b)) => (bucket.start_of(a), bucket.start_of(b)),
-        None => {
-            for b in report_points.iter().filter_map(|p| p.1) {
-                lo = lo.min(b);
-                hi = hi.max(b);
-            }
-            (lo, hi)
-        }
-    };
-    let mut periods = Vec::new();
-    if lo <= hi {
-        let mut start = lo;
-        while start <= hi {
-            let end = bucket.next(start);
-            periods.push(Period {
-                start,
-                end,
-                label: bucket.label(start),
-                key: bucket.key(start),
-            });
-            start = end;
-        }
-    }
-    let index_of = |b: i32| -> Option<usize> {
-        let i = periods.partition_point(|p| p.start < b);
-        (i < periods.len() && periods[i].start == b).then_some(i)
-    };
+    points
+}
 
-    // Keep the top N groups; fold the rest into "Other".
-    let key_of_slot = |slot: usize| -> u32 {
-        if spec.group_by == GroupBy::Actor && slot == key_space - 1 {
-            NO_ACTOR
-        } else {
-            slot as u32
-        }
-    };
-    let mut order: Vec<(u32, u64)> = group_totals
+/// Every bucket from the one starting `lo` to the one starting `hi`, empty ones included.
+fn periods_between(bucket: BucketSize, lo: i32, hi: i32) -> Vec<Period> {
+    let mut periods = Vec::new();
+    let mut start = lo;
+    while start <= hi {
+        let end = bucket.next(start);
+        periods.push(Period {
+            start,
+            end,
+            label: bucket.label(start),
+            key: bucket.key(start),
+        });
+        start = end;
+    }
+    periods
+}
+
+/// The groups drawn: the `top_n` largest (then "Other"), each with its colour rank, and the
+/// group of every slot.
+fn top_groups(
+    store: &Store,
+    spec: SeriesSpec,
+    slots: &GroupSlots,
+    totals: &[u64],
+    periods: usize,
+    facets: Option<&super::Facets>,
+) -> (Vec<GroupSeries>, Vec<u32>) {
+    let mut order: Vec<(u32, u64)> = totals
         .iter()
         .enumerate()
         .filter(|(_, &n)| n > 0)
-        .map(|(slot, &n)| (key_of_slot(slot), n))
+        .map(|(slot, &n)| (slots.key_of_slot(slot), n))
         .collect();
-    order.sort_by(|a, b| {
-        b.1.cmp(&a.1).then_with(|| {
-            group_name(store, spec.group_by, a.0).cmp(&group_name(store, spec.group_by, b.0))
-        })
-    });
-    let top_n = spec.top_n.max(1);
-    let folded = order.len() > top_n;
-    let kept: Vec<u32> = order
+    let name = |key: u32| group_name(store, spec.group_by, key);
+    order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| name(a.0).cmp(&name(b.0))));
+    let folded = order.len() > spec.top_n.max(1);
+    order.truncate(spec.top_n.max(1));
+    let empty = |name: String, colour_rank: Option<usize>| GroupSeries {
+        name,
+        counts: vec![0; periods],
+        fatalities: vec![0; periods],
+        colour_rank,
+    };
+    let mut groups: Vec<GroupSeries> = order
         .iter()
-        .take(if folded { top_n } else { order.len() })
-        .map(|g| g.0)
-        .collect();
-    let mut groups: Vec<GroupSeries> = kept
-        .iter()
-        .map(|&k| {
-            let name = group_name(store, spec.group_by, k);
-            GroupSeries {
-                colour_rank: facets.and_then(|f| f.rank(spec.group_by, &name, store)),
-                name,
-                counts: vec![0; periods.len()],
-                fatalities: vec![0; periods.len()],
-            }
+        .map(|&(k, _)| {
+            let name = name(k);
+            let rank = facets.and_then(|f| f.rank(spec.group_by, &name, store));
+            empty(name, rank)
         })
         .collect();
     if folded || groups.is_empty() {
-        groups.push(GroupSeries {
-            name: if folded {
-                "Other".into()
-            } else {
-                group_name(store, GroupBy::None, 0)
-            },
-            counts: vec![0; periods.len()],
-            fatalities: vec![0; periods.len()],
-            colour_rank: None,
-        });
-    }
-    let other = groups.len() - 1;
-    let mut group_of_slot = vec![other as u32; key_space];
-    for (g, &k) in kept.iter().enumerate() {
-        group_of_slot[slot_of_key(k)] = g as u32;
-    }
-    // Periods are consecutive buckets of the table: map table bucket → period once.
-    let period_of_bucket: Option<(usize, usize)> = table.as_ref().and_then(|t| {
-        let first_period = periods.first()?.start;
-        let offset = t.starts.iter().position(|&s| s == first_period)?;
-        Some((offset, periods.len()))
-    });
-
-    // Pass 2: count.
-    for &r in rows {
-        let i = r as usize;
-        let p = match (&table, period_of_bucket) {
-            (Some(t), Some((offset, n))) => t
-                .place(e.day_start[i], e.day_end[i])
-                .and_then(|b| b.checked_sub(offset))
-                .filter(|&p| p < n),
-            _ => place(i).and_then(index_of),
+        let other = if folded {
+            "Other".to_string()
+        } else {
+            group_name(store, GroupBy::None, 0)
         };
-        let Some(p) = p else {
-            continue; // unplaced, or outside a fixed range
-        };
-        let g = group_of_slot[slot_of_key(group_key(store, spec.group_by, i))] as usize;
-        groups[g].counts[p] += 1;
-        let f = e.fatalities[i];
-        if f != NO_COUNT {
-            groups[g].fatalities[p] += u64::from(f);
-        }
+        groups.push(empty(other, None));
     }
+    let mut group_of_slot = vec![(groups.len() - 1) as u32; slots.count];
+    for (g, &(k, _)) in order.iter().enumerate() {
+        group_of_slot[slots.slot_of_key(k)] = g as u32;
+    }
+    (groups, group_of_slot)
+}
 
+/// The reported series on the periods; observations that fit none are kept in words.
+fn align_reports(
+    store: &Store,
+    points: Vec<ReportPoint>,
+    periods: &[Period],
+) -> Vec<AlignedReport> {
     let mut reported: Vec<AlignedReport> = store
         .meta
         .series
@@ -435,8 +467,8 @@ pub fn time_series(
             unaligned: Vec::new(),
         })
         .collect();
-    for (s, b, value, qualifier, label) in report_points {
-        match b.and_then(index_of) {
+    for (s, b, value, qualifier, label) in points {
+        match b.and_then(|b| period_of_start(periods, b)) {
             Some(p) => reported[s].values[p] = Some((value, qualifier)),
             None if b.is_some() => {} // outside a fixed range
             None => reported[s]
@@ -444,13 +476,62 @@ pub fn time_series(
                 .push(format!("{label}: {}{value}", qualifier.prefix())),
         }
     }
+    reported
+}
+
+/// Counts the events `rows` of `store` over time, with the reported series aligned.
+/// `range` (day numbers, inclusive) fixes the axis; without it the axis spans the placed
+/// events and the reported observations. With the dataset's `facets`, each group gets its
+/// colour rank.
+pub fn time_series(
+    store: &Store,
+    rows: &[u32],
+    spec: SeriesSpec,
+    range: Option<(i32, i32)>,
+    facets: Option<&super::Facets>,
+) -> TimeSeries {
+    let bucket = spec.bucket;
+    let placer = Placer::new(store, rows, bucket, range);
+    let slots = GroupSlots::new(store, spec.group_by);
+    let (totals, unplaced, (mut lo, mut hi)) = census(store, rows, &placer, &slots);
+    let points = report_points(store, bucket);
+    let (lo, hi) = match range {
+        Some((a, b)) => (bucket.start_of(a), bucket.start_of(b)),
+        None => {
+            for b in points.iter().filter_map(|p| p.1) {
+                lo = lo.min(b);
+                hi = hi.max(b);
+            }
+            (lo, hi)
+        }
+    };
+    let periods = periods_between(bucket, lo, hi);
+    let (mut groups, group_of_slot) =
+        top_groups(store, spec, &slots, &totals, periods.len(), facets);
+
+    // Pass 2: count.
+    let e = &store.events;
+    let period_of = placer.period_index(&periods);
+    for &r in rows {
+        let i = r as usize;
+        let Some(p) = period_of(i) else {
+            continue; // unplaced, or outside a fixed range
+        };
+        let g = group_of_slot[slots.slot_of_key(group_key(store, spec.group_by, i))] as usize;
+        groups[g].counts[p] += 1;
+        let f = e.fatalities[i];
+        if f != NO_COUNT {
+            groups[g].fatalities[p] += u64::from(f);
+        }
+    }
+    drop(period_of);
     TimeSeries {
         bucket,
         group_by: spec.group_by,
+        reported: align_reports(store, points, &periods),
         periods,
         groups,
         unplaced,
-        reported,
     }
 }
 

@@ -63,16 +63,26 @@ impl ActorGraph {
     }
 }
 
-/// Builds the graph of the events `rows` plus every stated relation.
-pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
-    let e = &store.events;
-    let mut node_of_actor: Vec<u32> = vec![u32::MAX; store.actors().len()];
-    let mut nodes: Vec<GraphNode> = Vec::new();
-    let mut node = |actor: u32, nodes: &mut Vec<GraphNode>| -> u32 {
-        let slot = &mut node_of_actor[actor as usize];
+/// The nodes of a graph being built, one per actor met, in order of first appearance.
+struct NodeIndex {
+    node_of_actor: Vec<u32>,
+    nodes: Vec<GraphNode>,
+}
+
+impl NodeIndex {
+    fn new(actors: usize) -> NodeIndex {
+        NodeIndex {
+            node_of_actor: vec![u32::MAX; actors],
+            nodes: Vec::new(),
+        }
+    }
+
+    /// The node of an actor, added on first sight.
+    fn node(&mut self, actor: u32) -> u32 {
+        let slot = &mut self.node_of_actor[actor as usize];
         if *slot == u32::MAX {
-            *slot = nodes.len() as u32;
-            nodes.push(GraphNode {
+            *slot = self.nodes.len() as u32;
+            self.nodes.push(GraphNode {
                 actor,
                 events: 0,
                 fatalities: 0,
@@ -80,11 +90,27 @@ pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
             });
         }
         *slot
-    };
+    }
+}
+
+/// Builds the graph of the events `rows` plus every stated relation.
+pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
+    let mut index = NodeIndex::new(store.actors().len());
+    let mut edges = interaction_edges(store, rows, &mut index);
+    stated_edges(store, &mut index, &mut edges);
+    ActorGraph {
+        nodes: index.nodes,
+        edges,
+    }
+}
+
+/// The interactions of the events: actor 1's side against actor 2's, and each side's lead
+/// actor with its associated actors, weighted by events and deaths. Heaviest first.
+fn interaction_edges(store: &Store, rows: &[u32], index: &mut NodeIndex) -> Vec<GraphEdge> {
+    let e = &store.events;
     let mut weights: rustc_hash::FxHashMap<(u32, u32, bool), (u32, u64)> =
         rustc_hash::FxHashMap::default();
-    let mut side_a: Vec<u32> = Vec::new();
-    let mut side_b: Vec<u32> = Vec::new();
+    let (mut side_a, mut side_b) = (Vec::new(), Vec::new());
     for &r in rows {
         let i = r as usize;
         let deaths = match e.fatalities[i] {
@@ -94,25 +120,20 @@ pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
         side_a.clear();
         side_b.clear();
         if e.actor1[i] != NO_ACTOR {
-            side_a.push(node(e.actor1[i], &mut nodes));
+            side_a.push(index.node(e.actor1[i]));
         }
         if e.actor2[i] != NO_ACTOR {
-            side_b.push(node(e.actor2[i], &mut nodes));
+            side_b.push(index.node(e.actor2[i]));
         }
-        for &a in e.associated_1.get(i) {
-            side_a.push(node(a, &mut nodes));
-        }
-        for &a in e.associated_2.get(i) {
-            side_b.push(node(a, &mut nodes));
-        }
+        side_a.extend(e.associated_1.get(i).iter().map(|&a| index.node(a)));
+        side_b.extend(e.associated_2.get(i).iter().map(|&a| index.node(a)));
         for &n in side_a.iter().chain(side_b.iter()) {
-            nodes[n as usize].events += 1;
-            nodes[n as usize].fatalities += deaths;
+            index.nodes[n as usize].events += 1;
+            index.nodes[n as usize].fatalities += deaths;
         }
         let mut add = |x: u32, y: u32, same_side: bool| {
             if x != y {
-                let key = (x.min(y), x.max(y), same_side);
-                let w = weights.entry(key).or_default();
+                let w = weights.entry((x.min(y), x.max(y), same_side)).or_default();
                 w.0 += 1;
                 w.1 += deaths;
             }
@@ -153,14 +174,19 @@ pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
             .then(a.to.cmp(&b.to))
             .then((a.kind == EdgeKind::SameSide).cmp(&(b.kind == EdgeKind::SameSide)))
     });
+    edges
+}
+
+/// Every relation the dataset states, as an edge (its actors join the graph).
+fn stated_edges(store: &Store, index: &mut NodeIndex, edges: &mut Vec<GraphEdge>) {
     for (k, rel) in store.meta.relations.iter().enumerate() {
         let (Some(a), Some(b)) = (store.actor_index(&rel.from), store.actor_index(&rel.to)) else {
             continue;
         };
-        let (from, to) = (node(a, &mut nodes), node(b, &mut nodes));
-        nodes[from as usize].relations += 1;
+        let (from, to) = (index.node(a), index.node(b));
+        index.nodes[from as usize].relations += 1;
         if from != to {
-            nodes[to as usize].relations += 1;
+            index.nodes[to as usize].relations += 1;
         }
         edges.push(GraphEdge {
             from,
@@ -171,5 +197,4 @@ pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
             relation: Some(k),
         });
     }
-    ActorGraph { nodes, edges }
 }
