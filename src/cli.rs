@@ -235,19 +235,34 @@ pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
     };
     let name = file.unwrap_or(Path::new(seed::SEED_NAME));
     let summary = Summary::of(&opened.store, opened.format.name(), opened.skipped);
-    if json {
+    let text = if json {
         match serde_json::to_string_pretty(&summary) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => text + "\n",
             Err(e) => {
                 eprintln!("error: cannot write the summary: {e}");
                 return ExitCode::from(EXIT_FAILURE);
             }
         }
     } else {
-        print!("{}", render_text(&summary, &opened.store));
+        render_text(&summary, &opened.store)
+    };
+    if let Err(e) = write_stdout(&text) {
+        eprintln!("error: cannot write the summary: {e}");
+        return ExitCode::from(EXIT_FAILURE);
     }
     report_row_problems(&opened, name);
     ExitCode::SUCCESS
+}
+
+/// Writes to standard output. A reader that stops early (`faultline summary | head`) is not
+/// an error: the rest is simply not wanted.
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
 }
 
 /// Runs the `convert` command.

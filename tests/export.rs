@@ -180,14 +180,39 @@ fn bad_requests_exit_2_and_unwritable_places_change_nothing() {
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("Atlantis"), "{err}");
-    // An existing file in a place that cannot be written stays as it was.
+    // A failed export leaves the file it was to replace exactly as it was.
     let keep = dir.path().join("keep.svg");
     std::fs::write(&keep, "precious").unwrap();
+    let (code, _, err) = export(&[
+        "--chart",
+        "timeline",
+        "--actor",
+        "Atlantis",
+        "--out",
+        keep.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "precious");
+    let (code, _, err) = export(&[
+        "--chart",
+        "timeline",
+        "--width",
+        "16384",
+        "--height",
+        "16384",
+        "--scale",
+        "4",
+        "--out",
+        keep.with_extension("png").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "too large to draw: {err}");
+    assert!(!keep.with_extension("png").exists(), "nothing half-written");
+    // A place that cannot be written is a failure to write (exit 1), and leaves nothing.
     let missing = dir.path().join("no/such/dir/t.svg");
     let (code, _, err) = export(&["--chart", "timeline", "--out", missing.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("cannot write"), "{err}");
-    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "precious");
+    assert!(!dir.path().join("no").exists());
     // A device is never written over or replaced (the writer every export uses).
     let full = std::path::Path::new("/dev/full");
     if full.exists() {

@@ -382,3 +382,52 @@ fn the_seed_month_view_of_the_drone_series_is_6_31_90() {
     let oct = ts.periods.iter().position(|p| p.key == "2024-10").unwrap();
     assert!(ts.totals()[oct] < 90);
 }
+
+#[test]
+fn an_imprecise_event_crossing_a_bucket_boundary_goes_where_its_middle_day_is_or_nowhere() {
+    // The rule (query::buckets): an event spanning start..=end goes in the bucket of its
+    // middle day when the span is shorter than that bucket, else in no bucket at all.
+    let text = r#"{"format":"faultline","version":1,"title":"ranges",
+      "events":[
+        {"id":"r1","date":"2024-03-28/2024-04-03","event_type":"Battles","status":{"kind":"reported"}},
+        {"id":"r2","date":"2024-03-30/2024-04-05","event_type":"Battles","status":{"kind":"reported"}},
+        {"id":"r3","date":"2024-03-01/2024-04-30","event_type":"Battles","status":{"kind":"reported"}}
+      ]}"#;
+    let dataset = native::from_str(text, std::path::Path::new("ranges.json")).unwrap();
+    let e = Engine::new(Arc::new(Store::from_dataset(dataset)));
+    let series = |bucket| {
+        let ts = e.time_series(
+            &Filter::default(),
+            SeriesSpec {
+                bucket,
+                ..SeriesSpec::default()
+            },
+        );
+        let placed: Vec<(String, u32)> = ts
+            .periods
+            .iter()
+            .map(|p| p.key.clone())
+            .zip(ts.totals())
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        (placed, ts.unplaced)
+    };
+    // Months: r1's middle is 31 March, r2's is 2 April; r3 (61 days) fits no month.
+    assert_eq!(
+        series(BucketSize::Month),
+        (vec![("2024-03".into(), 1), ("2024-04".into(), 1)], 1)
+    );
+    // Weeks: r1 and r2 last 7 days, so they fit a week: r1's middle (Sunday 31 March) is in
+    // ISO week 13, r2's (Tuesday 2 April) in week 14.
+    assert_eq!(
+        series(BucketSize::Week),
+        (vec![("2024-W13".into(), 1), ("2024-W14".into(), 1)], 1)
+    );
+    // Quarters: r1 and r3 have their middle on 31 March (first quarter), r2 on 2 April.
+    assert_eq!(
+        series(BucketSize::Quarter),
+        (vec![("2024-Q1".into(), 2), ("2024-Q2".into(), 1)], 0)
+    );
+    // Days: no range is a day.
+    assert_eq!(series(BucketSize::Day), (vec![], 3));
+}

@@ -16,6 +16,15 @@ pub const ASYNC_QUERY_MIN_EVENTS: usize = 200_000;
 /// size (a layout of a few hundred actors takes longer than a frame).
 pub const ASYNC_LAYOUT_MIN_ACTORS: usize = 300;
 
+/// How many background queries this process has started (for the status of tests and
+/// benchmarks that must know the worker path was taken).
+static JOBS_STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many views were computed in the background so far.
+pub fn jobs_started() -> usize {
+    JOBS_STARTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A view being computed in the background.
 pub struct Preparing {
     /// What is being computed.
@@ -65,6 +74,7 @@ pub fn sync_view(state: &mut AppState, wake: &Waker) {
         return;
     }
     let view = wanted.clone();
+    JOBS_STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let job = Job::start("query", 0, wake.clone(), move |_| engine.prepare(&view));
     state.preparing = Some(Preparing { view: wanted, job });
 }

@@ -84,6 +84,12 @@ impl ActorGraphPanel {
         self.visible_interactions
     }
 
+    /// The zoom (screen points per layout unit), and whether the view follows the graph
+    /// (fitted to it) or was moved by the user.
+    pub fn zoom(&self) -> (f32, bool) {
+        (self.camera.scale, self.follow)
+    }
+
     /// Every edge drawn in the last frame, as (actor, actor, kind) with actor indices.
     pub fn visible_edges(&self) -> &[(u32, u32, EdgeKind)] {
         &self.visible_edges

@@ -178,13 +178,14 @@ fn date_field(
         .unwrap_or_else(|| current.map(|d| d.to_string()).unwrap_or_default());
     let mut result = None;
     ui.horizontal(|ui| {
-        ui.label(label);
+        // Both labels one width, so the two fields line up.
+        let label = ui.add_sized([36.0, 18.0], egui::Label::new(label));
         let valid = text.trim().is_empty() || text.trim().parse::<NaiveDate>().is_ok();
         let edit = egui::TextEdit::singleline(&mut text)
             .hint_text("YYYY-MM-DD")
             .desired_width(100.0)
             .text_color_opt((!valid).then_some(ui.visuals().error_fg_color));
-        let response = ui.add(edit);
+        let response = ui.add(edit).labelled_by(label.id);
         if response.changed() {
             ui.data_mut(|d| d.insert_temp(id, text.clone()));
         }
@@ -274,7 +275,7 @@ fn dates(ui: &mut Ui, f: &Filter, actions: &mut Vec<Action>) {
             if let Some(from) = date_field(ui, base.with("from"), "From", f.from) {
                 actions.push(Action::SetDateRange(from, f.to));
             }
-            if let Some(to) = date_field(ui, base.with("to"), "To    ", f.to) {
+            if let Some(to) = date_field(ui, base.with("to"), "To", f.to) {
                 actions.push(Action::SetDateRange(f.from, to));
             }
         });
@@ -383,9 +384,11 @@ fn status_and_deaths(ui: &mut Ui, f: &Filter, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
             let mut on = f.min_fatalities.is_some();
             let mut n = f.min_fatalities.unwrap_or(1);
-            let toggled = ui.checkbox(&mut on, "At least").changed();
+            let at_least = ui.checkbox(&mut on, "At least");
+            let toggled = at_least.changed();
             let dragged = ui
                 .add_enabled(on, egui::DragValue::new(&mut n).range(0..=100_000))
+                .labelled_by(at_least.id)
                 .changed();
             ui.label(RichText::new("deaths"));
             if toggled || dragged {

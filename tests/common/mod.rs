@@ -33,3 +33,51 @@ impl egui::DroppedFile for Dropped {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
 }
+
+/// A generated dataset of `events` events over 50 actors, 13 countries and 3 types, spread
+/// over 1,500 days, with notes that name one of 977 villages: large enough that the app
+/// queries it off the UI thread.
+pub fn big_dataset(events: u32) -> faultline::app::LoadedDataset {
+    use faultline_core::model::{ActorIndex, DateSpan, EventRow, Location, Text};
+    use faultline_core::store::Store;
+    let mut store = Store::new(faultline_core::model::Dataset {
+        title: "synthetic".into(),
+        ..Default::default()
+    });
+    let actors: Vec<u32> = (0..50)
+        .map(|i| {
+            store.intern_actor(
+                &format!("Actor {i}"),
+                faultline_core::model::ActorKind::ArmedGroup,
+            )
+        })
+        .collect();
+    let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    for i in 0..events {
+        let id = format!("S{i}");
+        let description = format!("note {i} about village {}", i % 977);
+        let country = format!("Country {}", i % 13);
+        let row = EventRow {
+            actor1: Some(ActorIndex(actors[i as usize % 50])),
+            location: Location {
+                country: Some(Text::of(&country)),
+                ..Location::default()
+            },
+            fatalities: Some(i % 5),
+            description: Text::of(&description),
+            ..EventRow::new(
+                Text::of(&id),
+                DateSpan::Day(start + chrono::Days::new(u64::from(i % 1500))),
+                Text::of(["Battles", "Protests", "Riots"][i as usize % 3]),
+            )
+        };
+        store.push(&row);
+    }
+    let opened = faultline_core::io::Opened {
+        store,
+        format: faultline_core::io::Format::Faultline,
+        problems: Vec::new(),
+        skipped: 0,
+    };
+    faultline::app::LoadedDataset::new(opened, None)
+}

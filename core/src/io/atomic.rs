@@ -79,10 +79,26 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_nothing() {
+    fn a_refused_write_leaves_the_target_and_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("missing-dir").join("out.json");
-        assert!(write_atomic(&path, b"x").is_err());
-        assert!(!path.exists());
+        // A directory where the file should go: refused, and it keeps its content.
+        let target = dir.path().join("out.json");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("inside"), "kept").unwrap();
+        let err = write_atomic(&target, b"x").unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(target.join("inside")).unwrap(),
+            "kept"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("out.json")],
+            "no temporary left"
+        );
     }
 }

@@ -13,27 +13,45 @@ pub fn repo_root() -> PathBuf {
     }
 }
 
+/// Says a test is skipped for want of `what`: in CI (the `CI` environment variable set) that
+/// is a failure naming what is missing; elsewhere a line on the real standard error, which
+/// `cargo test` shows even for tests that pass (it hides only what tests print through
+/// `print!`), so a skip is never silent.
+fn missing(test: &str, what: &str) {
+    let message = format!("SKIP {test}: {what}");
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false") {
+        panic!("{message}; CI must run every test (put ../shared beside the checkout)");
+    }
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
 /// `../shared` beside the checkout, where the real third-party files and the seed article
-/// live. `None` (after printing a skip line) when it is absent.
+/// live. `None` (after a visible skip line; a failure in CI) when it is absent.
 pub fn shared_dir(test: &str) -> Option<PathBuf> {
     let dir = repo_root().join("../shared");
     if dir.is_dir() {
         Some(dir)
     } else {
-        println!(
-            "SKIP {test}: ../shared is absent (it holds the seed article and real data files)"
+        missing(
+            test,
+            &format!(
+                "{} is absent (it holds the seed article and real data files)",
+                dir.display()
+            ),
         );
         None
     }
 }
 
-/// A file of `../shared/data/`, or `None` with a skip line when it is absent.
+/// A file of `../shared/data/`, or `None` after a visible skip line (a failure in CI) when it
+/// is absent.
 pub fn shared_data(test: &str, name: &str) -> Option<PathBuf> {
     let path = shared_dir(test)?.join("data").join(name);
     if path.is_file() {
         Some(path)
     } else {
-        println!("SKIP {test}: {} is absent", path.display());
+        missing(test, &format!("{} is absent", path.display()));
         None
     }
 }
