@@ -94,8 +94,22 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 const WORDS: [&str; 16] = [
-    "iraq", "drone", "x", "2024", "'\"<&", "Ω", " ", "ISRAEL", "village 1", "village 12", "note 7",
-    "actor 3", "country", "a", "e", "battle",
+    "iraq",
+    "drone",
+    "x",
+    "2024",
+    "'\"<&",
+    "Ω",
+    " ",
+    "ISRAEL",
+    "village 1",
+    "village 12",
+    "note 7",
+    "actor 3",
+    "country",
+    "a",
+    "e",
+    "battle",
 ];
 const KEYS: [Key; 10] = [
     Key::ArrowDown,

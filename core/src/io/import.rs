@@ -36,14 +36,28 @@ pub struct ProgressReader<'o, R> {
 /// whose "line" is longer is not an event file, and reading it whole would only use memory.
 pub const MAX_LINE_BYTES: u64 = 64 << 20;
 
-/// The error a line-based reader meets on a line longer than [`MAX_LINE_BYTES`].
+/// The error a line-based reader meets on a line longer than its limit ([`MAX_LINE_BYTES`]
+/// unless [`OpenOptions::max_line_bytes`] says otherwise).
 #[derive(Debug, thiserror::Error)]
-#[error("a line longer than {} MB (from byte {start}): not a line of an event file", MAX_LINE_BYTES >> 20)]
+#[error("a line longer than {} (from byte {start}): not a line of an event file", size_in_words(*.limit))]
 pub struct LineTooLong {
     /// Where the line starts, in bytes from the start of the file.
     pub start: u64,
     /// The line's number, when known (the first line).
     pub line: Option<u64>,
+    /// The limit, in bytes.
+    pub limit: u64,
+}
+
+/// "64 MB", "512 KB", "100 bytes".
+fn size_in_words(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// Report progress about every this many bytes.
@@ -127,7 +141,11 @@ impl<R: Read> Read for ProgressReader<'_, R> {
             if let Some((start, line)) = too_long {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
-                    LineTooLong { start, line },
+                    LineTooLong {
+                        start,
+                        line,
+                        limit: max,
+                    },
                 ));
             }
         }

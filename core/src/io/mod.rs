@@ -68,6 +68,8 @@ pub struct OpenOptions<'a> {
     pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
     /// Set to true (from another thread) to stop reading; the load then fails as cancelled.
     pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
+    /// The longest line a line-based format may have (default [`import::MAX_LINE_BYTES`]).
+    pub max_line_bytes: Option<u64>,
 }
 
 /// A dataset read from a file, with what was skipped on the way.
@@ -175,7 +177,7 @@ pub fn read_as(
     // Line-based formats have short lines; JSON may be one long line.
     let reader = match detected {
         detect::Detected::Acled | detect::Detected::UcdpCsv | detect::Detected::Gdelt => {
-            reader.with_line_limit(import::MAX_LINE_BYTES)
+            reader.with_line_limit(options.max_line_bytes.unwrap_or(import::MAX_LINE_BYTES))
         }
         detect::Detected::Faultline | detect::Detected::UcdpJson => reader,
     };

@@ -196,6 +196,32 @@ impl EventSink for StoreSink {
     }
 }
 
+/// The top-level object's entries in file order, duplicates included.
+struct TopEntries<'t>(Vec<(String, &'t RawValue)>);
+
+impl<'de: 't, 't> serde::Deserialize<'de> for TopEntries<'t> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = TopEntries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<TopEntries<'de>, M::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    entries.push(entry);
+                }
+                Ok(TopEntries(entries))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
+}
+
 /// The top-level object of a native file, each value kept as raw JSON, with what places a
 /// value in the text.
 struct TopLevel<'t> {
@@ -207,7 +233,7 @@ struct TopLevel<'t> {
 impl<'t> TopLevel<'t> {
     /// Reads the top-level object, or says where the JSON is broken.
     fn parse(text: &'t str, path: &Path) -> Result<TopLevel<'t>, LoadError> {
-        let values: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| {
+        let entries: TopEntries = serde_json::from_str(text).map_err(|e| {
             let message = if e.is_eof() {
                 format!("the JSON ends too early ({})", strip_position(&e))
             } else if e.is_data() {
@@ -224,11 +250,23 @@ impl<'t> TopLevel<'t> {
                 ),
             )
         })?;
-        Ok(TopLevel {
+        let mut top = TopLevel {
             text,
             index: LineIndex::new(text),
-            values,
-        })
+            values: BTreeMap::new(),
+        };
+        for (key, value) in entries.0 {
+            if top.values.contains_key(&key) {
+                // A second "events" would silently replace the first: refuse it.
+                top.values.insert(key.clone(), value);
+                return Err(LoadError::invalid(
+                    path,
+                    Problem::new(top.place(&key), format!("duplicate top-level key {key:?}")),
+                ));
+            }
+            top.values.insert(key, value);
+        }
+        Ok(top)
     }
 
     /// The place of a top-level field (its value's line and column when it is there).

@@ -137,6 +137,37 @@ pub struct Status<A = String> {
     pub by: Option<A>,
 }
 
+/// A JSON object read into a map, refusing a key given twice (a plain map would keep the last
+/// value and silently drop the first).
+fn unique_keys<'de, D, K>(d: D) -> Result<BTreeMap<K, K>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + AsRef<str>,
+{
+    struct UniqueKeys<K>(std::marker::PhantomData<K>);
+    impl<'de, K: Deserialize<'de> + Ord + AsRef<str>> Visitor<'de> for UniqueKeys<K> {
+        type Value = BTreeMap<K, K>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object of strings")
+        }
+        fn visit_map<M: serde::de::MapAccess<'de>>(
+            self,
+            mut map: M,
+        ) -> Result<Self::Value, M::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((key, value)) = map.next_entry::<K, K>()? {
+                if out.contains_key(&key) {
+                    let message = format!("duplicate field `{}`", key.as_ref());
+                    return Err(serde::de::Error::custom(message));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(UniqueKeys(std::marker::PhantomData))
+}
+
 fn is_blank<T: AsRef<str>>(text: &T) -> bool {
     text.as_ref().is_empty()
 }
@@ -146,7 +177,7 @@ fn is_blank<T: AsRef<str>>(text: &T) -> bool {
 #[serde(deny_unknown_fields)]
 #[serde(bound(
     serialize = "T: Serialize + AsRef<str>, A: Serialize",
-    deserialize = "T: Deserialize<'de> + Ord + Default, A: Deserialize<'de>"
+    deserialize = "T: Deserialize<'de> + Ord + Default + AsRef<str>, A: Deserialize<'de>"
 ))]
 pub struct Event<T = String, A = T> {
     /// Stable id, unique among events.
@@ -198,7 +229,11 @@ pub struct Event<T = String, A = T> {
     pub sources: Vec<SourceRef>,
     /// Further fields kept from an import (ACLED `interaction`, `tags`, `source`, GDELT
     /// `goldstein`, …). A `source` attribute names the reporting source of an imported event.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub attributes: BTreeMap<T, T>,
 }
 
