@@ -73,6 +73,42 @@ fn frames(c: &mut Criterion) {
             harness.step();
         })
     });
+    // The same changes, timed until their result is on screen: the query runs on the worker
+    // thread and frames keep coming; the clock stops at the first frame that shows it.
+    for (name, text) in [
+        ("filter_change_by_country_until_shown", false),
+        ("filter_change_free_text_until_shown", true),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    k += 1;
+                    let filter = if text {
+                        Filter {
+                            text: format!("{} {k}", words[k % words.len()]),
+                            ..Filter::default()
+                        }
+                    } else {
+                        Filter {
+                            countries: vec![countries[k % countries.len()].clone()],
+                            min_fatalities: Some((k / countries.len()) as u32 % 50),
+                            ..Filter::default()
+                        }
+                    };
+                    let started = std::time::Instant::now();
+                    harness.state_mut().state.filter = filter;
+                    harness.step();
+                    while harness.state().state.is_updating() {
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                        harness.step();
+                    }
+                    total += started.elapsed();
+                }
+                total
+            })
+        });
+    }
     group.finish();
 }
 

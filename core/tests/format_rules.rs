@@ -1054,6 +1054,12 @@ fn a_top_level_key_given_twice_is_an_error_naming_it() {
     let message = faultline_core::io::native::from_str(text, std::path::Path::new("x.json"))
         .unwrap_err()
         .to_string();
-    assert!(message.contains("duplicate top-level key \"events\""), "{message}");
-    assert!(message.contains("x.json:3:"), "the second one's line: {message}");
+    assert!(
+        message.contains("duplicate top-level key \"events\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("x.json:3:"),
+        "the second one's line: {message}"
+    );
 }

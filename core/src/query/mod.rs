@@ -354,13 +354,10 @@ impl Engine {
             return ts.clone();
         }
         let rows = self.rows(filter);
-        let ts = Arc::new(time_series(
-            &self.store,
-            &rows,
-            spec,
-            range,
-            Some(self.facets()),
-        ));
+        // Colour ranks need the dataset's facets (counted once, at load); ungrouped counts
+        // have no groups to rank.
+        let facets = (spec.group_by != GroupBy::None).then(|| self.facets());
+        let ts = Arc::new(time_series(&self.store, &rows, spec, range, facets));
         let mut cache = self.cache();
         if cache.series.len() >= SERIES_CACHE_LIMIT {
             cache.series.clear();

@@ -78,6 +78,7 @@ impl NodeIndex {
     }
 
     /// The node of an actor, added on first sight.
+    #[inline]
     fn node(&mut self, actor: u32) -> u32 {
         let slot = &mut self.node_of_actor[actor as usize];
         if *slot == u32::MAX {
@@ -125,8 +126,12 @@ fn interaction_edges(store: &Store, rows: &[u32], index: &mut NodeIndex) -> Vec<
         if e.actor2[i] != NO_ACTOR {
             side_b.push(index.node(e.actor2[i]));
         }
-        side_a.extend(e.associated_1.get(i).iter().map(|&a| index.node(a)));
-        side_b.extend(e.associated_2.get(i).iter().map(|&a| index.node(a)));
+        for &a in e.associated_1.get(i) {
+            side_a.push(index.node(a));
+        }
+        for &a in e.associated_2.get(i) {
+            side_b.push(index.node(a));
+        }
         for &n in side_a.iter().chain(side_b.iter()) {
             index.nodes[n as usize].events += 1;
             index.nodes[n as usize].fatalities += deaths;
