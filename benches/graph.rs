@@ -81,12 +81,8 @@ fn graph(c: &mut Criterion) {
     });
     group.sample_size(100);
 
-    let opened = faultline_core::io::Opened {
-        store: graph_store(),
-        format: faultline_core::io::Format::Faultline,
-        problems: Vec::new(),
-        skipped: 0,
-    };
+    let opened =
+        faultline_core::io::Opened::whole(graph_store(), faultline_core::io::Format::Faultline);
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         .build_eframe(|cc| {

@@ -31,6 +31,18 @@ pub struct InputArgs {
     /// Fail on the first bad record instead of skipping it and reporting it.
     #[arg(long)]
     pub strict: bool,
+    /// Read the text as this encoding ("utf-8", "windows-1252", "latin1", "utf-16le", …)
+    /// instead of detecting it.
+    #[arg(long, value_parser = encoding_parser)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+fn encoding_parser(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    faultline_core::io::encoding::for_label(label).ok_or_else(|| {
+        format!(
+            "{label:?} is not an encoding (try utf-8, windows-1252, latin1, utf-16le, utf-16be)"
+        )
+    })
 }
 
 /// A command.
@@ -200,6 +212,7 @@ pub fn open_input(file: Option<&Path>, args: &InputArgs) -> Result<Opened, LoadE
             &OpenOptions {
                 format: args.format,
                 strict: args.strict,
+                encoding: args.encoding,
                 ..OpenOptions::default()
             },
         ),
@@ -234,7 +247,8 @@ pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
         Err(e) => return report_load_error(&e),
     };
     let name = file.unwrap_or(Path::new(seed::SEED_NAME));
-    let summary = Summary::of(&opened.store, opened.format.name(), opened.skipped);
+    let mut summary = Summary::of(&opened.store, opened.format.name(), opened.skipped);
+    summary.notes = opened.notes.clone();
     let text = if json {
         match serde_json::to_string_pretty(&summary) {
             Ok(text) => text + "\n",

@@ -111,8 +111,8 @@ fixtures! {
         Fatal { line: Some(1), contains: "JSON" };
 
     // --- ACLED rows skipped, the rest imported. Line 1 is the header.
-    bad_acled_invalid_utf8: "acled_invalid_utf8.csv" =>
-        Partial { imported: 3, skipped: 1, problems: &[at(4, "UTF-8")] };
+    // Not UTF-8: read as Windows-1252, every row kept (the note is on stdout).
+    bad_acled_invalid_utf8: "acled_invalid_utf8.csv" => Clean { events: 4 };
     bad_acled_nonexistent_date: "acled_nonexistent_date.csv" =>
         Partial { imported: 2, skipped: 1, problems: &[at(3, "31 Feb 2020 does not exist")] };
     bad_acled_date_words: "acled_date_words.csv" =>
@@ -166,11 +166,12 @@ fixtures! {
     bad_acled_multiline_notes_then_bad_row: "acled_multiline_notes_then_bad_row.csv" =>
         Partial { imported: 3, skipped: 1, problems: &[at(6, "32 May 2020 does not exist")] };
     // A quote opened in record 2's notes (line 3) is never closed: the rest of the file is
-    // inside it. The record must be reported (saying so), not imported.
+    // inside it. The record is reported (naming the line the quote opens on), and the
+    // records after it are read from the next line on.
     bad_acled_unterminated_quote: "acled_unterminated_quote.csv" =>
-        Partial { imported: 1, skipped: 1, problems: &[at(3, "quote")] };
+        Partial { imported: 3, skipped: 1, problems: &[at(3, "a quote opened on line 3 is never closed")] };
     bad_acled_unterminated_quote_last_column: "acled_unterminated_quote_last_column.csv" =>
-        Partial { imported: 1, skipped: 1, problems: &[at(3, "quote")] };
+        Partial { imported: 3, skipped: 1, problems: &[at(3, "a quote opened on line 3 is never closed")] };
 
     // --- GDELT lines skipped. There is no header: line 1 is the first event.
     bad_gdelt_40_columns_among_good: "gdelt_40_columns_among_good.tsv" =>
@@ -182,8 +183,7 @@ fixtures! {
         Partial { imported: 2, skipped: 1, problems: &[at(2, "31 Feb 2016 does not exist")] };
     bad_gdelt_bad_root_code: "gdelt_bad_root_code.tsv" =>
         Partial { imported: 2, skipped: 1, problems: &[at(3, "CAMEO")] };
-    bad_gdelt_invalid_utf8: "gdelt_invalid_utf8.tsv" =>
-        Partial { imported: 2, skipped: 1, problems: &[at(2, "UTF-8")] };
+    bad_gdelt_invalid_utf8: "gdelt_invalid_utf8.tsv" => Clean { events: 3 };
     bad_gdelt_duplicate_ids: "gdelt_duplicate_ids.tsv" =>
         Partial { imported: 3, skipped: 1, problems: &[at(3, "duplicate event id \"564000001\"")] };
     bad_gdelt_latitude_out_of_range: "gdelt_latitude_out_of_range.tsv" =>
@@ -216,8 +216,7 @@ fixtures! {
             skipped: 3,
             problems: &[at(3, "15/03/2013"), at(5, "type_of_violence"), at(6, "latitude 91")],
         };
-    bad_ucdp_csv_invalid_utf8: "ucdp_csv_invalid_utf8.csv" =>
-        Partial { imported: 3, skipped: 1, problems: &[at(4, "UTF-8")] };
+    bad_ucdp_csv_invalid_utf8: "ucdp_csv_invalid_utf8.csv" => Clean { events: 4 };
     bad_ucdp_csv_ragged: "ucdp_csv_ragged.csv" =>
         Partial { imported: 3, skipped: 1, problems: &[at(4, "3 fields")] };
 

@@ -492,6 +492,7 @@ fn run(seed: u64, actions: usize) -> Seen {
                 format: faultline_core::io::Format::Faultline,
                 problems: Vec::new(),
                 skipped: 0,
+                notes: Vec::new(),
             };
             harness.state_mut().state.filter = Filter::default();
             harness.state_mut().state.selection = Selection::None;

@@ -90,12 +90,7 @@ fn ring_dataset() -> LoadedDataset {
             }
         }
     }
-    let opened = faultline_core::io::Opened {
-        store,
-        format: faultline_core::io::Format::Faultline,
-        problems: Vec::new(),
-        skipped: 0,
-    };
+    let opened = faultline_core::io::Opened::whole(store, faultline_core::io::Format::Faultline);
     LoadedDataset::new(opened, None)
 }
 

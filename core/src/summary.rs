@@ -39,6 +39,9 @@ pub struct Summary {
     pub first_date: Option<NaiveDate>,
     /// End of the latest event date (ISO 8601), or null when there are no events.
     pub last_date: Option<NaiveDate>,
+    /// What the reader did that the user should know (the encoding it read, rows it
+    /// folded, tags it recognised), one line each.
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -60,6 +63,7 @@ impl Summary {
             skipped,
             first_date,
             last_date,
+            notes: Vec::new(),
         }
     }
 }
@@ -108,6 +112,9 @@ fn counts(out: &mut String, s: &Summary) {
         _ => "none".to_string(),
     };
     let _ = writeln!(out, "dates       {dates}");
+    for note in &s.notes {
+        let _ = writeln!(out, "note        {note}");
+    }
 }
 
 fn event_types(out: &mut String, facets: &Facets) {

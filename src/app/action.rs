@@ -104,6 +104,13 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     }
     if dataset.skipped > 0 {
         state.notify(skipped_rows_message(&dataset));
+    } else if !dataset.notes.is_empty() {
+        let name = dataset.path.as_ref().map(|p| p.display().to_string());
+        state.notify(Message {
+            title: format!("Opened {}", name.unwrap_or_default()),
+            details: dataset.notes.clone(),
+            is_error: false,
+        });
     }
     state.dataset = dataset;
     state.filter = Filter::default();
@@ -126,6 +133,7 @@ fn skipped_rows_message(dataset: &LoadedDataset) -> Message {
     if dataset.skipped > PROBLEMS_SHOWN {
         details.push(format!("and {} more", dataset.skipped - PROBLEMS_SHOWN));
     }
+    details.extend(dataset.notes.iter().cloned());
     let kept = dataset.store().len();
     Message {
         title: format!(

@@ -20,6 +20,8 @@ pub struct LoadedDataset {
     pub problems: Vec<Problem>,
     /// How many rows were skipped.
     pub skipped: usize,
+    /// What the reader noted (the encoding it read, rows it folded, tags it recognised).
+    pub notes: Vec<String>,
 }
 
 impl LoadedDataset {
@@ -34,6 +36,7 @@ impl LoadedDataset {
             format: opened.format,
             problems: opened.problems,
             skipped: opened.skipped,
+            notes: opened.notes,
         }
     }
 

@@ -73,11 +73,6 @@ pub fn big_dataset(events: u32) -> faultline::app::LoadedDataset {
         };
         store.push(&row);
     }
-    let opened = faultline_core::io::Opened {
-        store,
-        format: faultline_core::io::Format::Faultline,
-        problems: Vec::new(),
-        skipped: 0,
-    };
+    let opened = faultline_core::io::Opened::whole(store, faultline_core::io::Format::Faultline);
     faultline::app::LoadedDataset::new(opened, None)
 }

@@ -473,16 +473,21 @@ const BLOCK_BYTES: usize = 32 << 20;
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
 /// Where records end in `bytes` (which starts at a record boundary): the end of the last
-/// complete record, and cut points near each of `targets` (byte offsets), all just after a
-/// newline that is outside quotes.
-fn record_boundaries(bytes: &[u8], targets: &[usize]) -> (Vec<usize>, usize) {
+/// complete record, cut points near each of `targets` (byte offsets), all just after a
+/// newline that is outside quotes, and — when `bytes` ends inside quotes — where the quote
+/// that is still open was opened.
+fn record_boundaries(bytes: &[u8], targets: &[usize]) -> (Vec<usize>, usize, Option<usize>) {
     let mut in_quotes = false;
+    let mut opened_at = 0;
     let mut last = 0;
     let mut cuts = Vec::with_capacity(targets.len());
     let mut next_target = targets.iter().copied().peekable();
     for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
         if bytes[i] == b'"' {
             in_quotes = !in_quotes;
+            if in_quotes {
+                opened_at = i;
+            }
         } else if !in_quotes {
             last = i + 1;
             while next_target.peek().is_some_and(|&t| t <= i) {
@@ -494,7 +499,7 @@ fn record_boundaries(bytes: &[u8], targets: &[usize]) -> (Vec<usize>, usize) {
         }
     }
     cuts.retain(|&c| c < last);
-    (cuts, last)
+    (cuts, last, in_quotes.then_some(opened_at))
 }
 
 /// The end of the first record of `bytes` (just after its newline), if it is complete.
@@ -538,9 +543,18 @@ fn read_in_pieces<R: Read>(
             .map_err(|e| read_error(path, e))?;
         Ok(read < want)
     };
-    let (layout, header_lines, mut eof) = read_header(&mut block, &mut fill, path)?;
+    let (layout, header_lines, mut eof, notes) = read_header(&mut block, &mut fill, path)?;
+    let mut builder = ImportBuilder::new(path, Format::Acled, options.strict, "ACLED");
+    for note in notes {
+        builder.note(note);
+    }
+    // A monadic export (one row per actor, no actor 2 columns) repeats each two-sided
+    // event's id: its rows are folded into one event instead of refused as duplicates.
+    if layout.actor2.is_none() {
+        builder.keep_repeated_ids();
+    }
     let mut joined = Joined {
-        builder: ImportBuilder::new(path, Format::Acled, options.strict, "ACLED"),
+        builder,
         evidence: OrderEvidence::default(),
         pending: Vec::new(),
         next_line: 1 + header_lines,
@@ -560,10 +574,11 @@ fn read_in_pieces<R: Read>(
         if eof && block.is_empty() {
             break;
         }
-        let Some((end, pieces)) = parse_block(&block, eof, &layout, threads, options) else {
+        let Some(parsed) = parse_block(&block, eof, &layout, threads, options) else {
             continue; // one record longer than the block (a huge field): read on
         };
-        for (piece, piece_bytes) in pieces {
+        let end = parsed.end;
+        for (piece, piece_bytes) in parsed.pieces {
             if piece.cancelled {
                 return Err(LoadError::Cancelled {
                     path: path.to_path_buf(),
@@ -576,6 +591,9 @@ fn read_in_pieces<R: Read>(
             joined.absorb(piece)?;
         }
         block.drain(..end);
+        if let Some(quote) = parsed.runaway_quote {
+            joined.skip_runaway_record(&mut block, quote - end)?;
+        }
         if eof && block.is_empty() {
             break;
         }
@@ -587,17 +605,20 @@ fn read_in_pieces<R: Read>(
         ..
     } = joined;
     settle_dates(&mut builder, pending, &evidence)?;
+    builder.fold_repeated_ids()?;
     builder.finish()
 }
 
 /// Reads the header (the first record) into `block` and finds the columns, or says which
-/// required column is missing. Returns the layout, the lines the header spans, and whether
-/// the file has ended; the header's bytes are removed from `block`.
+/// required column is missing. A second header row of HXL hashtags (as the Humanitarian
+/// Data Exchange's copies have) is read as the columns' tags, not as a record. Returns the
+/// layout, the lines these rows span, whether the file has ended, and notes; the rows'
+/// bytes are removed from `block`.
 fn read_header(
     block: &mut Vec<u8>,
     fill: &mut impl FnMut(&mut Vec<u8>, usize) -> Result<bool, LoadError>,
     path: &Path,
-) -> Result<(Layout, u64, bool), LoadError> {
+) -> Result<(Layout, u64, bool, Vec<String>), LoadError> {
     let mut eof;
     let header_end = loop {
         eof = fill(block, 1 << 16)?;
@@ -635,43 +656,88 @@ fn read_header(
             ),
         ));
     }
+    let mut header_end = header_end;
+    let mut notes = Vec::new();
+    if let Some(tags) = hxl_row(&block[header_end..]) {
+        notes.push(format!(
+            "line 2 holds HXL hashtags ({}), read as the columns' tags, not as a record",
+            cut(&tags.join(" "), 80)
+        ));
+        header_end += first_record_end(&block[header_end..]).unwrap_or(0);
+    }
     let lines = memchr::memchr_iter(b'\n', &block[..header_end]).count() as u64;
     block.drain(..header_end);
-    Ok((Layout::new(&cols), lines, eof))
+    Ok((Layout::new(&cols), lines, eof, notes))
+}
+
+/// The tags of an HXL hashtag row (`#date`, `#country+name`, …) at the start of `bytes`:
+/// every filled cell starts with `#`, and at least one is filled.
+fn hxl_row(bytes: &[u8]) -> Option<Vec<String>> {
+    let end = first_record_end(bytes)?;
+    let record = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[..end])
+        .byte_records()
+        .next()?
+        .ok()?;
+    let cells: Vec<String> = record
+        .iter()
+        .map(|c| String::from_utf8_lossy(c).trim().to_string())
+        .collect();
+    let filled: Vec<String> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+    (!filled.is_empty() && filled.iter().all(|c| c.starts_with('#'))).then_some(filled)
+}
+
+/// What [`parse_block`] made of a block.
+struct ParsedBlock {
+    /// Where the parsed records end.
+    end: usize,
+    /// Each piece with its length in bytes.
+    pieces: Vec<(Piece, usize)>,
+    /// At the end of the file, a quote that is never closed: where it opens (the record it
+    /// is in starts at `end`).
+    runaway_quote: Option<usize>,
 }
 
 /// Parses the complete records at the start of `block`, in pieces on all cores when it is
-/// large. Returns where the parsed records end and each piece with its length in bytes, or
-/// `None` when not even one record is complete.
+/// large, or `None` when not even one record is complete (a long record: read on). At the
+/// end of the file, a record whose quote never closes is not parsed: it is reported.
 fn parse_block(
     block: &[u8],
     eof: bool,
     layout: &Layout,
     threads: usize,
     options: &OpenOptions,
-) -> Option<(usize, Vec<(Piece, usize)>)> {
+) -> Option<ParsedBlock> {
     let pieces = if block.len() >= PARALLEL_MIN_BYTES {
         threads.max(1)
     } else {
         1
     };
     let targets: Vec<usize> = (1..pieces).map(|k| block.len() * k / pieces).collect();
-    let (mut cuts, last) = record_boundaries(block, &targets);
-    let end = if eof { block.len() } else { last };
-    if end == 0 {
-        return None;
-    }
+    let (mut cuts, last, open_quote) = record_boundaries(block, &targets);
+    let (end, runaway_quote) = match (eof, open_quote) {
+        (true, Some(quote)) => (last, Some(quote)),
+        (true, None) => (block.len(), None),
+        (false, _) if last == 0 => return None,
+        (false, _) => (last, None),
+    };
     cuts.retain(|&c| c < end);
-    let bounds: Vec<(usize, usize)> = std::iter::once(0)
-        .chain(cuts.iter().copied())
-        .zip(cuts.iter().copied().chain(std::iter::once(end)))
-        .collect();
+    let bounds: Vec<(usize, usize)> = if end == 0 {
+        Vec::new()
+    } else {
+        std::iter::once(0)
+            .chain(cuts.iter().copied())
+            .zip(cuts.iter().copied().chain(std::iter::once(end)))
+            .collect()
+    };
     let parse = |(a, b): (usize, usize)| {
         let piece = parse_piece(&block[a..b], layout, options.strict, options.cancel);
         (piece, b - a)
     };
-    let parsed = if bounds.len() == 1 {
-        vec![parse(bounds[0])]
+    let parsed = if bounds.len() <= 1 {
+        bounds.into_iter().map(parse).collect()
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = bounds
@@ -684,7 +750,11 @@ fn parse_block(
                 .collect()
         })
     };
-    Some((end, parsed))
+    Some(ParsedBlock {
+        end,
+        pieces: parsed,
+        runaway_quote,
+    })
 }
 
 /// The pieces joined so far, in file order.
@@ -709,6 +779,36 @@ impl Joined {
             (per_byte(piece.store.events.description.text_bytes()) * rest) as usize,
         );
         self.reserved = true;
+    }
+
+    /// At the end of the file, the record at the start of `block` opens a quote (at byte
+    /// `quote`) that never closes: it is reported with the line where the quote opens and
+    /// how many lines it swallows, and reading goes on from the next line, where the text
+    /// is whole again.
+    fn skip_runaway_record(&mut self, block: &mut Vec<u8>, quote: usize) -> Result<(), LoadError> {
+        let opening_line =
+            self.next_line + memchr::memchr_iter(b'\n', &block[..quote]).count() as u64;
+        let to_end = memchr::memchr_iter(b'\n', &block[quote..]).count() as u64;
+        let last_line = opening_line + to_end.saturating_sub(u64::from(block.ends_with(b"\n")));
+        self.records_before += 1;
+        let problem = Problem::new(
+            Place {
+                line: Some(opening_line),
+                column: None,
+                record: Some(format!("record {}", self.records_before)),
+                field: None,
+            },
+            format!(
+                "a quote opened on line {opening_line} is never closed: it runs to the end of the file (lines {opening_line}–{last_line}); this record is skipped and reading goes on from line {}",
+                opening_line + 1
+            ),
+        );
+        self.builder.skip(problem)?;
+        // Resume after the line the quote opened on.
+        let resume = memchr::memchr(b'\n', &block[quote..]).map_or(block.len(), |n| quote + n + 1);
+        self.next_line += memchr::memchr_iter(b'\n', &block[..resume]).count() as u64;
+        block.drain(..resume);
+        Ok(())
     }
 
     /// Appends a piece's rows and problems, placed in the whole file.

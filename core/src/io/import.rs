@@ -244,6 +244,11 @@ pub struct ImportBuilder {
     row_lines: Vec<u64>,
     problems: Vec<Problem>,
     skipped: usize,
+    /// Rows that repeat an earlier row's id, kept to be folded in (monadic ACLED exports write
+    /// one row per actor): (first row, repeating row, its place). `None` when a repeated id
+    /// is a duplicate to skip.
+    repeats: Option<Vec<(u32, u32, Place)>>,
+    notes: Vec<String>,
 }
 
 impl ImportBuilder {
@@ -277,7 +282,79 @@ impl ImportBuilder {
             row_lines: Vec::new(),
             problems: Vec::new(),
             skipped: 0,
+            repeats: None,
+            notes: Vec::new(),
         }
+    }
+
+    /// Keeps rows that repeat an id instead of skipping them, to fold them with
+    /// [`Self::fold_repeated_ids`] (monadic ACLED exports write one row per actor).
+    pub fn keep_repeated_ids(&mut self) {
+        self.repeats = Some(Vec::new());
+    }
+
+    /// Adds a line to the import's notes.
+    pub fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// Folds each row that repeated an id into the row that had it first, as its second
+    /// side, when the two agree on the date, the type and the place; a row that disagrees is
+    /// a duplicate, skipped and reported where it is. Notes how many rows became how many
+    /// events.
+    pub fn fold_repeated_ids(&mut self) -> Result<(), LoadError> {
+        let Some(repeats) = self.repeats.take() else {
+            return Ok(());
+        };
+        let rows_before = self.store.len();
+        let mut pairs = Vec::new();
+        let mut dropped = Vec::new();
+        let mut paired = vec![false; self.store.len()];
+        for (first, later, place) in repeats {
+            let (a, b) = (
+                self.store.row(first as usize),
+                self.store.row(later as usize),
+            );
+            let disagreement = [
+                ("date", a.date() != b.date()),
+                ("event type", a.event_type() != b.event_type()),
+                ("country", a.country() != b.country()),
+                ("admin1", a.admin1() != b.admin1()),
+                ("location", a.place() != b.place()),
+                ("coordinates", a.coordinates() != b.coordinates()),
+            ]
+            .into_iter()
+            .find(|(_, differs)| *differs)
+            .map(|(what, _)| what);
+            let taken = paired[first as usize];
+            match disagreement {
+                None if !taken => {
+                    paired[first as usize] = true;
+                    // The row that came first is actor 1's, as in ACLED's own files (its
+                    // `interaction` code sorts the two sides, so it cannot say).
+                    pairs.push((first as usize, later as usize));
+                }
+                found => {
+                    let id = a.id().to_string();
+                    let line = self.row_lines.get(first as usize).copied().unwrap_or(0);
+                    let why = match found {
+                        Some(what) => format!("it disagrees on the {what}"),
+                        None => "the event already has both its sides".into(),
+                    };
+                    let message =
+                        format!("duplicate event id {id:?} (first on line {line}): {why}");
+                    self.skip(Problem::new(place, message).with_value(&id))?;
+                    dropped.push(later as usize);
+                }
+            }
+        }
+        self.store.fold_sides(&pairs, &dropped);
+        self.notes.push(format!(
+            "monadic ACLED export: {} rows folded into {} events",
+            crate::text::thousands(rows_before - dropped.len()),
+            crate::text::thousands(self.store.len())
+        ));
+        Ok(())
     }
 
     /// The index of the actor with this name, creating it on first sight. Imported actors
@@ -355,6 +432,14 @@ impl ImportBuilder {
                     None => store.events.id.get(r as usize),
                     Some(k) => piece.events.id.get(kept[k]),
                 });
+            if let (Some(row), Some(repeats)) = (seen, self.repeats.as_mut()) {
+                // Kept, to be folded into the first row (monadic exports).
+                repeats.push((row, (base + kept.len()) as u32, place_of(i)));
+                self.row_lines.push(line_of(i));
+                index.push(Some(base + kept.len()));
+                kept.push(i);
+                continue;
+            }
             if let Some(row) = seen {
                 let message = match self.row_lines.get(row as usize) {
                     Some(&n) if n > 0 => format!("duplicate event id {id:?} (first on line {n})"),
@@ -428,6 +513,7 @@ impl ImportBuilder {
             format: self.format,
             problems: self.problems,
             skipped: self.skipped,
+            notes: self.notes,
         })
     }
 }

@@ -318,6 +318,15 @@ pub fn read_csv<R: Read>(
             record: Some(format!("record {row}")),
             field,
         };
+        // A second header row of HXL hashtags (the Humanitarian Data Exchange's copies).
+        if row == 1 && is_hxl(&record) {
+            let tags: Vec<&str> = record.iter().filter(|c| !c.trim().is_empty()).collect();
+            builder.note(format!(
+                "line {line} holds HXL hashtags ({}), read as the columns' tags, not as a record",
+                cut(&tags.join(" "), 80)
+            ));
+            continue;
+        }
         if record.len() != header.len() {
             let last_line = csv.position().line().saturating_sub(1).max(line);
             builder.skip(Problem::new(
@@ -338,6 +347,16 @@ pub fn read_csv<R: Read>(
         push_record(&fields, &mut builder, &format!("row-{row}"), None, &place)?;
     }
     builder.finish()
+}
+
+/// A row of HXL hashtags: every filled cell starts with `#`, and at least one is filled.
+fn is_hxl(record: &csv::StringRecord) -> bool {
+    let mut filled = record
+        .iter()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .peekable();
+    filled.peek().is_some() && filled.all(|c| c.starts_with('#'))
 }
 
 fn csv_reason(e: &csv::Error) -> String {

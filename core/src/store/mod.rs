@@ -445,6 +445,46 @@ impl Store {
         }
     }
 
+    /// Folds pairs of rows that are two sides of one event (as a monadic ACLED export
+    /// writes them: one row per actor) into one row each, and removes the rows in `drop`.
+    /// For each `(first, second)`, the row `first` keeps its actor 1 and associated actors
+    /// and takes `second`'s as actor 2 and its associated actors (with `second`'s `inter1`
+    /// attribute as `inter2`); `second` is removed. The rows' other fields are the caller's
+    /// to have compared.
+    pub fn fold_sides(&mut self, pairs: &[(usize, usize)], drop: &[usize]) {
+        if pairs.is_empty() && drop.is_empty() {
+            return;
+        }
+        let e = &mut self.events;
+        // The row whose actor becomes each folded row's actor 2.
+        let mut second_of: Vec<Option<usize>> = vec![None; e.len()];
+        let mut dropped = vec![false; e.len()];
+        for &(first, second) in pairs {
+            second_of[first] = Some(second);
+            dropped[second] = true;
+        }
+        for &row in drop {
+            dropped[row] = true;
+        }
+        let inter1 = e.attributes.get("inter1").cloned();
+        let mut associated_2 = ListColumn::default();
+        for (row, second) in second_of.iter().enumerate() {
+            let Some(second) = *second else {
+                associated_2.push(e.associated_2.get(row).iter().copied());
+                continue;
+            };
+            e.actor2[row] = e.actor1[second];
+            associated_2.push(e.associated_1.get(second).iter().copied());
+            if let Some(inter1) = &inter1 {
+                let inter2 = e.attributes.entry("inter2".to_string()).or_default();
+                inter2.resize(inter1.len(), 0);
+                inter2[row] = inter1[second];
+            }
+        }
+        e.associated_2 = associated_2;
+        self.retain_rows(|i| !dropped[i]);
+    }
+
     /// Event `i` as a model record (for details views and the native writer).
     pub fn event(&self, i: usize) -> Event {
         let e = &self.events;
