@@ -35,6 +35,12 @@ pub struct InputArgs {
     /// instead of detecting it.
     #[arg(long, value_parser = encoding_parser)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Read a table of events whose columns Faultline does not know, saying which column is
+    /// which: date=COLUMN (required) and any of actor1, actor2, type, subtype, country,
+    /// admin1, place, lat, lon, fatalities, notes, id, source (e.g.
+    /// --map "date=Date,actor1=Perpetrator,type=Category,lat=Y,lon=X").
+    #[arg(long, value_parser = faultline_core::io::table::ColumnMap::parse)]
+    pub map: Option<faultline_core::io::table::ColumnMap>,
 }
 
 fn encoding_parser(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
@@ -213,6 +219,7 @@ pub fn open_input(file: Option<&Path>, args: &InputArgs) -> Result<Opened, LoadE
                 format: args.format,
                 strict: args.strict,
                 encoding: args.encoding,
+                column_map: args.map.clone(),
                 ..OpenOptions::default()
             },
         ),

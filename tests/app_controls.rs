@@ -370,3 +370,65 @@ fn settings_saved_by_the_previous_release_still_load() {
         (90, true, 2)
     );
 }
+
+#[test]
+fn a_table_faultline_does_not_know_is_mapped_in_a_window_and_the_map_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("incidents.csv");
+    std::fs::write(
+        &table,
+        "When;Who;What;Y;X;Dead;Remarks\n2024-03-01;Group A;Clash;12.5;40.1;3;first\n2024-04-01;Group B;Shelling;12.6;40.2;;second\n2024-03-05;;Protest;;;0;third\n",
+    )
+    .unwrap();
+    let mut h = harness();
+    h.state_mut().act(Action::Open(table.clone()));
+    wait_for_load(&mut h);
+    let draft = h
+        .state()
+        .state
+        .mapping
+        .clone()
+        .expect("the mapping window opens");
+    assert_eq!(draft.columns.len(), 7);
+    assert_eq!(draft.preview.len(), 3, "the first rows are shown");
+    h.get_by_label("Read a table of events");
+    // The first guess has the date, the actors, the place, the deaths and the notes; the type
+    // column's name is not a usual one, so it is chosen by hand.
+    assert_eq!(
+        draft.map.columns.get("date").map(String::as_str),
+        Some("When")
+    );
+    assert!(!draft.map.columns.contains_key("type"));
+    h.get_by_label("the event type").click();
+    h.run();
+    // The column, offered in the list that opened (the preview's header is a label).
+    h.get_by_role_and_label(Role::Button, "What").click();
+    h.run();
+    let map = h.state().state.mapping.clone().unwrap().map;
+    assert_eq!(map.columns.get("type").map(String::as_str), Some("What"));
+    h.get_by_label("Import").click();
+    h.run();
+    wait_for_load(&mut h);
+    let store = h.state().state.dataset.store();
+    assert_eq!(store.len(), 3);
+    assert_eq!(store.row(0).event_type(), "Clash");
+    assert!(h.state().state.mapping.is_none(), "the window closed");
+    assert_eq!(
+        h.state().state.column_maps.len(),
+        1,
+        "the map is remembered"
+    );
+
+    // The same header again: read at once, no window.
+    let again = dir.path().join("more-incidents.csv");
+    std::fs::write(
+        &again,
+        "When;Who;What;Y;X;Dead;Remarks\n2024-05-01;Group C;Clash;1;2;0;x\n",
+    )
+    .unwrap();
+    h.state_mut().act(Action::Open(again));
+    wait_for_load(&mut h);
+    assert!(h.state().state.mapping.is_none());
+    let store = h.state().state.dataset.store();
+    assert_eq!((store.len(), store.row(0).event_type()), (1, "Clash"));
+}

@@ -8,11 +8,14 @@ use chrono::NaiveDate;
 
 use super::dataset::LoadedDataset;
 use super::export_job::{ExportFailure, ExportSettings};
-use super::loader::LoadOutcome;
+use super::loader::{LoadOutcome, LoadRequest};
+use super::state::MappingDraft;
 use super::state::RECENT_LIMIT;
 use super::state::{AppState, CentralTab, GraphSettings, Message, Selection, ThemeChoice};
 use faultline_core::export::ExportKind;
 use faultline_core::io::problem::PROBLEMS_SHOWN;
+use faultline_core::io::table::ColumnMap;
+use faultline_core::io::LoadError;
 use faultline_core::query::{BucketSize, Filter, GroupBy, Sort};
 
 /// A request from a view.
@@ -40,6 +43,10 @@ pub enum Action {
     SetSort(Sort),
     /// Open a file in the background.
     Open(PathBuf),
+    /// Open a table in the background through a column map (from the mapping window).
+    OpenWithMap(PathBuf, ColumnMap),
+    /// Change the column-mapping window's draft, or close it (`None`).
+    SetMapping(Option<Box<MappingDraft>>),
     /// Ask the user for a file to open.
     OpenDialog,
     /// Stop the load in progress.
@@ -79,8 +86,9 @@ pub enum Action {
 /// What [`apply`] asks the outside world to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Start loading a file, cancelling a load in progress.
-    Load(PathBuf),
+    /// Start loading a file, cancelling a load in progress; with the column map and the
+    /// header to remember it for, when there is one.
+    Load(LoadRequest, Option<Vec<String>>),
     /// Stop the load in progress.
     CancelLoad,
     /// Ask the user for a dataset to open (then [`Action::Open`]).
@@ -173,7 +181,20 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SetBucket(b) => state.spec.bucket = b,
         Action::SetGroupBy(g) => state.spec.group_by = g,
         Action::SetSort(s) => state.sort = s,
-        Action::Open(path) => return vec![Effect::Load(path)],
+        Action::Open(path) => return vec![load(state, path, None)],
+        Action::OpenWithMap(path, map) => {
+            let header = state
+                .mapping
+                .take()
+                .filter(|d| d.path == path)
+                .map(|d| d.columns);
+            let mut effect = load(state, path, Some(map));
+            if let Effect::Load(_, remember) = &mut effect {
+                *remember = header;
+            }
+            return vec![effect];
+        }
+        Action::SetMapping(draft) => state.mapping = draft.map(|d| *d),
         Action::OpenDialog => return vec![Effect::PickDataset],
         Action::CancelLoad => return vec![Effect::CancelLoad],
         Action::CloseDataset => match LoadedDataset::seed() {
@@ -211,6 +232,16 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ExportTo(settings, path) => return export_to(state, settings, path),
     }
     Vec::new()
+}
+
+/// The effect that loads `path`, with the maps the user chose before.
+fn load(state: &AppState, path: PathBuf, column_map: Option<ColumnMap>) -> Effect {
+    let request = LoadRequest {
+        path,
+        column_map,
+        remembered_maps: state.column_maps.clone(),
+    };
+    Effect::Load(request, None)
 }
 
 fn export_dialog(state: &AppState) -> Vec<Effect> {
@@ -275,13 +306,33 @@ pub fn poll_export(state: &mut AppState) -> bool {
 /// Takes the outcome of a finished load into the state. A failed, cancelled or crashed load
 /// keeps the open dataset and its filter.
 pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
-    let path = state
-        .loading
-        .take()
+    let loading = state.loading.take();
+    let path = loading
+        .as_ref()
         .map(|l| l.path.display().to_string())
         .unwrap_or_default();
     match outcome {
-        LoadOutcome::Loaded(dataset) => replace_dataset(state, *dataset),
+        LoadOutcome::Loaded(dataset) => {
+            if let Some((header, map)) = loading.and_then(|l| l.remember) {
+                state.column_maps.retain(|(h, _)| *h != header);
+                state.column_maps.push((header, map));
+            }
+            replace_dataset(state, *dataset);
+        }
+        LoadOutcome::Failed(LoadError::UnknownTable {
+            path,
+            columns,
+            preview,
+        }) => {
+            // The column-mapping window opens on a first guess.
+            let map = ColumnMap::guess(&columns);
+            state.mapping = Some(MappingDraft {
+                path,
+                columns,
+                preview,
+                map,
+            });
+        }
         LoadOutcome::Cancelled => state.notify(Message {
             title: format!("Loading {path} was cancelled; the open dataset is unchanged"),
             details: Vec::new(),
@@ -332,10 +383,11 @@ mod tests {
     fn actions_that_need_the_outside_world_return_effects_and_change_nothing_else() {
         let mut state = seed_state();
         let path = PathBuf::from("x.csv");
-        assert_eq!(
-            apply(&mut state, Action::Open(path.clone())),
-            vec![Effect::Load(path)]
-        );
+        let effects = apply(&mut state, Action::Open(path.clone()));
+        let [Effect::Load(request, None)] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(request.path, path);
         assert!(state.loading.is_none(), "apply starts no job itself");
         assert_eq!(
             apply(&mut state, Action::OpenDialog),

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use faultline_core::io::table::ColumnMap;
 use faultline_core::io::{self, LoadError, OpenOptions};
 
 use super::dataset::LoadedDataset;
@@ -21,18 +22,41 @@ pub enum LoadOutcome {
     Crashed(JobFailure),
 }
 
+/// What to load, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadRequest {
+    /// The file.
+    pub path: PathBuf,
+    /// Read it as a table through this map.
+    pub column_map: Option<ColumnMap>,
+    /// The maps chosen before, by header (a table with one of these headers uses its map).
+    pub remembered_maps: Vec<(Vec<String>, ColumnMap)>,
+}
+
 /// A load in progress.
 pub struct Loading {
     /// The file.
     pub path: PathBuf,
+    /// The column map and the header it is for, to remember when the load succeeds.
+    pub remember: Option<(Vec<String>, ColumnMap)>,
     job: Job<Result<LoadedDataset, LoadError>>,
 }
 
 impl Loading {
-    /// Starts loading `path`; `wake` is called whenever there is progress to show.
-    pub fn start(path: PathBuf, wake: Waker) -> Loading {
-        Loading::start_with(path, wake, |path, options| {
-            io::open(path, options).map(|o| LoadedDataset::new(o, Some(path.to_path_buf())))
+    /// Starts a load; `wake` is called whenever there is progress to show.
+    pub fn start(request: LoadRequest, wake: Waker) -> Loading {
+        let LoadRequest {
+            path,
+            column_map,
+            remembered_maps,
+        } = request;
+        Loading::start_with(path, wake, move |path, options| {
+            let options = OpenOptions {
+                column_map,
+                remembered_maps,
+                ..options.clone()
+            };
+            io::open(path, &options).map(|o| LoadedDataset::new(o, Some(path.to_path_buf())))
         })
     }
 
@@ -54,7 +78,11 @@ impl Loading {
             };
             read(&file, &options)
         });
-        Loading { path, job }
+        Loading {
+            path,
+            remember: None,
+            job,
+        }
     }
 
     /// Fraction done, 0–1.

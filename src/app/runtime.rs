@@ -42,11 +42,14 @@ impl Runtime {
     /// Carries out one effect; a dialog's answer comes back as an action.
     fn run(&mut self, state: &mut AppState, effect: Effect) -> Option<Action> {
         match effect {
-            Effect::Load(path) => {
+            Effect::Load(request, header) => {
                 if let Some(previous) = state.loading.take() {
                     previous.cancel();
                 }
-                state.loading = Some(Loading::start(path, self.wake.clone()));
+                let remember = header.zip(request.column_map.clone());
+                let mut loading = Loading::start(request, self.wake.clone());
+                loading.remember = remember;
+                state.loading = Some(loading);
                 None
             }
             Effect::CancelLoad => {

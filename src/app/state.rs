@@ -9,6 +9,7 @@ use super::dataset::LoadedDataset;
 use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
 use super::query_worker::Preparing;
+use faultline_core::io::table::ColumnMap;
 use faultline_core::query::{Filter, GraphSpec, SeriesSpec, Sort, View};
 
 /// What is selected, shown in the details panel and highlighted in the views.
@@ -149,6 +150,22 @@ pub struct Settings {
     pub tab: CentralTab,
     /// The actor graph's settings.
     pub graph: GraphSettings,
+    /// The column maps chosen for tables, by the header they were chosen for.
+    pub column_maps: Vec<(Vec<String>, ColumnMap)>,
+}
+
+/// A table being mapped in the column-mapping window: the file, its columns and first rows,
+/// and the map so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappingDraft {
+    /// The table.
+    pub path: PathBuf,
+    /// Its columns.
+    pub columns: Vec<String>,
+    /// Its first rows.
+    pub preview: Vec<Vec<String>>,
+    /// The map being made.
+    pub map: ColumnMap,
 }
 
 /// How many messages are shown at once (the oldest go first).
@@ -198,6 +215,10 @@ pub struct AppState {
     pub export: Option<ExportSettings>,
     /// An export being written.
     pub exporting: Option<Exporting>,
+    /// The column maps chosen for tables, by header (kept between runs).
+    pub column_maps: Vec<(Vec<String>, ColumnMap)>,
+    /// A table being mapped, while the column-mapping window is open.
+    pub mapping: Option<MappingDraft>,
 }
 
 impl AppState {
@@ -223,6 +244,8 @@ impl AppState {
             preparing: None,
             export: None,
             exporting: None,
+            column_maps: settings.column_maps,
+            mapping: None,
         }
     }
 
@@ -279,6 +302,7 @@ impl AppState {
             panels: self.panels.clone(),
             tab: self.tab,
             graph: self.graph.clone(),
+            column_maps: self.column_maps.clone(),
         }
     }
 

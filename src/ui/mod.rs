@@ -5,6 +5,7 @@
 
 pub mod actor_graph;
 pub mod actor_list;
+pub mod column_map_window;
 pub mod details;
 pub mod events_table;
 pub mod export_window;
@@ -39,5 +40,6 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(windows::RowProblems),
         Box::new(windows::About),
         Box::new(export_window::ExportWindow),
+        Box::new(column_map_window::ColumnMapWindow),
     ]
 }

@@ -42,12 +42,11 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(header: &csv::ByteRecord) -> Columns {
+    fn new(header: &[String]) -> Columns {
         let names: Vec<String> = header
             .iter()
             .map(|h| {
-                String::from_utf8_lossy(h)
-                    .trim()
+                h.trim()
                     .trim_start_matches('\u{feff}')
                     .trim()
                     .to_ascii_lowercase()
@@ -155,13 +154,39 @@ struct Layout {
     longitude: Option<usize>,
     fatalities: Option<usize>,
     notes: Option<usize>,
-    kept: Vec<(&'static str, usize)>,
+    kept: Vec<(String, usize)>,
+    /// The field delimiter (a comma for ACLED; a mapped table may use tabs or semicolons).
+    delimiter: u8,
+    /// A table read through a column map: no type means "Event", no actor is allowed, and
+    /// every other column is kept.
+    generic: bool,
 }
 
 impl Layout {
-    fn new(cols: &Columns) -> Layout {
+    fn new(cols: &Columns, header: &[String], delimiter: u8, generic: bool) -> Layout {
         let col = |names: &[&str]| cols.find(names);
+        // A table keeps every column that is not a field it was mapped to, under its own
+        // name; an ACLED export keeps the columns ACLED documents.
+        let kept: Vec<(String, usize)> = if generic {
+            let fields: Vec<&str> = super::table::FIELDS
+                .iter()
+                .map(|(_, acled, _)| *acled)
+                .collect();
+            cols.names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| !fields.contains(&n.as_str()))
+                .map(|(i, _)| (header[i].trim().to_string(), i))
+                .collect()
+        } else {
+            KEPT_ATTRIBUTES
+                .iter()
+                .filter_map(|name| col(&[name]).map(|i| (name.to_string(), i)))
+                .collect()
+        };
         Layout {
+            delimiter,
+            generic,
             width: cols.names.len(),
             names: cols.names.clone(),
             date: col(&["event_date"]),
@@ -185,10 +210,7 @@ impl Layout {
             longitude: col(&["longitude"]),
             fatalities: col(&["fatalities"]),
             notes: col(&["notes"]),
-            kept: KEPT_ATTRIBUTES
-                .iter()
-                .filter_map(|name| col(&[name]).map(|i| (*name, i)))
-                .collect(),
+            kept,
         }
     }
 }
@@ -224,6 +246,7 @@ fn parse_piece(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(layout.delimiter)
         .from_reader(bytes);
     let mut record = csv::StringRecord::new();
     loop {
@@ -321,7 +344,7 @@ fn parse_piece(
 /// The values of a row that must be right for it to be kept.
 struct CheckedRow<'r> {
     event_type: &'r str,
-    actor1: &'r str,
+    actor1: Option<&'r str>,
     precision: u8,
     raw_date: &'r str,
     date: CellDate,
@@ -344,10 +367,22 @@ fn checked_row<'r>(
             None => p,
         })
     };
-    let event_type = get(layout.event_type)
-        .ok_or_else(|| problem("event_type", "the event type is empty".into(), None))?;
-    let actor1 =
-        get(layout.actor1).ok_or_else(|| problem("actor1", "actor1 is empty".into(), None))?;
+    let event_type = match get(layout.event_type) {
+        Some(t) => t,
+        // A mapped table without a type column: every row is an event.
+        None if layout.generic && layout.event_type.is_none() => "Event",
+        None => {
+            return Err(problem(
+                "event_type",
+                "the event type is empty".into(),
+                None,
+            ))
+        }
+    };
+    let actor1 = get(layout.actor1);
+    if actor1.is_none() && !layout.generic {
+        return Err(problem("actor1", "actor1 is empty".into(), None));
+    }
     let precision = match get(layout.precision) {
         None => 1,
         Some(p) => match p.parse::<u8>() {
@@ -392,7 +427,9 @@ fn add_row(
 ) {
     let get = |c: Option<usize>| c.and_then(|i| record.get(i)).and_then(present);
     let store = &mut piece.store;
-    let actor1 = store.intern_actor(row.actor1, actor_kind(get(layout.inter1)));
+    let actor1 = row
+        .actor1
+        .map(|name| store.intern_actor(name, actor_kind(get(layout.inter1))));
     let actor2 = get(layout.actor2).map(|n| store.intern_actor(n, actor_kind(get(layout.inter2))));
     let mut associated = [Vec::new(), Vec::new()];
     for (side, c) in [layout.assoc1, layout.assoc2].into_iter().enumerate() {
@@ -413,8 +450,8 @@ fn add_row(
         }
     };
     let mut attributes = BTreeMap::new();
-    for &(name, i) in &layout.kept {
-        if let Some(v) = record.get(i).and_then(present) {
+    for (name, i) in &layout.kept {
+        if let Some(v) = record.get(*i).and_then(present) {
             attributes.insert(Text::of(name), Text::of(v));
         }
     }
@@ -425,7 +462,7 @@ fn add_row(
         date,
         event_type: Text::of(row.event_type),
         sub_event_type: text(layout.sub_event_type),
-        actor1: Some(ActorIndex(actor1)),
+        actor1: actor1.map(ActorIndex),
         actor2: actor2.map(ActorIndex),
         associated_actors_1,
         associated_actors_2,
@@ -543,14 +580,25 @@ fn read_in_pieces<R: Read>(
             .map_err(|e| read_error(path, e))?;
         Ok(read < want)
     };
-    let (layout, header_lines, mut eof, notes) = read_header(&mut block, &mut fill, path)?;
-    let mut builder = ImportBuilder::new(path, Format::Acled, options.strict, "ACLED");
+    let map = options.column_map.as_ref();
+    let (layout, header_lines, mut eof, notes) = read_header(&mut block, &mut fill, path, map)?;
+    let mut builder = match map {
+        Some(map) => {
+            let mut b = ImportBuilder::new(path, Format::Table, options.strict, "the table");
+            b.note(format!(
+                "read as a table with the column map {}",
+                map.describe()
+            ));
+            b
+        }
+        None => ImportBuilder::new(path, Format::Acled, options.strict, "ACLED"),
+    };
     for note in notes {
         builder.note(note);
     }
     // A monadic export (one row per actor, no actor 2 columns) repeats each two-sided
     // event's id: its rows are folded into one event instead of refused as duplicates.
-    if layout.actor2.is_none() {
+    if layout.actor2.is_none() && !layout.generic {
         builder.keep_repeated_ids();
     }
     let mut joined = Joined {
@@ -618,6 +666,7 @@ fn read_header(
     block: &mut Vec<u8>,
     fill: &mut impl FnMut(&mut Vec<u8>, usize) -> Result<bool, LoadError>,
     path: &Path,
+    map: Option<&super::table::ColumnMap>,
 ) -> Result<(Layout, u64, bool, Vec<String>), LoadError> {
     let mut eof;
     let header_end = loop {
@@ -628,17 +677,36 @@ fn read_header(
             None => {}
         }
     };
-    let header = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&block[..header_end])
-        .byte_records()
-        .next()
-        .transpose()
-        .map_err(|e| csv_error(path, e))?
-        .unwrap_or_default();
-    let cols = Columns::new(&header);
-    let missing: Vec<&str> = REQUIRED
+    let first_line = String::from_utf8_lossy(&block[..header_end]);
+    let (header, delimiter) = match map {
+        Some(_) => super::table::split_header(first_line.trim_end_matches(['\r', '\n'])),
+        None => (
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&block[..header_end])
+                .records()
+                .next()
+                .transpose()
+                .map_err(|e| csv_error(path, e))?
+                .map(|r| r.iter().map(str::to_string).collect())
+                .unwrap_or_default(),
+            b',',
+        ),
+    };
+    let names = match map {
+        Some(map) => map
+            .rename(&header)
+            .map_err(|why| LoadError::invalid(path, Problem::new(Place::at(1, 1), why)))?,
+        None => header.clone(),
+    };
+    let cols = Columns::new(&names);
+    let required: &[&str] = if map.is_some() {
+        &["event_date"]
+    } else {
+        &REQUIRED
+    };
+    let missing: Vec<&str> = required
         .iter()
         .copied()
         .filter(|c| cols.find(&[c]).is_none())
@@ -667,7 +735,8 @@ fn read_header(
     }
     let lines = memchr::memchr_iter(b'\n', &block[..header_end]).count() as u64;
     block.drain(..header_end);
-    Ok((Layout::new(&cols), lines, eof, notes))
+    let layout = Layout::new(&cols, &header, delimiter, map.is_some());
+    Ok((layout, lines, eof, notes))
 }
 
 /// The tags of an HXL hashtag row (`#date`, `#country+name`, …) at the start of `bytes`:

@@ -16,6 +16,8 @@ pub enum Detected {
     UcdpJson,
     /// A GDELT event export (tab-separated, no header).
     Gdelt,
+    /// A table read through a column map.
+    Table,
 }
 
 impl Detected {
@@ -26,6 +28,7 @@ impl Detected {
             Detected::Acled => Format::Acled,
             Detected::UcdpCsv | Detected::UcdpJson => Format::Ucdp,
             Detected::Gdelt => Format::Gdelt,
+            Detected::Table => Format::Table,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod gdelt;
 pub mod import;
 pub mod native;
 pub mod problem;
+pub mod table;
 pub mod ucdp;
 pub mod validate;
 
@@ -31,6 +32,8 @@ pub enum Format {
     Ucdp,
     /// GDELT 1.0 and 2.0 event exports (tab-separated).
     Gdelt,
+    /// Any other table of events, read through a column map.
+    Table,
 }
 
 impl Format {
@@ -54,12 +57,13 @@ impl Format {
             Format::Acled => "acled",
             Format::Ucdp => "ucdp",
             Format::Gdelt => "gdelt",
+            Format::Table => "table",
         }
     }
 }
 
 /// How to open a file.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct OpenOptions<'a> {
     /// Force a format instead of detecting it from the content.
     pub format: Option<Format>,
@@ -73,6 +77,11 @@ pub struct OpenOptions<'a> {
     pub max_line_bytes: Option<u64>,
     /// Read the text as this encoding instead of detecting it (`--encoding`).
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Read a table through this column map (`--map`), whatever its columns.
+    pub column_map: Option<table::ColumnMap>,
+    /// Column maps the user chose for tables with these headers before; a table with one of
+    /// these headers is read with its map.
+    pub remembered_maps: Vec<(Vec<String>, table::ColumnMap)>,
 }
 
 /// A dataset read from a file, with what was skipped on the way.
@@ -154,7 +163,28 @@ fn open_text(
     let sniffed = encoding::sniff(&head);
     let encoding = options.encoding.or(sniffed.encoding);
     let decoded_head = encoding::decode_all(&head[sniffed.bom_len..], encoding);
-    let detected = detect_format(&decoded_head, path, options)?;
+    let remembered;
+    let (detected, options) = match detect_format(&decoded_head, path, options) {
+        Ok(detected) => (detected, options),
+        Err(error) => match table::preview(&decoded_head) {
+            // A table with a header the user mapped before is read with that map.
+            Some((columns, _)) if remembered_map(options, &columns).is_some() => {
+                remembered = OpenOptions {
+                    column_map: remembered_map(options, &columns),
+                    ..options.clone()
+                };
+                (detect::Detected::Table, &remembered)
+            }
+            Some((columns, preview)) => {
+                return Err(LoadError::UnknownTable {
+                    path: path.to_path_buf(),
+                    columns,
+                    preview,
+                })
+            }
+            None => return Err(error),
+        },
+    };
     let raw = std::io::Cursor::new(head).chain(rest);
     let mut raw = raw;
     // Skip the byte-order mark.
@@ -185,18 +215,39 @@ fn open_text(
     Ok(opened)
 }
 
+/// The map the user chose before for a table with these columns.
+fn remembered_map(options: &OpenOptions, columns: &[String]) -> Option<table::ColumnMap> {
+    options
+        .remembered_maps
+        .iter()
+        .find(|(header, _)| header == columns)
+        .map(|(_, map)| map.clone())
+}
+
 /// The format of a file that starts with `head`: detected, or as `options.format` says.
 fn detect_format(
     head: &[u8],
     path: &Path,
     options: &OpenOptions,
 ) -> Result<detect::Detected, LoadError> {
+    if options.column_map.is_some() {
+        return Ok(detect::Detected::Table);
+    }
     Ok(match (options.format, detect::detect(head)) {
         (None, Ok(d)) => d,
         (None, Err(why)) => {
             return Err(LoadError::invalid(path, Problem::new(Place::at(1, 1), why)))
         }
         (Some(Format::Faultline), _) => detect::Detected::Faultline,
+        (Some(Format::Table), _) => {
+            return Err(LoadError::invalid(
+                path,
+                Problem::new(
+                    Place::at(1, 1),
+                    "a table is read with a column map (--map date=COLUMN,…)",
+                ),
+            ))
+        }
         (Some(Format::Acled), _) => detect::Detected::Acled,
         (Some(Format::Gdelt), _) => detect::Detected::Gdelt,
         (Some(Format::Ucdp), _) => {
@@ -232,7 +283,10 @@ pub fn read_as(
     let reader = import::ProgressReader::new(reader, total_bytes, options);
     // Line-based formats have short lines; JSON may be one long line.
     let reader = match detected {
-        detect::Detected::Acled | detect::Detected::UcdpCsv | detect::Detected::Gdelt => {
+        detect::Detected::Acled
+        | detect::Detected::UcdpCsv
+        | detect::Detected::Gdelt
+        | detect::Detected::Table => {
             reader.with_line_limit(options.max_line_bytes.unwrap_or(import::MAX_LINE_BYTES))
         }
         detect::Detected::Faultline | detect::Detected::UcdpJson => reader,
@@ -247,7 +301,7 @@ pub fn read_as(
             native::store_from_bytes(&bytes, path)
                 .map(|store| Opened::whole(store, Format::Faultline))
         }
-        detect::Detected::Acled => acled::read(reader, path, options),
+        detect::Detected::Acled | detect::Detected::Table => acled::read(reader, path, options),
         detect::Detected::UcdpCsv => ucdp::read_csv(reader, path, options),
         detect::Detected::UcdpJson => ucdp::read_json(reader, path, options),
         detect::Detected::Gdelt => gdelt::read(reader, path, options),

@@ -125,6 +125,17 @@ pub enum LoadError {
         /// The file.
         path: PathBuf,
     },
+    /// A table whose columns are not a format Faultline knows: it can be read with a column
+    /// map (`--map`, or the app's column-mapping window, which shows the preview).
+    #[error("{}:1: not a format Faultline knows. Its columns are: {}. To read it as a table of events, say which column holds the date and which the actors, type or place: --map date=COLUMN,actor1=COLUMN,type=COLUMN,… (the app opens its column-mapping window)", path.display(), crate::text::cut(&columns.join(", "), 300))]
+    UnknownTable {
+        /// The file.
+        path: PathBuf,
+        /// The header's columns.
+        columns: Vec<String>,
+        /// The first rows, cell by cell.
+        preview: Vec<Vec<String>>,
+    },
 }
 
 fn invalid_message(path: &Path, problems: &[Problem]) -> String {
