@@ -41,6 +41,14 @@ pub struct InputArgs {
     /// --map "date=Date,actor1=Perpetrator,type=Category,lat=Y,lon=X").
     #[arg(long, value_parser = faultline_core::io::table::ColumnMap::parse)]
     pub map: Option<faultline_core::io::table::ColumnMap>,
+    /// Read this sheet of an Excel or OpenDocument workbook instead of the first whose
+    /// columns Faultline knows.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// For ACLED's aggregated data: how many groups (country · admin1 · event type, the
+    /// largest first) become reported series.
+    #[arg(long, value_name = "N", default_value_t = faultline_core::io::acled_aggregated::DEFAULT_GROUPS)]
+    pub groups: usize,
 }
 
 fn encoding_parser(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
@@ -220,6 +228,8 @@ pub fn open_input(file: Option<&Path>, args: &InputArgs) -> Result<Opened, LoadE
                 strict: args.strict,
                 encoding: args.encoding,
                 column_map: args.map.clone(),
+                sheet: args.sheet.clone(),
+                series_groups: Some(args.groups),
                 ..OpenOptions::default()
             },
         ),

@@ -275,3 +275,104 @@ fn an_hxl_tagged_copy_reads_as_its_original_and_says_so() {
         copy.notes
     );
 }
+
+#[test]
+fn the_command_line_reads_a_workbook_and_sheet_chooses_its_sheet() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let first = book.add_worksheet().set_name("2023").unwrap();
+    let second_rows = [
+        ["event_id_cnty", "event_date", "event_type", "actor1"],
+        ["A1", "2024-10-01", "Battles", "Hezbollah"],
+        ["A2", "2024-10-02", "Riots", "Rioters (Lebanon)"],
+    ];
+    for (row, cells) in second_rows.iter().take(2).enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            first
+                .write_string(row as u32, column as u16, *cell)
+                .unwrap();
+        }
+    }
+    let second = book.add_worksheet().set_name("2024").unwrap();
+    for (row, cells) in second_rows.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            second
+                .write_string(row as u32, column as u16, *cell)
+                .unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.xlsx");
+    book.save(&path).unwrap();
+    let file = path.to_str().unwrap();
+
+    let (code, out, err) = common::run(&["summary", file, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["events"], 1);
+    assert_eq!(
+        summary["notes"][0],
+        "read sheet '2023' of 2 (--sheet reads another: '2024')"
+    );
+
+    let (code, out, err) = common::run(&["summary", file, "--sheet", "2024", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["events"], 2);
+
+    let (code, _, err) = common::run(&["summary", file, "--sheet", "2025"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no sheet named '2025'; its sheets are '2023', '2024'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_real_file_saved_by_a_european_excel_with_semicolons_and_decimal_commas_reads_the_same() {
+    let Some(real) = common::shared_data(
+        "a_real_file_saved_by_a_european_excel_with_semicolons_and_decimal_commas_reads_the_same",
+        "acled_benin_2022_modern_R_na.csv",
+    ) else {
+        return;
+    };
+    let mut reader = csv::Reader::from_path(&real).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let is_coordinate: Vec<bool> = header
+        .iter()
+        .map(|h| h == "latitude" || h == "longitude")
+        .collect();
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    let mut decimal_commas = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let cells: Vec<String> = record
+            .iter()
+            .zip(&is_coordinate)
+            .map(|(cell, coordinate)| {
+                if *coordinate && cell.contains('.') {
+                    decimal_commas += 1;
+                    cell.replace('.', ",")
+                } else {
+                    cell.to_string()
+                }
+            })
+            .collect();
+        writer.write_record(&cells).unwrap();
+    }
+    assert!(
+        decimal_commas > 1000,
+        "{decimal_commas} coordinates rewritten"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let european = dir.path().join("benin;.csv");
+    std::fs::write(&european, writer.into_inner().unwrap()).unwrap();
+
+    let original = load(&real);
+    let copy = load(&european);
+    assert_eq!(copy.format, faultline_core::io::Format::Acled);
+    assert_eq!(copy.skipped, original.skipped, "{:?}", copy.problems);
+    assert_eq!(events_by_id(&copy), events_by_id(&original));
+}

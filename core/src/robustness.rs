@@ -42,6 +42,11 @@ pub fn ucdp_json(data: &[u8]) {
     read(Detected::UcdpJson, data);
 }
 
+/// An ACLED API response or bare array of events.
+pub fn acled_json(data: &[u8]) {
+    read(Detected::AcledJson, data);
+}
+
 /// A GDELT 1.0 or 2.0 export.
 pub fn gdelt(data: &[u8]) {
     read(Detected::Gdelt, data);
@@ -77,6 +82,107 @@ pub fn date_cell(data: &[u8]) {
         Ok(_) => {}
         Err(message) => assert!(!message.is_empty(), "an empty error for {text:?}"),
     }
+}
+
+/// A workbook: whatever the bytes, opening them as Excel or OpenDocument never panics, and
+/// what reads holds together.
+pub fn workbook(data: &[u8]) {
+    let _ = check(
+        crate::io::spreadsheet::open(data.to_vec(), Path::new(NAME), &OpenOptions::default()),
+        data,
+    );
+}
+
+/// A worksheet's XML (and, after a zero byte, its shared strings) inside an otherwise
+/// well-formed `.xlsx`, so that the fuzzer spends its time in the sheet reader rather than on
+/// the ZIP container.
+pub fn xlsx_sheet(data: &[u8]) {
+    let (sheet, strings) = match data.iter().position(|b| *b == 0) {
+        Some(i) => (&data[..i], Some(&data[i + 1..])),
+        None => (data, None),
+    };
+    workbook(&xlsx_around(sheet, strings));
+}
+
+/// The smallest `.xlsx` Excel opens, holding one sheet with this XML.
+pub fn xlsx_around(sheet: &[u8], shared_strings: Option<&[u8]>) -> Vec<u8> {
+    use std::io::Write as _;
+    let strings_type = r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#;
+    let strings_rel = r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#;
+    let with_strings = shared_strings.is_some();
+    let parts: [(&str, String); 4] = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{}</Types>"#,
+                if with_strings { strings_type } else { "" }
+            ),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{}</Relationships>"#,
+                if with_strings { strings_rel } else { "" }
+            ),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut add = |name: &str, bytes: &[u8]| {
+        // Writing into memory cannot fail.
+        let _ = zip.start_file(name, stored);
+        let _ = zip.write_all(bytes);
+    };
+    for (name, text) in &parts {
+        add(name, text.as_bytes());
+    }
+    add("xl/worksheets/sheet1.xml", sheet);
+    if let Some(strings) = shared_strings {
+        add("xl/sharedStrings.xml", strings);
+    }
+    zip.finish()
+        .map(std::io::Cursor::into_inner)
+        .unwrap_or_default()
+}
+
+/// Any table through a column map: the first columns of whatever header the bytes have are
+/// mapped, in order, to the date, the actors, the type and the other fields.
+pub fn table(data: &[u8]) {
+    let head = &data[..data.len().min(detect::HEAD_BYTES)];
+    let Some((columns, _)) = crate::io::table::preview(head) else {
+        return;
+    };
+    let mut map = crate::io::table::ColumnMap::default();
+    for ((field, _, _), column) in crate::io::table::FIELDS.iter().zip(&columns) {
+        if !map
+            .columns
+            .values()
+            .any(|c| c.trim().eq_ignore_ascii_case(column.trim()))
+        {
+            map.columns.insert(field.to_string(), column.clone());
+        }
+    }
+    if map.columns.contains_key("lat") != map.columns.contains_key("lon") {
+        map.columns.remove("lat");
+        map.columns.remove("lon");
+    }
+    if map.check().is_err() {
+        return;
+    }
+    let options = OpenOptions {
+        column_map: Some(map),
+        ..OpenOptions::default()
+    };
+    let _ = check(crate::io::open_bytes(data, Path::new(NAME), &options), data);
 }
 
 fn read(detected: Detected, data: &[u8]) -> Option<Opened> {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 7] = [
+const TARGETS: [(&str, Target); 11] = [
     ("detect", faultline_core::robustness::detect),
     ("acled", faultline_core::robustness::acled),
     ("ucdp_csv", faultline_core::robustness::ucdp_csv),
@@ -15,6 +15,10 @@ const TARGETS: [(&str, Target); 7] = [
     ("gdelt", faultline_core::robustness::gdelt),
     ("native", faultline_core::robustness::native),
     ("date_cell", faultline_core::robustness::date_cell),
+    ("workbook", faultline_core::robustness::workbook),
+    ("xlsx_sheet", faultline_core::robustness::xlsx_sheet),
+    ("table", faultline_core::robustness::table),
+    ("acled_json", faultline_core::robustness::acled_json),
 ];
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -61,4 +65,21 @@ fn every_hostile_fixture_goes_through_every_reader() {
             assert!(outcome.is_ok(), "{name} on {}", file.display());
         }
     }
+}
+
+#[test]
+fn the_fuzzers_workbook_is_one_excel_reads() {
+    // The xlsx_sheet target wraps its input in this workbook: were the wrapping wrong, the
+    // fuzzer would only ever meet the same refusal.
+    let sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>event_date</t></is></c><c r="B1" t="s"><v>0</v></c><c r="C1" t="inlineStr"><is><t>actor1</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2024-10-01</t></is></c><c r="B2" t="inlineStr"><is><t>Battles</t></is></c><c r="C2" t="inlineStr"><is><t>IDF</t></is></c></row></sheetData></worksheet>"#;
+    let strings = br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>event_type</t></si></sst>"#;
+    let book = faultline_core::robustness::xlsx_around(sheet, Some(strings));
+    let opened = faultline_core::io::open_bytes(
+        &book,
+        Path::new("skeleton.xlsx"),
+        &faultline_core::io::OpenOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(opened.store.len(), 1);
+    assert_eq!(opened.store.row(0).event_type(), "Battles");
 }

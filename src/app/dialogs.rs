@@ -18,7 +18,12 @@ impl FileDialogs for NativeDialogs {
     fn pick_dataset(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .set_title("Open a dataset")
-            .add_filter("Datasets", &["json", "csv", "tsv", "txt", "geojson"])
+            .add_filter(
+                "Datasets",
+                &[
+                    "json", "csv", "tsv", "txt", "geojson", "xlsx", "xlsm", "xlsb", "xls", "ods",
+                ],
+            )
             .add_filter("All files", &["*"])
             .pick_file()
     }

@@ -76,8 +76,11 @@ fn tooltip(ts: &TimeSeries, by_type: &TimeSeries, i: usize) -> String {
     }
     for r in &ts.reported {
         if let Some((v, q)) = r.values[i] {
+            let span = r.spans[i]
+                .as_ref()
+                .map_or(String::new(), |s| format!(" in {s}"));
             text.push_str(&format!(
-                "\n{}: {}{v} {} (reported by {}, not counted events)",
+                "\n{}: {}{v} {}{span} (reported by {}, not counted events)",
                 r.name,
                 q.prefix(),
                 r.unit,
@@ -282,6 +285,11 @@ fn reported(plot_ui: &mut PlotUi, ts: &TimeSeries) {
             .enumerate()
             .filter_map(|(i, v)| v.map(|(value, _)| [i as f64, value]))
             .collect();
+        // A figure for part of the bucket says which part.
+        let label = |p: &[f64; 2]| match &report.spans[p[0] as usize] {
+            Some(span) => format!("{} ({span})", p[1]),
+            None => format!("{}", p[1]),
+        };
         if points.is_empty() {
             continue;
         }
@@ -289,7 +297,7 @@ fn reported(plot_ui: &mut PlotUi, ts: &TimeSeries) {
         let name = format!("{} (reported by {})", report.name, report.reported_by);
         for p in &points {
             plot_ui.text(
-                Text::new("", [p[0] + 0.15, p[1]].into(), format!("{}", p[1]))
+                Text::new("", [p[0] + 0.15, p[1]].into(), label(p))
                     .color(colour)
                     .anchor(egui::Align2::LEFT_CENTER),
             );

@@ -210,9 +210,13 @@ fn reported_marks(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeri
         for (i, value) in r.values.iter().enumerate() {
             let Some((v, q)) = value else { continue };
             let (cx, cy) = (f.x(i), f.y(*v));
+            // A figure for part of the bucket says which part.
+            let span = r.spans[i]
+                .as_ref()
+                .map_or(String::new(), |s| format!(" ({})", xml_escape(s)));
             let _ = writeln!(
                 s,
-                r##"<path class="reported" data-series="{}" data-period="{}" data-value="{v}" d="M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z" fill="{colour}" stroke="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="12" fill="{colour}">{}{v}</text>"##,
+                r##"<path class="reported" data-series="{}" data-period="{}" data-value="{v}" d="M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z" fill="{colour}" stroke="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="12" fill="{colour}">{}{v}{span}</text>"##,
                 xml_escape(&r.id),
                 xml_escape(&ts.periods[i].key),
                 cy - 7.0,

@@ -678,22 +678,9 @@ fn read_header(
         }
     };
     let first_line = String::from_utf8_lossy(&block[..header_end]);
-    let (header, delimiter) = match map {
-        Some(_) => super::table::split_header(first_line.trim_end_matches(['\r', '\n'])),
-        None => (
-            csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(&block[..header_end])
-                .records()
-                .next()
-                .transpose()
-                .map_err(|e| csv_error(path, e))?
-                .map(|r| r.iter().map(str::to_string).collect())
-                .unwrap_or_default(),
-            b',',
-        ),
-    };
+    // Commas, or the semicolons, tabs or bars of other exports: whichever splits the header
+    // into the most columns.
+    let (header, delimiter) = super::table::split_header(first_line.trim_end_matches(['\r', '\n']));
     let names = match map {
         Some(map) => map
             .rename(&header)

@@ -14,6 +14,10 @@ pub enum Detected {
     UcdpCsv,
     /// UCDP GED as GeoJSON or JSON.
     UcdpJson,
+    /// An ACLED API response (JSON), or its bare array of events.
+    AcledJson,
+    /// ACLED's aggregated data (counts per week, month or year), read as reported series.
+    AcledAggregated,
     /// A GDELT event export (tab-separated, no header).
     Gdelt,
     /// A table read through a column map.
@@ -25,7 +29,7 @@ impl Detected {
     pub fn format(self) -> Format {
         match self {
             Detected::Faultline => Format::Faultline,
-            Detected::Acled => Format::Acled,
+            Detected::Acled | Detected::AcledJson | Detected::AcledAggregated => Format::Acled,
             Detected::UcdpCsv | Detected::UcdpJson => Format::Ucdp,
             Detected::Gdelt => Format::Gdelt,
             Detected::Table => Format::Table,
@@ -75,8 +79,14 @@ pub fn detect(head: &[u8]) -> Result<Detected, String> {
         let looks_ucdp = text.contains("\"side_a\"")
             || text.contains("\"type_of_violence\"")
             || text.contains("\"FeatureCollection\"");
-        return Ok(if looks_ucdp && !looks_native {
+        let looks_acled = text.contains("\"event_id_cnty\"")
+            || (text.contains("\"event_date\"") && text.contains("\"actor1\""));
+        return Ok(if looks_native {
+            Detected::Faultline
+        } else if looks_ucdp {
             Detected::UcdpJson
+        } else if looks_acled {
+            Detected::AcledJson
         } else {
             Detected::Faultline
         });
@@ -90,14 +100,25 @@ pub fn detect(head: &[u8]) -> Result<Detected, String> {
     if is_acled(&names) {
         return Ok(Detected::Acled);
     }
+    if super::acled_aggregated::is_aggregated(&names) {
+        return Ok(Detected::AcledAggregated);
+    }
     if is_ucdp(&names) {
         return Ok(Detected::UcdpCsv);
     }
-    for (delimiter, name) in [(';', "semicolons"), ('\t', "tabs"), ('|', "pipes")] {
+    // Excel saves "CSV" with semicolons where the decimal separator is a comma; tab- and
+    // bar-separated copies exist too. The ACLED reader takes any of them.
+    for (delimiter, name) in [(';', "semicolons"), ('\t', "tabs"), ('|', "bars")] {
         let names = header_names(first_line, delimiter);
-        if is_acled(&names) || is_ucdp(&names) {
+        if is_acled(&names) {
+            return Ok(Detected::Acled);
+        }
+        if super::acled_aggregated::is_aggregated(&names) {
+            return Ok(Detected::AcledAggregated);
+        }
+        if is_ucdp(&names) {
             return Err(format!(
-                "the header is separated by {name}; Faultline reads comma-separated ACLED and UCDP files (re-export it as CSV with commas)"
+                "the header is separated by {name}; Faultline reads UCDP files separated by commas (re-export it as CSV with commas, or read it as a table with --map)"
             ));
         }
     }
@@ -133,6 +154,15 @@ mod tests {
             detect(b"{\"type\": \"FeatureCollection\", \"features\": []}").unwrap(),
             Detected::UcdpJson
         );
+        assert_eq!(
+            detect(b"{\"status\":200,\"success\":true,\"data\":[{\"event_id_cnty\":\"X1\"")
+                .unwrap(),
+            Detected::AcledJson
+        );
+        assert_eq!(
+            detect(b"[{\"event_date\": \"2024-10-01\", \"actor1\": \"IDF\"}]").unwrap(),
+            Detected::AcledJson
+        );
         let gdelt = format!("564111644\t20060731{}\n", "\tx".repeat(56));
         assert_eq!(detect(gdelt.as_bytes()).unwrap(), Detected::Gdelt);
     }
@@ -146,7 +176,11 @@ mod tests {
         assert!(detect(b"\x00\x01\x02garbage")
             .unwrap_err()
             .contains("binary"));
-        assert!(detect(b"event_date;event_type;actor1\n")
+        assert_eq!(
+            detect(b"event_date;event_type;actor1\n"),
+            Ok(Detected::Acled)
+        );
+        assert!(detect(b"side_a;date_start;type_of_violence\n")
             .unwrap_err()
             .contains("semicolons"));
     }

@@ -301,7 +301,7 @@ impl ImportBuilder {
     /// Folds each row that repeated an id into the row that had it first, as its second
     /// side, when the two agree on the date, the type and the place; a row that disagrees is
     /// a duplicate, skipped and reported where it is. Notes how many rows became how many
-    /// events.
+    /// events when any were folded.
     pub fn fold_repeated_ids(&mut self) -> Result<(), LoadError> {
         let Some(repeats) = self.repeats.take() else {
             return Ok(());
@@ -349,6 +349,10 @@ impl ImportBuilder {
             }
         }
         self.store.fold_sides(&pairs, &dropped);
+        if pairs.is_empty() {
+            // Every id once (or every repeat a duplicate): nothing was folded.
+            return Ok(());
+        }
         self.notes.push(format!(
             "monadic ACLED export: {} rows folded into {} events",
             crate::text::thousands(rows_before - dropped.len()),
@@ -527,13 +531,22 @@ pub fn present(cell: &str) -> Option<&str> {
     }
 }
 
-/// Reads an optional latitude/longitude pair; errors name the column and the range.
+/// Reads an optional latitude/longitude pair (a decimal point or a decimal comma); errors
+/// name the column and the range.
 pub fn coordinate(
     text: Option<&str>,
     column: &str,
     limit: f64,
 ) -> Result<Option<f64>, (String, String)> {
     let Some(t) = text else { return Ok(None) };
+    // A decimal comma (`31,3942`), as Excel writes numbers in much of the world.
+    let decimal_point;
+    let t = if t.matches(',').count() == 1 && !t.contains('.') {
+        decimal_point = t.replace(',', ".");
+        decimal_point.as_str()
+    } else {
+        t
+    };
     let value: f64 = t
         .parse()
         .map_err(|_| (column.to_string(), format!("{column} is not a number")))?;

@@ -2,14 +2,19 @@
 //! and what is wrong.
 
 pub mod acled;
+pub mod acled_aggregated;
+pub mod acled_json;
 pub mod atomic;
+pub mod csv_image;
 pub mod dates;
 pub mod detect;
 pub mod encoding;
 pub mod gdelt;
 pub mod import;
+pub mod json_records;
 pub mod native;
 pub mod problem;
+pub mod spreadsheet;
 pub mod table;
 pub mod ucdp;
 pub mod validate;
@@ -82,6 +87,12 @@ pub struct OpenOptions<'a> {
     /// Column maps the user chose for tables with these headers before; a table with one of
     /// these headers is read with its map.
     pub remembered_maps: Vec<(Vec<String>, table::ColumnMap)>,
+    /// The sheet of a workbook to read (`--sheet`); by default the first whose columns are a
+    /// format Faultline knows.
+    pub sheet: Option<String>,
+    /// How many groups of an aggregated file become series (`--groups`; default
+    /// [`acled_aggregated::DEFAULT_GROUPS`]).
+    pub series_groups: Option<usize>,
 }
 
 /// A dataset read from a file, with what was skipped on the way.
@@ -139,11 +150,25 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
         .take(detect::HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io_error)?;
+    if spreadsheet::is_workbook(&head) {
+        let mut bytes = head;
+        bytes.reserve(total_bytes as usize);
+        file.read_to_end(&mut bytes).map_err(io_error)?;
+        return spreadsheet::open(bytes, path, options);
+    }
     open_text(head, file, total_bytes, path, options)
 }
 
 /// Opens a dataset held in memory, as [`open`] does a file; `path` only names it in messages.
 pub fn open_bytes(bytes: &[u8], path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
+    if spreadsheet::is_workbook(bytes) {
+        return spreadsheet::open(bytes.to_vec(), path, options);
+    }
+    open_text_bytes(bytes, path, options)
+}
+
+/// Opens text held in memory (never a workbook).
+fn open_text_bytes(bytes: &[u8], path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
     let split = bytes.len().min(detect::HEAD_BYTES);
     let (head, rest) = bytes.split_at(split);
     open_text(head.to_vec(), rest, bytes.len() as u64, path, options)
@@ -175,14 +200,15 @@ fn open_text(
                 };
                 (detect::Detected::Table, &remembered)
             }
-            Some((columns, preview)) => {
+            // A header with rows; a lone header line is no table of events.
+            Some((columns, preview)) if !preview.is_empty() => {
                 return Err(LoadError::UnknownTable {
                     path: path.to_path_buf(),
                     columns,
                     preview,
                 })
             }
-            None => return Err(error),
+            _ => return Err(error),
         },
     };
     let raw = std::io::Cursor::new(head).chain(rest);
@@ -200,7 +226,7 @@ fn open_text(
     // names another encoding, and a byte that is not UTF-8 stays an error there.
     let is_json = matches!(
         detected,
-        detect::Detected::Faultline | detect::Detected::UcdpJson
+        detect::Detected::Faultline | detect::Detected::UcdpJson | detect::Detected::AcledJson
     );
     if is_json && encoding.is_none() {
         return read_as(detected, raw, total_bytes, path, options);
@@ -248,7 +274,16 @@ fn detect_format(
                 ),
             ))
         }
-        (Some(Format::Acled), _) => detect::Detected::Acled,
+        (Some(Format::Acled), Ok(d @ detect::Detected::AcledAggregated))
+        | (Some(Format::Acled), Ok(d @ detect::Detected::AcledJson)) => d,
+        (Some(Format::Acled), _) => {
+            let first = head.iter().find(|b| !b.is_ascii_whitespace());
+            if matches!(first, Some(b'{') | Some(b'[')) {
+                detect::Detected::AcledJson
+            } else {
+                detect::Detected::Acled
+            }
+        }
         (Some(Format::Gdelt), _) => detect::Detected::Gdelt,
         (Some(Format::Ucdp), _) => {
             let first = head.iter().find(|b| !b.is_ascii_whitespace());
@@ -284,12 +319,15 @@ pub fn read_as(
     // Line-based formats have short lines; JSON may be one long line.
     let reader = match detected {
         detect::Detected::Acled
+        | detect::Detected::AcledAggregated
         | detect::Detected::UcdpCsv
         | detect::Detected::Gdelt
         | detect::Detected::Table => {
             reader.with_line_limit(options.max_line_bytes.unwrap_or(import::MAX_LINE_BYTES))
         }
-        detect::Detected::Faultline | detect::Detected::UcdpJson => reader,
+        detect::Detected::Faultline | detect::Detected::UcdpJson | detect::Detected::AcledJson => {
+            reader
+        }
     };
     match detected {
         detect::Detected::Faultline => {
@@ -304,6 +342,8 @@ pub fn read_as(
         detect::Detected::Acled | detect::Detected::Table => acled::read(reader, path, options),
         detect::Detected::UcdpCsv => ucdp::read_csv(reader, path, options),
         detect::Detected::UcdpJson => ucdp::read_json(reader, path, options),
+        detect::Detected::AcledJson => acled_json::read(reader, path, options),
+        detect::Detected::AcledAggregated => acled_aggregated::read(reader, path, options),
         detect::Detected::Gdelt => gdelt::read(reader, path, options),
     }
 }

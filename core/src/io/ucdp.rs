@@ -4,18 +4,16 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
 use std::io::Read;
 use std::path::Path;
-use std::rc::Rc;
 
 use chrono::NaiveDate;
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::acled::csv_error;
 use super::dates::{parse_cell, CellDate};
 use super::import::{coordinate, count, present, ImportBuilder, ProgressReader};
+use super::json_records::{read_records, JsonRecord, RecordValue, RecordsSpec};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
 use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
@@ -366,71 +364,16 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
-/// Follows the JSON text as serde reads it (byte by byte) to know on which line each
-/// record of the records array starts, so problems point at the record, not past it.
-#[derive(Default)]
-struct RecordLines {
-    line: u64,
-    in_string: bool,
-    escaped: bool,
-    /// Open containers: true for arrays.
-    stack: Vec<bool>,
-    /// Depth of the records array, once serde has entered it.
-    records_depth: Option<usize>,
-    /// Expecting a value in the records array (after `[` or `,`).
-    awaiting_value: bool,
-    /// Start lines of records not yet taken.
-    starts: std::collections::VecDeque<u64>,
-}
-
-impl RecordLines {
-    fn feed(&mut self, b: u8) {
-        if b == b'\n' {
-            self.line += 1;
-        }
-        if self.in_string {
-            match (self.escaped, b) {
-                (true, _) => self.escaped = false,
-                (false, b'\\') => self.escaped = true,
-                (false, b'"') => self.in_string = false,
-                _ => {}
-            }
-            return;
-        }
-        let at_records = self.records_depth == Some(self.stack.len());
-        if at_records && self.awaiting_value && !b.is_ascii_whitespace() && b != b']' {
-            self.starts.push_back(self.line);
-            self.awaiting_value = false;
-        }
-        match b {
-            b'"' => self.in_string = true,
-            b'[' => self.stack.push(true),
-            b'{' => self.stack.push(false),
-            b']' | b'}' => {
-                self.stack.pop();
-            }
-            b',' if at_records => self.awaiting_value = true,
-            _ => {}
-        }
-    }
-}
-
-/// Feeds every byte serde reads to a [`RecordLines`].
-struct LineCounter<R> {
-    inner: R,
-    lines: Rc<std::cell::RefCell<RecordLines>>,
-}
-
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut lines = self.lines.borrow_mut();
-        for &b in &buf[..n] {
-            lines.feed(b);
-        }
-        Ok(n)
-    }
-}
+/// Where GED records are in JSON: a GeoJSON FeatureCollection, the API's `Result`, or a bare
+/// array.
+const GED_RECORDS: RecordsSpec = RecordsSpec {
+    keys: &["features", "Result", "result", "records"],
+    bare: "records",
+    expecting:
+        "a GeoJSON FeatureCollection, a {\"Result\": [...]} object or an array of GED records",
+    missing: "no \"features\" (GeoJSON) or \"Result\" (UCDP API) array of records",
+    publisher: "UCDP",
+};
 
 /// Reads GED as GeoJSON or JSON.
 pub fn read_json<R: Read>(
@@ -438,235 +381,52 @@ pub fn read_json<R: Read>(
     path: &Path,
     options: &OpenOptions,
 ) -> Result<Opened, LoadError> {
-    let lines = Rc::new(std::cell::RefCell::new(RecordLines {
-        line: 1,
-        ..RecordLines::default()
-    }));
-    // serde_json reads an `io::Read` a byte at a time, so the line tracker sees exactly what
-    // serde has read; a buffered reader underneath keeps that fast.
-    let counted = LineCounter {
-        inner: std::io::BufReader::with_capacity(1 << 16, reader),
-        lines: lines.clone(),
-    };
-    let mut de = serde_json::Deserializer::from_reader(counted);
-    let mut state = JsonState {
-        builder: ImportBuilder::new(path, Format::Ucdp, options.strict, "UCDP"),
-        failure: None,
-        lines,
-        collection: "records",
-        index: 0,
-    };
-    let result = TopLevel { state: &mut state }.deserialize(&mut de);
-    if let Some(failure) = state.failure.take() {
-        return Err(failure);
-    }
-    if let Err(e) = result {
-        if e.is_io() {
-            let io: std::io::Error = e.into();
-            return Err(super::import::read_error(path, io));
-        }
-        let message = if e.is_eof() {
-            format!("the JSON ends too early ({})", strip(&e))
-        } else {
-            format!("not valid UCDP JSON: {}", strip(&e))
-        };
-        return Err(LoadError::invalid(
-            path,
-            Problem::new(
-                Place::at(e.line() as u64, e.column().max(1) as u64),
-                message,
-            ),
-        ));
-    }
-    if let Err(e) = de.end() {
-        return Err(LoadError::invalid(
-            path,
-            Problem::new(
-                Place::at(e.line() as u64, e.column().max(1) as u64),
-                format!("unexpected text after the JSON document: {}", strip(&e)),
-            ),
-        ));
-    }
-    state.builder.finish()
+    let mut builder = ImportBuilder::new(path, Format::Ucdp, options.strict, "UCDP");
+    read_records(reader, path, &GED_RECORDS, &mut |record| {
+        ged_record(&mut builder, record)
+    })?;
+    builder.finish()
 }
 
-fn strip(e: &serde_json::Error) -> String {
-    let t = e.to_string();
-    match t.rfind(" at line ") {
-        Some(i) => t[..i].to_string(),
-        None => t,
-    }
-}
-
-struct JsonState {
-    builder: ImportBuilder,
-    failure: Option<LoadError>,
-    lines: Rc<std::cell::RefCell<RecordLines>>,
-    collection: &'static str,
-    index: usize,
-}
-
-impl JsonState {
-    /// Takes one record: a GeoJSON Feature or a flat GED object.
-    fn record(&mut self, value: RecordValue) -> Result<(), LoadError> {
-        let index = self.index;
-        self.index += 1;
-        let place = |field: Option<String>, line: u64, collection: &str| Place {
-            line: Some(line),
-            column: None,
-            record: Some(format!("{collection}[{index}]")),
-            field,
-        };
-        let line = {
-            let mut lines = self.lines.borrow_mut();
-            let current = lines.line;
-            lines.starts.pop_front().unwrap_or(current)
-        };
-        let (fields, geometry) = match value {
-            RecordValue::Object(mut map) => {
-                let geometry = map.remove("geometry").and_then(point);
-                match map.remove("properties") {
-                    Some(Value::Object(props)) => (props.into_iter().collect(), geometry),
-                    Some(_) => {
-                        return self.builder.skip(Problem::new(
-                            place(Some("properties".into()), line, self.collection),
-                            "properties must be an object",
-                        ))
-                    }
-                    None => (map, geometry),
+/// Takes one record: a GeoJSON Feature or a flat GED object.
+fn ged_record(builder: &mut ImportBuilder, record: JsonRecord) -> Result<(), LoadError> {
+    let at = record.at;
+    let place = |field: Option<String>| at.place(field);
+    let (fields, geometry) = match record.value {
+        RecordValue::Object(mut map) => {
+            let geometry = map.remove("geometry").as_ref().and_then(point);
+            match map.remove("properties") {
+                Some(Value::Object(props)) => (props.into_iter().collect(), geometry),
+                Some(_) => {
+                    return builder.skip(Problem::new(
+                        place(Some("properties".into())),
+                        "properties must be an object",
+                    ))
                 }
+                None => (map, geometry),
             }
-            RecordValue::Other => {
-                return self.builder.skip(Problem::new(
-                    place(None, line, self.collection),
-                    "expected an object (a GeoJSON Feature or a GED record)",
-                ))
-            }
-        };
-        let fields: HashMap<String, Value> = fields;
-        if fields.is_empty() {
-            return self.builder.skip(Problem::new(
-                place(None, line, self.collection),
-                "the record has no fields",
-            ));
         }
-        let collection = self.collection;
-        push_record(
-            &fields,
-            &mut self.builder,
-            &format!("{collection}-{index}"),
-            geometry,
-            &|field| place(field, line, collection),
-        )
+        RecordValue::Other => {
+            return builder.skip(Problem::new(
+                place(None),
+                "expected an object (a GeoJSON Feature or a GED record)",
+            ))
+        }
+    };
+    let fields: HashMap<String, Value> = fields;
+    if fields.is_empty() {
+        return builder.skip(Problem::new(place(None), "the record has no fields"));
     }
+    push_record(
+        &fields,
+        builder,
+        &format!("{}-{}", at.collection, at.index),
+        geometry,
+        &place,
+    )
 }
 
-fn point(geometry: Value) -> Option<(f64, f64)> {
+fn point(geometry: &Value) -> Option<(f64, f64)> {
     let coords = geometry.get("coordinates")?.as_array()?;
     Some((coords.first()?.as_f64()?, coords.get(1)?.as_f64()?))
-}
-
-/// One element of the records array: an object (kept as a map) or anything else.
-enum RecordValue {
-    Object(HashMap<String, Value>),
-    Other,
-}
-
-impl<'de> serde::Deserialize<'de> for RecordValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::Object(map) => RecordValue::Object(map.into_iter().collect()),
-            _ => RecordValue::Other,
-        })
-    }
-}
-
-struct TopLevel<'s> {
-    state: &'s mut JsonState,
-}
-
-impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopLevel<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(
-            "a GeoJSON FeatureCollection, a {\"Result\": [...]} object or an array of GED records",
-        )
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        self.state.collection = "records";
-        Records { state: self.state }.visit_seq(seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut found = false;
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "features" | "Result" | "result" | "records" if !found => {
-                    found = true;
-                    self.state.collection = match key.as_str() {
-                        "features" => "features",
-                        "Result" => "Result",
-                        "result" => "result",
-                        _ => "records",
-                    };
-                    map.next_value_seed(Records {
-                        state: &mut *self.state,
-                    })?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if !found {
-            return Err(serde::de::Error::custom(
-                "no \"features\" (GeoJSON) or \"Result\" (UCDP API) array of records",
-            ));
-        }
-        Ok(())
-    }
-}
-
-struct Records<'s> {
-    state: &'s mut JsonState,
-}
-
-impl<'de> DeserializeSeed<'de> for Records<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Records<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of records")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        {
-            // serde has just read the `[` of the records array.
-            let mut lines = self.state.lines.borrow_mut();
-            lines.records_depth = Some(lines.stack.len());
-            lines.awaiting_value = true;
-        }
-        while let Some(value) = seq.next_element::<RecordValue>()? {
-            if let Err(failure) = self.state.record(value) {
-                self.state.failure = Some(failure);
-                return Err(serde::de::Error::custom("stopped"));
-            }
-        }
-        Ok(())
-    }
 }

@@ -2,6 +2,7 @@
 //! series aligned to the same buckets but kept apart.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 use super::buckets::BucketSize;
 use crate::model::Qualifier;
@@ -112,6 +113,9 @@ pub struct AlignedReport {
     pub reported_by: String,
     /// Value and qualifier per period, where an observation fits that period.
     pub values: Vec<Option<(f64, Qualifier)>>,
+    /// Per period, the observation's own period when it covers only part of the bucket
+    /// ("1–21 Nov 2024" in November), so that the figure is never read as the bucket's.
+    pub spans: Vec<Option<String>>,
     /// Observations that fit no single period at this bucket size (or have no period),
     /// as "label: value".
     pub unaligned: Vec<String>,
@@ -360,9 +364,17 @@ fn census(
     (totals, unplaced, (lo, hi))
 }
 
-/// A reported observation placed by the same rule as events: (series, bucket, value,
-/// qualifier, period label).
-type ReportPoint = (usize, Option<i32>, f64, Qualifier, String);
+/// A reported observation placed by the same rule as events.
+struct ReportPoint {
+    series: usize,
+    bucket: Option<i32>,
+    value: f64,
+    qualifier: Qualifier,
+    /// The observation's period in words.
+    label: String,
+    /// Its first and last day numbers.
+    days: Option<(i32, i32)>,
+}
 
 fn report_points(store: &Store, bucket: BucketSize) -> Vec<ReportPoint> {
     let mut points = Vec::new();
@@ -371,10 +383,17 @@ fn report_points(store: &Store, bucket: BucketSize) -> Vec<ReportPoint> {
             let label = o
                 .period
                 .map_or_else(|| "undated".to_string(), |p| p.label());
-            let b = o
+            let days = o
                 .period
-                .and_then(|p| bucket.place(day_number(p.start()), day_number(p.end())));
-            points.push((s, b, o.value, o.qualifier, label));
+                .map(|p| (day_number(p.start()), day_number(p.end())));
+            points.push(ReportPoint {
+                series: s,
+                bucket: days.and_then(|(first, last)| bucket.place(first, last)),
+                value: o.value,
+                qualifier: o.qualifier,
+                label,
+                days,
+            });
         }
     }
     points
@@ -464,16 +483,40 @@ fn align_reports(
                 .actor_index(&s.reported_by)
                 .map_or(s.reported_by.clone(), |i| store.actor_name(i).to_string()),
             values: vec![None; periods.len()],
+            spans: vec![None; periods.len()],
             unaligned: Vec::new(),
         })
         .collect();
-    for (s, b, value, qualifier, label) in points {
-        match b.and_then(|b| period_of_start(periods, b)) {
-            Some(p) => reported[s].values[p] = Some((value, qualifier)),
-            None if b.is_some() => {} // outside a fixed range
-            None => reported[s]
-                .unaligned
-                .push(format!("{label}: {}{value}", qualifier.prefix())),
+    // Several observations of one series in one period (weeks in a month) are not one
+    // figure: none of them is drawn there, all are kept in words.
+    let mut placed: HashMap<(usize, usize), Vec<ReportPoint>> = HashMap::new();
+    for point in points {
+        match point.bucket.and_then(|b| period_of_start(periods, b)) {
+            Some(p) => placed.entry((point.series, p)).or_default().push(point),
+            None if point.bucket.is_some() => {} // outside a fixed range
+            None => reported[point.series].unaligned.push(format!(
+                "{}: {}{}",
+                point.label,
+                point.qualifier.prefix(),
+                point.value
+            )),
+        }
+    }
+    let mut placed: Vec<_> = placed.into_iter().collect();
+    placed.sort_by_key(|((s, p), _)| (*s, *p));
+    for ((s, p), observations) in placed {
+        match observations.as_slice() {
+            [one] => {
+                reported[s].values[p] = Some((one.value, one.qualifier));
+                let period = &periods[p];
+                let whole = one.days == Some((period.start, period.end - 1));
+                reported[s].spans[p] = (!whole).then(|| one.label.clone());
+            }
+            several => reported[s].unaligned.extend(
+                several
+                    .iter()
+                    .map(|o| format!("{}: {}{}", o.label, o.qualifier.prefix(), o.value)),
+            ),
         }
     }
     reported
@@ -498,7 +541,7 @@ pub fn time_series(
     let (lo, hi) = match range {
         Some((a, b)) => (bucket.start_of(a), bucket.start_of(b)),
         None => {
-            for b in points.iter().filter_map(|p| p.1) {
+            for b in points.iter().filter_map(|p| p.bucket) {
                 lo = lo.min(b);
                 hi = hi.max(b);
             }
