@@ -265,6 +265,8 @@ pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
     };
     let name = file.unwrap_or(Path::new(seed::SEED_NAME));
     let mut summary = Summary::of(&opened.store, opened.format.name(), opened.skipped);
+    summary.figure_records = opened.figure_records;
+    summary.records += opened.figure_records;
     summary.notes = opened.notes.clone();
     let text = if json {
         match serde_json::to_string_pretty(&summary) {

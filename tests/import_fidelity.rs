@@ -376,3 +376,42 @@ fn a_real_file_saved_by_a_european_excel_with_semicolons_and_decimal_commas_read
     assert_eq!(copy.skipped, original.skipped, "{:?}", copy.problems);
     assert_eq!(events_by_id(&copy), events_by_id(&original));
 }
+
+#[test]
+fn acled_aggregated_data_is_summarised_as_reported_figures_and_groups_limits_the_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("month-country.csv");
+    std::fs::write(
+        &path,
+        "Country,Month,Year,Events,Fatalities\n\
+         Lebanon,September,2024,905,1200\n\
+         Lebanon,October,2024,1410,1900\n\
+         Iraq,October,2024,55,3\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let (code, out, err) = common::run(&["summary", file, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["format"], "acled");
+    assert_eq!(summary["events"], 0);
+    assert_eq!(summary["series"], 4);
+    assert_eq!(summary["records"], 3);
+    assert_eq!(summary["figure_records"], 3);
+
+    let (code, out, err) = common::run(&["summary", file, "--groups", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("imported    3 of 3 records as reported figures; 0 skipped"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Events: Lebanon (events), reported by ACLED"),
+        "{out}"
+    );
+    assert!(!out.contains("Iraq"), "{out}");
+    assert!(
+        out.contains("the other group is not loaded (--groups N loads more)"),
+        "{out}"
+    );
+}

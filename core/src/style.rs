@@ -39,11 +39,13 @@ pub const OTHER: Rgb = Rgb(0x99, 0x99, 0x99);
 pub const EVENTS: Rgb = Rgb(0x00, 0x72, 0xB2);
 
 /// Reported series, in order: vermillion first (never the colour of ungrouped counted bars).
-pub const REPORTED: [Rgb; 4] = [
+pub const REPORTED: [Rgb; 6] = [
     Rgb(0xD5, 0x5E, 0x00),
     Rgb(0xCC, 0x79, 0xA7),
     Rgb(0x00, 0x9E, 0x73),
     Rgb(0xF0, 0xE4, 0x42),
+    Rgb(0x56, 0xB4, 0xE9),
+    Rgb(0xE6, 0x9F, 0x00),
 ];
 
 /// Interactions derived from events (actor 1 × actor 2), drawn under the stated relations.

@@ -35,6 +35,8 @@ pub struct Summary {
     pub records: usize,
     /// Input records skipped because of problems.
     pub skipped: usize,
+    /// Input records read as reported figures, not events (ACLED's aggregated data).
+    pub figure_records: usize,
     /// Start of the earliest event date (ISO 8601), or null when there are no events.
     pub first_date: Option<NaiveDate>,
     /// End of the latest event date (ISO 8601), or null when there are no events.
@@ -61,6 +63,7 @@ impl Summary {
             sources: meta.sources.len(),
             records: store.len() + skipped,
             skipped,
+            figure_records: 0,
             first_date,
             last_date,
             notes: Vec::new(),
@@ -88,7 +91,15 @@ fn name_of<'a>(store: &'a Store, id: &'a str) -> &'a str {
 fn counts(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "{}", s.title);
     let _ = writeln!(out, "format      {}", s.format);
-    if s.skipped > 0 || s.format != "faultline" {
+    if s.figure_records > 0 {
+        let _ = writeln!(
+            out,
+            "imported    {} of {} records as reported figures; {} skipped",
+            thousands(s.figure_records),
+            thousands(s.records),
+            thousands(s.skipped)
+        );
+    } else if s.skipped > 0 || s.format != "faultline" {
         let _ = writeln!(
             out,
             "imported    {} of {} records; {} skipped",

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use egui::{Color32, Ui};
 use egui_plot::{
-    Bar, BarChart, HoverPosition, Legend, MarkerShape, Plot, PlotUi, Points, Span, Text, VLine,
+    Bar, BarChart, HoverPosition, Legend, Line, MarkerShape, Plot, PlotUi, Points, Span, Text,
+    VLine,
 };
 
 use super::palette;
@@ -277,27 +278,31 @@ fn bars(plot_ui: &mut PlotUi, ts: &TimeSeries) -> Vec<(String, Color32)> {
 /// Reported series as labelled diamonds, apart from the counted bars. Rates ("launches per
 /// day") are not on the same scale as counts: they stay in the details panel and tooltips.
 fn reported(plot_ui: &mut PlotUi, ts: &TimeSeries) {
-    let charted = ts.reported.iter().filter(|r| !r.unit.contains("per "));
-    for (k, report) in charted.enumerate() {
+    let labelled = ts.labels_reported_values();
+    for (k, report) in ts.charted_reports().enumerate() {
         let points: Vec<[f64; 2]> = report
             .values
             .iter()
             .enumerate()
             .filter_map(|(i, v)| v.map(|(value, _)| [i as f64, value]))
             .collect();
-        // A figure for part of the bucket says which part.
-        let label = |p: &[f64; 2]| match &report.spans[p[0] as usize] {
-            Some(span) => format!("{} ({span})", p[1]),
-            None => format!("{}", p[1]),
-        };
-        if points.is_empty() {
-            continue;
-        }
         let colour = palette::reported(k);
         let name = format!("{} (reported by {})", report.name, report.reported_by);
+        // Figures in consecutive periods are joined; a gap stays a gap.
+        for run in points.chunk_by(|a, b| b[0] - a[0] == 1.0) {
+            if run.len() > 1 {
+                plot_ui.line(Line::new(name.clone(), run.to_vec()).color(colour));
+            }
+        }
         for p in &points {
+            // A figure for part of the bucket always says which part.
+            let text = match &report.spans[p[0] as usize] {
+                Some(span) => format!("{} ({span})", p[1]),
+                None if labelled => format!("{}", p[1]),
+                None => continue,
+            };
             plot_ui.text(
-                Text::new("", [p[0] + 0.15, p[1]].into(), label(p))
+                Text::new("", [p[0] + 0.15, p[1]].into(), text)
                     .color(colour)
                     .anchor(egui::Align2::LEFT_CENTER),
             );

@@ -75,11 +75,7 @@ impl<'a> TimelineFrame<'a> {
             f64::from(chart.height.max(240)),
         );
         let (left, right, top) = (72.0, 28.0, 104.0);
-        let charted: Vec<_> = ts
-            .reported
-            .iter()
-            .filter(|r| !r.unit.contains("per ") && r.values.iter().any(Option::is_some))
-            .collect();
+        let charted: Vec<_> = ts.charted_reports().collect();
         let legend_rows = ts.groups.len().div_ceil(3) + charted.len();
         let source_lines = wrap(&chart.source_line, 150);
         let bottom = 48.0 + 20.0 * legend_rows as f64 + 18.0 * source_lines.len() as f64 + 16.0;
@@ -203,10 +199,24 @@ fn bars(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
     }
 }
 
-/// Reported figures: diamonds with their values, never stacked on the bars.
+/// Reported figures: diamonds (with their values when few), joined where periods follow each
+/// other, never stacked on the bars.
 fn reported_marks(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
+    let labelled = ts.labels_reported_values();
     for (k, r) in f.charted.iter().enumerate() {
         let colour = reported_colour(k);
+        for (i, pair) in r.values.windows(2).enumerate() {
+            if let [Some((a, _)), Some((b, _))] = pair {
+                let _ = writeln!(
+                    s,
+                    r##"<line class="reported-trend" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="1.5"/>"##,
+                    f.x(i),
+                    f.y(*a),
+                    f.x(i + 1),
+                    f.y(*b)
+                );
+            }
+        }
         for (i, value) in r.values.iter().enumerate() {
             let Some((v, q)) = value else { continue };
             let (cx, cy) = (f.x(i), f.y(*v));
@@ -214,19 +224,26 @@ fn reported_marks(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeri
             let span = r.spans[i]
                 .as_ref()
                 .map_or(String::new(), |s| format!(" ({})", xml_escape(s)));
-            let _ = writeln!(
+            let _ = write!(
                 s,
-                r##"<path class="reported" data-series="{}" data-period="{}" data-value="{v}" d="M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z" fill="{colour}" stroke="#ffffff"/><text x="{:.1}" y="{:.1}" font-size="12" fill="{colour}">{}{v}{span}</text>"##,
+                r##"<path class="reported" data-series="{}" data-period="{}" data-value="{v}" d="M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z" fill="{colour}" stroke="#ffffff"/>"##,
                 xml_escape(&r.id),
                 xml_escape(&ts.periods[i].key),
                 cy - 7.0,
                 cx + 7.0,
                 cy + 7.0,
                 cx - 7.0,
-                cx + 10.0,
-                cy + 4.0,
-                q.prefix()
             );
+            if labelled || !span.is_empty() {
+                let _ = write!(
+                    s,
+                    r##"<text x="{:.1}" y="{:.1}" font-size="12" fill="{colour}">{}{v}{span}</text>"##,
+                    cx + 10.0,
+                    cy + 4.0,
+                    q.prefix()
+                );
+            }
+            s.push('\n');
         }
     }
 }

@@ -65,11 +65,7 @@ pub fn source_line(store: &Store, series: &TimeSeries) -> String {
         })
         .collect();
     let mut reporters: Vec<&str> = Vec::new();
-    for r in series
-        .reported
-        .iter()
-        .filter(|r| !r.unit.contains("per ") && r.values.iter().any(Option::is_some))
-    {
+    for r in series.charted_reports() {
         if !reporters.contains(&r.reported_by.as_str()) {
             reporters.push(&r.reported_by);
         }

@@ -25,7 +25,7 @@ use crate::store::Store;
 use crate::text::thousands;
 
 /// How many groups become series unless `--groups` says otherwise.
-pub const DEFAULT_GROUPS: usize = 12;
+pub const DEFAULT_GROUPS: usize = 6;
 
 /// A column name as compared: lower case, without spaces or underscores (`Admin 1`, `ADMIN1`
 /// and `admin_1` are one column).
@@ -347,7 +347,7 @@ pub fn read<R: Read>(
     let share = |n: u64| (n * 100 + all / 2).checked_div(all).unwrap_or(100);
     notes.push(if groups.len() > ranked.len() {
         format!(
-            "ACLED aggregated data ({} counts by {grouping}): {} rows read as {} reported series for the {} largest of {} groups ({}% of the {}); the other {} groups are not loaded (--groups N loads more)",
+            "ACLED aggregated data ({} counts by {grouping}): {} rows read as {} reported series for the {} largest of {} groups ({}% of the {}); {} not loaded (--groups N loads more)",
             columns.cadence(),
             thousands(rows.len()),
             series.len(),
@@ -355,7 +355,10 @@ pub fn read<R: Read>(
             thousands(groups.len()),
             share(kept_total),
             if columns.events.is_some() { "events" } else { "fatalities" },
-            thousands(groups.len() - ranked.len()),
+            match groups.len() - ranked.len() {
+                1 => "the other group is".to_string(),
+                n => format!("the other {} groups are", thousands(n)),
+            },
         )
     } else {
         format!(
@@ -396,6 +399,7 @@ pub fn read<R: Read>(
         format: Format::Acled,
         problems,
         skipped,
+        figure_records: rows.len(),
         notes,
     })
 }

@@ -516,6 +516,7 @@ impl ImportBuilder {
             store: self.store,
             format: self.format,
             problems: self.problems,
+            figure_records: 0,
             skipped: self.skipped,
             notes: self.notes,
         })

@@ -106,6 +106,9 @@ pub struct Opened {
     pub problems: Vec<Problem>,
     /// How many input records were skipped.
     pub skipped: usize,
+    /// How many input records were read as reported figures rather than events (ACLED's
+    /// aggregated data).
+    pub figure_records: usize,
     /// What the reader did that the user should know, one line each ("read as
     /// windows-1252", "monadic ACLED export: 5,658 rows folded into 4,006 events").
     pub notes: Vec<String>,
@@ -124,13 +127,14 @@ impl Opened {
             format,
             problems: Vec::new(),
             skipped: 0,
+            figure_records: 0,
             notes: Vec::new(),
         }
     }
 
-    /// How many input records were read (kept plus skipped).
+    /// How many input records were read (events and figures kept, plus skipped).
     pub fn records(&self) -> usize {
-        self.store.len() + self.skipped
+        self.store.len() + self.figure_records + self.skipped
     }
 }
 

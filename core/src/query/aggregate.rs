@@ -138,7 +138,28 @@ pub struct TimeSeries {
     pub reported: Vec<AlignedReport>,
 }
 
+/// Above this many drawn figures, reported values are not written beside their marks (they
+/// would overprint each other); the tooltip and the details panel still give each.
+pub const LABELLED_FIGURES_MAX: usize = 36;
+
 impl TimeSeries {
+    /// The reported series drawn on the chart: counts, not rates ("launches per day" is on
+    /// another scale and stays in words), each with at least one figure in a period.
+    pub fn charted_reports(&self) -> impl Iterator<Item = &AlignedReport> {
+        self.reported
+            .iter()
+            .filter(|r| !r.unit.contains("per ") && r.values.iter().any(Option::is_some))
+    }
+
+    /// Whether the charted figures are few enough to write each value beside its mark.
+    pub fn labels_reported_values(&self) -> bool {
+        let figures: usize = self
+            .charted_reports()
+            .map(|r| r.values.iter().flatten().count())
+            .sum();
+        figures <= LABELLED_FIGURES_MAX
+    }
+
     /// The colour of group `g`: by its rank in the dataset (see [`GroupSeries::colour_rank`]),
     /// one colour when nothing is grouped, grey for "Other". The one rule for the screen and
     /// the pictures.
