@@ -701,3 +701,58 @@ fn saving_a_png_from_the_export_window_writes_it_under_a_name_that_says_what_and
     assert_eq!((width, height), (2400, 1350));
     assert!(harness.state().state.export.is_none(), "the window closed");
 }
+
+#[test]
+fn a_told_statement_shows_the_sources_words_never_quoted_under_the_speaker() {
+    let mut harness = app_harness();
+    harness.run();
+    open_actors_tab(&mut harness);
+    // The actor list's row comes first (the statements below name speakers too).
+    harness
+        .get_all_by_role_and_label(Role::Label, "Israel")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().state.selection,
+        faultline::app::Selection::Actor(actor_index(&harness, "Israel"))
+    );
+    let account = "Israel has accused Iraq of enabling Iran to strike Israel throughits airspace in April and October when hundreds of Iranian missiles hit Israel.";
+    // In the statements panel and in the details, each time as the source's words.
+    let told = harness
+        .get_all_by_label("In the words of Shafaq News, not the speaker's:")
+        .count();
+    assert!(told >= 2, "{told}");
+    assert_eq!(
+        harness.get_all_by_label(account).count(),
+        told,
+        "the account, as is"
+    );
+    assert_eq!(
+        harness.query_all_by_label(&format!("“{account}”")).count(),
+        0,
+        "never in quotation marks under Israel's name"
+    );
+    // A quoted statement keeps its quotation marks.
+    let saar = actor_index(&harness, "Gideon Sa'ar");
+    harness.state_mut().act(Action::SelectActor(saar));
+    harness.run();
+    assert!(harness.get_all_by_label("“swiftly”").count() >= 1);
+}
+
+#[test]
+fn the_iri_details_name_its_three_weapons() {
+    let mut harness = app_harness();
+    harness.run();
+    open_actors_tab(&mut harness);
+    harness
+        .get_all_by_role_and_label(Role::Label, "Islamic Resistance in Iraq")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    assert!(harness
+        .query_by_label("drones, Arqab cruise missiles, Sarem short-range smart missile")
+        .is_some());
+}

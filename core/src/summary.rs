@@ -161,7 +161,7 @@ fn reported_series(out: &mut String, store: &Store) {
                 .period
                 .map(|p| p.label())
                 .unwrap_or_else(|| "undated".into());
-            let _ = writeln!(out, "    {period:<16} {}{}", o.qualifier.prefix(), o.value);
+            let _ = writeln!(out, "    {period:<16} {}", o.figure());
         }
     }
 }

@@ -63,7 +63,7 @@ fn weekly_admin_counts_become_reported_series_by_country_admin1_and_event_type()
     assert_eq!(south.unit, "events");
     // The week of 5 October: two sub-event types added up (40 + 25), Saturday to Friday.
     let first = &south.observations[0];
-    assert_eq!(first.value, 65.0);
+    assert_eq!(first.value, Some(65.0));
     assert_eq!(
         first.period,
         Some(DateSpan::Range {
@@ -82,8 +82,8 @@ fn weekly_admin_counts_become_reported_series_by_country_admin1_and_event_type()
         quote.contains("Shelling/artillery/missile attack,25,4,90000"),
         "{quote}"
     );
-    assert_eq!(south.observations[1].value, 38.0);
-    assert_eq!(series[1].observations[0].value, 59.0);
+    assert_eq!(south.observations[1].value, Some(38.0));
+    assert_eq!(series[1].observations[0].value, Some(59.0));
     assert!(opened.notes.iter().any(|n| n
         == "ACLED aggregated data (weekly counts by country · admin1 · event type): 6 rows read as 8 reported series"));
 }
@@ -132,7 +132,7 @@ fn the_month_country_workbook_of_hdx_reads_as_monthly_series() {
     let values: Vec<(String, f64)> = series[0]
         .observations
         .iter()
-        .map(|o| (o.period.unwrap().to_iso(), o.value))
+        .map(|o| (o.period.unwrap().to_iso(), o.value.unwrap()))
         .collect();
     assert_eq!(
         values,

@@ -829,7 +829,7 @@ fn the_writer_writes_all_six_collections_and_each_events_sources_key_even_when_e
     // An empty description is left out (FORMAT.md).
     assert!(key_at(events, 6, "description").is_none(), "{events}");
     // Pretty-printed, ending in a newline.
-    assert!(text.starts_with("{\n  \"format\": \"faultline\",\n  \"version\": 1,"));
+    assert!(text.starts_with("{\n  \"format\": \"faultline\",\n  \"version\": 2,"));
     assert!(text.ends_with("}\n"));
 }
 
@@ -981,9 +981,88 @@ fn the_schema_refuses_what_the_reader_refuses() {
     let mut bad_date = example.clone();
     bad_date["events"][0]["date"] = "2024-3-05".into();
     assert!(!schema_errors(&bad_date).is_empty(), "a month of one digit");
+    let mut old_version = example.clone();
+    old_version["version"] = 1.into();
+    assert!(
+        schema_errors(&old_version).is_empty(),
+        "version 1 is still read"
+    );
     let mut wrong_version = example;
-    wrong_version["version"] = 2.into();
-    assert!(!schema_errors(&wrong_version).is_empty(), "version 2");
+    wrong_version["version"] = 3.into();
+    assert!(!schema_errors(&wrong_version).is_empty(), "version 3");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version 2: statements told rather than quoted, figures in words, an actor's weapons; and
+// version 1 files still read.
+
+const V2: &str = r#"{"format": "faultline", "version": 2, "title": "t",
+ "sources": [{"id": "s", "publisher": "P", "title": "T"}],
+ "actors": [{"id": "a", "name": "A", "kind": "armed_group", "weapons": ["drones", "Arqab cruise missiles"]}],
+ "series": [{"id": "x", "name": "Attacks", "unit": "attacks", "reported_by": "a",
+   "observations": [{"period": "2024", "words": "hundreds",
+     "sources": [{"source": "s", "quote": "hundreds of attacks"}]}]}],
+ "statements": [{"id": "st", "speaker": "a",
+   "sources": [{"source": "s", "quote": "A accused B of enabling the strikes.", "attributed_to": "a"}]}]}"#;
+
+#[test]
+fn version_2_reads_told_statements_figures_in_words_and_weapons() {
+    let path = Path::new("v2.json");
+    let d = from_str(V2, path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.actors[0].weapons, ["drones", "Arqab cruise missiles"]);
+    let o = &d.series[0].observations[0];
+    assert_eq!((o.value, o.words.as_deref()), (None, Some("hundreds")));
+    assert_eq!(o.figure(), "hundreds");
+    assert_eq!(d.statements[0].quote, None);
+    // Written back as version 2, the same dataset.
+    let text = to_string(&d);
+    assert!(text.contains("\"version\": 2"), "{text}");
+    assert_eq!(from_str(&text, path).unwrap(), d);
+    assert!(schema_errors(&serde_json::from_str(V2).unwrap()).is_empty());
+}
+
+#[test]
+fn a_version_1_file_reads_as_it_always_did_and_is_saved_as_version_2() {
+    let v1 = r#"{"format": "faultline", "version": 1, "title": "t",
+ "sources": [{"id": "s", "publisher": "P", "title": "T"}],
+ "actors": [{"id": "a", "name": "A", "kind": "state"}],
+ "series": [{"id": "x", "name": "Attacks", "unit": "attacks", "reported_by": "a",
+   "observations": [{"period": "2024-08", "value": 6, "sources": [{"source": "s", "quote": "six in August"}]}]}],
+ "statements": [{"id": "st", "speaker": "a", "quote": "We will answer.", "sources": []}]}"#;
+    let path = Path::new("v1.json");
+    let d = from_str(v1, path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.series[0].observations[0].value, Some(6.0));
+    assert_eq!(d.statements[0].quote.as_deref(), Some("We will answer."));
+    let text = to_string(&d);
+    assert!(text.contains("\"version\": 2"));
+    assert_eq!(from_str(&text, path).unwrap(), d);
+}
+
+#[test]
+fn a_figure_needs_a_number_or_words_and_a_told_statement_needs_its_source() {
+    let path = Path::new("v2.json");
+    let no_figure = V2.replace(r#""words": "hundreds","#, "");
+    let error = from_str(&no_figure, path).unwrap_err().to_string();
+    assert!(
+        error.contains(
+            "observations[0].value': an observation needs a value, or the source's words for it"
+        ),
+        "{error}"
+    );
+    assert!(!schema_errors(&serde_json::from_str(&no_figure).unwrap()).is_empty());
+    let blank_words = V2.replace(r#""words": "hundreds""#, r#""words": " ""#);
+    let error = from_str(&blank_words, path).unwrap_err().to_string();
+    assert!(error.contains("the words are empty"), "{error}");
+    let unsourced = V2.replace(
+        r#""sources": [{"source": "s", "quote": "A accused B of enabling the strikes.", "attributed_to": "a"}]"#,
+        r#""sources": []"#,
+    );
+    assert_ne!(unsourced, V2);
+    let error = from_str(&unsourced, path).unwrap_err().to_string();
+    assert!(
+        error.contains("needs a source's account of them"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -48,7 +48,17 @@ fn every_quote_in_the_seed_dataset_is_verbatim_from_the_article() {
         refs(&mut quotes, format!("statement {}", s.id), &s.sources);
     }
     for s in &d.statements {
-        quotes.push((format!("statement {} (its words)", s.id), &s.quote));
+        if let Some(q) = &s.quote {
+            quotes.push((format!("statement {} (its words)", s.id), q));
+        }
+    }
+    for a in &d.actors {
+        for w in &a.weapons {
+            quotes.push((
+                format!("actor {} (a weapon)", a.id),
+                w.split(' ').next().unwrap(),
+            ));
+        }
     }
     assert!(
         quotes.len() > 50,
@@ -96,7 +106,7 @@ fn the_drone_series_is_6_31_90_reported_by_maariv() {
     let values: Vec<(DateSpan, f64)> = series
         .observations
         .iter()
-        .filter_map(|o| o.period.map(|p| (p, o.value)))
+        .filter_map(|o| Some((o.period?, o.value?)))
         .collect();
     assert_eq!(
         values,
@@ -124,4 +134,266 @@ fn the_seed_dataset_never_places_a_month_on_a_made_up_day() {
         .find(|e| e.weapons.iter().any(|w| w.contains("Qasef")))
         .expect("the first IRI operation, with a Qasef-2K drone");
     assert_eq!(first.date.to_iso(), "2023-10-17");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit of the seed against its article, point by point
+
+fn article() -> Option<String> {
+    let shared = common::shared_dir("the seed audit")?;
+    Some(
+        std::fs::read_to_string(shared.join("seed/000_2f6602b0745822a4.txt"))
+            .expect("the seed article is readable"),
+    )
+}
+
+/// The stretches of `text` inside quotation marks, in order. Marks are paired as they come:
+/// an opening curly mark opens, a closing one closes, a straight one does the other of what
+/// the last did (the article mixes them: "strong diplomatic reactions”).
+fn quoted_spans(text: &str) -> Vec<String> {
+    let mut spans = Vec::new();
+    let mut open: Option<String> = None;
+    for c in text.chars() {
+        match (c, open.as_mut()) {
+            ('“', None) | ('"', None) => open = Some(String::new()),
+            ('”', Some(_)) | ('"', Some(_)) => spans.push(open.take().unwrap()),
+            ('“', Some(span)) => span.clear(),
+            (c, Some(span)) => span.push(c),
+            (_, None) => {}
+        }
+    }
+    spans
+}
+
+#[test]
+fn the_quotation_marks_of_the_article_pair_up() {
+    let Some(article) = article() else { return };
+    let spans = quoted_spans(&article);
+    // Every span is short speech, not a run from one quotation to the next.
+    assert_eq!(spans.len(), 29, "{spans:#?}");
+    assert!(spans.iter().all(|s| s.len() < 700), "{spans:#?}");
+    assert!(spans.iter().any(|s| s == "swiftly"));
+    assert!(spans.iter().any(|s| s == "strong diplomatic reactions"));
+}
+
+#[test]
+fn every_statement_quote_lies_inside_quotation_marks_in_the_article() {
+    let Some(article) = article() else { return };
+    let spans: Vec<String> = quoted_spans(&article)
+        .iter()
+        .map(|s| normalise(s))
+        .collect();
+    let d = seed_dataset().expect("valid");
+    let outside: Vec<(&str, &str)> = d
+        .statements
+        .iter()
+        .filter_map(|s| Some((s.id.as_str(), s.quote.as_deref()?)))
+        .filter(|(_, q)| !spans.iter().any(|span| span.contains(&normalise(q))))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "quotes outside quotation marks: {outside:#?}"
+    );
+    // The narrated ones keep the article's account in their source, with no quote.
+    for id in [
+        "st-israel-airspace-accusation",
+        "st-us-military-officials-daily-drones",
+        "st-us-security-official-five-daily",
+        "st-maariv-contingency-plans",
+        "st-al-yasiri-trump-shift",
+        "st-al-sudani-x-message",
+        "st-al-araji-airspace",
+    ] {
+        let s = d.statements.iter().find(|s| s.id == id).expect(id);
+        assert_eq!(s.quote, None, "{id}");
+        assert!(!s.sources[0].quote.is_empty(), "{id}");
+    }
+    let quote_of = |id: &str| {
+        d.statements
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.quote.clone())
+    };
+    assert_eq!(quote_of("st-saar-act-swiftly").as_deref(), Some("swiftly"));
+    assert_eq!(
+        quote_of("st-israeli-security-forces-operational-nuisance").as_deref(),
+        Some("operational nuisance")
+    );
+    assert_eq!(
+        quote_of("st-al-jazaeri-diplomatic-reactions").as_deref(),
+        Some("strong diplomatic reactions")
+    );
+}
+
+#[test]
+fn hundreds_of_attacks_stays_a_word_and_is_never_plotted() {
+    let d = seed_dataset().expect("valid");
+    let series = d
+        .series
+        .iter()
+        .find(|s| s.id == "iri-attacks-us-forces")
+        .expect("the attacks on US forces");
+    let o = &series.observations[0];
+    assert_eq!(o.value, None);
+    assert_eq!(o.words.as_deref(), Some("hundreds"));
+    assert_eq!(o.figure(), "hundreds");
+    // No number anywhere in the dataset says 200.
+    let text = faultline_core::io::native::to_string(&d);
+    assert!(!text.contains("200"), "a 200 is left");
+    // The chart draws nothing for it and says it in words.
+    let store = faultline_core::store::Store::from_dataset(d);
+    let all: Vec<u32> = (0..store.len() as u32).collect();
+    for bucket in faultline_core::query::BucketSize::ALL {
+        let ts = faultline_core::query::time_series(
+            &store,
+            &all,
+            faultline_core::query::SeriesSpec {
+                bucket,
+                group_by: faultline_core::query::GroupBy::None,
+                top_n: 8,
+            },
+            None,
+            None,
+        );
+        let report = ts
+            .reported
+            .iter()
+            .find(|r| r.id == "iri-attacks-us-forces")
+            .unwrap();
+        assert!(report.values.iter().all(Option::is_none), "{bucket:?}");
+        assert!(
+            report.unaligned.iter().any(|u| u.ends_with(": hundreds")),
+            "{bucket:?}"
+        );
+    }
+}
+
+#[test]
+fn the_iranian_missile_strikes_do_not_put_iraq_on_irans_side() {
+    let d = seed_dataset().expect("valid");
+    let strikes: Vec<_> = d
+        .events
+        .iter()
+        .filter(|e| e.id.contains("iranian-missiles"))
+        .collect();
+    assert_eq!(strikes.len(), 2);
+    for e in strikes {
+        assert!(e.associated_actors_1.is_empty(), "{}", e.id);
+        assert!(e.associated_actors_2.is_empty(), "{}", e.id);
+        // The article states the strikes; only the airspace is Israel's accusation.
+        assert_eq!(e.status.by.as_deref(), Some("shafaq-news"), "{}", e.id);
+        assert!(
+            e.sources.iter().all(|s| s.attributed_to.is_none()),
+            "{}",
+            e.id
+        );
+    }
+    let accusation = d
+        .relations
+        .iter()
+        .find(|r| r.id == "rel-israel-accuses-iraq")
+        .unwrap();
+    assert_eq!(
+        accusation.sources[0].attributed_to.as_deref(),
+        Some("israel")
+    );
+}
+
+#[test]
+fn the_iri_relations_carry_no_dates_the_article_does_not_give() {
+    let d = seed_dataset().expect("valid");
+    let first_operation = chrono::NaiveDate::from_ymd_opt(2023, 10, 17).unwrap();
+    let article_date = chrono::NaiveDate::from_ymd_opt(2024, 11, 21).unwrap();
+    for id in ["rel-iri-attacks-israel", "rel-iri-attacks-us-forces"] {
+        let r = d.relations.iter().find(|r| r.id == id).expect(id);
+        if let Some(p) = r.period {
+            assert!(p.start() >= first_operation, "{id} starts {}", p.start());
+            assert!(p.end() < article_date, "{id} runs to the article's date");
+        }
+    }
+}
+
+#[test]
+fn saar_s_letter_and_the_answer_to_it_are_dated_november_2024() {
+    let d = seed_dataset().expect("valid");
+    let november = DateSpan::month(2024, 11).unwrap();
+    for id in [
+        "st-saar-un-letter",
+        "st-saar-act-swiftly",
+        "st-saar-self-defense",
+        "st-saar-iraqi-government-responsible",
+        "st-al-sudani-pretext-for-aggression",
+    ] {
+        let s = d.statements.iter().find(|s| s.id == id).expect(id);
+        assert_eq!(s.date, Some(november), "{id}");
+    }
+    let letter = d
+        .relations
+        .iter()
+        .find(|r| r.id == "rel-israel-appeals-to-unsc")
+        .unwrap();
+    assert_eq!(letter.period, Some(november));
+}
+
+#[test]
+fn the_iri_has_the_three_weapons_the_article_names() {
+    let d = seed_dataset().expect("valid");
+    let iri = d.actors.iter().find(|a| a.id == "iri").unwrap();
+    assert_eq!(
+        iri.weapons,
+        [
+            "drones",
+            "Arqab cruise missiles",
+            "Sarem short-range smart missile"
+        ]
+    );
+    assert!(iri
+        .sources
+        .iter()
+        .any(|s| s.quote.contains("Arqab cruise missiles")));
+}
+
+#[test]
+fn kataib_hezbollah_is_found_by_its_usual_name() {
+    let d = seed_dataset().expect("valid");
+    let brigades = d
+        .actors
+        .iter()
+        .find(|a| a.id == "hezbollah-brigades")
+        .unwrap();
+    assert!(brigades.aliases.iter().any(|a| a == "Kataib Hezbollah"));
+    // The free-text filter finds an actor's events by an alias too.
+    let mut small = faultline_core::model::Dataset {
+        actors: vec![brigades.clone()],
+        ..faultline_core::model::Dataset::default()
+    };
+    let mut event = d.events[0].clone();
+    event.actor1 = Some("hezbollah-brigades".into());
+    event.actor2 = None;
+    event.associated_actors_1.clear();
+    event.associated_actors_2.clear();
+    event.status.by = None;
+    event.sources.clear();
+    small.events.push(event);
+    let store = faultline_core::store::Store::from_dataset(small);
+    let filter = faultline_core::query::Filter {
+        text: "kataib hezbollah".into(),
+        ..faultline_core::query::Filter::default()
+    };
+    assert_eq!(faultline_core::query::filter_rows(&store, &filter).len(), 1);
+}
+
+#[test]
+fn the_attack_of_4_october_2024_is_announced_by_israel_not_confirmed() {
+    let d = seed_dataset().expect("valid");
+    let attack = d
+        .events
+        .iter()
+        .find(|e| e.id == "ev-2024-10-04-drone-soldiers-killed")
+        .unwrap();
+    assert_eq!(
+        attack.status.kind,
+        faultline_core::model::StatusKind::Reported
+    );
+    assert_eq!(attack.status.by.as_deref(), Some("israel"));
 }

@@ -156,6 +156,7 @@ fn actor_details(ui: &mut Ui, state: &AppState, actor: u32, actions: &mut Vec<Ac
     field(ui, "Also called", a.aliases.join(", "));
     field(ui, "Country", a.country.clone().unwrap_or_default());
     field(ui, "Role", a.affiliation.clone().unwrap_or_default());
+    field(ui, "Weapons", a.weapons.join(", "));
     if let Some(d) = &a.description {
         ui.label(d);
     }
@@ -211,7 +212,7 @@ fn actor_details(ui: &mut Ui, state: &AppState, actor: u32, actions: &mut Vec<Ac
                     .map(|d| d.label())
                     .unwrap_or_else(|| "undated".into());
                 ui.weak(format!("{when} · {}", s.topic.clone().unwrap_or_default()));
-                ui.label(RichText::new(format!("“{}”", s.quote)).italics());
+                super::statements::statement_words(ui, store, s);
             });
         }
     }
@@ -258,12 +259,7 @@ fn overview(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 let period = o
                     .period
                     .map_or_else(|| "undated".to_string(), |p| p.label());
-                ui.label(format!(
-                    "{period}: {}{} {}",
-                    o.qualifier.prefix(),
-                    o.value,
-                    s.unit
-                ));
+                ui.label(format!("{period}: {} {}", o.figure(), s.unit));
                 quotes(ui, store, &o.sources, actions);
             }
         }

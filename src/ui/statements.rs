@@ -7,6 +7,8 @@ use egui::{RichText, Ui};
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab, Selection};
+use faultline_core::model::Statement;
+use faultline_core::store::Store;
 
 /// The statements list.
 pub struct Statements;
@@ -68,13 +70,39 @@ fn statements(ui: &mut Ui, state: &AppState) {
                             ui.weak(format!("· {t}"));
                         }
                     });
-                    ui.label(RichText::new(format!("“{}”", s.quote)).italics());
-                    for r in &s.sources {
-                        if let Some(src) = store.meta.sources.iter().find(|x| x.id == r.source) {
-                            ui.weak(format!("— {}", src.publisher));
-                        }
-                    }
+                    statement_words(ui, store, s);
                 });
             }
         });
+}
+
+/// What was said: the speaker's own words in quotation marks with the publication that
+/// quotes them; or, when the source only tells what was said, the source's account as the
+/// source's words, never in quotation marks under the speaker's name.
+pub fn statement_words(ui: &mut Ui, store: &Store, statement: &Statement) {
+    let publisher = |id: &str| {
+        store
+            .meta
+            .sources
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(id.to_string(), |x| x.publisher.clone())
+    };
+    match &statement.quote {
+        Some(quote) => {
+            ui.label(RichText::new(format!("“{quote}”")).italics());
+            for r in &statement.sources {
+                ui.weak(format!("— {}", publisher(&r.source)));
+            }
+        }
+        None => {
+            for r in &statement.sources {
+                ui.weak(format!(
+                    "In the words of {}, not the speaker's:",
+                    publisher(&r.source)
+                ));
+                ui.label(&r.quote);
+            }
+        }
+    }
 }

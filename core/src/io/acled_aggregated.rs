@@ -310,7 +310,8 @@ pub fn read<R: Read>(
                         cell.rows.iter().map(|r| rows[*r].text.as_str()).collect();
                     Some(Observation {
                         period: Some(**period),
-                        value: value as f64,
+                        value: Some(value as f64),
+                        words: None,
                         qualifier: Qualifier::Exact,
                         note: (cell.rows.len() > 1).then(|| {
                             format!("the sum of {} rows (sub-event types)", cell.rows.len())
@@ -382,14 +383,8 @@ pub fn read<R: Read>(
             url: None,
         }],
         actors: vec![Actor {
-            id: "acled".into(),
-            name: "ACLED".into(),
             aliases: vec!["Armed Conflict Location & Event Data".into()],
-            kind: ActorKind::Organisation,
-            country: None,
-            affiliation: None,
-            description: None,
-            sources: Vec::new(),
+            ..Actor::named("acled", "ACLED", ActorKind::Organisation)
         }],
         series,
         ..Dataset::default()

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use super::import::IdIndex;
 use super::problem::{LoadError, Place, Problem};
 use super::validate::{validate_with, EventChecker, RecordRef};
-use crate::model::{Dataset, Event, EventRef, FORMAT_NAME, FORMAT_VERSION};
+use crate::model::{Dataset, Event, EventRef, FORMAT_NAME, FORMAT_VERSION, FORMAT_VERSIONS_READ};
 use crate::store::Store;
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
@@ -318,17 +318,22 @@ impl<'t> TopLevel<'t> {
                 )
             }
         }
+        let readable: Vec<String> = FORMAT_VERSIONS_READ.iter().map(u32::to_string).collect();
         match self.get::<u64>("version") {
-            Some(Ok(v)) if v == u64::from(FORMAT_VERSION) => Ok(()),
+            Some(Ok(v)) if FORMAT_VERSIONS_READ.iter().any(|r| u64::from(*r) == v) => Ok(()),
             Some(Ok(v)) => fail(
                 "version",
                 format!(
-                    "unsupported version {v}: this build of Faultline reads version {FORMAT_VERSION}"
+                    "unsupported version {v}: this build of Faultline reads versions {}",
+                    readable.join(" and ")
                 ),
             ),
             Some(Err(())) | None => fail(
                 "version",
-                format!("\"version\" must be the whole number {FORMAT_VERSION}"),
+                format!(
+                    "\"version\" must be a whole number ({})",
+                    readable.join(" or ")
+                ),
             ),
         }
     }

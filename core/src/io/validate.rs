@@ -275,11 +275,23 @@ impl Checker<'_> {
                 self.actor(Self::at("series", i, &s.id, "counted_by"), by);
             }
             for (k, o) in s.observations.iter().enumerate() {
-                if !o.value.is_finite() || o.value < 0.0 {
-                    self.findings.push((
-                        Self::at("series", i, &s.id, format!("observations[{k}].value")),
-                        format!("value {} is not a non-negative number", o.value),
-                    ));
+                let at = |field: &str| {
+                    Self::at("series", i, &s.id, format!("observations[{k}].{field}"))
+                };
+                match (o.value, &o.words) {
+                    (Some(v), _) if !v.is_finite() || v < 0.0 => self.findings.push((
+                        at("value"),
+                        format!("value {v} is not a non-negative number"),
+                    )),
+                    (None, None) => self.findings.push((
+                        at("value"),
+                        "an observation needs a value, or the source's words for it (\"words\")"
+                            .into(),
+                    )),
+                    (None, Some(w)) if w.trim().is_empty() => self
+                        .findings
+                        .push((at("words"), "the words are empty".into())),
+                    _ => {}
                 }
                 let prefix = format!("observations[{k}].");
                 self.source_refs_at("series", i, &s.id, &prefix, &o.sources);
@@ -293,11 +305,16 @@ impl Checker<'_> {
             for (k, a) in s.about.iter().enumerate() {
                 self.actor(Self::at("statements", i, &s.id, format!("about[{k}]")), a);
             }
-            if s.quote.trim().is_empty() {
-                self.findings.push((
+            match &s.quote {
+                Some(q) if q.trim().is_empty() => self.findings.push((
                     Self::at("statements", i, &s.id, "quote"),
                     "the quote is empty".into(),
-                ));
+                )),
+                None if s.sources.is_empty() => self.findings.push((
+                    Self::at("statements", i, &s.id, "sources"),
+                    "a statement without the speaker's own words (\"quote\") needs a source's account of them".into(),
+                )),
+                _ => {}
             }
             self.source_refs("statements", i, &s.id, &s.sources);
         }

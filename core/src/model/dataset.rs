@@ -8,8 +8,13 @@ use super::event::Event;
 
 /// The native format's name, written as `"format": "faultline"`.
 pub const FORMAT_NAME: &str = "faultline";
-/// The native format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The native format version this build writes.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Every version of the native format this build reads (it writes [`FORMAT_VERSION`]).
+/// Version 2 added a statement's source account without a quote, figures in words and an
+/// actor's weapons; every version 1 file is a version 2 file with an older number.
+pub const FORMAT_VERSIONS_READ: [u32; 2] = [1, 2];
 
 /// A whole dataset: what one file holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -156,9 +161,30 @@ pub struct Actor {
     /// A short description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Weapons the source says the actor has or uses ("Arqab cruise missiles"), in its
+    /// words (version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weapons: Vec<String>,
     /// Where the actor is named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceRef>,
+}
+
+impl Actor {
+    /// An actor known only by its id, name and kind (as importers meet them).
+    pub fn named(id: &str, name: &str, kind: ActorKind) -> Actor {
+        Actor {
+            id: id.to_string(),
+            name: name.to_string(),
+            aliases: Vec::new(),
+            kind,
+            country: None,
+            affiliation: None,
+            description: None,
+            weapons: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
 }
 
 /// How well an event is established.
@@ -338,8 +364,13 @@ pub struct Observation {
     /// The period the figure covers; `None` when the source gives none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<DateSpan>,
-    /// The figure.
-    pub value: f64,
+    /// The figure; `None` when the source gives it only in words (see [`Self::words`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// The figure as the source words it when it gives no number ("hundreds"): shown as
+    /// these words, never plotted (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
     /// How exact the figure is.
     #[serde(default, skip_serializing_if = "is_exact")]
     pub qualifier: Qualifier,
@@ -348,6 +379,23 @@ pub struct Observation {
     pub note: Option<String>,
     /// The sources and verbatim quotes the figure rests on.
     pub sources: Vec<SourceRef>,
+}
+
+impl Observation {
+    /// The figure as shown: "about 5", "at least 200", or the source's words ("hundreds")
+    /// when it gives no number.
+    pub fn figure(&self) -> String {
+        match (self.value, &self.words) {
+            (Some(v), _) => format!("{}{v}", self.qualifier.prefix()),
+            (None, Some(words)) => words.clone(),
+            (None, None) => "no figure".into(),
+        }
+    }
+
+    /// The value to plot: only a number the source gives.
+    pub fn plotted(&self) -> Option<f64> {
+        self.value
+    }
 }
 
 fn is_exact(q: &Qualifier) -> bool {
@@ -388,8 +436,11 @@ pub struct Statement {
     /// When it was said, as precisely as known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<DateSpan>,
-    /// The words, verbatim.
-    pub quote: String,
+    /// The speaker's own words, verbatim, as the source quotes them (inside its quotation
+    /// marks). `None` when the source only tells what was said: its account is then in
+    /// [`Self::sources`], the source's words, never shown as the speaker's (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
     /// What it is about ("Israel's UN letter").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,

@@ -389,8 +389,11 @@ fn census(
 struct ReportPoint {
     series: usize,
     bucket: Option<i32>,
-    value: f64,
+    /// The number to draw; `None` for a figure given only in words.
+    value: Option<f64>,
     qualifier: Qualifier,
+    /// The figure as shown ("about 5", "hundreds").
+    figure: String,
     /// The observation's period in words.
     label: String,
     /// Its first and last day numbers.
@@ -410,8 +413,9 @@ fn report_points(store: &Store, bucket: BucketSize) -> Vec<ReportPoint> {
             points.push(ReportPoint {
                 series: s,
                 bucket: days.and_then(|(first, last)| bucket.place(first, last)),
-                value: o.value,
+                value: o.plotted(),
                 qualifier: o.qualifier,
+                figure: o.figure(),
                 label,
                 days,
             });
@@ -512,15 +516,14 @@ fn align_reports(
     // figure: none of them is drawn there, all are kept in words.
     let mut placed: HashMap<(usize, usize), Vec<ReportPoint>> = HashMap::new();
     for point in points {
-        match point.bucket.and_then(|b| period_of_start(periods, b)) {
-            Some(p) => placed.entry((point.series, p)).or_default().push(point),
-            None if point.bucket.is_some() => {} // outside a fixed range
-            None => reported[point.series].unaligned.push(format!(
-                "{}: {}{}",
-                point.label,
-                point.qualifier.prefix(),
-                point.value
-            )),
+        let period = point.bucket.and_then(|b| period_of_start(periods, b));
+        match (period, point.value) {
+            (Some(p), Some(_)) => placed.entry((point.series, p)).or_default().push(point),
+            (None, _) if point.bucket.is_some() => {} // outside a fixed range
+            // Undated, across buckets, or in words only: said, not drawn.
+            _ => reported[point.series]
+                .unaligned
+                .push(format!("{}: {}", point.label, point.figure)),
         }
     }
     let mut placed: Vec<_> = placed.into_iter().collect();
@@ -528,16 +531,14 @@ fn align_reports(
     for ((s, p), observations) in placed {
         match observations.as_slice() {
             [one] => {
-                reported[s].values[p] = Some((one.value, one.qualifier));
+                reported[s].values[p] = one.value.map(|v| (v, one.qualifier));
                 let period = &periods[p];
                 let whole = one.days == Some((period.start, period.end - 1));
                 reported[s].spans[p] = (!whole).then(|| one.label.clone());
             }
-            several => reported[s].unaligned.extend(
-                several
-                    .iter()
-                    .map(|o| format!("{}: {}{}", o.label, o.qualifier.prefix(), o.value)),
-            ),
+            several => reported[s]
+                .unaligned
+                .extend(several.iter().map(|o| format!("{}: {}", o.label, o.figure))),
         }
     }
     reported

@@ -50,7 +50,8 @@ pub struct Filter {
     pub admin1: Vec<String>,
     /// Places (locations).
     pub locations: Vec<String>,
-    /// Words to find, case-insensitively, in the description, the place or an actor's name.
+    /// Words to find, case-insensitively, in the description, the place, or an actor's name or
+    /// alias.
     pub text: String,
     /// Reporting sources.
     pub sources: Vec<String>,
@@ -188,7 +189,7 @@ struct TextMatch {
     needle: String,
     /// Interned strings (places) that contain the text.
     string_hits: Vec<bool>,
-    /// Actors whose name contains the text.
+    /// Actors whose name or one of whose aliases contains the text.
     actor_hits: Vec<bool>,
 }
 
@@ -252,7 +253,10 @@ impl<'s> CompiledFilter<'s> {
             actor_hits: store
                 .actors()
                 .iter()
-                .map(|a| contains_ignore_case(&a.name, &needle))
+                .map(|a| {
+                    contains_ignore_case(&a.name, &needle)
+                        || a.aliases.iter().any(|x| contains_ignore_case(x, &needle))
+                })
                 .collect(),
             needle,
         });

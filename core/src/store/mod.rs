@@ -313,16 +313,7 @@ impl Store {
             {
                 i
             }
-            _ => self.merge_actor(&Actor {
-                id: name.to_string(),
-                name: name.to_string(),
-                aliases: Vec::new(),
-                kind,
-                country: None,
-                affiliation: None,
-                description: None,
-                sources: Vec::new(),
-            }),
+            _ => self.merge_actor(&Actor::named(name, name, kind)),
         }
     }
 
