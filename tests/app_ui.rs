@@ -756,3 +756,86 @@ fn the_iri_details_name_its_three_weapons() {
         .query_by_label("drones, Arqab cruise missiles, Sarem short-range smart missile")
         .is_some());
 }
+
+/// A store with one event on each of `days` (day numbers from `first`, every `step` days).
+fn dated_dataset(first: &str, count: u32, step: u64) -> faultline::app::LoadedDataset {
+    use faultline_core::model::{DateSpan, EventRow, Text};
+    let mut store = faultline_core::store::Store::new(faultline_core::model::Dataset {
+        title: "dated".into(),
+        ..Default::default()
+    });
+    let start: NaiveDate = first.parse().unwrap();
+    for i in 0..count {
+        let id = format!("D{i}");
+        store.push(&EventRow::new(
+            Text::of(&id),
+            DateSpan::Day(start + chrono::Days::new(u64::from(i) * step)),
+            Text::of("Battles"),
+        ));
+    }
+    let opened = faultline_core::io::Opened::whole(store, faultline_core::io::Format::Faultline);
+    faultline::app::LoadedDataset::new(opened, None)
+}
+
+/// The timeline's date labels after a frame, each checked against egui_plot's rule for
+/// drawing one: more than 60 points of room, and at least the label's own width.
+fn drawn_axis_labels(harness: &mut Harness<'static, FaultlineApp>) -> Vec<String> {
+    harness.run();
+    let axis = harness
+        .state()
+        .panel::<faultline::ui::timeline::TimelinePanel>()
+        .unwrap()
+        .axis_labels();
+    let ctx = harness.ctx.clone();
+    let font = egui::TextStyle::Body.resolve(&ctx.global_style());
+    let widest = axis
+        .labels
+        .iter()
+        .map(|(_, label)| {
+            ctx.fonts_mut(|f| {
+                f.layout_no_wrap(label.clone(), font.clone(), egui::Color32::WHITE)
+                    .size()
+                    .x
+            })
+        })
+        .fold(0.0f32, f32::max);
+    assert!(
+        axis.spacing_points > 60.0 && axis.spacing_points >= f64::from(widest),
+        "labels {:?} have {} points of room for {} points of text",
+        axis.labels,
+        axis.spacing_points,
+        widest
+    );
+    axis.labels.into_iter().map(|(_, l)| l).collect()
+}
+
+#[test]
+fn fifteen_years_by_month_have_dates_under_the_bars() {
+    let mut harness = app_harness();
+    // One event a month, January 2004 to December 2018.
+    harness.state_mut().state.dataset = dated_dataset("2004-01-15", 180, 30);
+    harness
+        .state_mut()
+        .act(Action::SetBucket(faultline_core::query::BucketSize::Month));
+    let labels = drawn_axis_labels(&mut harness);
+    assert!(labels.len() >= 4, "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .all(|l| l.parse::<i32>().is_ok_and(|y| (2004..=2019).contains(&y))),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn a_thousand_days_by_day_have_dates_under_the_bars() {
+    let mut harness = app_harness();
+    harness.state_mut().state.dataset = dated_dataset("2021-06-03", 1000, 1);
+    harness
+        .state_mut()
+        .act(Action::SetBucket(faultline_core::query::BucketSize::Day));
+    let labels = drawn_axis_labels(&mut harness);
+    assert!(labels.len() >= 4, "{labels:?}");
+    // Month or year boundaries, in order.
+    assert!(labels.iter().any(|l| l.contains("2022")), "{labels:?}");
+}

@@ -431,3 +431,40 @@ fn an_imprecise_event_crossing_a_bucket_boundary_goes_where_its_middle_day_is_or
     // Days: no range is a day.
     assert_eq!(series(BucketSize::Day), (vec![], 3));
 }
+
+#[test]
+fn an_exported_chart_of_fifteen_years_by_month_has_dates_under_its_bars() {
+    use faultline_core::model::{DateSpan, EventRow, Text};
+    let mut store = faultline_core::store::Store::new(faultline_core::model::Dataset::default());
+    let start = chrono::NaiveDate::from_ymd_opt(2004, 1, 15).unwrap();
+    for i in 0..180u64 {
+        let id = format!("D{i}");
+        store.push(&EventRow::new(
+            Text::of(&id),
+            DateSpan::Day(start + chrono::Days::new(i * 30)),
+            Text::of("Battles"),
+        ));
+    }
+    let rows: Vec<u32> = (0..store.len() as u32).collect();
+    let spec = faultline_core::query::SeriesSpec {
+        bucket: faultline_core::query::BucketSize::Month,
+        group_by: faultline_core::query::GroupBy::None,
+        top_n: 8,
+    };
+    let ts = faultline_core::query::time_series(&store, &rows, spec, None, None);
+    let filter = faultline_core::query::Filter::default();
+    let chart = faultline_core::export::timeline::TimelineChart::new(&store, &filter, &ts);
+    let svg = faultline_core::export::svg::timeline_svg(&chart);
+    let labels: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.contains("class=\"bucket-label\""))
+        .filter_map(|l| l.split('>').nth(1)?.split('<').next())
+        .collect();
+    assert!(labels.len() >= 5, "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .all(|l| l.parse::<i32>().is_ok_and(|y| (2004..=2019).contains(&y))),
+        "{labels:?}"
+    );
+}

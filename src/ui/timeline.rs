@@ -3,7 +3,7 @@
 //! dates to it; drag across the chart to brush a range; "Reset dates" widens again.
 
 use std::any::Any;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use egui::{Color32, Ui};
 use egui_plot::{
@@ -18,16 +18,32 @@ use faultline_core::query::{BucketSize, GroupBy, Period, TimeSeries};
 use faultline_core::store::date_of;
 use faultline_core::text::thousands;
 
-/// The timeline, and the colours its groups were drawn in last (for tests).
+/// The timeline, and what it drew last (for tests): its groups' colours and its date labels.
 #[derive(Default)]
 pub struct TimelinePanel {
     drawn_groups: Vec<(String, Color32)>,
+    axis: Arc<Mutex<AxisLabels>>,
+}
+
+/// The date labels under the bars in the last frame.
+#[derive(Debug, Clone, Default)]
+pub struct AxisLabels {
+    /// Each label with the index of the period it stands under.
+    pub labels: Vec<(usize, String)>,
+    /// The room between two labels, in points (egui_plot draws a label only when it has
+    /// more than 60 points and at least its own width).
+    pub spacing_points: f64,
 }
 
 impl TimelinePanel {
     /// Each group of counted events drawn in the last frame, with its colour.
     pub fn drawn_groups(&self) -> &[(String, Color32)] {
         &self.drawn_groups
+    }
+
+    /// The date labels of the last frame.
+    pub fn axis_labels(&self) -> AxisLabels {
+        self.axis.lock().map(|a| a.clone()).unwrap_or_default()
     }
 }
 
@@ -42,7 +58,7 @@ impl Panel for TimelinePanel {
         Slot::Top(CentralTab::Events)
     }
     fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
-        self.drawn_groups = show(ui, cx.state, actions);
+        self.drawn_groups = show(ui, cx.state, &self.axis, actions);
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -153,7 +169,12 @@ fn controls(ui: &mut Ui, state: &AppState, ts: &TimeSeries, actions: &mut Vec<Ac
 }
 
 /// Draws the timeline panel; returns the groups drawn with their colours.
-fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) -> Vec<(String, Color32)> {
+fn show(
+    ui: &mut Ui,
+    state: &AppState,
+    axis: &Arc<Mutex<AxisLabels>>,
+    actions: &mut Vec<Action>,
+) -> Vec<(String, Color32)> {
     let engine = &state.dataset.engine;
     let view = &state.shown;
     let ts: Arc<TimeSeries> = engine.time_series(&view.filter, view.spec);
@@ -166,7 +187,7 @@ fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) -> Vec<(String
     let brush_id = ui.scope_id().with("timeline-brush");
     let brush_start: Option<f64> = ui.data(|d| d.get_temp(brush_id));
     let mut drawn = Vec::new();
-    let response = plot(&ts, &by_type).show(ui, |plot_ui| {
+    let response = plot(&ts, &by_type, axis).show(ui, |plot_ui| {
         drawn = bars(plot_ui, &ts);
         reported(plot_ui, &ts);
         notable(plot_ui, state, &ts);
@@ -183,13 +204,26 @@ fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) -> Vec<(String
     drawn
 }
 
-/// The plot: fixed axes (the chart is navigated by the filter, not by panning), one axis label
-/// per period when they fit, tooltips.
-fn plot(ts: &Arc<TimeSeries>, by_type: &Arc<TimeSeries>) -> Plot<'static> {
+/// The room an axis date label of `chars` characters takes, with space around it, in points:
+/// egui_plot draws a label only with more than 60 points of room and at least its width
+/// (about 8 points a character in the body font).
+fn label_room(chars: usize) -> f64 {
+    (chars as f64 * 8.5 + 24.0).max(66.0)
+}
+
+/// The plot: fixed axes (the chart is navigated by the filter, not by panning), date labels
+/// at every range (every period when they fit, else month starts, quarters, years, decades:
+/// [`faultline_core::query::date_ticks`]), tooltips.
+fn plot(
+    ts: &Arc<TimeSeries>,
+    by_type: &Arc<TimeSeries>,
+    axis: &Arc<Mutex<AxisLabels>>,
+) -> Plot<'static> {
     let n = ts.periods.len();
-    let labels = ts.periods.clone();
     let (tooltip_ts, by_type) = (ts.clone(), by_type.clone());
-    let label_step = (n as f64 / 12.0).ceil().max(1.0);
+    // The labels the spacer chooses each frame, for the formatter to write.
+    let (spacer_axis, format_axis) = (axis.clone(), axis.clone());
+    let (spacer_periods, bucket) = (ts.clone(), ts.bucket);
     Plot::new("timeline")
         .legend(
             Legend::default()
@@ -197,15 +231,35 @@ fn plot(ts: &Arc<TimeSeries>, by_type: &Arc<TimeSeries>) -> Plot<'static> {
                 .background_alpha(0.85),
         )
         .x_grid_spacer(move |input| {
-            let (lo, hi) = input.bounds;
-            let first = (lo / label_step).ceil() as i64;
-            let last = (hi / label_step).floor() as i64;
-            (first..=last)
-                .map(|k| egui_plot::GridMark {
-                    value: k as f64 * label_step,
-                    step_size: label_step,
+            // The plot's smallest grid step is 8 points: so many periods per point.
+            let periods_per_point = input.base_step_size / 8.0;
+            let period_points = 1.0 / periods_per_point.max(f64::MIN_POSITIVE);
+            let chosen = faultline_core::query::date_ticks(
+                &spacer_periods.periods,
+                bucket,
+                period_points,
+                &label_room,
+            );
+            // The step egui_plot judges the room by: the closest two labels (or the whole
+            // range for one label).
+            let step = chosen
+                .windows(2)
+                .map(|w| (w[1].period - w[0].period) as f64)
+                .fold(f64::INFINITY, f64::min)
+                .min(spacer_periods.periods.len() as f64)
+                .max(1.0);
+            let marks = chosen
+                .iter()
+                .map(|t| egui_plot::GridMark {
+                    value: t.period as f64,
+                    step_size: step,
                 })
-                .collect()
+                .collect();
+            if let Ok(mut shared) = spacer_axis.lock() {
+                shared.labels = chosen.into_iter().map(|t| (t.period, t.label)).collect();
+                shared.spacing_points = step / periods_per_point.max(f64::MIN_POSITIVE);
+            }
+            marks
         })
         .allow_drag(false)
         .allow_zoom(false)
@@ -222,9 +276,16 @@ fn plot(ts: &Arc<TimeSeries>, by_type: &Arc<TimeSeries>) -> Plot<'static> {
             if (v - v.round()).abs() > 1e-6 || v < 0.0 {
                 return String::new();
             }
-            labels
-                .get(v.round() as usize)
-                .map(|p| p.label.clone())
+            let period = v.round() as usize;
+            format_axis
+                .lock()
+                .ok()
+                .and_then(|a| {
+                    a.labels
+                        .iter()
+                        .find(|(p, _)| *p == period)
+                        .map(|(_, l)| l.clone())
+                })
                 .unwrap_or_default()
         })
         .label_formatter(move |pos: &HoverPosition<'_>| {

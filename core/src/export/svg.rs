@@ -250,7 +250,6 @@ fn reported_marks(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeri
 
 /// The x axis and its labels (every k-th when crowded).
 fn x_axis(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
-    let label_step = (ts.periods.len() as f64 / 12.0).ceil().max(1.0) as usize;
     let axis_y = f.axis_y();
     let _ = writeln!(
         s,
@@ -258,16 +257,17 @@ fn x_axis(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
         f.left,
         f.left + f.plot_w
     );
-    for (i, p) in ts.periods.iter().enumerate() {
-        if i % label_step == 0 {
-            let _ = writeln!(
-                s,
-                r##"<text class="bucket-label" x="{:.1}" y="{:.1}" font-size="12" fill="#333333" text-anchor="middle">{}</text>"##,
-                f.x(i),
-                axis_y + 18.0,
-                xml_escape(&p.label)
-            );
-        }
+    // Dates at every range, each with room for its text (12 px type, about 7 px a character)
+    // and space around it.
+    let room = |chars: usize| chars as f64 * 7.0 + 24.0;
+    for tick in crate::query::date_ticks(&ts.periods, ts.bucket, f.slot, &room) {
+        let _ = writeln!(
+            s,
+            r##"<text class="bucket-label" x="{:.1}" y="{:.1}" font-size="12" fill="#333333" text-anchor="middle">{}</text>"##,
+            f.x(tick.period),
+            axis_y + 18.0,
+            xml_escape(&tick.label)
+        );
     }
 }
 

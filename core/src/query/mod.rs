@@ -2,6 +2,7 @@
 //! of the event list, over a [`Store`], with results cached so views can ask every frame.
 
 pub mod aggregate;
+pub mod axis;
 pub mod buckets;
 pub mod facets;
 pub mod filter;
@@ -12,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 pub use aggregate::{time_series, GroupBy, GroupSeries, Period, SeriesSpec, TimeSeries};
+pub use axis::{date_ticks, Tick};
 pub use buckets::BucketSize;
 pub use facets::{Facet, Facets};
 pub use filter::{ActorRole, CompiledFilter, Filter};
