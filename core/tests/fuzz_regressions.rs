@@ -47,7 +47,40 @@ fn every_saved_crash_input_now_reads_without_panicking() {
             replayed += 1;
         }
     }
-    println!("replayed {replayed} saved crash inputs");
+    println!("replayed {replayed} saved inputs");
+}
+
+#[test]
+fn every_folder_of_saved_inputs_is_a_target_and_every_target_has_inputs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let known: Vec<&str> = TARGETS.iter().map(|(name, _)| *name).collect();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(
+                known.contains(&name.as_str()),
+                "{}: no fuzz target is called {name:?} (targets: {known:?})",
+                path.display()
+            );
+        }
+    }
+    // The fuzz crate's targets are these, no more, no fewer.
+    let manifest = std::fs::read_to_string(root.join("../../../fuzz/Cargo.toml")).unwrap();
+    let mut in_fuzz: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .filter(|n| *n != "faultline-fuzz")
+        .collect();
+    in_fuzz.sort_unstable();
+    let mut ours = known.clone();
+    ours.sort_unstable();
+    assert_eq!(in_fuzz, ours, "fuzz/Cargo.toml and this test name the same targets");
+    for name in known {
+        let saved = files_in(&root.join(name)).len();
+        assert!(saved >= 1, "{name}: no saved input in {}", root.join(name).display());
+    }
 }
 
 #[test]

@@ -254,7 +254,7 @@ pub fn read<R: Read>(
     if rows.is_empty() && skipped == 0 {
         return Err(LoadError::invalid(
             path,
-            Problem::new(Place::at(2, 1), "the file has a header but no rows"),
+            Problem::new(Place::at(1, 1), "the file has a header but no rows"),
         ));
     }
     // Rank the groups by events (by fatalities when there are no event counts).

@@ -488,8 +488,32 @@ impl ImportBuilder {
     /// Drops events by index (rows found bad once the whole column is read).
     pub fn drop_events(&mut self, mut indices: Vec<usize>) {
         indices.sort_unstable();
+        indices.dedup();
         self.store
             .retain_rows(|i| indices.binary_search(&i).is_err());
+        let mut row = 0;
+        self.row_lines.retain(|_| {
+            row += 1;
+            indices.binary_search(&(row - 1)).is_err()
+        });
+        // Rows waiting to be folded move up past the dropped ones; a pair that lost a row
+        // is no pair (a row whose first was dropped stands alone).
+        if let Some(repeats) = self.repeats.as_mut() {
+            let new_index = |i: u32| {
+                let i = i as usize;
+                match indices.binary_search(&i) {
+                    Ok(_) => None,
+                    Err(before) => Some((i - before) as u32),
+                }
+            };
+            repeats.retain_mut(|(first, later, _)| match (new_index(*first), new_index(*later)) {
+                (Some(f), Some(l)) => {
+                    (*first, *later) = (f, l);
+                    true
+                }
+                _ => false,
+            });
+        }
     }
 
     /// Finishes: an import with no usable record is an error listing why.
