@@ -48,18 +48,15 @@ impl Level {
         }
     }
 
-    /// Whether this level says more than the bucket's own labels can (a month label under
-    /// a year bucket cannot).
+    /// Whether its boundaries fall on the bucket's own boundaries or within its periods
+    /// evenly: every month under days and weeks, every month-multiple under months, only
+    /// quarter-multiples under quarters (every second month would label quarters
+    /// irregularly), no month under years.
     fn fits(self, bucket: BucketSize) -> bool {
-        match self {
-            Level::Every(_) => true,
-            Level::Months(n) => match bucket {
-                BucketSize::Day | BucketSize::Week => true,
-                BucketSize::Month => n > 1,
-                BucketSize::Quarter => n % 3 == 0 && n > 3,
-                BucketSize::Year => false,
-            },
-            Level::Years(_) => true,
+        match (self, bucket) {
+            (Level::Months(_), BucketSize::Year) => false,
+            (Level::Months(n), BucketSize::Quarter) => n.is_multiple_of(3),
+            _ => true,
         }
     }
 }
@@ -111,7 +108,12 @@ pub fn date_ticks(
             let gap = l.spacing(bucket).max(1.0) * period_width;
             l.fits(bucket) && gap >= room(chars(l))
         })
-        .min_by(|a, b| a.spacing(bucket).total_cmp(&b.spacing(bucket)))
+        // The closest labels that fit; between levels as close (every fourth quarter, or each
+        // year), the calendar's.
+        .min_by_key(|l| {
+            let hundredths = (l.spacing(bucket) * 100.0).round() as i64;
+            (hundredths / 2, matches!(l, Level::Every(_)))
+        })
         .unwrap_or(Level::Years(10_000));
     let ticks = ticks_at(periods, level);
     if ticks.is_empty() {
@@ -227,6 +229,44 @@ mod tests {
             .map(|t| t.label)
             .collect();
         assert_eq!(labels, ["Aug 2024", "Sep 2024", "Oct 2024", "Nov 2024"]);
+    }
+
+    fn labels(ticks: &[Tick]) -> Vec<&str> {
+        ticks.iter().map(|t| t.label.as_str()).collect()
+    }
+
+    #[test]
+    fn weeks_are_labelled_by_month_or_quarter_and_quarters_by_half_year_or_year() {
+        // 104 weeks in 520 px (5 px a week): a month label (104 px) needs 21 weeks, so
+        // quarters (13 weeks) are too close and half-years (26 weeks) are taken.
+        let weeks = periods(BucketSize::Week, "2023-01-02", 104);
+        let ticks = date_ticks(&weeks, BucketSize::Week, 5.0, &room);
+        assert_eq!(labels(&ticks), ["Jul 2023", "2024", "Jul 2024"]);
+        // Each label stands under the week that holds its first day.
+        for t in &ticks {
+            let p = &weeks[t.period];
+            let first = (p.start..p.end).map(date_of).find(|d| d.day() == 1).unwrap();
+            assert!(matches!(first.month(), 1 | 7), "{t:?}");
+        }
+        // With 10 px a week, quarters fit.
+        let ticks = date_ticks(&weeks, BucketSize::Week, 10.0, &room);
+        assert_eq!(
+            labels(&ticks),
+            ["Apr 2023", "Jul 2023", "Oct 2023", "2024", "Apr 2024", "Jul 2024", "Oct 2024"]
+        );
+        // 40 quarters, 12 px each: a label needs 104 px, 9 quarters: every second year.
+        let quarters = periods(BucketSize::Quarter, "2010-01-01", 40);
+        let ticks = date_ticks(&quarters, BucketSize::Quarter, 12.0, &room);
+        assert_eq!(labels(&ticks), ["2010", "2012", "2014", "2016", "2018"]);
+        // 55 px a quarter: half-years, never every second month.
+        let ticks = date_ticks(&quarters[..8], BucketSize::Quarter, 55.0, &room);
+        assert_eq!(labels(&ticks), ["2010", "Jul 2010", "2011", "Jul 2011"]);
+        // Years are labelled by years, however wide.
+        let years = periods(BucketSize::Year, "1990-01-01", 30);
+        let ticks = date_ticks(&years, BucketSize::Year, 8.0, &room);
+        assert_eq!(labels(&ticks), ["1990", "2000", "2010"]);
+        let ticks = date_ticks(&years[..3], BucketSize::Year, 200.0, &room);
+        assert_eq!(labels(&ticks), ["1990", "1991", "1992"]);
     }
 
     #[test]
