@@ -33,6 +33,8 @@ fn exports(c: &mut Criterion) {
                     filter: &filter,
                     spec: SeriesSpec::default(),
                     graph: Default::default(),
+                    reported: Default::default(),
+                    skipped: 0,
                     title: None,
                     size: (1200, 675),
                     scale,

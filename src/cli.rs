@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use faultline_core::io::{self, LoadError, OpenOptions, Opened};
+use faultline_core::query::reported::ReportedSpec;
 use faultline_core::seed;
 use faultline_core::summary::{render_text, Summary};
 
@@ -75,6 +76,10 @@ pub enum Command {
     /// Export a chart as PNG or SVG, its data as CSV, or the filtered events as CSV or native
     /// JSON (no FILE: the embedded dataset).
     Export(Box<ExportArgs>),
+    /// Write a brief of the dataset under the filter flags — its reported figures, timeline,
+    /// actor network, top actors, places and event types, statements, sources and method —
+    /// as a PDF or one self-contained HTML file (no FILE: the embedded dataset).
+    Brief(Box<BriefArgs>),
     /// Write a dataset in the native format (no INPUT: the embedded dataset).
     Convert {
         /// The dataset to read; omit for the embedded seed dataset.
@@ -90,6 +95,8 @@ pub enum Command {
 /// Which chart to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ChartArg {
+    /// The reported figures, each over the days it covers (.png, .svg or .csv).
+    Series,
     /// Events (and reported figures) over time.
     Timeline,
     /// The actor network.
@@ -124,6 +131,58 @@ pub enum GroupArg {
     None,
 }
 
+/// The filter flags of `export` and `brief`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// First day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Only events with this actor (name or id; repeat for several).
+    #[arg(long)]
+    pub actor: Vec<String>,
+    /// Only events of this type (repeat for several).
+    #[arg(long = "type")]
+    pub event_type: Vec<String>,
+    /// Only events in this country (repeat for several).
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// Only events mentioning these words.
+    #[arg(long)]
+    pub text: Option<String>,
+}
+
+/// Paper sizes of the brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+/// The `brief` command's flags.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BriefArgs {
+    /// The dataset to read; omit for the embedded seed dataset.
+    pub file: Option<PathBuf>,
+    /// Output file: .pdf (pages) or .html (one self-contained page).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Title (default: the dataset's).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
 /// The `export` command's flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
@@ -153,24 +212,16 @@ pub struct ExportArgs {
     /// Title (default: from the data).
     #[arg(long)]
     pub title: Option<String>,
-    /// First day (YYYY-MM-DD).
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Reported figures: chart this series (its id; repeat for several of one unit; default:
+    /// every series of the unit with the most dated figures).
     #[arg(long)]
-    pub from: Option<chrono::NaiveDate>,
-    /// Last day (YYYY-MM-DD).
+    pub series: Vec<String>,
+    /// Reported figures: overlay the dataset's events (under the filter flags) counted over
+    /// each figure's days.
     #[arg(long)]
-    pub to: Option<chrono::NaiveDate>,
-    /// Only events with this actor (name or id; repeat for several).
-    #[arg(long)]
-    pub actor: Vec<String>,
-    /// Only events of this type (repeat for several).
-    #[arg(long = "type")]
-    pub event_type: Vec<String>,
-    /// Only events in this country (repeat for several).
-    #[arg(long)]
-    pub country: Vec<String>,
-    /// Only events mentioning these words.
-    #[arg(long)]
-    pub text: Option<String>,
+    pub counted: bool,
     /// Actor network: show at most this many actors, the most connected ones.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub top: u32,
@@ -336,8 +387,9 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return report_load_error(&e),
     };
+    let opened_skipped = opened.skipped;
     let store = std::sync::Arc::new(opened.store);
-    let (filter, graph) = match (filter_of(args, &store), graph_spec_of(args, &store)) {
+    let (filter, graph) = match (filter_of(&args.filter, &store), graph_spec_of(args, &store)) {
         (Ok(filter), Ok(graph)) => (filter, graph),
         (Err(message), _) | (_, Err(message)) => return bad(message),
     };
@@ -347,9 +399,72 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         filter: &filter,
         spec: series_spec_of(args),
         graph,
+        reported: ReportedSpec {
+            series: args.series.clone(),
+            counted: args.counted,
+        },
+        skipped: opened_skipped,
         title: args.title.clone(),
         size: (args.width, args.height),
         scale: args.scale,
+    };
+    let bytes = match render(&engine, &request) {
+        Ok(b) => b,
+        Err(e) => return bad(format!("{}: {e}", args.out.display())),
+    };
+    if let Err(e) = faultline_core::io::atomic::write_atomic(&args.out, &bytes) {
+        eprintln!("error: {}: cannot write: {e}", args.out.display());
+        return ExitCode::from(EXIT_FAILURE);
+    }
+    eprintln!("wrote {}", args.out.display());
+    ExitCode::SUCCESS
+}
+
+/// Runs the `brief` command.
+pub fn brief(args: &BriefArgs) -> ExitCode {
+    use faultline_core::export::{brief, render, Chart, ExportKind, ExportRequest, FileFormat};
+    use faultline_core::query::Engine;
+
+    let bad = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(EXIT_BAD_INPUT)
+    };
+    let extension = args.out.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let format = match FileFormat::from_extension(extension) {
+        Some(f @ (FileFormat::Pdf | FileFormat::Html)) => f,
+        _ => {
+            return bad(format!(
+                "{}: a brief is written as .pdf or .html, not {extension:?}",
+                args.out.display()
+            ))
+        }
+    };
+    let opened = match open_input(args.file.as_deref(), &args.input) {
+        Ok(o) => o,
+        Err(e) => return report_load_error(&e),
+    };
+    let name = args.file.as_deref().unwrap_or(Path::new(seed::SEED_NAME));
+    report_row_problems(&opened, name);
+    let skipped = opened.skipped;
+    let store = std::sync::Arc::new(opened.store);
+    let filter = match filter_of(&args.filter, &store) {
+        Ok(f) => f,
+        Err(message) => return bad(message),
+    };
+    let engine = Engine::new(store);
+    let request = ExportRequest {
+        kind: ExportKind::new(Chart::Brief, format),
+        filter: &filter,
+        spec: Default::default(),
+        graph: Default::default(),
+        reported: Default::default(),
+        skipped,
+        title: args.title.clone(),
+        size: match args.paper {
+            PaperArg::A4 => brief::A4,
+            PaperArg::Letter => brief::LETTER,
+        },
+        scale: 1,
     };
     let bytes = match render(&engine, &request) {
         Ok(b) => b,
@@ -372,6 +487,7 @@ fn export_kind(args: &ExportArgs) -> Result<faultline_core::export::ExportKind, 
         .and_then(|e| e.to_str())
         .unwrap_or_default();
     let chart = match args.chart {
+        ChartArg::Series => Chart::Reported,
         ChartArg::Timeline => Chart::Timeline,
         ChartArg::Actors => Chart::Network,
         ChartArg::Events => Chart::Events,
@@ -417,7 +533,7 @@ fn find_actor<'a>(
 
 /// The filter the flags describe.
 fn filter_of(
-    args: &ExportArgs,
+    args: &FilterArgs,
     store: &faultline_core::store::Store,
 ) -> Result<faultline_core::query::Filter, String> {
     let actors = args

@@ -20,6 +20,7 @@ fn run(args: Cli) -> ExitCode {
     match args.command {
         Some(Command::Summary { file, json, input }) => cli::summary(file.as_deref(), json, &input),
         Some(Command::Export(args)) => cli::export(&args),
+        Some(Command::Brief(args)) => cli::brief(&args),
         Some(Command::Convert {
             input,
             out,

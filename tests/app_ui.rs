@@ -12,6 +12,7 @@ use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
 use faultline::app::{Action, Settings};
 use faultline::ui::FaultlineApp;
+use faultline_core::export::{Chart, FileFormat};
 
 fn app_harness() -> Harness<'static, FaultlineApp> {
     Harness::builder()
@@ -458,6 +459,26 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
             vec![],
         ),
         (ExportSettings::new(ExportKind::EVENTS_CSV), "e.csv", vec![]),
+        (
+            ExportSettings::new(ExportKind::new(Chart::Reported, FileFormat::Png)),
+            "r.png",
+            vec![],
+        ),
+        (
+            ExportSettings::new(ExportKind::new(Chart::Reported, FileFormat::Csv)),
+            "r.csv",
+            vec![],
+        ),
+        (
+            ExportSettings::new(ExportKind::new(Chart::Brief, FileFormat::Html)),
+            "b.html",
+            vec![],
+        ),
+        (
+            ExportSettings::new(ExportKind::new(Chart::Brief, FileFormat::Pdf)),
+            "b.pdf",
+            vec![],
+        ),
     ] {
         let from_app = dir.path().join(format!("app-{name}"));
         let from_cli = dir.path().join(format!("cli-{name}"));
@@ -474,23 +495,43 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
             .wait(std::time::Duration::from_secs(60));
         assert!(matches!(outcome, Some(Ok(()))), "{name}: {outcome:?}");
         let chart = match settings.kind.chart {
-            faultline_core::export::Chart::Timeline => "timeline",
-            faultline_core::export::Chart::Network => "actors",
-            faultline_core::export::Chart::Events => "events",
+            Chart::Reported => "series",
+            Chart::Timeline => "timeline",
+            Chart::Network => "actors",
+            Chart::Events => "events",
+            Chart::Brief => "brief",
         };
-        let mut args = vec![
-            "export",
-            "--chart",
-            chart,
-            "--out",
-            from_cli.to_str().unwrap(),
-        ];
+        let mut args = if chart == "brief" {
+            vec!["brief", "--out", from_cli.to_str().unwrap()]
+        } else {
+            vec![
+                "export",
+                "--chart",
+                chart,
+                "--out",
+                from_cli.to_str().unwrap(),
+            ]
+        };
         args.extend(extra);
         let (code, _, err) = common::run(&args);
         assert_eq!(code, 0, "{err}");
+        // svg2pdf's font subsets are not byte-for-byte the same from run to run, so PDFs are
+        // compared by their text, page by page (poppler's pdftotext).
+        let content = |path: &std::path::Path| -> Vec<u8> {
+            if name.ends_with(".pdf") {
+                let out = std::process::Command::new("pdftotext")
+                    .args(["-layout", path.to_str().unwrap(), "-"])
+                    .output()
+                    .expect("pdftotext (poppler-utils) is installed");
+                assert!(out.status.success() && !out.stdout.is_empty());
+                out.stdout
+            } else {
+                std::fs::read(path).unwrap()
+            }
+        };
         assert_eq!(
-            std::fs::read(&from_app).unwrap(),
-            std::fs::read(&from_cli).unwrap(),
+            content(&from_app),
+            content(&from_cli),
             "{name}: the app and the CLI wrote different files"
         );
         harness.state_mut().state.exporting = None;

@@ -1221,3 +1221,150 @@ fn other_content_is_read_as_what_it_is_whatever_the_file_is_called() {
         assert_eq!(s["events"], events, "{name}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The reported figures' chart
+
+/// `(series id, first day, last day, value)` of every dated number of the seed's series in
+/// `unit`, read from `assets/seed.json`.
+fn seed_figures(unit: &str) -> Vec<(String, NaiveDate, NaiveDate, f64)> {
+    let seed = seed_json();
+    let mut out = Vec::new();
+    for s in seed["series"].as_array().unwrap() {
+        if s["unit"] != unit {
+            continue;
+        }
+        for o in s["observations"].as_array().unwrap() {
+            if let (Some(period), Some(value)) = (o["period"].as_str(), o["value"].as_f64()) {
+                let (a, b) = span(period);
+                out.push((s["name"].as_str().unwrap().to_string(), a, b, value));
+            }
+        }
+    }
+    out.sort_by_key(|f| f.1);
+    out
+}
+
+#[test]
+fn the_series_chart_exports_each_reported_figure_over_its_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = Table::read(&export(dir.path(), None, "series", "s.csv", &[]));
+    let got: Vec<(String, NaiveDate, NaiveDate, f64)> = table
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r[table.col("series")].clone(),
+                r[table.col("first_day")].parse().unwrap(),
+                r[table.col("last_day")].parse().unwrap(),
+                r[table.col("value")].parse().unwrap(),
+            )
+        })
+        .collect();
+    // The headline unit: the one with the most dated numbers.
+    assert_eq!(got, seed_figures("drone attacks"));
+    assert!(table.column("unit").iter().all(|u| *u == "drone attacks"));
+    assert!(table.column("reported_by").iter().all(|u| *u == "Maariv"));
+    assert!(table.column("counted_by").iter().all(|u| *u == "Israel"));
+    // Every figure carries the source's words that hold it.
+    for (quote, figure) in table.column("quote").iter().zip(table.column("figure")) {
+        let digits = figure.trim_start_matches(['~', '≥', '≤', ' ']);
+        let named = match digits {
+            "6" => "six",
+            other => other,
+        };
+        assert!(quote.contains(named), "{figure}: {quote}");
+    }
+
+    // One series by id, as a picture of the exact size asked for.
+    let png = export(
+        dir.path(),
+        None,
+        "series",
+        "s.png",
+        &[
+            "--series",
+            "daily-launches-iraq-israel",
+            "--width",
+            "800",
+            "--height",
+            "500",
+        ],
+    );
+    let info = png::Decoder::new(std::fs::File::open(&png).unwrap())
+        .read_info()
+        .unwrap()
+        .info()
+        .clone();
+    assert_eq!((info.width, info.height), (800, 500));
+    let svg = |args: &[&str]| {
+        std::fs::read_to_string(export(dir.path(), None, "series", "s.svg", args)).unwrap()
+    };
+    let about = svg(&["--series", "daily-launches-iraq-israel"]);
+    assert!(
+        about.contains(r#"data-figure="~5""#),
+        "an 'about' figure keeps its ~"
+    );
+    assert!(!about.contains("counted<"), "no overlay unless asked for");
+    // The overlay counts the filtered events wholly within each month: the only battle is
+    // the war dated September 2024.
+    let counted = svg(&[
+        "--series",
+        "drone-launches-iraq-israel-monthly",
+        "--counted",
+        "--type",
+        "Battles",
+    ]);
+    let marks: Vec<&str> = counted
+        .split("text-anchor=\"middle\">")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('<').unwrap()])
+        .filter(|t| t.ends_with(" counted"))
+        .collect();
+    assert_eq!(marks, ["0 counted", "1 counted", "0 counted"]);
+}
+
+#[test]
+fn a_series_chart_that_cannot_be_made_says_why_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.png");
+    let out = out.to_str().unwrap();
+    let (code, _, err) = run(&[
+        "export", "--chart", "series", "--series", "nope", "--out", out,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no reported series with id \"nope\""), "{err}");
+    assert!(
+        err.contains("drone-launches-iraq-israel-monthly"),
+        "lists the ids: {err}"
+    );
+    let (code, _, err) = run(&[
+        "export",
+        "--chart",
+        "series",
+        "--series",
+        "iri-attacks-us-forces",
+        "--series",
+        "daily-launches-iraq-israel",
+        "--out",
+        out,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("different units"), "{err}");
+    let acled = write(
+        dir.path(),
+        "a.csv",
+        "event_id_cnty,event_date,event_type,actor1,country\nX1,2024-01-02,Battles,Army,Yemen\n",
+    );
+    let (code, _, err) = run(&[
+        "export",
+        acled.to_str().unwrap(),
+        "--chart",
+        "series",
+        "--out",
+        out,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no reported figures"), "{err}");
+    assert!(!Path::new(out).exists(), "nothing written");
+}

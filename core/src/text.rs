@@ -33,6 +33,43 @@ pub fn pad(text: &str, width: usize) -> String {
     out
 }
 
+/// About how wide text is, in picture units, at `size` units per line.
+pub fn text_width(text: &str, size: f32) -> f32 {
+    text.chars().count() as f32 * size * 0.55
+}
+
+/// `text` in lines of at most about `width` picture units at `size`: broken between words,
+/// and inside a word only when the word alone is wider than a line.
+pub fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let per_line = ((width / (size * 0.55)).floor() as usize).max(1);
+    let pieces = text.split_whitespace().flat_map(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        chars
+            .chunks(per_line)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+    });
+    for word in pieces {
+        let word = word.as_str();
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&candidate, size) > width {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +88,18 @@ mod tests {
         assert_eq!(cut("abc", 4), "abc");
         assert_eq!(pad("é", 3), "é  ");
         assert_eq!(pad("abcd", 2), "abcd");
+    }
+
+    #[test]
+    fn wrapping_breaks_between_words_and_inside_only_overlong_ones() {
+        // 10 units at size 2 holds 9 characters.
+        assert_eq!(wrap("ab cd ef", 10.0, 2.0), ["ab cd ef"]);
+        assert_eq!(wrap("abcd efgh ij", 10.0, 2.0), ["abcd efgh", "ij"]);
+        assert_eq!(
+            wrap(&"x".repeat(20), 10.0, 2.0),
+            ["x".repeat(9), "x".repeat(9), "xx".into()]
+        );
+        assert_eq!(wrap("  ", 10.0, 2.0), [""]);
+        assert!(wrap("مرحبا بالعالم", 10.0, 2.0).len() == 2);
     }
 }

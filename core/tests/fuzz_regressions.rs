@@ -76,10 +76,17 @@ fn every_folder_of_saved_inputs_is_a_target_and_every_target_has_inputs() {
     in_fuzz.sort_unstable();
     let mut ours = known.clone();
     ours.sort_unstable();
-    assert_eq!(in_fuzz, ours, "fuzz/Cargo.toml and this test name the same targets");
+    assert_eq!(
+        in_fuzz, ours,
+        "fuzz/Cargo.toml and this test name the same targets"
+    );
     for name in known {
         let saved = files_in(&root.join(name)).len();
-        assert!(saved >= 1, "{name}: no saved input in {}", root.join(name).display());
+        assert!(
+            saved >= 1,
+            "{name}: no saved input in {}",
+            root.join(name).display()
+        );
     }
 }
 

@@ -16,6 +16,7 @@ use faultline_core::export::ExportKind;
 use faultline_core::io::problem::PROBLEMS_SHOWN;
 use faultline_core::io::table::ColumnMap;
 use faultline_core::io::LoadError;
+use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{BucketSize, Filter, GroupBy, Sort};
 
 /// A request from a view.
@@ -79,6 +80,8 @@ pub enum Action {
     SetExport(Option<Box<ExportSettings>>),
     /// Ask where to save the Export window's choices, then save there.
     ExportDialog,
+    /// Change which reported series are charted and whether counted events are overlaid.
+    SetReported(Box<ReportedSpec>),
     /// Save an export of what is on screen to this file (in the background).
     ExportTo(Box<ExportSettings>, PathBuf),
 }
@@ -120,9 +123,14 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
             is_error: false,
         });
     }
+    // The reported figures' tab shows nothing for a dataset that reports none.
+    if state.tab == CentralTab::Reported && dataset.store().meta.series.is_empty() {
+        state.tab = CentralTab::Events;
+    }
     state.dataset = dataset;
     state.filter = Filter::default();
     state.selection = Selection::None;
+    state.reported = ReportedSpec::default();
 }
 
 /// "Imported N of M records from FILE; K skipped", with the first problems.
@@ -219,6 +227,7 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SelectRelation(r) => state.selection = Selection::Relation(r),
         Action::SetTab(t) => state.tab = t,
         Action::SetGraph(g) => state.graph = *g,
+        Action::SetReported(spec) => state.reported = *spec,
         Action::Export(kind) => {
             let mut settings = state
                 .export
@@ -249,7 +258,13 @@ fn export_dialog(state: &AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let graph = state.graph_spec();
-    let request = settings.request(&state.shown.filter, state.shown.spec, &graph);
+    let request = settings.request(
+        &state.shown.filter,
+        state.shown.spec,
+        &graph,
+        &state.reported,
+        state.dataset.skipped,
+    );
     let name = faultline_core::export::default_file_name(&state.dataset.engine, &request);
     vec![Effect::PickExportFile(Box::new(settings.clone()), name)]
 }

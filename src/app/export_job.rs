@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use faultline_core::export::{render, ExportError, ExportKind, ExportRequest};
+use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{Engine, Filter, GraphSpec, SeriesSpec};
 
 use super::job::{Job, JobFailure, Waker};
@@ -31,23 +32,31 @@ impl ExportSettings {
             kind,
             title: String::new(),
             scale: 1,
-            size: (1200, 675),
+            size: if kind.chart == faultline_core::export::Chart::Brief {
+                faultline_core::export::brief::A4
+            } else {
+                (1200, 675)
+            },
         }
     }
 
     /// The request for the export engine, over what the screen shows: its filter, timeline
-    /// settings and graph settings.
+    /// settings, graph settings and reported figures' chart.
     pub fn request<'a>(
         &self,
         filter: &'a Filter,
         spec: SeriesSpec,
         graph: &GraphSpec,
+        reported: &ReportedSpec,
+        skipped: usize,
     ) -> ExportRequest<'a> {
         ExportRequest {
             kind: self.kind,
             filter,
             spec,
             graph: graph.clone(),
+            reported: reported.clone(),
+            skipped,
             title: (!self.title.trim().is_empty()).then(|| self.title.clone()),
             size: self.size,
             scale: self.scale,
@@ -81,6 +90,10 @@ pub struct ExportOrder {
     pub spec: SeriesSpec,
     /// The graph's settings on screen.
     pub graph: GraphSpec,
+    /// The reported figures' chart on screen.
+    pub reported: ReportedSpec,
+    /// Records skipped when the dataset was read.
+    pub skipped: usize,
     /// Where to write.
     pub path: PathBuf,
 }
@@ -97,9 +110,13 @@ impl Exporting {
     pub fn start(order: ExportOrder, wake: Waker) -> Exporting {
         let path = order.path.clone();
         let job = Job::start("exporter", 0, wake, move |_| {
-            let request = order
-                .settings
-                .request(&order.filter, order.spec, &order.graph);
+            let request = order.settings.request(
+                &order.filter,
+                order.spec,
+                &order.graph,
+                &order.reported,
+                order.skipped,
+            );
             let bytes = render(&order.engine, &request)?;
             faultline_core::io::atomic::write_atomic(&order.path, &bytes)?;
             Ok(())

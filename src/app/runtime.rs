@@ -70,6 +70,8 @@ impl Runtime {
                     filter: state.shown.filter.clone(),
                     spec: state.shown.spec,
                     graph: state.graph_spec(),
+                    reported: state.reported.clone(),
+                    skipped: state.dataset.skipped,
                     path,
                 };
                 state.exporting = Some(Exporting::start(order, self.wake.clone()));

@@ -10,6 +10,7 @@ use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
 use super::query_worker::Preparing;
 use faultline_core::io::table::ColumnMap;
+use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{Filter, GraphSpec, SeriesSpec, Sort, View};
 
 /// What is selected, shown in the details panel and highlighted in the views.
@@ -34,6 +35,8 @@ pub enum CentralTab {
     Events,
     /// The actor graph, the actor list and the statements.
     Actors,
+    /// The figures the sources reported, never mixed with counted events.
+    Reported,
 }
 
 /// What the actor graph shows; kept between runs.
@@ -154,6 +157,17 @@ pub struct Settings {
     pub column_maps: Vec<(Vec<String>, ColumnMap)>,
 }
 
+impl Settings {
+    /// The settings of a first run: the app opens on the reported figures' chart, the
+    /// embedded dataset's headline.
+    pub fn first_run() -> Settings {
+        Settings {
+            tab: CentralTab::Reported,
+            ..Settings::default()
+        }
+    }
+}
+
 /// A table being mapped in the column-mapping window: the file, its columns and first rows,
 /// and the map so far.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,6 +233,8 @@ pub struct AppState {
     pub column_maps: Vec<(Vec<String>, ColumnMap)>,
     /// A table being mapped, while the column-mapping window is open.
     pub mapping: Option<MappingDraft>,
+    /// The reported figures' chart: which series, counted events overlaid or not.
+    pub reported: ReportedSpec,
 }
 
 impl AppState {
@@ -246,6 +262,7 @@ impl AppState {
             exporting: None,
             column_maps: settings.column_maps,
             mapping: None,
+            reported: ReportedSpec::default(),
         }
     }
 

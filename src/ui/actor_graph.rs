@@ -126,6 +126,9 @@ impl ActorGraphPanel {
     ) {
         let mut next = state.graph.clone();
         ui.horizontal_wrapped(|ui| {
+            // Short sliders, so the controls wrap inside a narrow centre instead of running
+            // under the side column.
+            ui.spacing_mut().slider_width = 90.0;
             ui.checkbox(&mut next.interactions, "Interactions from events");
             ui.checkbox(&mut next.hide_isolated, "Hide isolated");
             let most_label = ui.label("Most connected");

@@ -7,10 +7,18 @@ use egui::{Context, RichText, Ui};
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, ExportSettings};
-use faultline_core::export::{raster, title_of, Chart, ExportKind, ExportRequest, FileFormat};
+use faultline_core::export::{
+    brief, brief_request, raster, title_of, Chart, ExportKind, ExportRequest, FileFormat,
+};
 
-/// The Export window.
-pub struct ExportWindow;
+/// The Export window, with the brief's page list when it was asked for (and what for).
+#[derive(Default)]
+pub struct ExportWindow {
+    pages: Option<(PreviewKey, Vec<String>)>,
+}
+
+/// What a page list was made for: the dataset, the filter, the title and the paper.
+type PreviewKey = (u64, faultline_core::query::Filter, String, (u32, u32));
 
 impl Panel for ExportWindow {
     fn id(&self) -> &'static str {
@@ -23,7 +31,7 @@ impl Panel for ExportWindow {
         Slot::Window
     }
     fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
-        show(ui.ctx(), cx.state, actions);
+        show(ui.ctx(), cx.state, &mut self.pages, actions);
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -31,7 +39,12 @@ impl Panel for ExportWindow {
 }
 
 /// Draws the Export window while it is open (the status bar shows an export being written).
-fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
+fn show(
+    ctx: &Context,
+    state: &AppState,
+    pages: &mut Option<(PreviewKey, Vec<String>)>,
+    actions: &mut Vec<Action>,
+) {
     let Some(settings) = &state.export else {
         return;
     };
@@ -46,6 +59,9 @@ fn show(ctx: &Context, state: &AppState, actions: &mut Vec<Action>) {
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 90.0))
         .show(ctx, |ui| {
             form(ui, state, &mut edited, actions);
+            if edited.kind.chart == Chart::Brief {
+                page_list(ui, state, &edited, pages);
+            }
         });
     if !open {
         actions.push(Action::SetExport(None));
@@ -67,6 +83,8 @@ fn form(
             what_and_as(ui, settings);
             if settings.kind.format.is_picture() {
                 picture_fields(ui, state, settings);
+            } else if settings.kind.chart == Chart::Brief {
+                brief_fields(ui, state, settings);
             }
         });
     ui.add_space(4.0);
@@ -91,7 +109,10 @@ fn what_and_as(ui: &mut egui::Ui, settings: &mut ExportSettings) {
                 .clicked()
                 && settings.kind.chart != chart
             {
-                settings.kind = ExportKind::new(chart, chart.formats()[0]);
+                *settings = ExportSettings {
+                    title: std::mem::take(&mut settings.title),
+                    ..ExportSettings::new(ExportKind::new(chart, chart.formats()[0]))
+                };
             }
         }
     });
@@ -105,11 +126,72 @@ fn what_and_as(ui: &mut egui::Ui, settings: &mut ExportSettings) {
     ui.end_row();
 }
 
-/// A picture's title, size and (for PNG) resolution.
-fn picture_fields(ui: &mut egui::Ui, state: &AppState, settings: &mut ExportSettings) {
+/// The brief's title and paper.
+fn brief_fields(ui: &mut egui::Ui, state: &AppState, settings: &mut ExportSettings) {
+    title_field(ui, state, settings);
+    ui.label("Paper");
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut settings.size, brief::A4, "A4");
+        ui.radio_value(&mut settings.size, brief::LETTER, "US Letter");
+    });
+    ui.end_row();
+}
+
+/// The brief's pages and what starts on each, listed on request (making them draws every
+/// chart of the brief).
+fn page_list(
+    ui: &mut egui::Ui,
+    state: &AppState,
+    settings: &ExportSettings,
+    pages: &mut Option<(PreviewKey, Vec<String>)>,
+) {
+    let key: PreviewKey = (
+        state.dataset.store().generation(),
+        state.shown.filter.clone(),
+        settings.title.clone(),
+        settings.size,
+    );
+    let current = pages.as_ref().filter(|(k, _)| *k == key);
+    match current {
+        Some((_, list)) => {
+            ui.label(format!("{} pages:", list.len()));
+            for line in list {
+                ui.weak(line);
+            }
+        }
+        None => {
+            if ui.button("List the pages").clicked() {
+                let request = settings.request(
+                    &state.shown.filter,
+                    state.shown.spec,
+                    &state.graph_spec(),
+                    &state.reported,
+                    state.dataset.skipped,
+                );
+                let engine = &state.dataset.engine;
+                let blocks = brief::brief_blocks(engine, &brief_request(engine, &request));
+                let list = brief::brief_pages(&blocks, settings.size)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| p.describe(i + 1))
+                    .collect();
+                *pages = Some((key, list));
+            }
+        }
+    }
+}
+
+/// The title, with the default one as hint.
+fn title_field(ui: &mut egui::Ui, state: &AppState, settings: &mut ExportSettings) {
     let title_label = ui.label("Title");
     let graph = state.graph_spec();
-    let request = settings.request(&state.shown.filter, state.shown.spec, &graph);
+    let request = settings.request(
+        &state.shown.filter,
+        state.shown.spec,
+        &graph,
+        &state.reported,
+        state.dataset.skipped,
+    );
     let default_title = title_of(
         &state.dataset.engine,
         &ExportRequest {
@@ -124,7 +206,11 @@ fn picture_fields(ui: &mut egui::Ui, state: &AppState, settings: &mut ExportSett
     )
     .labelled_by(title_label.id);
     ui.end_row();
+}
 
+/// A picture's title, size and (for PNG) resolution.
+fn picture_fields(ui: &mut egui::Ui, state: &AppState, settings: &mut ExportSettings) {
+    title_field(ui, state, settings);
     ui.label("Size");
     ui.horizontal(|ui| {
         let width = ui.label("width");

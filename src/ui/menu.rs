@@ -116,6 +116,8 @@ fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
             use faultline_core::export::{Chart, ExportKind};
             for chart in Chart::ALL {
                 let label = match chart {
+                    Chart::Reported => "Reported figures…",
+                    Chart::Brief => "Brief (PDF or HTML)…",
                     Chart::Timeline => "Timeline…  (Ctrl+E)",
                     Chart::Network => "Actor network…",
                     Chart::Events => "Filtered event list…",

@@ -14,6 +14,7 @@ mod graph_canvas;
 pub mod menu;
 pub mod palette;
 pub mod panel;
+pub mod reported;
 pub mod shell;
 pub mod statements;
 pub mod status_bar;
@@ -31,6 +32,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(status_bar::StatusBar),
         Box::new(filters::FiltersPanel),
         Box::new(details::DetailsPanel),
+        Box::new(reported::ReportedPanel::default()),
         Box::new(timeline::TimelinePanel::default()),
         Box::new(events_table::EventList),
         Box::new(actor_graph::ActorGraphPanel::default()),
@@ -39,7 +41,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(windows::Messages),
         Box::new(windows::RowProblems),
         Box::new(windows::About),
-        Box::new(export_window::ExportWindow),
+        Box::new(export_window::ExportWindow::default()),
         Box::new(column_map_window::ColumnMapWindow),
     ]
 }

@@ -23,7 +23,8 @@ pub fn mark_launch() {
 const SETTINGS_KEY: &str = "faultline-settings";
 
 /// The tabs of the centre, in order, with their names.
-pub const TABS: [(CentralTab, &str); 2] = [
+pub const TABS: [(CentralTab, &str); 3] = [
+    (CentralTab::Reported, "Reported figures"),
     (CentralTab::Events, "Timeline and events"),
     (CentralTab::Actors, "Actors and relations"),
 ];
@@ -109,7 +110,7 @@ impl FaultlineApp {
             .storage
             .and_then(|s| s.get_string(SETTINGS_KEY))
             .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default();
+            .unwrap_or_else(Settings::first_run);
         FaultlineApp::new(settings, files, &cc.egui_ctx)
     }
 
@@ -326,10 +327,13 @@ fn lay_out(
         actions,
     );
     // The tab's side column sits between the centre and the right column.
+    // It never takes more than half of what is left, so the tab's own view keeps room.
     if panels_in(panels, Slot::Side(tab), state) > 0 {
+        let room = ui.available_width();
         egui::Panel::right(side_id(tab))
             .resizable(true)
-            .default_size(400.0)
+            .default_size((room * 0.35).clamp(220.0, 400.0))
+            .max_size((room * 0.5).max(240.0))
             .show(ui, |ui| stack_side(ui, panels, tab, cx, actions));
     }
     egui::CentralPanel::default().show(ui, |ui| {
@@ -345,6 +349,7 @@ fn side_id(tab: CentralTab) -> &'static str {
     match tab {
         CentralTab::Events => "events-side",
         CentralTab::Actors => "actors-side",
+        CentralTab::Reported => "reported-side",
     }
 }
 
@@ -384,7 +389,7 @@ fn stack_side(
 
 /// The centre's tabs.
 fn tab_row(ui: &mut egui::Ui, state: &AppState, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for (tab, name) in TABS {
             if ui.selectable_label(state.tab == tab, name).clicked() {
                 actions.push(Action::SetTab(tab));

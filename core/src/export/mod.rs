@@ -2,9 +2,11 @@
 //! the filtered event list as CSV or as a native file. One chart description, one renderer
 //! (SVG, rasterised for PNG), used by both the CLI and the app's Export window. No GUI types.
 
+pub mod brief;
 pub mod events;
 pub mod network;
 pub mod raster;
+pub mod reported;
 pub mod svg;
 pub mod timeline;
 
@@ -17,34 +19,47 @@ use crate::store::Store;
 /// What is exported: which view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Chart {
+    /// The reported figures (never counted events), each over the days it covers.
+    Reported,
     /// The timeline (counts per bucket and reported series).
     Timeline,
     /// The actor network.
     Network,
+    /// The brief: every view and table of the filtered events, with their sources.
+    Brief,
     /// The filtered event list.
     Events,
 }
 
 impl Chart {
     /// Every view, in menu order.
-    pub const ALL: [Chart; 3] = [Chart::Timeline, Chart::Network, Chart::Events];
+    pub const ALL: [Chart; 5] = [
+        Chart::Reported,
+        Chart::Timeline,
+        Chart::Network,
+        Chart::Events,
+        Chart::Brief,
+    ];
 
     /// Name in menus.
     pub fn label(self) -> &'static str {
         match self {
+            Chart::Reported => "Reported figures",
             Chart::Timeline => "Timeline",
             Chart::Network => "Actor network",
             Chart::Events => "Event list",
+            Chart::Brief => "Brief",
         }
     }
 
     /// The file formats this view can be exported as, the first being the default.
     pub fn formats(self) -> &'static [FileFormat] {
         match self {
-            Chart::Timeline | Chart::Network => {
+            Chart::Reported | Chart::Timeline | Chart::Network => {
                 &[FileFormat::Png, FileFormat::Svg, FileFormat::Csv]
             }
             Chart::Events => &[FileFormat::Csv, FileFormat::Json],
+            Chart::Brief => &[FileFormat::Pdf, FileFormat::Html],
         }
     }
 }
@@ -60,6 +75,10 @@ pub enum FileFormat {
     Csv,
     /// A native Faultline file.
     Json,
+    /// A document of pages.
+    Pdf,
+    /// One self-contained web page.
+    Html,
 }
 
 impl FileFormat {
@@ -70,6 +89,8 @@ impl FileFormat {
             FileFormat::Svg => "svg",
             FileFormat::Csv => "csv",
             FileFormat::Json => "json",
+            FileFormat::Pdf => "pdf",
+            FileFormat::Html => "html",
         }
     }
 
@@ -80,6 +101,8 @@ impl FileFormat {
             FileFormat::Svg,
             FileFormat::Csv,
             FileFormat::Json,
+            FileFormat::Pdf,
+            FileFormat::Html,
         ]
         .into_iter()
         .find(|f| f.extension().eq_ignore_ascii_case(ext))
@@ -97,6 +120,8 @@ impl FileFormat {
             FileFormat::Svg => "SVG (vector)",
             FileFormat::Csv => "CSV data",
             FileFormat::Json => "Faultline JSON",
+            FileFormat::Pdf => "PDF (pages)",
+            FileFormat::Html => "HTML (one file)",
         }
     }
 }
@@ -161,6 +186,11 @@ pub struct ExportRequest<'a> {
     pub size: (u32, u32),
     /// PNG resolution: 1, 2 or 4 pixels per CSS pixel.
     pub scale: u32,
+    /// The reported figures' chart: which series, and whether the counted events are
+    /// overlaid.
+    pub reported: crate::query::reported::ReportedSpec,
+    /// Records skipped when the dataset was read (the brief's method note says so).
+    pub skipped: usize,
 }
 
 /// Why an export could not be made (writing it is the caller's business).
@@ -172,6 +202,9 @@ pub enum ExportError {
     /// The picture could not be drawn.
     #[error(transparent)]
     Raster(#[from] RasterError),
+    /// There is no such chart of reported figures.
+    #[error(transparent)]
+    Reported(#[from] crate::query::reported::ReportedError),
 }
 
 /// The exported file's bytes. The CLI and the app both call this: the same settings give the
@@ -182,7 +215,32 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
         return Err(ExportError::Unsupported(kind));
     }
     let store = engine.store();
+    if kind.chart == Chart::Brief {
+        let blocks = brief::brief_blocks(engine, &brief_request(engine, request));
+        return match kind.format {
+            FileFormat::Html => Ok(brief::brief_html(&blocks).into_bytes()),
+            _ => brief::brief_pdf(&brief::brief_pages(&blocks, request.size)),
+        };
+    }
     let text = match (kind.chart, kind.format) {
+        (Chart::Reported, format) => {
+            let chart = crate::query::reported::reported_chart_for(
+                store,
+                &request.reported,
+                request.filter,
+                || engine.rows(request.filter),
+            )?;
+            if format == FileFormat::Csv {
+                reported::reported_csv(&chart)
+            } else {
+                let title = match &request.title {
+                    Some(t) => t.clone(),
+                    None => reported::default_title(&chart),
+                };
+                let source = format!("Source: {}", publishers(store).join("; "));
+                reported::reported_svg(&chart, &title, &source, request.size)
+            }
+        }
         (Chart::Timeline, FileFormat::Csv) => {
             timeline_csv(&engine.time_series(request.filter, request.spec))
         }
@@ -213,7 +271,9 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
         (Chart::Events, FileFormat::Json) => {
             events::events_native(store, &engine.rows(request.filter))
         }
-        (Chart::Events, _) => events::events_csv(store, &engine.rows(request.filter)),
+        (Chart::Events, _) | (Chart::Brief, _) => {
+            events::events_csv(store, &engine.rows(request.filter))
+        }
     };
     if kind.format == FileFormat::Png {
         Ok(raster::svg_to_png(&text, request.scale)?)
@@ -238,11 +298,30 @@ pub fn title_of(engine: &Engine, request: &ExportRequest) -> String {
     }
     let store = engine.store();
     match request.kind.chart {
+        Chart::Reported => crate::query::reported::reported_chart(store, &request.reported.series)
+            .map_or_else(
+                |_| "Reported figures".into(),
+                |c| reported::default_title(&c),
+            ),
         Chart::Timeline => {
             timeline::default_title(store, &engine.time_series(request.filter, request.spec))
         }
         Chart::Network => format!("{}: actors and relations", store.meta.title),
         Chart::Events => format!("{}: events", store.meta.title),
+        Chart::Brief => store.meta.title.clone(),
+    }
+}
+
+/// The brief an export request asks for (its page size is the request's size).
+pub fn brief_request<'a>(engine: &Engine, request: &ExportRequest<'a>) -> brief::BriefRequest<'a> {
+    brief::BriefRequest {
+        filter: request.filter,
+        spec: request.spec,
+        graph: request.graph.clone(),
+        title: Some(title_of(engine, request)),
+        page: request.size,
+        skipped: request.skipped,
+        as_of: as_of(engine, request.filter),
     }
 }
 

@@ -35,7 +35,7 @@ pub enum RasterError {
 /// The font family every exported SVG asks for first, as the embedded font names itself.
 pub const EMBEDDED_FAMILY: &str = "Ubuntu";
 
-fn options() -> &'static usvg::Options<'static> {
+pub(crate) fn options() -> &'static usvg::Options<'static> {
     static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
     OPTIONS.get_or_init(|| {
         let mut fonts = usvg::fontdb::Database::new();

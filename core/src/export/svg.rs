@@ -33,23 +33,6 @@ pub fn open_document(w: f64, h: f64, left: f64, title: &str, subtitle: &str) -> 
     )
 }
 
-/// A "nice" axis step (1, 2 or 5 × 10ⁿ) giving about `ticks` ticks up to `max`.
-fn nice_step(max: f64, ticks: f64) -> f64 {
-    let raw = (max / ticks).max(1e-9);
-    let power = 10f64.powf(raw.log10().floor());
-    let m = raw / power;
-    let nice = if m <= 1.0 {
-        1.0
-    } else if m <= 2.0 {
-        2.0
-    } else if m <= 5.0 {
-        5.0
-    } else {
-        10.0
-    };
-    (nice * power).max(1.0)
-}
-
 /// Where the parts of a timeline picture go, decided before anything is drawn.
 struct TimelineFrame<'a> {
     /// Reported series drawn: those with a figure in view, on the same scale as counts.
@@ -86,7 +69,7 @@ impl<'a> TimelineFrame<'a> {
             .flat_map(|r| r.values.iter().flatten().map(|v| v.0))
             .fold(0.0, f64::max);
         let highest = max_count.max(max_reported).max(1.0);
-        let step = nice_step(highest, 5.0);
+        let step = crate::layout::scale::nice_step(highest, 5.0);
         TimelineFrame {
             charted,
             source_lines,
@@ -375,17 +358,4 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn axis_steps_are_round_numbers() {
-        assert_eq!(nice_step(90.0, 5.0), 20.0);
-        assert_eq!(nice_step(7.0, 5.0), 2.0);
-        assert_eq!(nice_step(1000.0, 5.0), 200.0);
-        assert_eq!(nice_step(3.0, 5.0), 1.0);
-    }
 }

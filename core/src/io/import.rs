@@ -506,13 +506,15 @@ impl ImportBuilder {
                     Err(before) => Some((i - before) as u32),
                 }
             };
-            repeats.retain_mut(|(first, later, _)| match (new_index(*first), new_index(*later)) {
-                (Some(f), Some(l)) => {
-                    (*first, *later) = (f, l);
-                    true
-                }
-                _ => false,
-            });
+            repeats.retain_mut(
+                |(first, later, _)| match (new_index(*first), new_index(*later)) {
+                    (Some(f), Some(l)) => {
+                        (*first, *later) = (f, l);
+                        true
+                    }
+                    _ => false,
+                },
+            );
         }
     }
 

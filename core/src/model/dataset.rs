@@ -346,6 +346,16 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
+    /// The name in the native format (`exact`, `about`, `at_least`, `at_most`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::About => "about",
+            Qualifier::AtLeast => "at_least",
+            Qualifier::AtMost => "at_most",
+        }
+    }
+
     /// Words that go before the number ("about 5"); empty for exact figures.
     pub fn prefix(self) -> &'static str {
         match self {

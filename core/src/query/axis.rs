@@ -245,7 +245,10 @@ mod tests {
         // Each label stands under the week that holds its first day.
         for t in &ticks {
             let p = &weeks[t.period];
-            let first = (p.start..p.end).map(date_of).find(|d| d.day() == 1).unwrap();
+            let first = (p.start..p.end)
+                .map(date_of)
+                .find(|d| d.day() == 1)
+                .unwrap();
             assert!(matches!(first.month(), 1 | 7), "{t:?}");
         }
         // With 10 px a week, quarters fit.

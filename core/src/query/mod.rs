@@ -8,6 +8,7 @@ pub mod facets;
 pub mod filter;
 pub mod graph_view;
 pub mod network;
+pub mod reported;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
