@@ -35,6 +35,7 @@ fn exports(c: &mut Criterion) {
                     graph: Default::default(),
                     reported: Default::default(),
                     skipped: 0,
+                    with_ids: false,
                     title: None,
                     size: (1200, 675),
                     scale,

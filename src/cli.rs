@@ -222,6 +222,10 @@ pub struct ExportArgs {
     /// each figure's days.
     #[arg(long)]
     pub counted: bool,
+    /// CSV of the timeline or the network: add the ids of the events behind each number
+    /// (space-separated; a stated relation's own id).
+    #[arg(long)]
+    pub with_ids: bool,
     /// Actor network: show at most this many actors, the most connected ones.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub top: u32,
@@ -404,6 +408,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             counted: args.counted,
         },
         skipped: opened_skipped,
+        with_ids: args.with_ids,
         title: args.title.clone(),
         size: (args.width, args.height),
         scale: args.scale,
@@ -459,6 +464,7 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
         graph: Default::default(),
         reported: Default::default(),
         skipped,
+        with_ids: false,
         title: args.title.clone(),
         size: match args.paper {
             PaperArg::A4 => brief::A4,

@@ -1368,3 +1368,90 @@ fn a_series_chart_that_cannot_be_made_says_why_with_exit_code_2() {
     assert!(err.contains("no reported figures"), "{err}");
     assert!(!Path::new(out).exists(), "nothing written");
 }
+
+#[test]
+fn with_ids_the_timeline_csv_names_the_events_behind_each_count() {
+    let events = seed_events();
+    for bucket in ["month", "week", "quarter"] {
+        let table = timeline(
+            None,
+            &["--group-by", "type", "--with-ids", "--bucket", bucket],
+        );
+        let b = match bucket {
+            "month" => Bucket::Month,
+            "week" => Bucket::Week,
+            _ => Bucket::Quarter,
+        };
+        let mut seen = BTreeSet::new();
+        // The groups with ids; with one group only, its count is the total.
+        let groups: Vec<String> = table
+            .header
+            .iter()
+            .filter_map(|h| h.strip_prefix("ids: "))
+            .map(String::from)
+            .collect();
+        assert!(!groups.is_empty(), "{bucket}: {:?}", table.header);
+        for t in groups.iter().cloned() {
+            let ids = table.col(&format!("ids: {t}"));
+            let counts = if groups.len() == 1 {
+                table.col("events_total")
+            } else {
+                table.col(&format!("events: {t}"))
+            };
+            for r in &table.rows {
+                let listed: BTreeSet<String> =
+                    r[ids].split_whitespace().map(String::from).collect();
+                assert_eq!(listed.len().to_string(), r[counts], "{bucket} {t} {}", r[0]);
+                // By the reference: the events of this type placed in this bucket.
+                let want: BTreeSet<String> = events
+                    .iter()
+                    .filter(|e| {
+                        e.event_type == t && b.place(e.start, e.end).as_deref() == Some(&r[0])
+                    })
+                    .map(|e| e.id.clone())
+                    .collect();
+                assert_eq!(listed, want, "{bucket} {t} {}", r[0]);
+                seen.extend(listed);
+            }
+        }
+        // Every event placed at this bucket width (by the reference) is behind one count.
+        let placed = events
+            .iter()
+            .filter(|e| b.place(e.start, e.end).is_some())
+            .count();
+        assert_eq!(seen.len(), placed, "{bucket}");
+        assert!(placed >= 2);
+    }
+    // Without the flag, no ids.
+    let plain = timeline(None, &["--group-by", "type"]);
+    assert!(plain.header.iter().all(|h| !h.starts_with("ids")));
+}
+
+#[test]
+fn with_ids_the_network_csv_names_the_events_behind_each_edge_and_actor() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = Table::read(&export(
+        dir.path(),
+        None,
+        "actors",
+        "a.csv",
+        &["--with-ids"],
+    ));
+    let events = seed_events();
+    let mut interactions = 0;
+    for r in &table.rows {
+        let kind = &r[table.col("kind")];
+        let ids: Vec<&str> = r[table.col("ids")].split_whitespace().collect();
+        if kind == "interaction" || kind == "same side" || kind == "actor" {
+            assert_eq!(ids.len().to_string(), r[table.col("events")], "{r:?}");
+            assert!(ids.iter().all(|id| events.iter().any(|e| e.id == *id)));
+            interactions += usize::from(kind == "interaction");
+        } else {
+            // A stated relation names itself: one relation id of the seed.
+            let relations = seed_json()["relations"].as_array().unwrap().clone();
+            assert_eq!(ids.len(), 1, "{r:?}");
+            assert!(relations.iter().any(|x| x["id"] == ids[0]), "{r:?}");
+        }
+    }
+    assert!(interactions >= 3, "{interactions}");
+}

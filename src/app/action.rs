@@ -16,6 +16,7 @@ use faultline_core::export::ExportKind;
 use faultline_core::io::problem::PROBLEMS_SHOWN;
 use faultline_core::io::table::ColumnMap;
 use faultline_core::io::LoadError;
+use faultline_core::query::explain::{explain, Subject};
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{BucketSize, Filter, GroupBy, Sort};
 
@@ -82,6 +83,8 @@ pub enum Action {
     ExportDialog,
     /// Change which reported series are charted and whether counted events are overlaid.
     SetReported(Box<ReportedSpec>),
+    /// Say why a number on screen is what it is ("why this number?"), or close the answer.
+    Explain(Option<Box<Subject>>),
     /// Save an export of what is on screen to this file (in the background).
     ExportTo(Box<ExportSettings>, PathBuf),
 }
@@ -131,6 +134,7 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     state.filter = Filter::default();
     state.selection = Selection::None;
     state.reported = ReportedSpec::default();
+    state.explanation = None;
 }
 
 /// "Imported N of M records from FILE; K skipped", with the first problems.
@@ -228,6 +232,10 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SetTab(t) => state.tab = t,
         Action::SetGraph(g) => state.graph = *g,
         Action::SetReported(spec) => state.reported = *spec,
+        Action::Explain(subject) => {
+            state.explanation =
+                subject.and_then(|s| explain(&state.dataset.engine, &state.shown.filter, &s));
+        }
         Action::Export(kind) => {
             let mut settings = state
                 .export

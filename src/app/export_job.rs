@@ -23,6 +23,8 @@ pub struct ExportSettings {
     pub scale: u32,
     /// Picture size in CSS pixels.
     pub size: (u32, u32),
+    /// CSV: the ids of the events behind each number too.
+    pub with_ids: bool,
 }
 
 impl ExportSettings {
@@ -32,6 +34,7 @@ impl ExportSettings {
             kind,
             title: String::new(),
             scale: 1,
+            with_ids: false,
             size: if kind.chart == faultline_core::export::Chart::Brief {
                 faultline_core::export::brief::A4
             } else {
@@ -57,6 +60,7 @@ impl ExportSettings {
             graph: graph.clone(),
             reported: reported.clone(),
             skipped,
+            with_ids: self.with_ids,
             title: (!self.title.trim().is_empty()).then(|| self.title.clone()),
             size: self.size,
             scale: self.scale,

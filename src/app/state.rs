@@ -10,6 +10,7 @@ use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
 use super::query_worker::Preparing;
 use faultline_core::io::table::ColumnMap;
+use faultline_core::query::explain::Explanation;
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{Filter, GraphSpec, SeriesSpec, Sort, View};
 
@@ -235,6 +236,8 @@ pub struct AppState {
     pub mapping: Option<MappingDraft>,
     /// The reported figures' chart: which series, counted events overlaid or not.
     pub reported: ReportedSpec,
+    /// The answer to "why this number?", while its window is open.
+    pub explanation: Option<Explanation>,
 }
 
 impl AppState {
@@ -263,6 +266,7 @@ impl AppState {
             column_maps: settings.column_maps,
             mapping: None,
             reported: ReportedSpec::default(),
+            explanation: None,
         }
     }
 

@@ -20,6 +20,7 @@ use super::palette::{kind_colour, relation_colour};
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab, GraphSettings, Selection};
 use faultline_core::model::{ActorKind, RelationKind};
+use faultline_core::query::explain::Subject;
 use faultline_core::query::{graph_filter, EdgeKind, Filter, GraphView};
 
 /// A node being dragged: which actor, and where it is now in layout units.
@@ -397,6 +398,26 @@ fn clicks_and_tooltips(
             _ => {}
         }
     }
+    if response.secondary_clicked() {
+        let why = match (highlight.hovered, highlight.hovered_edge) {
+            (Some(i), _) => Some(Subject::ActorEvents(view.nodes[i].node.actor)),
+            (None, Some(e)) => {
+                let edge = &view.edges[e];
+                match edge.kind {
+                    EdgeKind::Interaction | EdgeKind::SameSide => Some(Subject::Edge {
+                        from: actor_of(edge.from),
+                        to: actor_of(edge.to),
+                        same_side: edge.kind == EdgeKind::SameSide,
+                    }),
+                    EdgeKind::Stated(_) => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            actions.push(Action::Explain(Some(Box::new(why))));
+        }
+    }
     if let Some(i) = highlight.hovered {
         let n = &view.nodes[i].node;
         let a = &store.actors()[n.actor as usize];
@@ -408,7 +429,7 @@ fn clicks_and_tooltips(
                 n.events,
                 n.relations
             ));
-            ui.weak("Click: show its events · drag: move and pin");
+            ui.weak("Click: show its events · drag: move and pin · right-click: why its count");
         });
     } else if let Some(e) = highlight.hovered_edge {
         let edge = &view.edges[e];
@@ -428,7 +449,7 @@ fn clicks_and_tooltips(
                         "{a} and {b}: {} events, {} deaths",
                         edge.events, edge.fatalities
                     ));
-                    ui.weak("Click: show these events");
+                    ui.weak("Click: show these events · right-click: why this number?");
                 }
             });
     }

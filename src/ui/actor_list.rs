@@ -5,8 +5,10 @@ use std::any::Any;
 use egui::Ui;
 use egui_extras::{Column, TableBuilder};
 
+use super::explanation::asked;
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab, Selection};
+use faultline_core::query::explain::Subject;
 use faultline_core::text::thousands;
 
 /// A column of the actor list.
@@ -167,11 +169,22 @@ impl ActorList {
                     row.col(|ui| {
                         ui.label(a.kind.label());
                     });
-                    for n in [
-                        facets.events_of(i),
-                        facets.relations_of(i),
-                        facets.statements_of(i),
-                    ] {
+                    row.col(|ui| {
+                        let events = ui
+                            .add(
+                                egui::Label::new(thousands(facets.events_of(i)))
+                                    .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text("Right-click (or ?): why this number?");
+                        if events.clicked() {
+                            actions.push(Action::FocusActor(i as u32));
+                        }
+                        if asked(&events).is_some() {
+                            let why = Subject::ActorEvents(i as u32);
+                            actions.push(Action::Explain(Some(Box::new(why))));
+                        }
+                    });
+                    for n in [facets.relations_of(i), facets.statements_of(i)] {
                         row.col(|ui| {
                             ui.label(thousands(n));
                         });

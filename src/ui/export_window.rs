@@ -85,6 +85,15 @@ fn form(
                 picture_fields(ui, state, settings);
             } else if settings.kind.chart == Chart::Brief {
                 brief_fields(ui, state, settings);
+            } else if settings.kind.format == FileFormat::Csv
+                && matches!(settings.kind.chart, Chart::Timeline | Chart::Network)
+            {
+                ui.label("Ids");
+                ui.checkbox(
+                    &mut settings.with_ids,
+                    "With the ids of the events behind each number",
+                );
+                ui.end_row();
             }
         });
     ui.add_space(4.0);

@@ -6,9 +6,11 @@ use std::any::Any;
 use chrono::NaiveDate;
 use egui::{Id, RichText, Ui};
 
+use super::explanation::asked;
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState};
 use faultline_core::model::StatusKind;
+use faultline_core::query::explain::{EntryList, Subject};
 use faultline_core::query::Facet;
 use faultline_core::query::{ActorRole, Filter};
 use faultline_core::text::thousands;
@@ -61,6 +63,19 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             };
             chip(ui, text, g);
         }
+        if !f.events.is_empty() {
+            let g = Filter {
+                events: Vec::new(),
+                ..f.clone()
+            };
+            let n = f.events.len();
+            let text = if n == 1 {
+                "1 chosen event".to_string()
+            } else {
+                format!("{} chosen events", thousands(n))
+            };
+            chip(ui, text, g);
+        }
         if !f.text.trim().is_empty() {
             let mut g = f.clone();
             g.text.clear();
@@ -105,13 +120,25 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     }
 }
 
-/// A searchable multi-select over a facet; returns the new selection when it changed.
+/// What a count of an entry of a list answers for ("why this number?").
+type WhyOf<'a> = dyn Fn(&str) -> Option<Subject> + 'a;
+
+/// A right-click on a count (or `?` while it has the focus) asks why it is what it is.
+fn ask_why(entry: &egui::Response, why: Option<Subject>, actions: &mut Vec<Action>) {
+    if let (Some(_), Some(why)) = (asked(entry), why) {
+        actions.push(Action::Explain(Some(Box::new(why))));
+    }
+}
+
+/// A searchable multi-select over a facet (right-click an entry: why its count); returns
+/// the new selection when it changed.
 fn searchable(
     ui: &mut Ui,
     id: Id,
     options: &[(String, usize)],
     selected: &[String],
     label_of: &dyn Fn(&str) -> String,
+    (why, actions): (&WhyOf<'_>, &mut Vec<Action>),
 ) -> Option<Vec<String>> {
     let mut query: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     let mut changed = None;
@@ -154,10 +181,9 @@ fn searchable(
                 }
                 shown += 1;
                 let mut on = false;
-                if ui
-                    .checkbox(&mut on, format!("{label}  ({})", thousands(*count)))
-                    .changed()
-                {
+                let entry = ui.checkbox(&mut on, format!("{label}  ({})", thousands(*count)));
+                ask_why(&entry, why(value), actions);
+                if entry.changed() {
                     let mut next = selected.to_vec();
                     next.push(value.clone());
                     changed = Some(next);
@@ -288,10 +314,13 @@ fn event_types(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         .show(ui, |ui| {
             for (value, count) in facets.event_types.iter().take(60) {
                 let mut on = f.event_types.contains(value);
-                if ui
-                    .checkbox(&mut on, format!("{value}  ({})", thousands(*count)))
-                    .changed()
-                {
+                let entry = ui.checkbox(&mut on, format!("{value}  ({})", thousands(*count)));
+                let why = Subject::Entry {
+                    list: EntryList::EventType,
+                    value: value.clone(),
+                };
+                ask_why(&entry, Some(why), actions);
+                if entry.changed() {
                     let mut g = f.clone();
                     toggle(&mut g.event_types, value);
                     set(actions, g);
@@ -326,7 +355,15 @@ fn actors(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                     .map_or(id.to_string(), |i| store.actor_name(i).to_string())
             };
             let id = ui.scope_id().with("actors");
-            if let Some(next) = searchable(ui, id, &facets.actor_ids, &f.actors, &name_of) {
+            let why = |id: &str| store.actor_index(id).map(Subject::ActorEvents);
+            if let Some(next) = searchable(
+                ui,
+                id,
+                &facets.actor_ids,
+                &f.actors,
+                &name_of,
+                (&why, actions),
+            ) {
                 let mut g = f.clone();
                 g.actors = next;
                 set(actions, g);
@@ -337,22 +374,47 @@ fn actors(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
 fn value_lists(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let (f, facets) = (&state.filter, state.dataset.facets());
     let same = |v: &str| v.to_string();
-    let lists: [(&str, &Facet, &Vec<String>, ListField); 3] = [
-        ("Countries", &facets.countries, &f.countries, |g| {
-            &mut g.countries
-        }),
-        ("Places", &facets.locations, &f.locations, |g| {
-            &mut g.locations
-        }),
-        ("Sources", &facets.sources, &f.sources, |g| &mut g.sources),
+    let lists: [(&str, &Facet, &Vec<String>, ListField, EntryList); 3] = [
+        (
+            "Countries",
+            &facets.countries,
+            &f.countries,
+            |g| &mut g.countries,
+            EntryList::Country,
+        ),
+        (
+            "Places",
+            &facets.locations,
+            &f.locations,
+            |g| &mut g.locations,
+            EntryList::Place,
+        ),
+        (
+            "Sources",
+            &facets.sources,
+            &f.sources,
+            |g| &mut g.sources,
+            EntryList::Source,
+        ),
     ];
-    for (title, options, selected, field) in lists {
+    for (title, options, selected, field, list) in lists {
+        let why = move |value: &str| {
+            Some(Subject::Entry {
+                list,
+                value: value.to_string(),
+            })
+        };
         egui::CollapsingHeader::new(format!("{title} ({})", options.len()))
             .default_open(title == "Countries")
             .show(ui, |ui| {
-                if let Some(next) =
-                    searchable(ui, ui.scope_id().with(title), options, selected, &same)
-                {
+                if let Some(next) = searchable(
+                    ui,
+                    ui.scope_id().with(title),
+                    options,
+                    selected,
+                    &same,
+                    (&why, actions),
+                ) {
                     let mut g = f.clone();
                     *field(&mut g) = next;
                     set(actions, g);

@@ -8,6 +8,7 @@ pub mod actor_list;
 pub mod column_map_window;
 pub mod details;
 pub mod events_table;
+pub mod explanation;
 pub mod export_window;
 pub mod filters;
 mod graph_canvas;
@@ -41,6 +42,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(windows::Messages),
         Box::new(windows::RowProblems),
         Box::new(windows::About),
+        Box::new(explanation::ExplanationWindow),
         Box::new(export_window::ExportWindow::default()),
         Box::new(column_map_window::ColumnMapWindow),
     ]

@@ -14,6 +14,7 @@ use crate::app::{Action, CentralTab};
 use faultline_core::export::reported::default_title;
 use faultline_core::export::{Chart, ExportKind};
 use faultline_core::layout::reported::{self as geometry, BarStyle, ReportedLayout, Swatch};
+use faultline_core::query::explain::Subject;
 use faultline_core::query::reported::{
     reported_chart_for, units, ReportedChart, ReportedError, ReportedSpec,
 };
@@ -79,7 +80,7 @@ impl Panel for ReportedPanel {
                      bar covers the days its figure covers. Hover a bar for the source's words.",
                     chart.unit
                 ));
-                self.drawn = Some(draw(ui, &chart));
+                self.drawn = Some(draw(ui, &chart, actions));
             }
             Err(e) => {
                 self.drawn = None;
@@ -176,9 +177,9 @@ fn pos(x: f32, y: f32) -> Pos2 {
 
 /// Paints `chart` in the rest of the panel and shows the tooltip of the bar under the
 /// pointer; returns the layout drawn.
-fn draw(ui: &mut Ui, chart: &ReportedChart) -> ReportedLayout {
+fn draw(ui: &mut Ui, chart: &ReportedChart, actions: &mut Vec<Action>) -> ReportedLayout {
     let area = ui.available_rect_before_wrap();
-    let response = ui.allocate_rect(area, Sense::hover());
+    let response = ui.allocate_rect(area, Sense::click());
     let layout = ReportedLayout::new(
         chart,
         geometry::Rect {
@@ -279,6 +280,13 @@ fn draw(ui: &mut Ui, chart: &ReportedChart) -> ReportedLayout {
         );
     }
     if let Some(i) = hovered {
+        if response.secondary_clicked() {
+            let figure = &chart.figures[i];
+            actions.push(Action::Explain(Some(Box::new(Subject::Figure {
+                series: chart.series[figure.series].id.clone(),
+                index: figure.observation,
+            }))));
+        }
         response.on_hover_ui_at_pointer(|ui| figure_tooltip(ui, chart, i));
     }
     layout
@@ -338,6 +346,7 @@ fn figure_tooltip(ui: &mut Ui, chart: &ReportedChart, i: usize) {
     if let Some(note) = &f.note {
         ui.label(note);
     }
+    ui.weak("Right-click: why this number?");
     if let Some(counted) = &chart.counted {
         if let Some(n) = counted.per_figure.get(i) {
             ui.label(format!(

@@ -11,9 +11,11 @@ use egui_plot::{
     VLine,
 };
 
+use super::explanation::{asked, Asked};
 use super::palette;
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab};
+use faultline_core::query::explain::Subject;
 use faultline_core::query::{BucketSize, GroupBy, Period, TimeSeries};
 use faultline_core::store::date_of;
 use faultline_core::text::thousands;
@@ -199,7 +201,7 @@ fn show(
         }
         plot_ui.pointer_coordinate()
     });
-    bar_widgets(ui, &response.transform, &ts, &by_type, actions);
+    bar_widgets(ui, &response.transform, (&ts, view.spec), &by_type, actions);
     clicks_and_brush(ui, &response, brush_id, &ts.periods, actions);
     drawn
 }
@@ -413,7 +415,7 @@ fn notable(plot_ui: &mut PlotUi, state: &AppState, ts: &TimeSeries) {
 fn bar_widgets(
     ui: &mut Ui,
     transform: &egui_plot::PlotTransform,
-    ts: &TimeSeries,
+    (ts, spec): (&TimeSeries, faultline_core::query::SeriesSpec),
     by_type: &TimeSeries,
     actions: &mut Vec<Action>,
 ) {
@@ -436,12 +438,43 @@ fn bar_widgets(
         let label = format!("{}: {} events", period.label, totals[i]);
         let bar = ui
             .interact(rect, ui.scope_id().with(("bar", i)), egui::Sense::click())
-            .on_hover_text(tooltip(ts, by_type, i));
+            .on_hover_text(format!(
+                "{}\nClick: narrow the dates to it · right-click (or ?): why this number?",
+                tooltip(ts, by_type, i)
+            ));
         bar.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
         if bar.clicked() {
             actions.push(date_range(&period_span(&ts.periods, i, i)));
         }
+        if let Some(how) = asked(&bar) {
+            // The part of a stacked bar under the pointer (the whole bar from the keyboard).
+            let group = match how {
+                Asked::Pointer(pos) => stacked_part(ts, i, transform.value_from_position(pos).y),
+                Asked::Key => None,
+            };
+            actions.push(Action::Explain(Some(Box::new(Subject::Bucket {
+                spec,
+                period: i,
+                group,
+            }))));
+        }
     }
+}
+
+/// The group whose part of the stacked bar of period `i` holds the height `value` (groups
+/// stack from the bottom in order); `None` when the bar is not stacked or `value` is above it.
+fn stacked_part(ts: &TimeSeries, i: usize, value: f64) -> Option<usize> {
+    if ts.groups.len() < 2 {
+        return None;
+    }
+    let mut top = 0.0;
+    for (g, group) in ts.groups.iter().enumerate() {
+        top += f64::from(group.counts[i]);
+        if value < top {
+            return Some(g);
+        }
+    }
+    None
 }
 
 /// The days of periods `lo..=hi`.

@@ -34,6 +34,8 @@ macro_rules! window_panel {
     };
 }
 
+pub(crate) use window_panel;
+
 window_panel!(
     /// The messages: failed loads, skipped rows, finished exports.
     Messages,

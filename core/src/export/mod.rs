@@ -191,6 +191,8 @@ pub struct ExportRequest<'a> {
     pub reported: crate::query::reported::ReportedSpec,
     /// Records skipped when the dataset was read (the brief's method note says so).
     pub skipped: usize,
+    /// CSV: add the ids of the events behind each number.
+    pub with_ids: bool,
 }
 
 /// Why an export could not be made (writing it is the caller's business).
@@ -242,7 +244,11 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
             }
         }
         (Chart::Timeline, FileFormat::Csv) => {
-            timeline_csv(&engine.time_series(request.filter, request.spec))
+            let series = engine.time_series(request.filter, request.spec);
+            let cells = request
+                .with_ids
+                .then(|| engine.rows_by_bar(request.filter, request.spec));
+            timeline_csv(&series, cells.as_deref().map(|c| (&**store, c)))
         }
         (Chart::Timeline, _) => {
             let series = engine.time_series(request.filter, request.spec);
@@ -256,7 +262,11 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
         (Chart::Network, format) => {
             let view = engine.graph_view(request.filter, &request.graph);
             if format == FileFormat::Csv {
-                network::network_csv(store, &view)
+                let ids = request.with_ids.then(|| {
+                    let drawn_from = crate::query::graph_filter(request.filter);
+                    crate::query::network::graph_rows(store, &engine.rows(&drawn_from))
+                });
+                network::network_csv(store, &view, ids.as_ref())
             } else {
                 network::network_svg(
                     store,

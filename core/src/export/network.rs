@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{ActorKind, RelationKind};
+use crate::query::network::GraphRows;
 use crate::query::{EdgeKind, GraphView};
 use crate::store::Store;
 use crate::style;
@@ -13,9 +14,18 @@ use super::{csv_field, xml_escape};
 /// The network's edges as CSV: one row per edge shown, stated relations with their first
 /// quote; then one row per actor shown (`kind` "actor", no `to`), so isolated actors are there
 /// too.
-pub fn network_csv(store: &Store, view: &GraphView) -> String {
-    let mut out = String::from("from,to,kind,events,fatalities,source_quote\n");
+pub fn network_csv(store: &Store, view: &GraphView, ids: Option<&GraphRows>) -> String {
+    let mut out = String::from("from,to,kind,events,fatalities,source_quote");
+    out.push_str(if ids.is_some() { ",ids\n" } else { "\n" });
     let name = |n: u32| store.actor_name(view.nodes[n as usize].node.actor);
+    let actor = |n: u32| view.nodes[n as usize].node.actor;
+    // The ids behind a number, space-separated; a stated relation's own id.
+    let id_list = |rows: Option<&Vec<u32>>| {
+        let list: Vec<&str> = rows
+            .map(|rows| rows.iter().map(|&r| store.row(r as usize).id()).collect())
+            .unwrap_or_default();
+        format!(",{}", csv_field(&list.join(" ")))
+    };
     for e in &view.edges {
         let (kind, quote) = match e.kind {
             EdgeKind::Interaction => ("interaction".to_string(), String::new()),
@@ -29,24 +39,45 @@ pub fn network_csv(store: &Store, view: &GraphView) -> String {
                     .unwrap_or_default(),
             ),
         };
+        let behind = ids.map(|g| match e.kind {
+            EdgeKind::Stated(_) => format!(
+                ",{}",
+                csv_field(
+                    &e.relation
+                        .and_then(|r| store.meta.relations.get(r))
+                        .map(|r| r.id.clone())
+                        .unwrap_or_default()
+                )
+            ),
+            kind => {
+                let (x, y) = (actor(e.from), actor(e.to));
+                id_list(
+                    g.edges
+                        .get(&(x.min(y), x.max(y), kind == EdgeKind::SameSide)),
+                )
+            }
+        });
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{}{}",
             csv_field(name(e.from)),
             csv_field(name(e.to)),
             csv_field(&kind),
             e.events,
             e.fatalities,
-            csv_field(&quote)
+            csv_field(&quote),
+            behind.unwrap_or_default()
         );
     }
     for n in &view.nodes {
+        let behind = ids.map(|g| id_list(g.actors.get(&n.node.actor)));
         let _ = writeln!(
             out,
-            "{},,actor,{},{},",
+            "{},,actor,{},{},{}",
             csv_field(store.actor_name(n.node.actor)),
             n.node.events,
-            n.node.fatalities
+            n.node.fatalities,
+            behind.unwrap_or_default()
         );
     }
     out

@@ -82,11 +82,17 @@ pub fn source_line(store: &Store, series: &TimeSeries) -> String {
 
 /// The chart's data as CSV: one row per bucket; a column per group of counted events, the
 /// totals, and each reported series in its own column (never summed with the counts).
-pub fn timeline_csv(series: &TimeSeries) -> String {
+pub fn timeline_csv(series: &TimeSeries, ids: Option<(&Store, &[Vec<Vec<u32>>])>) -> String {
     let mut header = vec!["bucket".to_string(), "label".to_string()];
     if series.groups.len() > 1 {
         for g in &series.groups {
             header.push(csv_field(&format!("events: {}", g.name)));
+        }
+    }
+    // The ids behind each count: one column per group (space-separated event ids).
+    if ids.is_some() {
+        for g in &series.groups {
+            header.push(csv_field(&format!("ids: {}", g.name)));
         }
     }
     header.push("events_total".into());
@@ -105,6 +111,15 @@ pub fn timeline_csv(series: &TimeSeries) -> String {
         if series.groups.len() > 1 {
             for g in &series.groups {
                 row.push(g.counts[i].to_string());
+            }
+        }
+        if let Some((store, cells)) = ids {
+            for group in cells {
+                let list: Vec<&str> = group[i]
+                    .iter()
+                    .map(|&r| store.row(r as usize).id())
+                    .collect();
+                row.push(csv_field(&list.join(" ")));
             }
         }
         row.push(totals[i].to_string());

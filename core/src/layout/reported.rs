@@ -321,6 +321,7 @@ mod tests {
     fn figure(first: &str, last: &str, value: Option<f64>, qualifier: Qualifier) -> Figure {
         Figure {
             series: 0,
+            observation: 0,
             first_day: day(first),
             end_day: day(last) + 1,
             value,

@@ -555,24 +555,15 @@ pub fn time_series(
     range: Option<(i32, i32)>,
     facets: Option<&super::Facets>,
 ) -> TimeSeries {
-    let bucket = spec.bucket;
-    let placer = Placer::new(store, rows, bucket, range);
-    let slots = GroupSlots::new(store, spec.group_by);
-    let (totals, unplaced, (mut lo, mut hi)) = census(store, rows, &placer, &slots);
-    let points = report_points(store, bucket);
-    let (lo, hi) = match range {
-        Some((a, b)) => (bucket.start_of(a), bucket.start_of(b)),
-        None => {
-            for b in points.iter().filter_map(|p| p.bucket) {
-                lo = lo.min(b);
-                hi = hi.max(b);
-            }
-            (lo, hi)
-        }
-    };
-    let periods = periods_between(bucket, lo, hi);
-    let (mut groups, group_of_slot) =
-        top_groups(store, spec, &slots, &totals, periods.len(), facets);
+    let Counting {
+        placer,
+        slots,
+        periods,
+        mut groups,
+        group_of_slot,
+        points,
+        unplaced,
+    } = Counting::new(store, rows, spec, range, facets);
 
     // Pass 2: count.
     let e = &store.events;
@@ -591,12 +582,114 @@ pub fn time_series(
     }
     drop(period_of);
     TimeSeries {
-        bucket,
+        bucket: spec.bucket,
         group_by: spec.group_by,
         reported: align_reports(store, points, &periods),
         periods,
         groups,
         unplaced,
+    }
+}
+
+/// The rows among `rows` that [`time_series`] (with the same arguments) counts in period
+/// `period` of group `group` (of every group when `None`): the events behind one bar.
+pub fn rows_behind(
+    store: &Store,
+    rows: &[u32],
+    spec: SeriesSpec,
+    range: Option<(i32, i32)>,
+    facets: Option<&super::Facets>,
+    (period, group): (usize, Option<usize>),
+) -> Vec<u32> {
+    let counting = Counting::new(store, rows, spec, range, facets);
+    let period_of = counting.placer.period_index(&counting.periods);
+    rows.iter()
+        .copied()
+        .filter(|&r| {
+            let i = r as usize;
+            period_of(i) == Some(period)
+                && group.is_none_or(|g| {
+                    let slot = counting
+                        .slots
+                        .slot_of_key(group_key(store, spec.group_by, i));
+                    counting.group_of_slot[slot] as usize == g
+                })
+        })
+        .collect()
+}
+
+/// The rows behind every bar at once: `[group][period]`, each ascending — one pass over
+/// `rows` (for CSV exports with the ids behind each number).
+pub fn rows_by_bar(
+    store: &Store,
+    rows: &[u32],
+    spec: SeriesSpec,
+    range: Option<(i32, i32)>,
+    facets: Option<&super::Facets>,
+) -> Vec<Vec<Vec<u32>>> {
+    let counting = Counting::new(store, rows, spec, range, facets);
+    let mut cells = vec![vec![Vec::new(); counting.periods.len()]; counting.groups.len()];
+    let period_of = counting.placer.period_index(&counting.periods);
+    for &r in rows {
+        let i = r as usize;
+        if let Some(p) = period_of(i) {
+            let slot = counting
+                .slots
+                .slot_of_key(group_key(store, spec.group_by, i));
+            cells[counting.group_of_slot[slot] as usize][p].push(r);
+        }
+    }
+    cells
+}
+
+/// Everything counting needs before it counts: where events go (the placer and the
+/// periods) and which group each value belongs to. [`time_series`] counts with it and
+/// [`rows_behind`] selects with it, so a bar and the rows behind it cannot disagree.
+struct Counting<'a> {
+    placer: Placer<'a>,
+    slots: GroupSlots,
+    periods: Vec<Period>,
+    groups: Vec<GroupSeries>,
+    group_of_slot: Vec<u32>,
+    points: Vec<ReportPoint>,
+    unplaced: u32,
+}
+
+impl<'a> Counting<'a> {
+    fn new(
+        store: &'a Store,
+        rows: &[u32],
+        spec: SeriesSpec,
+        range: Option<(i32, i32)>,
+        facets: Option<&super::Facets>,
+    ) -> Counting<'a> {
+        let bucket = spec.bucket;
+        let placer = Placer::new(store, rows, bucket, range);
+        let slots = GroupSlots::new(store, spec.group_by);
+        let (totals, unplaced, (mut lo, mut hi)) = census(store, rows, &placer, &slots);
+        let points = report_points(store, bucket);
+        let (lo, hi) = match range {
+            Some((a, b)) => (bucket.start_of(a), bucket.start_of(b)),
+            None => {
+                for b in points.iter().filter_map(|p| p.bucket) {
+                    lo = lo.min(b);
+                    hi = hi.max(b);
+                }
+                (lo, hi)
+            }
+        };
+        let periods = periods_between(bucket, lo, hi);
+        let (groups, group_of_slot) =
+            top_groups(store, spec, &slots, &totals, periods.len(), facets);
+        Counting {
+            placer,
+            slots,
+            periods,
+            groups,
+            group_of_slot,
+            points,
+            unplaced,
+        }
     }
 }
 

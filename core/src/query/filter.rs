@@ -59,6 +59,8 @@ pub struct Filter {
     pub min_fatalities: Option<u32>,
     /// Claimed / reported / confirmed.
     pub statuses: Vec<StatusKind>,
+    /// Only these events, by id: the rows behind a number ("why this number?").
+    pub events: Vec<String>,
 }
 
 fn subset<T: PartialEq>(narrow: &[T], wide: &[T]) -> bool {
@@ -96,6 +98,7 @@ impl Filter {
             && subset(&self.locations, &wider.locations)
             && subset(&self.sources, &wider.sources)
             && subset(&self.statuses, &wider.statuses)
+            && subset(&self.events, &wider.events)
             && self.min_fatalities.unwrap_or(0) >= wider.min_fatalities.unwrap_or(0)
             && self
                 .text
@@ -160,6 +163,13 @@ impl Filter {
             let s: Vec<&str> = self.statuses.iter().map(|s| s.label()).collect();
             parts.push(s.join(", "));
         }
+        if !self.events.is_empty() {
+            parts.push(format!(
+                "{} chosen event{}",
+                self.events.len(),
+                if self.events.len() == 1 { "" } else { "s" }
+            ));
+        }
         if parts.is_empty() {
             "all events".to_string()
         } else {
@@ -183,6 +193,8 @@ pub struct CompiledFilter<'s> {
     min_fatalities: Option<u32>,
     statuses: Option<Vec<StatusKind>>,
     text: Option<TextMatch>,
+    /// The rows of [`Filter::events`], ascending.
+    events: Option<Vec<u32>>,
 }
 
 struct TextMatch {
@@ -274,6 +286,13 @@ impl<'s> CompiledFilter<'s> {
             min_fatalities: filter.min_fatalities,
             statuses: (!filter.statuses.is_empty()).then(|| filter.statuses.clone()),
             text,
+            events: (!filter.events.is_empty()).then(|| {
+                let wanted: rustc_hash::FxHashSet<&str> =
+                    filter.events.iter().map(String::as_str).collect();
+                (0..store.len() as u32)
+                    .filter(|&r| wanted.contains(store.row(r as usize).id()))
+                    .collect()
+            }),
         }
     }
 
@@ -281,6 +300,9 @@ impl<'s> CompiledFilter<'s> {
     /// found with a tight loop over a single column; `None` when no such part is set. Every
     /// selected row is among them.
     pub fn candidates(&self) -> Option<Vec<u32>> {
+        if let Some(rows) = &self.events {
+            return Some(rows.clone());
+        }
         let e = &self.store.events;
         let by_set = |set: &Vec<bool>, column: &[u32]| -> Vec<u32> {
             column
@@ -321,6 +343,11 @@ impl<'s> CompiledFilter<'s> {
     /// True when event `i` is selected.
     pub fn matches(&self, i: usize) -> bool {
         let e = &self.store.events;
+        if let Some(rows) = &self.events {
+            if rows.binary_search(&(i as u32)).is_err() {
+                return false;
+            }
+        }
         if let Some((from, to)) = self.day_range {
             let (start, end) = (e.day_start[i], e.day_end[i]);
             let mid = start + (end - start) / 2;

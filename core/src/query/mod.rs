@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod axis;
 pub mod buckets;
+pub mod explain;
 pub mod facets;
 pub mod filter;
 pub mod graph_view;
@@ -222,6 +223,15 @@ pub struct Engine {
 /// How many time series to keep before the cache starts over.
 const SERIES_CACHE_LIMIT: usize = 32;
 
+/// The days a time series' axis spans: the filter's dates when it has both ends (else the
+/// data's, decided by the series).
+fn axis_range(filter: &Filter) -> Option<(i32, i32)> {
+    match (filter.from, filter.to) {
+        (Some(a), Some(b)) => Some((crate::store::day_number(a), crate::store::day_number(b))),
+        _ => None,
+    }
+}
+
 /// The events the actor graph is drawn from: the filter without its actors (an actor filter
 /// selects actors in the graph, it does not shrink the graph to them).
 pub fn graph_filter(filter: &Filter) -> Filter {
@@ -348,10 +358,7 @@ impl Engine {
     /// Events over time for a filter. The axis spans the filter's dates when it has both
     /// ends, else the data. Each group carries its colour rank (see [`GroupSeries`]).
     pub fn time_series(&self, filter: &Filter, spec: SeriesSpec) -> Arc<TimeSeries> {
-        let range = match (filter.from, filter.to) {
-            (Some(a), Some(b)) => Some((crate::store::day_number(a), crate::store::day_number(b))),
-            _ => None,
-        };
+        let range = axis_range(filter);
         let key = (filter.clone(), spec);
         if let Some(ts) = self.cache().series.get(&key) {
             return ts.clone();
@@ -367,6 +374,28 @@ impl Engine {
         }
         cache.series.insert(key, ts.clone());
         ts
+    }
+
+    /// The events behind one bar of [`Self::time_series`]: period `period`, group `group`
+    /// (every group when `None`).
+    pub fn rows_behind(
+        &self,
+        filter: &Filter,
+        spec: SeriesSpec,
+        period: usize,
+        group: Option<usize>,
+    ) -> Vec<u32> {
+        let range = axis_range(filter);
+        let rows = self.rows(filter);
+        let facets = (spec.group_by != GroupBy::None).then(|| self.facets());
+        aggregate::rows_behind(&self.store, &rows, spec, range, facets, (period, group))
+    }
+
+    /// The events behind every bar of [`Self::time_series`], `[group][period]`.
+    pub fn rows_by_bar(&self, filter: &Filter, spec: SeriesSpec) -> Vec<Vec<Vec<u32>>> {
+        let rows = self.rows(filter);
+        let facets = (spec.group_by != GroupBy::None).then(|| self.facets());
+        aggregate::rows_by_bar(&self.store, &rows, spec, axis_range(filter), facets)
     }
 
     /// The actor graph of a filter's events plus the stated relations (every actor).

@@ -105,6 +105,98 @@ pub fn actor_graph(store: &Store, rows: &[u32]) -> ActorGraph {
     }
 }
 
+/// The two sides of event `i`, as actor indices: actor 1 and its associated actors, actor 2
+/// and its associated actors (lead actor first).
+fn sides(store: &Store, i: usize, side_a: &mut Vec<u32>, side_b: &mut Vec<u32>) {
+    let e = &store.events;
+    side_a.clear();
+    side_b.clear();
+    if e.actor1[i] != NO_ACTOR {
+        side_a.push(e.actor1[i]);
+    }
+    if e.actor2[i] != NO_ACTOR {
+        side_b.push(e.actor2[i]);
+    }
+    side_a.extend_from_slice(e.associated_1.get(i));
+    side_b.extend_from_slice(e.associated_2.get(i));
+}
+
+/// The pairs an event links, given its two sides: each actor of one side with each of the
+/// other (`same_side` false), and each side's lead actor with the rest of its side (`true`);
+/// an actor is never paired with itself.
+fn pairs(side_a: &[u32], side_b: &[u32], mut f: impl FnMut(u32, u32, bool)) {
+    for &a in side_a {
+        for &b in side_b {
+            if a != b {
+                f(a, b, false);
+            }
+        }
+    }
+    for side in [side_a, side_b] {
+        if let Some((&lead, rest)) = side.split_first() {
+            for &other in rest {
+                if lead != other {
+                    f(lead, other, true);
+                }
+            }
+        }
+    }
+}
+
+/// The events behind the numbers of the actor graph of the events `rows`.
+#[derive(Debug, Default)]
+pub struct GraphRows {
+    /// Each interaction edge's events, keyed `(lower actor, higher actor, same side)`.
+    pub edges: rustc_hash::FxHashMap<(u32, u32, bool), Vec<u32>>,
+    /// Each actor's events (any side).
+    pub actors: rustc_hash::FxHashMap<u32, Vec<u32>>,
+}
+
+/// The events behind every edge and actor count of the graph of the events `rows` — one
+/// pass, by the rules the graph weighs with.
+pub fn graph_rows(store: &Store, rows: &[u32]) -> GraphRows {
+    let mut out = GraphRows::default();
+    let (mut side_a, mut side_b) = (Vec::new(), Vec::new());
+    for &r in rows {
+        sides(store, r as usize, &mut side_a, &mut side_b);
+        for &a in side_a.iter().chain(side_b.iter()) {
+            let list = out.actors.entry(a).or_default();
+            if list.last() != Some(&r) {
+                list.push(r);
+            }
+        }
+        pairs(&side_a, &side_b, |x, y, same_side| {
+            let list = out
+                .edges
+                .entry((x.min(y), x.max(y), same_side))
+                .or_default();
+            if list.last() != Some(&r) {
+                list.push(r);
+            }
+        });
+    }
+    out
+}
+
+/// The events among `rows` that an interaction edge between actors `x` and `y` counts: on
+/// opposite sides (`same_side` false), or one the lead of a side the other is associated
+/// with (`same_side` true) — as [`actor_graph`] weighs its edges.
+pub fn rows_of_edge(store: &Store, rows: &[u32], x: u32, y: u32, same_side: bool) -> Vec<u32> {
+    let key = (x.min(y), x.max(y), same_side);
+    let (mut side_a, mut side_b) = (Vec::new(), Vec::new());
+    rows.iter()
+        .copied()
+        .filter(|&r| {
+            sides(store, r as usize, &mut side_a, &mut side_b);
+            let mut hit = false;
+            pairs(&side_a, &side_b, |a, b, same| {
+                hit |= (a.min(b), a.max(b), same) == key
+            });
+            hit
+        })
+        .collect()
+}
+
 /// The interactions of the events: actor 1's side against actor 2's, and each side's lead
 /// actor with its associated actors, weighted by events and deaths. Heaviest first.
 fn interaction_edges(store: &Store, rows: &[u32], index: &mut NodeIndex) -> Vec<GraphEdge> {
@@ -118,43 +210,19 @@ fn interaction_edges(store: &Store, rows: &[u32], index: &mut NodeIndex) -> Vec<
             NO_COUNT => 0,
             f => u64::from(f),
         };
-        side_a.clear();
-        side_b.clear();
-        if e.actor1[i] != NO_ACTOR {
-            side_a.push(index.node(e.actor1[i]));
-        }
-        if e.actor2[i] != NO_ACTOR {
-            side_b.push(index.node(e.actor2[i]));
-        }
-        for &a in e.associated_1.get(i) {
-            side_a.push(index.node(a));
-        }
-        for &a in e.associated_2.get(i) {
-            side_b.push(index.node(a));
+        sides(store, i, &mut side_a, &mut side_b);
+        for n in side_a.iter_mut().chain(side_b.iter_mut()) {
+            *n = index.node(*n);
         }
         for &n in side_a.iter().chain(side_b.iter()) {
             index.nodes[n as usize].events += 1;
             index.nodes[n as usize].fatalities += deaths;
         }
-        let mut add = |x: u32, y: u32, same_side: bool| {
-            if x != y {
-                let w = weights.entry((x.min(y), x.max(y), same_side)).or_default();
-                w.0 += 1;
-                w.1 += deaths;
-            }
-        };
-        for &a in &side_a {
-            for &b in &side_b {
-                add(a, b, false);
-            }
-        }
-        for side in [&side_a, &side_b] {
-            if let Some((&lead, rest)) = side.split_first() {
-                for &other in rest {
-                    add(lead, other, true);
-                }
-            }
-        }
+        pairs(&side_a, &side_b, |x, y, same_side| {
+            let w = weights.entry((x.min(y), x.max(y), same_side)).or_default();
+            w.0 += 1;
+            w.1 += deaths;
+        });
     }
     let mut edges: Vec<GraphEdge> = weights
         .into_iter()

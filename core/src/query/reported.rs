@@ -87,6 +87,8 @@ impl ChartSeries {
 pub struct Figure {
     /// Index into [`ReportedChart::series`].
     pub series: usize,
+    /// The observation's index in its series (in the dataset).
+    pub observation: usize,
     /// First day (day number).
     pub first_day: i32,
     /// The day after the last day.
@@ -216,7 +218,7 @@ pub fn reported_chart(store: &Store, ids: &[String]) -> Result<ReportedChart, Re
     let mut undated = Vec::new();
     for (k, s) in chosen.iter().enumerate() {
         let mut quoted_in: Vec<String> = Vec::new();
-        for o in &s.observations {
+        for (observation, o) in s.observations.iter().enumerate() {
             for r in &o.sources {
                 let name = source_name(&r.source);
                 if !quoted_in.contains(&name) {
@@ -230,6 +232,7 @@ pub fn reported_chart(store: &Store, ids: &[String]) -> Result<ReportedChart, Re
             };
             figures.push(Figure {
                 series: k,
+                observation,
                 first_day: day_number(period.start()),
                 end_day: day_number(period.end()) + 1,
                 value: o.value,
