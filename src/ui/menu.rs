@@ -69,6 +69,22 @@ fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
                 actions.push(Action::CloseDataset);
                 ui.close();
             }
+            ui.separator();
+            if ui
+                .button("Export brief…")
+                .on_hover_text(
+                    "Every view, table and statement of the filtered events, with their \
+                     sources, as a PDF or one HTML file",
+                )
+                .clicked()
+            {
+                use faultline_core::export::{Chart, ExportKind, FileFormat};
+                actions.push(Action::Export(ExportKind::new(
+                    Chart::Brief,
+                    FileFormat::Pdf,
+                )));
+                ui.close();
+            }
             if state.dataset.skipped > 0 && ui.button("Row problems…").clicked() {
                 actions.push(Action::ShowProblems(true));
                 ui.close();

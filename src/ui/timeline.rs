@@ -203,6 +203,12 @@ fn show(
     });
     bar_widgets(ui, &response.transform, (&ts, view.spec), &by_type, actions);
     clicks_and_brush(ui, &response, brush_id, &ts.periods, actions);
+    if response.response.secondary_clicked() {
+        let at = response.response.interact_pointer_pos();
+        if let Some(why) = at.and_then(|pos| figure_at(&response.transform, &ts, pos)) {
+            actions.push(Action::Explain(Some(Box::new(why))));
+        }
+    }
     drawn
 }
 
@@ -459,6 +465,29 @@ fn bar_widgets(
             }))));
         }
     }
+}
+
+/// The reported figure whose diamond is under `pos` (within a few points), if any.
+fn figure_at(
+    transform: &egui_plot::PlotTransform,
+    ts: &TimeSeries,
+    pos: egui::Pos2,
+) -> Option<Subject> {
+    for report in ts.charted_reports() {
+        for (i, value) in report.values.iter().enumerate() {
+            let (Some((value, _)), Some(index)) = (value, report.observations[i]) else {
+                continue;
+            };
+            let at = transform.position_from_point(&egui_plot::PlotPoint::new(i as f64, *value));
+            if at.distance(pos) <= 10.0 {
+                return Some(Subject::Figure {
+                    series: report.id.clone(),
+                    index,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// The group whose part of the stacked bar of period `i` holds the height `value` (groups

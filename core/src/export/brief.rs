@@ -678,3 +678,109 @@ pub fn brief_pdf(pages: &[Page]) -> Result<Vec<u8>, ExportError> {
     }
     Ok(pdf.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn seed_engine() -> Engine {
+        let dataset = crate::seed::seed_dataset().expect("the seed reads");
+        Engine::new(Arc::new(crate::store::Store::from_dataset(dataset)))
+    }
+
+    fn table<'b>(blocks: &'b [Block], heading: &str) -> &'b [Vec<String>] {
+        let at = blocks
+            .iter()
+            .position(|b| matches!(b, Block::Heading(h) if h == heading))
+            .unwrap_or_else(|| panic!("no {heading}"));
+        match &blocks[at + 1] {
+            Block::Table { rows, .. } => rows,
+            other => panic!("{heading}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_briefs_tables_hold_the_engines_numbers() {
+        let engine = seed_engine();
+        let filter = Filter::default();
+        let request = BriefRequest {
+            filter: &filter,
+            spec: SeriesSpec::default(),
+            graph: GraphSpec::default(),
+            title: None,
+            page: A4,
+            skipped: 0,
+            as_of: None,
+        };
+        let blocks = brief_blocks(&engine, &request);
+        let facets = engine.facets();
+        let store = engine.store();
+        // Each top actor's count is the facets' count of its events.
+        for row in table(&blocks, "Top actors") {
+            let a = (0..store.actors().len())
+                .find(|&i| store.actor_name(i as u32) == row[0])
+                .unwrap();
+            assert_eq!(row[2], thousands(facets.events_of(a)), "{row:?}");
+        }
+        // Each event type's count and deaths, against the facets and the store.
+        let types = table(&blocks, "Event types");
+        assert_eq!(types.len(), facets.event_types.len());
+        for row in types {
+            let (_, n) = facets
+                .event_types
+                .iter()
+                .find(|(t, _)| *t == row[0])
+                .unwrap();
+            assert_eq!(row[1], thousands(*n));
+            let deaths: u32 = (0..store.len())
+                .filter(|&i| store.row(i).event_type() == row[0])
+                .filter_map(|i| store.row(i).fatalities())
+                .sum();
+            assert_eq!(row[2], thousands(deaths as usize));
+        }
+        // The statements are quoted in the speakers' words or the source's.
+        let quotes = blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Quote { .. }))
+            .count();
+        assert_eq!(quotes, store.meta.statements.len().min(STATEMENTS));
+    }
+
+    #[test]
+    fn every_section_starts_on_one_page_and_every_page_is_an_svg_of_the_paper() {
+        let engine = seed_engine();
+        let filter = Filter::default();
+        let request = BriefRequest {
+            filter: &filter,
+            spec: SeriesSpec::default(),
+            graph: GraphSpec::default(),
+            title: None,
+            page: LETTER,
+            skipped: 3,
+            as_of: None,
+        };
+        let blocks = brief_blocks(&engine, &request);
+        assert!(blocks
+            .iter()
+            .any(|b| matches!(b, Block::Text(t) if t.starts_with("3 records were skipped"))));
+        let pages = brief_pages(&blocks, LETTER);
+        let sections: Vec<&String> = pages.iter().flat_map(|p| &p.sections).collect();
+        let headings: Vec<&String> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Title(t) | Block::Heading(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            sections, headings,
+            "every section starts on exactly one page"
+        );
+        for page in &pages {
+            assert!(page.svg.contains(r#"width="816" height="1056""#));
+            // Every page parses as SVG.
+            resvg::usvg::Tree::from_str(&page.svg, super::super::raster::options()).unwrap();
+        }
+    }
+}

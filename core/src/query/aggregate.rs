@@ -113,6 +113,8 @@ pub struct AlignedReport {
     pub reported_by: String,
     /// Value and qualifier per period, where an observation fits that period.
     pub values: Vec<Option<(f64, Qualifier)>>,
+    /// Per period, the index (in the series) of the observation drawn there.
+    pub observations: Vec<Option<usize>>,
     /// Per period, the observation's own period when it covers only part of the bucket
     /// ("1–21 Nov 2024" in November), so that the figure is never read as the bucket's.
     pub spans: Vec<Option<String>>,
@@ -388,6 +390,8 @@ fn census(
 /// A reported observation placed by the same rule as events.
 struct ReportPoint {
     series: usize,
+    /// The observation's index in its series.
+    observation: usize,
     bucket: Option<i32>,
     /// The number to draw; `None` for a figure given only in words.
     value: Option<f64>,
@@ -403,7 +407,7 @@ struct ReportPoint {
 fn report_points(store: &Store, bucket: BucketSize) -> Vec<ReportPoint> {
     let mut points = Vec::new();
     for (s, series) in store.meta.series.iter().enumerate() {
-        for o in &series.observations {
+        for (observation, o) in series.observations.iter().enumerate() {
             let label = o
                 .period
                 .map_or_else(|| "undated".to_string(), |p| p.label());
@@ -412,6 +416,7 @@ fn report_points(store: &Store, bucket: BucketSize) -> Vec<ReportPoint> {
                 .map(|p| (day_number(p.start()), day_number(p.end())));
             points.push(ReportPoint {
                 series: s,
+                observation,
                 bucket: days.and_then(|(first, last)| bucket.place(first, last)),
                 value: o.plotted(),
                 qualifier: o.qualifier,
@@ -508,6 +513,7 @@ fn align_reports(
                 .actor_index(&s.reported_by)
                 .map_or(s.reported_by.clone(), |i| store.actor_name(i).to_string()),
             values: vec![None; periods.len()],
+            observations: vec![None; periods.len()],
             spans: vec![None; periods.len()],
             unaligned: Vec::new(),
         })
@@ -532,6 +538,7 @@ fn align_reports(
         match observations.as_slice() {
             [one] => {
                 reported[s].values[p] = one.value.map(|v| (v, one.qualifier));
+                reported[s].observations[p] = Some(one.observation);
                 let period = &periods[p];
                 let whole = one.days == Some((period.start, period.end - 1));
                 reported[s].spans[p] = (!whole).then(|| one.label.clone());
