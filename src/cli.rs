@@ -376,7 +376,7 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
 
 /// Runs the `export` command.
 pub fn export(args: &ExportArgs) -> ExitCode {
-    use faultline_core::export::{render, ExportRequest};
+    use faultline_core::export::ExportRequest;
     use faultline_core::query::Engine;
 
     let bad = |message: String| {
@@ -413,21 +413,12 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         size: (args.width, args.height),
         scale: args.scale,
     };
-    let bytes = match render(&engine, &request) {
-        Ok(b) => b,
-        Err(e) => return bad(format!("{}: {e}", args.out.display())),
-    };
-    if let Err(e) = faultline_core::io::atomic::write_atomic(&args.out, &bytes) {
-        eprintln!("error: {}: cannot write: {e}", args.out.display());
-        return ExitCode::from(EXIT_FAILURE);
-    }
-    eprintln!("wrote {}", args.out.display());
-    ExitCode::SUCCESS
+    render_and_write(&engine, &request, &args.out)
 }
 
 /// Runs the `brief` command.
 pub fn brief(args: &BriefArgs) -> ExitCode {
-    use faultline_core::export::{brief, render, Chart, ExportKind, ExportRequest, FileFormat};
+    use faultline_core::export::{brief, Chart, ExportKind, ExportRequest, FileFormat};
     use faultline_core::query::Engine;
 
     let bad = |message: String| {
@@ -472,15 +463,28 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
         },
         scale: 1,
     };
-    let bytes = match render(&engine, &request) {
+    render_and_write(&engine, &request, &args.out)
+}
+
+/// Renders an export and writes it atomically to `out`: exit 2 when it cannot be made (the
+/// message names the file), 1 when it cannot be written.
+fn render_and_write(
+    engine: &faultline_core::query::Engine,
+    request: &faultline_core::export::ExportRequest,
+    out: &Path,
+) -> ExitCode {
+    let bytes = match faultline_core::export::render(engine, request) {
         Ok(b) => b,
-        Err(e) => return bad(format!("{}: {e}", args.out.display())),
+        Err(e) => {
+            eprintln!("error: {}: {e}", out.display());
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
     };
-    if let Err(e) = faultline_core::io::atomic::write_atomic(&args.out, &bytes) {
-        eprintln!("error: {}: cannot write: {e}", args.out.display());
+    if let Err(e) = faultline_core::io::atomic::write_atomic(out, &bytes) {
+        eprintln!("error: {}: cannot write: {e}", out.display());
         return ExitCode::from(EXIT_FAILURE);
     }
-    eprintln!("wrote {}", args.out.display());
+    eprintln!("wrote {}", out.display());
     ExitCode::SUCCESS
 }
 

@@ -3,8 +3,9 @@
 //! the user can pick another unit, overlay the counted events, go to the timeline, and export
 //! what they see.
 
+mod common;
+
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
@@ -15,25 +16,10 @@ use faultline_core::export::{Chart, ExportKind, FileFormat};
 use faultline_core::layout::reported::{ReportedLayout, Swatch};
 
 fn harness(settings: Settings) -> Harness<'static, FaultlineApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| FaultlineApp::new(settings.clone(), &[], &cc.egui_ctx))
+    common::app(settings, (1400.0, 900.0))
 }
 
-/// Runs frames until loads, exports and background queries have ended.
-fn settle(harness: &mut Harness<'static, FaultlineApp>) {
-    let started = Instant::now();
-    loop {
-        harness.step();
-        let s = &harness.state().state;
-        if s.loading.is_none() && s.exporting.is_none() && !s.is_updating() {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(120), "settles");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run();
-}
+use common::settle;
 
 fn drawn(harness: &Harness<'static, FaultlineApp>) -> ReportedLayout {
     harness

@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use faultline::app::{Action, CentralTab, ExportSettings, GraphSettings, LoadedDataset, Settings};
@@ -20,25 +19,10 @@ use faultline_core::query::{EdgeKind, Filter, GroupBy};
 use faultline_core::store::Store;
 
 fn harness() -> Harness<'static, FaultlineApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(|cc| FaultlineApp::new(Settings::default(), &[], &cc.egui_ctx))
+    common::app(Settings::default(), (1600.0, 1000.0))
 }
 
-/// Runs frames until loads, exports and background queries have ended.
-fn settle(harness: &mut Harness<'static, FaultlineApp>) {
-    let started = Instant::now();
-    loop {
-        harness.step();
-        let s = &harness.state().state;
-        if s.loading.is_none() && s.exporting.is_none() && !s.is_updating() {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(120), "settles");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run();
-}
+use common::settle;
 
 /// Exports what the app shows to `path`, through the Export window's path in the app.
 fn export_from_app(harness: &mut Harness<'static, FaultlineApp>, kind: ExportKind, path: &Path) {

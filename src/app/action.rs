@@ -265,14 +265,7 @@ fn export_dialog(state: &AppState) -> Vec<Effect> {
     let (Some(settings), None) = (&state.export, &state.exporting) else {
         return Vec::new();
     };
-    let graph = state.graph_spec();
-    let request = settings.request(
-        &state.shown.filter,
-        state.shown.spec,
-        &graph,
-        &state.reported,
-        state.dataset.skipped,
-    );
+    let request = state.export_request(settings);
     let name = faultline_core::export::default_file_name(&state.dataset.engine, &request);
     vec![Effect::PickExportFile(Box::new(settings.clone()), name)]
 }

@@ -9,6 +9,7 @@ use super::dataset::LoadedDataset;
 use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
 use super::query_worker::Preparing;
+use faultline_core::export::ExportRequest;
 use faultline_core::io::table::ColumnMap;
 use faultline_core::query::explain::Explanation;
 use faultline_core::query::reported::ReportedSpec;
@@ -325,6 +326,18 @@ impl AppState {
             graph: self.graph.clone(),
             column_maps: self.column_maps.clone(),
         }
+    }
+
+    /// The export `settings` ask for, of what the screen shows: its filter, timeline, graph
+    /// and reported figures.
+    pub fn export_request<'a>(&'a self, settings: &ExportSettings) -> ExportRequest<'a> {
+        settings.request(
+            &self.shown.filter,
+            self.shown.spec,
+            &self.graph_spec(),
+            &self.reported,
+            self.dataset.skipped,
+        )
     }
 
     /// The window title: the dataset's title and the app's name.

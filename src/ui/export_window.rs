@@ -170,13 +170,7 @@ fn page_list(
         }
         None => {
             if ui.button("List the pages").clicked() {
-                let request = settings.request(
-                    &state.shown.filter,
-                    state.shown.spec,
-                    &state.graph_spec(),
-                    &state.reported,
-                    state.dataset.skipped,
-                );
+                let request = state.export_request(settings);
                 let engine = &state.dataset.engine;
                 let blocks = brief::brief_blocks(engine, &brief_request(engine, &request));
                 let list = brief::brief_pages(&blocks, settings.size)
@@ -193,14 +187,7 @@ fn page_list(
 /// The title, with the default one as hint.
 fn title_field(ui: &mut egui::Ui, state: &AppState, settings: &mut ExportSettings) {
     let title_label = ui.label("Title");
-    let graph = state.graph_spec();
-    let request = settings.request(
-        &state.shown.filter,
-        state.shown.spec,
-        &graph,
-        &state.reported,
-        state.dataset.skipped,
-    );
+    let request = state.export_request(settings);
     let default_title = title_of(
         &state.dataset.engine,
         &ExportRequest {

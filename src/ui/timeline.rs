@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use egui::{Color32, Ui};
 use egui_plot::{
-    Bar, BarChart, HoverPosition, Legend, Line, MarkerShape, Plot, PlotUi, Points, Span, Text,
-    VLine,
+    Bar, BarChart, HoverPosition, Line, MarkerShape, Plot, PlotUi, Points, Span, Text, VLine,
 };
 
 use super::explanation::{asked, Asked};
@@ -186,6 +185,7 @@ fn show(
         ui.centered_and_justified(|ui| ui.weak("No dated events match the filters."));
         return Vec::new();
     }
+    legend(ui, state, &ts);
     let brush_id = ui.scope_id().with("timeline-brush");
     let brush_start: Option<f64> = ui.data(|d| d.get_temp(brush_id));
     let mut drawn = Vec::new();
@@ -212,6 +212,60 @@ fn show(
     drawn
 }
 
+/// The legend, above the plot so that it never covers a bar: each group's colour, each
+/// reported series' diamond, the notable events' dashed line.
+fn legend(ui: &mut Ui, state: &AppState, ts: &TimeSeries) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        // The marks are painted, not typed: the body font has no diamond.
+        let mark = |ui: &mut Ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            rect
+        };
+        let swatch = |ui: &mut Ui, colour: Color32| {
+            let rect = mark(ui);
+            ui.painter().rect_filled(rect, 1.0, colour);
+        };
+        for (g, group) in ts.groups.iter().enumerate() {
+            swatch(ui, palette::colour(ts.group_colour(g)));
+            let name = match ts.group_by {
+                GroupBy::None => "Counted events",
+                _ => group.name.as_str(),
+            };
+            ui.label(name);
+        }
+        for (k, report) in ts.charted_reports().enumerate() {
+            let rect = mark(ui);
+            let c = rect.center();
+            let r = rect.width() / 2.0;
+            ui.painter().add(egui::Shape::convex_polygon(
+                vec![
+                    c - egui::vec2(0.0, r),
+                    c + egui::vec2(r, 0.0),
+                    c + egui::vec2(0.0, r),
+                    c - egui::vec2(r, 0.0),
+                ],
+                palette::reported(k),
+                egui::Stroke::NONE,
+            ));
+            ui.label(format!(
+                "{} (reported by {})",
+                report.name, report.reported_by
+            ));
+        }
+        if !state.dataset.facets().notable.is_empty() {
+            let rect = mark(ui);
+            ui.painter().extend(egui::Shape::dashed_line(
+                &[rect.center_top(), rect.center_bottom()],
+                egui::Stroke::new(1.5, Color32::GRAY),
+                2.0,
+                2.0,
+            ));
+            ui.label("Notable events");
+        }
+    });
+}
+
 /// The room an axis date label of `chars` characters takes, with space around it, in points:
 /// egui_plot draws a label only with more than 60 points of room and at least its width
 /// (about 8 points a character in the body font).
@@ -233,11 +287,6 @@ fn plot(
     let (spacer_axis, format_axis) = (axis.clone(), axis.clone());
     let (spacer_periods, bucket) = (ts.clone(), ts.bucket);
     Plot::new("timeline")
-        .legend(
-            Legend::default()
-                .position(egui_plot::Corner::LeftTop)
-                .background_alpha(0.85),
-        )
         .x_grid_spacer(move |input| {
             // The plot's smallest grid step is 8 points: so many periods per point.
             let periods_per_point = input.base_step_size / 8.0;
@@ -462,6 +511,54 @@ fn bar_widgets(
                 spec,
                 period: i,
                 group,
+            }))));
+        }
+        if ts.groups.len() > 1 {
+            part_widgets(ui, transform, (ts, spec), i, actions);
+        }
+    }
+}
+
+/// Each part of a stacked bar is a widget too ("Oct 2024: 2 Battles"): reachable by
+/// keyboard and by screen readers, and asked on its own.
+fn part_widgets(
+    ui: &mut Ui,
+    transform: &egui_plot::PlotTransform,
+    (ts, spec): (&TimeSeries, faultline_core::query::SeriesSpec),
+    i: usize,
+    actions: &mut Vec<Action>,
+) {
+    let mut bottom = 0.0;
+    for (g, group) in ts.groups.iter().enumerate() {
+        let n = group.counts[i];
+        if n == 0 {
+            continue;
+        }
+        let top = bottom + f64::from(n);
+        let rect = transform.rect_from_values(
+            &egui_plot::PlotPoint::new(i as f64 - 0.4, bottom),
+            &egui_plot::PlotPoint::new(i as f64 + 0.4, top),
+        );
+        bottom = top;
+        let label = format!("{}: {n} {}", ts.periods[i].label, group.name);
+        let part = ui
+            .interact(
+                rect,
+                ui.scope_id().with(("part", i, g)),
+                egui::Sense::click(),
+            )
+            .on_hover_text(format!(
+                "{label}\nClick: narrow the dates to it · right-click (or ?): why this number?"
+            ));
+        part.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if part.clicked() {
+            actions.push(date_range(&period_span(&ts.periods, i, i)));
+        }
+        if asked(&part).is_some() {
+            actions.push(Action::Explain(Some(Box::new(Subject::Bucket {
+                spec,
+                period: i,
+                group: Some(g),
             }))));
         }
     }

@@ -76,3 +76,34 @@ pub fn big_dataset(events: u32) -> faultline::app::LoadedDataset {
     let opened = faultline_core::io::Opened::whole(store, faultline_core::io::Format::Faultline);
     faultline::app::LoadedDataset::new(opened, None)
 }
+
+/// The app in a headless harness of `width` × `height` points, with `settings` and the
+/// embedded dataset.
+pub fn app(
+    settings: faultline::app::Settings,
+    (width, height): (f32, f32),
+) -> egui_kittest::Harness<'static, faultline::ui::FaultlineApp> {
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .build_eframe(move |cc| {
+            faultline::ui::FaultlineApp::new(settings.clone(), &[], &cc.egui_ctx)
+        })
+}
+
+/// Runs frames until loads, exports and background queries have ended.
+pub fn settle(harness: &mut egui_kittest::Harness<'static, faultline::ui::FaultlineApp>) {
+    let started = std::time::Instant::now();
+    loop {
+        harness.step();
+        let s = &harness.state().state;
+        if s.loading.is_none() && s.exporting.is_none() && !s.is_updating() {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(120),
+            "settles"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.run();
+}

@@ -689,6 +689,18 @@ mod tests {
         Engine::new(Arc::new(crate::store::Store::from_dataset(dataset)))
     }
 
+    fn request(filter: &Filter, page: (u32, u32), skipped: usize) -> BriefRequest<'_> {
+        BriefRequest {
+            filter,
+            spec: SeriesSpec::default(),
+            graph: GraphSpec::default(),
+            title: None,
+            page,
+            skipped,
+            as_of: None,
+        }
+    }
+
     fn table<'b>(blocks: &'b [Block], heading: &str) -> &'b [Vec<String>] {
         let at = blocks
             .iter()
@@ -704,16 +716,7 @@ mod tests {
     fn the_briefs_tables_hold_the_engines_numbers() {
         let engine = seed_engine();
         let filter = Filter::default();
-        let request = BriefRequest {
-            filter: &filter,
-            spec: SeriesSpec::default(),
-            graph: GraphSpec::default(),
-            title: None,
-            page: A4,
-            skipped: 0,
-            as_of: None,
-        };
-        let blocks = brief_blocks(&engine, &request);
+        let blocks = brief_blocks(&engine, &request(&filter, A4, 0));
         let facets = engine.facets();
         let store = engine.store();
         // Each top actor's count is the facets' count of its events.
@@ -751,16 +754,7 @@ mod tests {
     fn every_section_starts_on_one_page_and_every_page_is_an_svg_of_the_paper() {
         let engine = seed_engine();
         let filter = Filter::default();
-        let request = BriefRequest {
-            filter: &filter,
-            spec: SeriesSpec::default(),
-            graph: GraphSpec::default(),
-            title: None,
-            page: LETTER,
-            skipped: 3,
-            as_of: None,
-        };
-        let blocks = brief_blocks(&engine, &request);
+        let blocks = brief_blocks(&engine, &request(&filter, LETTER, 3));
         assert!(blocks
             .iter()
             .any(|b| matches!(b, Block::Text(t) if t.starts_with("3 records were skipped"))));
