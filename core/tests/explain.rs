@@ -277,3 +277,30 @@ fn a_reported_figure_answers_with_who_said_it_who_counted_it_and_the_words() {
     };
     assert!(explain(&engine, &Filter::default(), &unknown).is_none());
 }
+
+#[test]
+fn the_rows_of_every_bar_at_once_are_the_rows_of_each_bar() {
+    let engine = Engine::new(Arc::new(generated()));
+    let filter = Filter {
+        countries: vec!["West".into()],
+        ..Filter::default()
+    };
+    let spec = SeriesSpec {
+        bucket: BucketSize::Quarter,
+        group_by: GroupBy::Actor,
+        top_n: 4,
+    };
+    let series = engine.time_series(&filter, spec);
+    let cells = engine.rows_by_bar(&filter, spec);
+    assert_eq!(cells.len(), series.groups.len());
+    let mut total = 0;
+    for (g, group) in series.groups.iter().enumerate() {
+        assert_eq!(cells[g].len(), series.periods.len());
+        for (p, rows) in cells[g].iter().enumerate() {
+            assert_eq!(rows.len() as u32, group.counts[p]);
+            assert_eq!(*rows, engine.rows_behind(&filter, spec, p, Some(g)));
+            total += rows.len();
+        }
+    }
+    assert!(total > 100, "{total}");
+}

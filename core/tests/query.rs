@@ -468,3 +468,102 @@ fn an_exported_chart_of_fifteen_years_by_month_has_dates_under_its_bars() {
         "{labels:?}"
     );
 }
+
+#[test]
+fn a_prepared_view_is_all_cache_and_an_unprepared_one_is_not() {
+    use faultline_core::query::{GraphSpec, View};
+    let engine = engine();
+    let view = View {
+        filter: Filter {
+            event_types: vec!["Battles".into()],
+            ..Filter::default()
+        },
+        spec: SeriesSpec {
+            bucket: BucketSize::Week,
+            group_by: GroupBy::Actor,
+            top_n: 3,
+        },
+        sort: Sort::default(),
+        graph: Some(GraphSpec::default()),
+    };
+    // The tooltips' series: the same buckets, split by event type, six types at most.
+    assert_eq!(
+        view.type_spec(),
+        SeriesSpec {
+            bucket: BucketSize::Week,
+            group_by: GroupBy::EventType,
+            top_n: 6,
+        }
+    );
+    assert!(!engine.is_prepared(&view));
+    // Each part alone is not the whole view.
+    engine.sorted_rows(&view.filter, view.sort);
+    engine.time_series(&view.filter, view.spec);
+    assert!(
+        !engine.is_prepared(&view),
+        "the tooltips' series and the graph are missing"
+    );
+    engine.time_series(&view.filter, view.type_spec());
+    assert!(!engine.is_prepared(&view), "the graph is missing");
+    engine.prepare(&view);
+    assert!(engine.is_prepared(&view));
+    let without_graph = View {
+        graph: None,
+        ..view.clone()
+    };
+    assert!(engine.is_prepared(&without_graph));
+    // Another sort, another bucket, another graph: not prepared.
+    let resorted = View {
+        sort: Sort {
+            descending: !view.sort.descending,
+            ..view.sort
+        },
+        ..view.clone()
+    };
+    assert!(!engine.is_prepared(&resorted));
+    let rebucketed = View {
+        spec: SeriesSpec {
+            bucket: BucketSize::Month,
+            ..view.spec
+        },
+        ..view.clone()
+    };
+    assert!(!engine.is_prepared(&rebucketed));
+    let regraphed = View {
+        graph: Some(GraphSpec {
+            top_n: 2,
+            ..GraphSpec::default()
+        }),
+        ..view.clone()
+    };
+    assert!(!engine.is_prepared(&regraphed));
+}
+
+#[test]
+fn the_graph_view_shows_the_most_connected_actors_and_is_laid_out_once() {
+    use faultline_core::query::GraphSpec;
+    let engine = engine();
+    let spec = GraphSpec {
+        top_n: 2,
+        ..GraphSpec::default()
+    };
+    let view = engine.graph_view(&Filter::default(), &spec);
+    assert_eq!(view.nodes.len(), 2, "the two most connected actors");
+    assert_eq!(engine.layout_computations(), 1);
+    // The same again, or the same events under an actor filter (the graph ignores it):
+    // answered from the cache.
+    let again = engine.graph_view(&Filter::default(), &spec);
+    assert!(Arc::ptr_eq(&view, &again));
+    let by_actor = Filter {
+        actors: vec!["a".into()],
+        ..Filter::default()
+    };
+    engine.graph_view(&by_actor, &spec);
+    assert_eq!(engine.layout_computations(), 1);
+    let wider = GraphSpec {
+        top_n: 3,
+        ..GraphSpec::default()
+    };
+    assert_eq!(engine.graph_view(&Filter::default(), &wider).nodes.len(), 3);
+    assert_eq!(engine.layout_computations(), 2);
+}

@@ -605,10 +605,10 @@ pub fn rows_behind(
     rows: &[u32],
     spec: SeriesSpec,
     range: Option<(i32, i32)>,
-    facets: Option<&super::Facets>,
     (period, group): (usize, Option<usize>),
 ) -> Vec<u32> {
-    let counting = Counting::new(store, rows, spec, range, facets);
+    // Colour ranks (the facets) do not decide which group a row is in.
+    let counting = Counting::new(store, rows, spec, range, None);
     let period_of = counting.placer.period_index(&counting.periods);
     rows.iter()
         .copied()
@@ -632,9 +632,8 @@ pub fn rows_by_bar(
     rows: &[u32],
     spec: SeriesSpec,
     range: Option<(i32, i32)>,
-    facets: Option<&super::Facets>,
 ) -> Vec<Vec<Vec<u32>>> {
-    let counting = Counting::new(store, rows, spec, range, facets);
+    let counting = Counting::new(store, rows, spec, range, None);
     let mut cells = vec![vec![Vec::new(); counting.periods.len()]; counting.groups.len()];
     let period_of = counting.placer.period_index(&counting.periods);
     for &r in rows {

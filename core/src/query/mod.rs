@@ -387,15 +387,13 @@ impl Engine {
     ) -> Vec<u32> {
         let range = axis_range(filter);
         let rows = self.rows(filter);
-        let facets = (spec.group_by != GroupBy::None).then(|| self.facets());
-        aggregate::rows_behind(&self.store, &rows, spec, range, facets, (period, group))
+        aggregate::rows_behind(&self.store, &rows, spec, range, (period, group))
     }
 
     /// The events behind every bar of [`Self::time_series`], `[group][period]`.
     pub fn rows_by_bar(&self, filter: &Filter, spec: SeriesSpec) -> Vec<Vec<Vec<u32>>> {
         let rows = self.rows(filter);
-        let facets = (spec.group_by != GroupBy::None).then(|| self.facets());
-        aggregate::rows_by_bar(&self.store, &rows, spec, axis_range(filter), facets)
+        aggregate::rows_by_bar(&self.store, &rows, spec, axis_range(filter))
     }
 
     /// The actor graph of a filter's events plus the stated relations (every actor).
