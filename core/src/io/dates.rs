@@ -292,4 +292,39 @@ mod tests {
             ymd(2019, 6, 5)
         );
     }
+
+    #[test]
+    fn cells_that_are_not_dates_say_why() {
+        let err = |t: &str| parse_cell(t).unwrap_err();
+        // Longer than any date: refused by its size, before any parsing.
+        assert!(err(&"1".repeat(65)).contains("holds 65 bytes"));
+        assert!(!err(&"1".repeat(64)).contains("bytes"));
+        // A time part is dropped after an ISO date only.
+        assert_eq!(known("2021-01-02 10:00"), ymd(2021, 1, 2));
+        assert!(parse_cell("9-May-20 10:00").is_err());
+        // Day and month numbers: one of them must be a month, neither zero nor over 31.
+        assert!(err("13-14-2020").contains("neither number can be a month"));
+        assert!(matches!(
+            parse_cell("13-12-2020"),
+            Ok(CellDate::Numeric {
+                a: 13,
+                b: 12,
+                year: 2020
+            })
+        ));
+        assert!(matches!(
+            parse_cell("12-13-2020"),
+            Ok(CellDate::Numeric {
+                a: 12,
+                b: 13,
+                year: 2020
+            })
+        ));
+        for text in ["0-5-2020", "5-0-2020", "32-5-2020", "5-32-2020"] {
+            assert!(err(text).contains("out of range"), "{text}");
+        }
+        // Three digits are never a day or a month.
+        assert!(err("123-12-2020").contains("not a date this importer knows"));
+        assert!(err("12-123-2020").contains("not a date this importer knows"));
+    }
 }

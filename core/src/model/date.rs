@@ -354,4 +354,36 @@ mod tests {
         assert_eq!(label("2024-10-07/2024-10-13"), "7–13 Oct 2024");
         assert_eq!(label("2024-09-30/2024-10-06"), "30 Sep – 6 Oct 2024");
     }
+
+    #[test]
+    fn precisions_have_their_words() {
+        let words: Vec<&str> = [
+            DatePrecision::Day,
+            DatePrecision::Range,
+            DatePrecision::Month,
+            DatePrecision::Year,
+        ]
+        .iter()
+        .map(|p| p.as_str())
+        .collect();
+        assert_eq!(words, ["day", "range", "month", "year"]);
+    }
+
+    #[test]
+    fn a_range_is_a_year_only_when_it_runs_from_1_january_to_31_december() {
+        let label = |t: &str| t.parse::<DateSpan>().unwrap().label();
+        assert_eq!(label("2024-01-01/2024-12-31"), "2024");
+        assert_eq!(label("2024-01-02/2024-12-31"), "2 Jan – 31 Dec 2024");
+        assert_eq!(label("2024-01-01/2024-12-30"), "1 Jan – 30 Dec 2024");
+        assert_eq!(label("2024-02-01/2024-12-31"), "1 Feb – 31 Dec 2024");
+        assert_eq!(label("2024-01-01/2024-11-30"), "1 Jan – 30 Nov 2024");
+    }
+
+    #[test]
+    fn an_empty_part_of_a_date_is_not_a_number() {
+        for text in ["2024-", "2024--05", "-05"] {
+            let err = text.parse::<DateSpan>().unwrap_err().to_string();
+            assert!(err.contains("is not a number"), "{text}: {err}");
+        }
+    }
 }

@@ -725,4 +725,83 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn groupings_have_their_words() {
+        let words: Vec<&str> = [
+            GroupBy::None,
+            GroupBy::EventType,
+            GroupBy::SubEventType,
+            GroupBy::Actor,
+            GroupBy::Country,
+            GroupBy::Source,
+        ]
+        .iter()
+        .map(|g| g.label())
+        .collect();
+        assert_eq!(
+            words,
+            [
+                "none",
+                "event type",
+                "sub-type",
+                "actor",
+                "country",
+                "source"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_day_falls_in_the_period_that_holds_it() {
+        let spec = SeriesSpec {
+            bucket: BucketSize::Month,
+            ..SeriesSpec::default()
+        };
+        let first = day_number(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+        let last = day_number(chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap());
+        let store = Store::new(crate::model::Dataset::default());
+        let ts = time_series(&store, &[], spec, Some((first, last)), None);
+        assert_eq!(ts.periods.len(), 3);
+        assert_eq!(ts.period_of(first), Some(0));
+        assert_eq!(ts.period_of(first + 30), Some(0), "31 January");
+        assert_eq!(ts.period_of(first + 31), Some(1), "1 February");
+        assert_eq!(ts.period_of(last), Some(2));
+        assert_eq!(ts.period_of(first - 1), None);
+        assert_eq!(ts.period_of(last + 1), None);
+    }
+
+    #[test]
+    fn reported_values_are_written_beside_their_marks_only_when_few() {
+        let series_of = |months: u32| crate::model::ReportedSeries {
+            id: "s".into(),
+            name: "S".into(),
+            unit: "attacks".into(),
+            reported_by: "r".into(),
+            counted_by: None,
+            description: None,
+            observations: (0..months)
+                .map(|m| crate::model::Observation {
+                    period: Some(
+                        format!("{}-{:02}", 2020 + m / 12, m % 12 + 1)
+                            .parse()
+                            .unwrap(),
+                    ),
+                    value: Some(f64::from(m)),
+                    words: None,
+                    qualifier: Qualifier::Exact,
+                    note: None,
+                    sources: Vec::new(),
+                })
+                .collect(),
+        };
+        for (months, labelled) in [(3, true), (36, true), (37, false)] {
+            let store = Store::new(crate::model::Dataset {
+                series: vec![series_of(months)],
+                ..Default::default()
+            });
+            let ts = time_series(&store, &[], SeriesSpec::default(), None, None);
+            assert_eq!(ts.labels_reported_values(), labelled, "{months} figures");
+        }
+    }
 }
