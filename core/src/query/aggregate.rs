@@ -804,4 +804,46 @@ mod tests {
             assert_eq!(ts.labels_reported_values(), labelled, "{months} figures");
         }
     }
+
+    #[test]
+    fn groups_are_named_by_their_values_and_missing_ones_said_so() {
+        let mut with = crate::model::Event::new(
+            "e1".to_string(),
+            "2024-01-05".parse().unwrap(),
+            "Battles".to_string(),
+        );
+        with.actor1 = Some("a".to_string());
+        with.location.country = Some("Northland".to_string());
+        let without = crate::model::Event::new(
+            "e2".to_string(),
+            "2024-01-06".parse().unwrap(),
+            "Protests".to_string(),
+        );
+        let store = Store::from_dataset(crate::model::Dataset {
+            actors: vec![crate::model::Actor::named(
+                "a",
+                "Alpha Brigade",
+                crate::model::ActorKind::ArmedGroup,
+            )],
+            events: vec![with, without],
+            ..Default::default()
+        });
+        let names = |group_by: GroupBy| {
+            let spec = SeriesSpec {
+                group_by,
+                ..SeriesSpec::default()
+            };
+            let mut names: Vec<String> = time_series(&store, &[0, 1], spec, None, None)
+                .groups
+                .into_iter()
+                .map(|g| g.name)
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names(GroupBy::Actor), ["(no actor)", "Alpha Brigade"]);
+        assert_eq!(names(GroupBy::Country), ["(none)", "Northland"]);
+        assert_eq!(names(GroupBy::EventType), ["Battles", "Protests"]);
+        assert_eq!(names(GroupBy::None), ["Events"]);
+    }
 }
