@@ -846,4 +846,56 @@ mod tests {
         assert_eq!(names(GroupBy::EventType), ["Battles", "Protests"]);
         assert_eq!(names(GroupBy::None), ["Events"]);
     }
+
+    #[test]
+    fn a_figure_for_part_of_a_period_is_named_by_its_own_days() {
+        let store = Store::from_dataset(crate::seed::seed_dataset().unwrap());
+        let ts = time_series(&store, &[], SeriesSpec::default(), None, None);
+        let report = |id: &str| ts.reported.iter().find(|r| r.id == id).unwrap();
+        let monthly = report("drone-launches-iraq-israel-monthly");
+        let november = report("drone-attacks-iraq-israel-since-early-november");
+        let month = |key: &str| ts.periods.iter().position(|p| p.key == key).unwrap();
+        // Whole months are the bucket itself: no span of their own.
+        assert_eq!(
+            monthly.values[month("2024-10")],
+            Some((90.0, Qualifier::Exact))
+        );
+        assert_eq!(monthly.spans[month("2024-10")], None);
+        assert_eq!(monthly.observations[month("2024-10")], Some(2));
+        // 1–21 November is not November.
+        assert_eq!(
+            november.values[month("2024-11")],
+            Some((65.0, Qualifier::Exact))
+        );
+        assert_eq!(
+            november.spans[month("2024-11")].as_deref(),
+            Some("1–21 Nov 2024")
+        );
+    }
+
+    #[test]
+    fn a_fixed_axis_counts_only_what_falls_on_it() {
+        let events = ["2024-01-10", "2024-02-10", "2024-03-10", "2024-04-10"]
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                crate::model::Event::new(format!("e{i}"), d.parse().unwrap(), "Battles".to_string())
+            })
+            .collect();
+        let store = Store::from_dataset(crate::model::Dataset {
+            events,
+            ..Default::default()
+        });
+        let first = day_number(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+        let last = day_number(chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        for bucket in [BucketSize::Day, BucketSize::Month] {
+            let spec = SeriesSpec {
+                bucket,
+                ..SeriesSpec::default()
+            };
+            let ts = time_series(&store, &[0, 1, 2, 3], spec, Some((first, last)), None);
+            assert_eq!(ts.totals().iter().sum::<u32>(), 2, "{bucket:?}");
+            assert_eq!(ts.periods.last().unwrap().end, last + 1);
+        }
+    }
 }
