@@ -567,3 +567,97 @@ fn the_graph_view_shows_the_most_connected_actors_and_is_laid_out_once() {
     assert_eq!(engine.graph_view(&Filter::default(), &wider).nodes.len(), 3);
     assert_eq!(engine.layout_computations(), 2);
 }
+
+#[test]
+fn buckets_have_names_and_follow_each_other() {
+    let names: Vec<&str> = BucketSize::ALL.iter().map(|b| b.name()).collect();
+    assert_eq!(names, ["day", "week", "month", "quarter", "year"]);
+    let day = |t: &str| faultline_core::store::day_number(d(t));
+    let start = day("2024-01-31");
+    assert_eq!(BucketSize::Day.next(start), day("2024-02-01"));
+    assert_eq!(BucketSize::Week.next(day("2024-01-29")), day("2024-02-05"));
+    assert_eq!(BucketSize::Month.next(day("2024-01-01")), day("2024-02-01"));
+    assert_eq!(
+        BucketSize::Quarter.next(day("2024-10-01")),
+        day("2025-01-01")
+    );
+    assert_eq!(BucketSize::Year.next(day("2024-01-01")), day("2025-01-01"));
+}
+
+#[test]
+fn facets_count_events_relations_and_statements_per_actor_and_rank_values() {
+    let engine = engine();
+    let store = engine.store().clone();
+    let facets = engine.facets();
+    let index = |id: &str| store.actor_index(id).unwrap() as usize;
+    // Counted by hand from small_store: Alpha Brigade is in e1, e2, e6; the relation r1
+    // joins Charlie Militia and Alpha Brigade; nobody speaks.
+    assert_eq!(facets.events_of(index("a")), 3);
+    assert_eq!(facets.relations_of(index("a")), 1);
+    assert_eq!(facets.relations_of(index("c")), 1);
+    assert_eq!(facets.relations_of(index("b")), 0);
+    assert_eq!(facets.statements_of(index("a")), 0);
+    // Battles is the commonest type (e1, e2, e5, e6): rank 0.
+    assert_eq!(facets.rank(GroupBy::EventType, "Battles", &store), Some(0));
+    assert_eq!(facets.rank(GroupBy::EventType, "Protests", &store), Some(1));
+    assert_eq!(
+        facets.rank(GroupBy::EventType, "No such type", &store),
+        None
+    );
+}
+
+#[test]
+fn emptiness_and_narrowing_of_filters() {
+    assert!(Filter::default().is_empty());
+    let battles = Filter {
+        event_types: vec!["Battles".into()],
+        ..Filter::default()
+    };
+    assert!(!battles.is_empty());
+    let alpha = Filter {
+        actors: vec!["a".into()],
+        ..battles.clone()
+    };
+    // An actor filter narrows a filter without one, not the other way round.
+    assert!(alpha.narrows(&battles));
+    assert!(!battles.narrows(&alpha));
+    // Another role is not narrower.
+    let alpha_as_actor2 = Filter {
+        actor_role: ActorRole::Actor2,
+        ..alpha.clone()
+    };
+    assert!(!alpha_as_actor2.narrows(&alpha));
+    assert!(alpha.narrows(&alpha));
+}
+
+#[test]
+fn an_answer_counts_its_events_in_words() {
+    use faultline_core::query::explain::{explain, Subject};
+    let engine = engine();
+    let spec = SeriesSpec::default();
+    let series = engine.time_series(&Filter::default(), spec);
+    let month = |key: &str| series.periods.iter().position(|p| p.key == key).unwrap();
+    let why = |period| {
+        let subject = Subject::Bucket {
+            spec,
+            period,
+            group: Some(0),
+        };
+        explain(&engine, &Filter::default(), &subject).unwrap()
+    };
+    // Not grouped: the bar is the only group, named by its period alone.
+    assert_eq!(why(month("2024-02")).what, "2 events in Feb 2024");
+    // March: e3 (dated to the month), e4, e5 and the week of protests e7.
+    assert_eq!(why(month("2024-03")).what, "4 events in Mar 2024");
+    let by_type = SeriesSpec {
+        group_by: GroupBy::EventType,
+        ..spec
+    };
+    let subject = Subject::Bucket {
+        spec: by_type,
+        period: month("2024-03"),
+        group: Some(0),
+    };
+    let typed = explain(&engine, &Filter::default(), &subject).unwrap();
+    assert_eq!(typed.what, "1 event of event type Battles in Mar 2024");
+}
