@@ -661,3 +661,45 @@ fn an_answer_counts_its_events_in_words() {
     let typed = explain(&engine, &Filter::default(), &subject).unwrap();
     assert_eq!(typed.what, "1 event of event type Battles in Mar 2024");
 }
+
+#[test]
+fn a_one_day_range_never_holds_an_event_known_only_to_its_month() {
+    let engine = engine();
+    // e3 is dated March 2024: the middle of its span is 16 March.
+    let day = Filter {
+        from: Some(d("2024-03-16")),
+        to: Some(d("2024-03-16")),
+        ..Filter::default()
+    };
+    assert!(!ids(&engine, &day).contains(&"e3".to_string()));
+    let month = Filter {
+        from: Some(d("2024-03-01")),
+        to: Some(d("2024-03-31")),
+        ..Filter::default()
+    };
+    assert!(ids(&engine, &month).contains(&"e3".to_string()));
+    // A range that starts or ends anywhere holds it by its middle alone.
+    let from_only = Filter {
+        from: Some(d("2024-03-16")),
+        ..Filter::default()
+    };
+    assert!(ids(&engine, &from_only).contains(&"e3".to_string()));
+}
+
+#[test]
+fn lists_of_different_kinds_combine_with_and() {
+    let engine = engine();
+    // Every battle is in Northland: none in Southland.
+    let f = Filter {
+        event_types: vec!["Battles".into()],
+        countries: vec!["Southland".into()],
+        ..Filter::default()
+    };
+    assert_eq!(ids(&engine, &f), Vec::<String>::new());
+    let f = Filter {
+        event_types: vec!["Protests".into()],
+        countries: vec!["Southland".into()],
+        ..Filter::default()
+    };
+    assert_eq!(ids(&engine, &f), ["e4", "e7"]);
+}
