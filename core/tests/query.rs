@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use faultline_core::io::native;
 use faultline_core::model::StatusKind;
 use faultline_core::query::{
-    ActorRole, BucketSize, EdgeKind, Engine, Filter, GroupBy, SeriesSpec, Sort, SortColumn,
+    actor_graph, ActorRole, BucketSize, EdgeKind, Engine, Filter, GroupBy, SeriesSpec, Sort,
+    SortColumn,
 };
 use faultline_core::store::Store;
 
@@ -702,4 +703,136 @@ fn lists_of_different_kinds_combine_with_and() {
         ..Filter::default()
     };
     assert_eq!(ids(&engine, &f), ["e4", "e7"]);
+}
+
+#[test]
+fn the_graph_counts_each_actors_events_deaths_and_relations() {
+    use faultline_core::query::network::graph_rows;
+    let engine = engine();
+    let store = engine.store().clone();
+    let all = engine.rows(&Filter::default());
+    let graph = actor_graph(&store, &all);
+    let facets = engine.facets();
+    let rows = graph_rows(&store, &all);
+    for node in &graph.nodes {
+        let a = node.actor as usize;
+        assert_eq!(
+            node.events as usize,
+            facets.events_of(a),
+            "{}",
+            store.actor_name(node.actor)
+        );
+        assert_eq!(node.relations as usize, facets.relations_of(a));
+        assert_eq!(
+            rows.actors.get(&node.actor).map_or(0, Vec::len),
+            facets.events_of(a)
+        );
+    }
+    // By hand: Bravo Forces is in e1 (3 deaths), e2 (0), e3 (7) and e5 (12).
+    let bravo = graph
+        .nodes
+        .iter()
+        .find(|n| store.actor_name(n.actor) == "Bravo Forces")
+        .unwrap();
+    assert_eq!(bravo.fatalities, 22);
+    // Edges heaviest first.
+    assert!(graph
+        .edges
+        .windows(2)
+        .all(|w| w[0].events >= w[1].events || matches!(w[1].kind, EdgeKind::Stated(_))));
+}
+
+#[test]
+fn the_most_connected_actors_count_relations_thrice() {
+    use faultline_core::query::graph_view::members;
+    let engine = engine();
+    let store = engine.store().clone();
+    let graph = actor_graph(&store, &engine.rows(&Filter::default()));
+    let names = |m: Vec<usize>| -> Vec<String> {
+        let mut v: Vec<String> = m
+            .iter()
+            .map(|&i| store.actor_name(graph.nodes[i].actor).to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    // Events + 3 × relations: Alpha 3 + 3, Charlie 2 + 3, Bravo 4, Civilians 3.
+    assert_eq!(
+        names(members(&graph, 2, None)),
+        ["Alpha Brigade", "Charlie Militia"]
+    );
+    // The focus joins them when it is not among them.
+    let civ = store.actor_index("civ");
+    assert_eq!(
+        names(members(&graph, 2, civ)),
+        ["Alpha Brigade", "Charlie Militia", "Civilians (Northland)"]
+    );
+}
+
+#[test]
+fn the_graph_view_keeps_an_isolated_focus_and_counts_degrees() {
+    use faultline_core::query::GraphSpec;
+    let engine = engine();
+    let store = engine.store().clone();
+    // Only the protests: Civilians alone, with no edge.
+    let protests = Filter {
+        event_types: vec!["Protests".into()],
+        ..Filter::default()
+    };
+    let spec = GraphSpec {
+        hide_isolated: true,
+        interactions: true,
+        hidden_relations: faultline_core::model::RelationKind::ALL.to_vec(),
+        focus: Some("civ".into()),
+        ..GraphSpec::default()
+    };
+    let view = engine.graph_view(&protests, &spec);
+    let shown: Vec<&str> = view
+        .nodes
+        .iter()
+        .map(|n| store.actor_name(n.node.actor))
+        .collect();
+    assert!(shown.contains(&"Civilians (Northland)"), "{shown:?}");
+    // Every node's degree is its number of shown edges.
+    let all = engine.graph_view(&Filter::default(), &GraphSpec::default());
+    for (i, node) in all.nodes.iter().enumerate() {
+        let degree = all
+            .edges
+            .iter()
+            .filter(|e| e.from as usize == i || e.to as usize == i)
+            .count();
+        assert_eq!(node.degree as usize, degree);
+    }
+    assert!(all.nodes.iter().any(|n| n.degree > 1));
+}
+
+#[test]
+fn linked_actors_are_laid_out_nearer_each_other_than_the_average_pair() {
+    use faultline_core::query::GraphSpec;
+    let store = Store::from_dataset(faultline_core::seed::seed_dataset().unwrap());
+    let engine = Engine::new(Arc::new(store));
+    let view = engine.graph_view(&Filter::default(), &GraphSpec::default());
+    let dist = |a: usize, b: usize| {
+        let (p, q) = (view.nodes[a].position, view.nodes[b].position);
+        ((p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2)).sqrt()
+    };
+    let linked: Vec<f32> = view
+        .edges
+        .iter()
+        .map(|e| dist(e.from as usize, e.to as usize))
+        .collect();
+    let n = view.nodes.len();
+    let mut all = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            all.push(dist(a, b));
+        }
+    }
+    let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len() as f32;
+    assert!(
+        mean(&linked) < 0.8 * mean(&all),
+        "{} vs {}",
+        mean(&linked),
+        mean(&all)
+    );
 }
