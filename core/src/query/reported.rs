@@ -452,4 +452,48 @@ mod tests {
         store.set_date(0, "2024-11-22".parse().unwrap());
         assert_eq!(count_within(&store, &all, &chart)[3], 0);
     }
+
+    #[test]
+    fn the_headline_unit_has_the_most_dated_numbers_the_first_on_a_tie() {
+        let series = |id: &str, unit: &str, periods: &[Option<&str>]| ReportedSeries {
+            id: id.into(),
+            name: id.into(),
+            unit: unit.into(),
+            reported_by: "r".into(),
+            counted_by: None,
+            description: None,
+            observations: periods
+                .iter()
+                .map(|p| crate::model::Observation {
+                    period: p.map(|p| p.parse().unwrap()),
+                    value: Some(1.0),
+                    words: None,
+                    qualifier: Qualifier::Exact,
+                    note: None,
+                    sources: Vec::new(),
+                })
+                .collect(),
+        };
+        let store_of = |all: Vec<ReportedSeries>| {
+            Store::new(crate::model::Dataset {
+                series: all,
+                ..Default::default()
+            })
+        };
+        // Undated numbers only: nothing to chart on a time axis.
+        let undated = store_of(vec![series("u", "attacks", &[None, None])]);
+        assert_eq!(headline_unit(&undated), None);
+        // A tie: the first unit.
+        let tie = store_of(vec![
+            series("a", "attacks", &[Some("2024-01")]),
+            series("b", "launches", &[Some("2024-02")]),
+        ]);
+        assert_eq!(headline_unit(&tie).as_deref(), Some("attacks"));
+        // More dated numbers win, wherever they are.
+        let more = store_of(vec![
+            series("a", "attacks", &[Some("2024-01"), None]),
+            series("b", "launches", &[Some("2024-02"), Some("2024-03")]),
+        ]);
+        assert_eq!(headline_unit(&more).as_deref(), Some("launches"));
+    }
 }
