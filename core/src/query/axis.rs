@@ -280,4 +280,14 @@ mod tests {
         assert_eq!(ticks[0].label, ps[0].label);
         assert!(date_ticks(&[], BucketSize::Week, 1.0, &room).is_empty());
     }
+
+    #[test]
+    fn every_nth_period_is_labelled_from_the_first() {
+        let ps = periods(BucketSize::Day, "2024-03-01", 10);
+        let at: Vec<usize> = ticks_at(&ps, Level::Every(3))
+            .iter()
+            .map(|t| t.period)
+            .collect();
+        assert_eq!(at, [0, 3, 6, 9]);
+    }
 }
