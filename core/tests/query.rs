@@ -703,6 +703,32 @@ fn lists_of_different_kinds_combine_with_and() {
         ..Filter::default()
     };
     assert_eq!(ids(&engine, &f), ["e4", "e7"]);
+    // Every list is checked, whichever one picks the candidates: a type, then a place, a
+    // first-level area, a source.
+    for f in [
+        Filter {
+            event_types: vec!["Battles".into()],
+            locations: vec!["Southport".into()],
+            ..Filter::default()
+        },
+        Filter {
+            event_types: vec!["Battles".into()],
+            admin1: vec!["South".into()],
+            ..Filter::default()
+        },
+        Filter {
+            event_types: vec!["Battles".into()],
+            sources: vec!["Herald".into()],
+            ..Filter::default()
+        },
+        Filter {
+            event_types: vec!["Battles".into()],
+            sub_event_types: vec!["Air/drone strike".into()],
+            ..Filter::default()
+        },
+    ] {
+        assert_eq!(ids(&engine, &f), Vec::<String>::new(), "{f:?}");
+    }
 }
 
 #[test]
