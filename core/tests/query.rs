@@ -605,6 +605,9 @@ fn facets_count_events_relations_and_statements_per_actor_and_rank_values() {
         facets.rank(GroupBy::EventType, "No such type", &store),
         None
     );
+    // Actors by their events: Bravo Forces (4) first.
+    assert_eq!(facets.rank(GroupBy::Actor, "Bravo Forces", &store), Some(0));
+    assert_eq!(facets.rank(GroupBy::Actor, "Nobody", &store), None);
 }
 
 #[test]
@@ -661,6 +664,19 @@ fn an_answer_counts_its_events_in_words() {
     };
     let typed = explain(&engine, &Filter::default(), &subject).unwrap();
     assert_eq!(typed.what, "1 event of event type Battles in Mar 2024");
+    // A source's count: the events it reported (e3 and e4 cite the Herald).
+    let herald = Subject::Entry {
+        list: faultline_core::query::explain::EntryList::Source,
+        value: "Herald".into(),
+    };
+    let why = explain(&engine, &Filter::default(), &herald).unwrap();
+    let store = engine.store();
+    let ids: Vec<&str> = why
+        .rows
+        .iter()
+        .map(|&r| store.row(r as usize).id())
+        .collect();
+    assert_eq!(ids, ["e3", "e4"]);
 }
 
 #[test]

@@ -451,6 +451,12 @@ mod tests {
         assert_eq!(count_within(&store, &all, &chart)[3], 1);
         store.set_date(0, "2024-11-22".parse().unwrap());
         assert_eq!(count_within(&store, &all, &chart)[3], 0);
+        // A span that runs one day past October is not within October.
+        let october = count_within(&store, &all, &chart)[2];
+        store.set_date(0, "2024-10-25/2024-11-01".parse().unwrap());
+        assert_eq!(count_within(&store, &all, &chart)[2], october);
+        store.set_date(0, "2024-10-25/2024-10-31".parse().unwrap());
+        assert_eq!(count_within(&store, &all, &chart)[2], october + 1);
     }
 
     #[test]
