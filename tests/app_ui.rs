@@ -519,6 +519,9 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
         // compared by their text, page by page (poppler's pdftotext).
         let content = |path: &std::path::Path| -> Vec<u8> {
             if name.ends_with(".pdf") {
+                if !common::have_tool("an_export_from_the_app_equals_the_cli_export", "pdftotext") {
+                    return Vec::new();
+                }
                 let out = std::process::Command::new("pdftotext")
                     .args(["-layout", path.to_str().unwrap(), "-"])
                     .output()

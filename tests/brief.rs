@@ -50,6 +50,12 @@ fn squeeze(text: &str) -> String {
 
 #[test]
 fn the_pdf_brief_of_the_embedded_dataset_holds_its_figures_quotes_and_counts() {
+    if !common::have_tool(
+        "the_pdf_brief_of_the_embedded_dataset_holds_its_figures_quotes_and_counts",
+        "pdftotext",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let pdf = brief(dir.path(), "brief.pdf", &[]);
     let bytes = std::fs::read(&pdf).unwrap();
@@ -89,6 +95,12 @@ fn the_pdf_brief_of_the_embedded_dataset_holds_its_figures_quotes_and_counts() {
 
 #[test]
 fn a_filtered_brief_counts_only_the_filtered_events_and_says_so() {
+    if !common::have_tool(
+        "a_filtered_brief_counts_only_the_filtered_events_and_says_so",
+        "pdftotext",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let html = brief(
         dir.path(),
@@ -195,6 +207,9 @@ fn hostile_dataset() -> Dataset {
 
 #[test]
 fn hostile_text_never_breaks_the_pdf_or_the_html() {
+    if !common::have_tool("hostile_text_never_breaks_the_pdf_or_the_html", "pdftotext") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hostile.json");
     faultline_core::io::native::save(&file, &hostile_dataset()).unwrap();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[path = "../../core/tests/common/mod.rs"]
 mod shared;
 #[allow(unused_imports)]
-pub use shared::{fixture, repo_root, shared_data, shared_dir};
+pub use shared::{fixture, have_tool, repo_root, shared_data, shared_dir};
 
 /// Runs the `faultline` binary with arguments; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {

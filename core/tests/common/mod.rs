@@ -44,6 +44,19 @@ pub fn shared_dir(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// Whether the command-line tool `tool` (e.g. poppler's `pdftotext`) can be run; when it
+/// cannot, a visible skip line (a failure in CI, which installs it).
+pub fn have_tool(test: &str, tool: &str) -> bool {
+    let runs = std::process::Command::new(tool).arg("-v").output().is_ok();
+    if !runs {
+        missing(
+            test,
+            &format!("{tool} is not installed (sudo apt-get install -y poppler-utils)"),
+        );
+    }
+    runs
+}
+
 /// A file of `../shared/data/`, or `None` after a visible skip line (a failure in CI) when it
 /// is absent.
 pub fn shared_data(test: &str, name: &str) -> Option<PathBuf> {
