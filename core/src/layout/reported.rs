@@ -239,32 +239,7 @@ impl ReportedLayout {
                 value,
             });
         }
-        // The periods under the axis, on a second row when they would touch.
-        let mut periods: Vec<Label> = Vec::new();
-        let mut row_ends = [f32::MIN; 2];
-        for f in &chart.figures {
-            let text = f.period.clone();
-            let centre = (x(f.first_day) + x(f.end_day)) / 2.0;
-            if periods
-                .iter()
-                .any(|p| p.text == text && (p.x - centre).abs() < 1.0)
-            {
-                continue;
-            }
-            let half = text_width(&text, TEXT) / 2.0;
-            let row = if centre - half > row_ends[0] + 6.0 {
-                0
-            } else {
-                1
-            };
-            row_ends[row] = centre + half;
-            periods.push(Label {
-                x: centre,
-                y: plot.y1 + 16.0 + 16.0 * row as f32,
-                text,
-                centred: true,
-            });
-        }
+        let periods = period_labels(chart, &x, plot.y1);
         let mut counted_marks = Vec::new();
         for (bar, &n) in bars.iter().zip(counted.unwrap_or_default()) {
             let line_y = y(f64::from(n));
@@ -306,6 +281,37 @@ impl ReportedLayout {
             bottom: plot.y1 + below,
         }
     }
+}
+
+/// The periods under the axis (`x` places a day, the axis is at `axis_y`), each once, on a
+/// second row when it would touch its left neighbour.
+fn period_labels(chart: &ReportedChart, x: &dyn Fn(i32) -> f32, axis_y: f32) -> Vec<Label> {
+    let mut periods: Vec<Label> = Vec::new();
+    let mut row_ends = [f32::MIN; 2];
+    for f in &chart.figures {
+        let text = f.period.clone();
+        let centre = (x(f.first_day) + x(f.end_day)) / 2.0;
+        if periods
+            .iter()
+            .any(|p| p.text == text && (p.x - centre).abs() < 1.0)
+        {
+            continue;
+        }
+        let half = text_width(&text, TEXT) / 2.0;
+        let row = if centre - half > row_ends[0] + 6.0 {
+            0
+        } else {
+            1
+        };
+        row_ends[row] = centre + half;
+        periods.push(Label {
+            x: centre,
+            y: axis_y + 16.0 + 16.0 * row as f32,
+            text,
+            centred: true,
+        });
+    }
+    periods
 }
 
 #[cfg(test)]
