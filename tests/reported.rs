@@ -31,6 +31,15 @@ fn drawn(harness: &Harness<'static, FaultlineApp>) -> ReportedLayout {
         .clone()
 }
 
+/// The counted-events labels of the chart drawn last ("3 counted").
+fn counted_labels(h: &Harness<'static, FaultlineApp>) -> Vec<String> {
+    drawn(h)
+        .counted
+        .iter()
+        .map(|m| m.label.text.clone())
+        .collect()
+}
+
 fn values(layout: &ReportedLayout) -> Vec<String> {
     layout.bars.iter().map(|b| b.value.text.clone()).collect()
 }
@@ -121,11 +130,7 @@ fn the_overlay_counts_the_filtered_events_over_each_figures_days() {
     assert!(drawn(&h).counted.is_empty(), "off by default");
     h.get_by_label("Overlay counted events").click();
     settle(&mut h);
-    let counted: Vec<String> = drawn(&h)
-        .counted
-        .iter()
-        .map(|m| m.label.text.clone())
-        .collect();
+    let counted = counted_labels(&h);
     // Sep 2024: the war, dated to the month; Oct 2024: two events dated to the month and one
     // to 4 October.
     assert_eq!(
@@ -138,11 +143,7 @@ fn the_overlay_counts_the_filtered_events_over_each_figures_days() {
     filter.event_types = vec!["Battles".into()];
     h.state_mut().act(Action::SetFilter(Box::new(filter)));
     settle(&mut h);
-    let counted: Vec<String> = drawn(&h)
-        .counted
-        .iter()
-        .map(|m| m.label.text.clone())
-        .collect();
+    let counted = counted_labels(&h);
     assert_eq!(
         counted,
         ["0 counted", "1 counted", "0 counted", "0 counted"]

@@ -468,7 +468,10 @@ fn period(
     }
     let year = cell(columns.year);
     if let Some(text) = cell(columns.month) {
-        let month_number = text.parse::<u32>().ok().or_else(|| month_from_name(text));
+        let month_number = text
+            .parse::<u32>()
+            .ok()
+            .or_else(|| super::dates::month_from_name(text));
         if let (Some(m), Some(y)) = (month_number, year) {
             let y: i32 = y
                 .parse()
@@ -509,31 +512,6 @@ fn period(
     }
 }
 
-/// The month a name stands for ("October", "Oct").
-fn month_from_name(name: &str) -> Option<u32> {
-    let lower = name.trim().to_ascii_lowercase();
-    if lower.len() < 3 {
-        return None;
-    }
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-    .iter()
-    .position(|full| full.starts_with(&lower))
-    .map(|i| i as u32 + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,6 +534,7 @@ mod tests {
 
     #[test]
     fn months_are_read_by_name_number_or_date() {
+        use crate::io::dates::month_from_name;
         assert_eq!(month_from_name("October"), Some(10));
         assert_eq!(month_from_name("oct"), Some(10));
         assert_eq!(month_from_name("Ma"), None);

@@ -86,7 +86,8 @@ pub fn resolve_numeric(
     checked_day(year, month, day).map_err(|e| format!("{e} (the column reads as {order_name})"))
 }
 
-fn month_from_name(name: &str) -> Option<u32> {
+/// The month a name or its abbreviation stands for ("October", "Oct", "Oct.", "Sept").
+pub(crate) fn month_from_name(name: &str) -> Option<u32> {
     const NAMES: [&str; 12] = [
         "january",
         "february",
@@ -101,7 +102,7 @@ fn month_from_name(name: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let lower = name.to_ascii_lowercase();
+    let lower = name.trim().to_ascii_lowercase();
     let lower = lower.trim_end_matches('.');
     if lower.len() < 3 {
         return None;
