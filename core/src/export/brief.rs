@@ -202,6 +202,14 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
 
     blocks.extend(tables(engine, &rows));
     blocks.extend(statements(engine));
+    blocks.extend(sources_and_method(store, request.skipped));
+    blocks
+}
+
+/// The sources of the dataset, and how the brief counts (counted versus reported, dates at
+/// their precision, records skipped on import).
+fn sources_and_method(store: &crate::store::Store, skipped: usize) -> Vec<Block> {
+    let mut blocks = Vec::new();
     blocks.push(Block::Heading("Sources".into()));
     for s in &store.meta.sources {
         let date = s
@@ -228,13 +236,13 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
          wholly within it."
             .into(),
     ));
-    blocks.push(Block::Text(if request.skipped == 0 {
+    blocks.push(Block::Text(if skipped == 0 {
         "No record was skipped when the file was read.".to_string()
     } else {
         format!(
             "{} records were skipped when the file was read (each listed, with its line and \
              reason, by the app and by `faultline summary`).",
-            thousands(request.skipped)
+            thousands(skipped)
         )
     }));
     blocks
