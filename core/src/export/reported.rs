@@ -75,6 +75,37 @@ pub fn default_title(chart: &ReportedChart) -> String {
     }
 }
 
+/// One bar's SVG element, drawn by how exact its figure is; `data` are its attributes.
+fn bar_shape(style: BarStyle, r: Rect, data: &str, c: &str) -> String {
+    let (x0, y0, x1, y1) = (r.x0, r.y0, r.x1, r.y1);
+    match style {
+        BarStyle::Exact => format!(
+            r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}"/>"##,
+            x1 - x0,
+            y1 - y0
+        ),
+        BarStyle::About => format!(
+            r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}" fill-opacity="0.45" stroke="{c}"/>"##,
+            x1 - x0,
+            y1 - y0
+        ),
+        // Open at the top: the figure could be higher.
+        BarStyle::AtLeast => format!(
+            r##"<path {data} d="M{x0:.1},{y0:.1} L{x0:.1},{y1:.1} L{x1:.1},{y1:.1} L{x1:.1},{y0:.1}" fill="{c}" fill-opacity="0.25" stroke="{c}" stroke-width="2"/>"##
+        ),
+        BarStyle::AtMost => format!(
+            r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}" fill-opacity="0.6"/><line x1="{x0:.1}" y1="{y0:.1}" x2="{x1:.1}" y2="{y0:.1}" stroke="{c}" stroke-width="2" stroke-dasharray="4 3"/>"##,
+            x1 - x0,
+            y1 - y0
+        ),
+        BarStyle::Words => format!(
+            r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}" fill-opacity="0.5"/>"##,
+            x1 - x0,
+            y1 - y0
+        ),
+    }
+}
+
 /// The chart as an SVG picture of `size` CSS pixels.
 pub fn reported_svg(
     chart: &ReportedChart,
@@ -125,33 +156,7 @@ pub fn reported_svg(
             xml_escape(&figure.period),
             xml_escape(&figure.text)
         );
-        let (x0, y0, x1, y1) = (r.x0, r.y0, r.x1, r.y1);
-        let shape = match bar.style {
-            BarStyle::Exact => format!(
-                r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}"/>"##,
-                x1 - x0,
-                y1 - y0
-            ),
-            BarStyle::About => format!(
-                r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}" fill-opacity="0.45" stroke="{c}"/>"##,
-                x1 - x0,
-                y1 - y0
-            ),
-            // Open at the top: the figure could be higher.
-            BarStyle::AtLeast => format!(
-                r##"<path {data} d="M{x0:.1},{y0:.1} L{x0:.1},{y1:.1} L{x1:.1},{y1:.1} L{x1:.1},{y0:.1}" fill="{c}" fill-opacity="0.25" stroke="{c}" stroke-width="2"/>"##
-            ),
-            BarStyle::AtMost => format!(
-                r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}" fill-opacity="0.6"/><line x1="{x0:.1}" y1="{y0:.1}" x2="{x1:.1}" y2="{y0:.1}" stroke="{c}" stroke-width="2" stroke-dasharray="4 3"/>"##,
-                x1 - x0,
-                y1 - y0
-            ),
-            BarStyle::Words => format!(
-                r##"<rect {data} x="{x0:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{c}" fill-opacity="0.5"/>"##,
-                x1 - x0,
-                y1 - y0
-            ),
-        };
+        let shape = bar_shape(bar.style, r, &data, &c);
         let _ = writeln!(
             s,
             r##"{shape}<text x="{:.1}" y="{:.1}" font-size="14" font-weight="bold" fill="{c}" text-anchor="middle">{}</text>"##,
