@@ -39,6 +39,7 @@ fn exports(c: &mut Criterion) {
                     title: None,
                     size: (1200, 675),
                     scale,
+                    map: Default::default(),
                 };
                 render(&engine, &request).expect("renders").len()
             })

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use faultline_core::export::map::MapExport;
 use faultline_core::io::{self, LoadError, OpenOptions, Opened};
+use faultline_core::layout::map::Projection;
+use faultline_core::model::GeoBox;
+use faultline_core::query::map::{ColourBy, MapLayer};
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::seed;
 use faultline_core::summary::{render_text, Summary};
@@ -101,6 +105,8 @@ pub enum ChartArg {
     Timeline,
     /// The actor network.
     Actors,
+    /// Where the events took place (.png, .svg, or the placed events as .csv).
+    Map,
     /// The filtered event list (.csv or .json).
     Events,
 }
@@ -152,6 +158,10 @@ pub struct FilterArgs {
     /// Only events mentioning these words.
     #[arg(long)]
     pub text: Option<String>,
+    /// Only events whose coordinates lie in this box: WEST,SOUTH,EAST,NORTH in degrees (a box
+    /// across the antimeridian has WEST > EAST).
+    #[arg(long, value_parser = GeoBox::parse, allow_hyphen_values = true)]
+    pub bbox: Option<GeoBox>,
 }
 
 /// Paper sizes of the brief.
@@ -248,8 +258,28 @@ pub struct ExportArgs {
     /// Actor network: leave out actors with no edge shown.
     #[arg(long)]
     pub hide_isolated: bool,
+    /// Map: the projection.
+    #[arg(long, default_value = "equirect", value_parser = key_parser(Projection::ALL.map(Projection::key), Projection::from_key))]
+    pub projection: Projection,
+    /// Map: what the markers' colour says.
+    #[arg(long = "color-by", default_value = "type", value_parser = key_parser(ColourBy::ALL.map(ColourBy::key), ColourBy::from_key))]
+    pub colour_by: ColourBy,
+    /// Map: draw the events as markers, their density, or countries shaded by their events
+    /// ("auto": markers, or density over 20,000 events in view).
+    #[arg(long, default_value = "auto", value_parser = key_parser(MapLayer::ALL.map(MapLayer::key), MapLayer::from_key))]
+    pub layer: MapLayer,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// A flag whose values are the keys of a core enum, listed in `--help` and in errors.
+fn key_parser<T: Clone + Send + Sync + 'static, const N: usize>(
+    keys: [&'static str; N],
+    from_key: fn(&str) -> Option<T>,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(keys)
+        .try_map(move |key: String| from_key(&key).ok_or_else(|| format!("unknown value {key}")))
 }
 
 /// `--format`: the names of the core's formats, listed in `--help` and in errors.
@@ -412,6 +442,12 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         title: args.title.clone(),
         size: (args.width, args.height),
         scale: args.scale,
+        map: MapExport {
+            layer: args.layer,
+            colour_by: args.colour_by,
+            projection: args.projection,
+            view: args.filter.bbox,
+        },
     };
     render_and_write(&engine, &request, &args.out)
 }
@@ -462,6 +498,7 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
             PaperArg::Letter => brief::LETTER,
         },
         scale: 1,
+        map: Default::default(),
     };
     render_and_write(&engine, &request, &args.out)
 }
@@ -500,6 +537,7 @@ fn export_kind(args: &ExportArgs) -> Result<faultline_core::export::ExportKind, 
         ChartArg::Series => Chart::Reported,
         ChartArg::Timeline => Chart::Timeline,
         ChartArg::Actors => Chart::Network,
+        ChartArg::Map => Chart::Map,
         ChartArg::Events => Chart::Events,
     };
     match FileFormat::from_extension(extension) {
@@ -558,6 +596,7 @@ fn filter_of(
         event_types: args.event_type.clone(),
         countries: args.country.clone(),
         text: args.text.clone().unwrap_or_default(),
+        region: args.bbox,
         ..Default::default()
     })
 }

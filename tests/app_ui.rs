@@ -470,6 +470,11 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
             vec![],
         ),
         (
+            ExportSettings::new(ExportKind::new(Chart::Map, FileFormat::Svg)),
+            "m.svg",
+            vec![],
+        ),
+        (
             ExportSettings::new(ExportKind::new(Chart::Brief, FileFormat::Html)),
             "b.html",
             vec![],
@@ -498,6 +503,7 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
             Chart::Reported => "series",
             Chart::Timeline => "timeline",
             Chart::Network => "actors",
+            Chart::Map => "map",
             Chart::Events => "events",
             Chart::Brief => "brief",
         };

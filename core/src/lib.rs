@@ -5,6 +5,7 @@
 //! It knows nothing of any GUI, window system or command line: Cargo keeps it that way (the
 //! crate does not depend on them), and it is tested on its own (`cargo test -p faultline-core`).
 
+pub mod basemap;
 pub mod export;
 pub mod io;
 pub mod layout;

@@ -76,3 +76,43 @@ pub fn actor_kind_colour(kind: ActorKind) -> Rgb {
         _ => category(i),
     }
 }
+
+/// Marker colours by deaths: none reported, 1–9, 10–99, 100 or more.
+pub const DEATHS: [Rgb; 4] = [
+    Rgb(0x99, 0x99, 0x99),
+    Rgb(0xFD, 0xAE, 0x61),
+    Rgb(0xF4, 0x6D, 0x43),
+    Rgb(0xA5, 0x00, 0x26),
+];
+
+/// The sequential ramp of densities and shaded countries (light yellow to dark red, rising
+/// in darkness so it reads without colour vision too), at `t` from 0 to 1.
+pub fn ramp(t: f32) -> Rgb {
+    const STOPS: [Rgb; 5] = [
+        Rgb(0xFF, 0xF2, 0xB2),
+        Rgb(0xFE, 0xCC, 0x5C),
+        Rgb(0xFD, 0x8D, 0x3C),
+        Rgb(0xE3, 0x1A, 0x1C),
+        Rgb(0x80, 0x00, 0x26),
+    ];
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let at = t * (STOPS.len() - 1) as f32;
+    let k = (at.floor() as usize).min(STOPS.len() - 2);
+    let f = at - k as f32;
+    let mix = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * f).round() as u8;
+    let (a, b) = (STOPS[k], STOPS[k + 1]);
+    Rgb(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// The map's sea, land, borders and graticule.
+pub const SEA: Rgb = Rgb(0xE8, 0xEF, 0xF5);
+/// Land with no events shaded on it.
+pub const LAND: Rgb = Rgb(0xF5, 0xF2, 0xEA);
+/// Country borders.
+pub const BORDER: Rgb = Rgb(0xA8, 0xA3, 0x98);
+/// Lines of latitude and longitude.
+pub const GRATICULE: Rgb = Rgb(0xCF, 0xD9, 0xE2);

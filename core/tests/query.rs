@@ -486,6 +486,11 @@ fn a_prepared_view_is_all_cache_and_an_unprepared_one_is_not() {
         },
         sort: Sort::default(),
         graph: Some(GraphSpec::default()),
+        map: Some(faultline_core::query::map::MapSpec {
+            layer: Default::default(),
+            colour_by: Default::default(),
+            frame: faultline_core::layout::map::MapFrame::world(Default::default(), [800.0, 400.0]),
+        }),
     };
     // The tooltips' series: the same buckets, split by event type, six types at most.
     assert_eq!(
@@ -506,6 +511,8 @@ fn a_prepared_view_is_all_cache_and_an_unprepared_one_is_not() {
     );
     engine.time_series(&view.filter, view.type_spec());
     assert!(!engine.is_prepared(&view), "the graph is missing");
+    engine.graph_view(&view.filter, view.graph.as_ref().unwrap());
+    assert!(!engine.is_prepared(&view), "the map is missing");
     engine.prepare(&view);
     assert!(engine.is_prepared(&view));
     let without_graph = View {

@@ -11,7 +11,9 @@ use super::export_job::{ExportFailure, ExportSettings};
 use super::loader::{LoadOutcome, LoadRequest};
 use super::state::MappingDraft;
 use super::state::RECENT_LIMIT;
-use super::state::{AppState, CentralTab, GraphSettings, Message, Selection, ThemeChoice};
+use super::state::{
+    AppState, CentralTab, GraphSettings, MapSettings, Message, Selection, ThemeChoice,
+};
 use faultline_core::export::ExportKind;
 use faultline_core::io::problem::PROBLEMS_SHOWN;
 use faultline_core::io::table::ColumnMap;
@@ -75,6 +77,8 @@ pub enum Action {
     SetTab(CentralTab),
     /// Change what the actor graph shows.
     SetGraph(Box<GraphSettings>),
+    /// Change what the map shows or where it looks.
+    SetMap(Box<MapSettings>),
     /// Open the Export window, set to this view and format.
     Export(ExportKind),
     /// Change the Export window's choices, or close it (`None`).
@@ -111,6 +115,20 @@ fn remember(state: &mut AppState, path: &std::path::Path) {
     state.recent.truncate(RECENT_LIMIT);
 }
 
+/// New map settings; with "Filter to map view" on, the region filter follows the camera
+/// (and goes when it is turned off).
+fn set_map(state: &mut AppState, map: MapSettings) {
+    let was_following = state.map.follow_view;
+    state.map = map;
+    if map.follow_view {
+        if let Some(camera) = map.camera {
+            state.filter.region = Some(camera.visible());
+        }
+    } else if was_following {
+        state.filter.region = None;
+    }
+}
+
 fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     if let Some(path) = &dataset.path {
         let path = path.clone();
@@ -132,6 +150,9 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     }
     state.dataset = dataset;
     state.filter = Filter::default();
+    // The map fits the new events when it is next drawn.
+    state.map.camera = None;
+    state.map.follow_view = false;
     state.selection = Selection::None;
     state.reported = ReportedSpec::default();
     state.explanation = None;
@@ -231,6 +252,7 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SelectRelation(r) => state.selection = Selection::Relation(r),
         Action::SetTab(t) => state.tab = t,
         Action::SetGraph(g) => state.graph = *g,
+        Action::SetMap(m) => set_map(state, *m),
         Action::SetReported(spec) => state.reported = *spec,
         Action::Explain(subject) => {
             state.explanation =

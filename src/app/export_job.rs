@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use faultline_core::export::map::MapExport;
 use faultline_core::export::{render, ExportError, ExportKind, ExportRequest};
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{Engine, Filter, GraphSpec, SeriesSpec};
@@ -51,6 +52,7 @@ impl ExportSettings {
         spec: SeriesSpec,
         graph: &GraphSpec,
         reported: &ReportedSpec,
+        map: &MapExport,
         skipped: usize,
     ) -> ExportRequest<'a> {
         ExportRequest {
@@ -64,6 +66,7 @@ impl ExportSettings {
             title: (!self.title.trim().is_empty()).then(|| self.title.clone()),
             size: self.size,
             scale: self.scale,
+            map: *map,
         }
     }
 }
@@ -96,6 +99,8 @@ pub struct ExportOrder {
     pub graph: GraphSpec,
     /// The reported figures' chart on screen.
     pub reported: ReportedSpec,
+    /// The map's settings and view on screen.
+    pub map: MapExport,
     /// Records skipped when the dataset was read.
     pub skipped: usize,
     /// Where to write.
@@ -119,6 +124,7 @@ impl Exporting {
                 order.spec,
                 &order.graph,
                 &order.reported,
+                &order.map,
                 order.skipped,
             );
             let bytes = render(&order.engine, &request)?;

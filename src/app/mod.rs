@@ -19,6 +19,6 @@ pub use export_job::ExportSettings;
 pub use job::{Job, JobFailure, Waker};
 pub use runtime::Runtime;
 pub use state::{
-    AppState, CentralTab, GraphSettings, MappingDraft, Message, PanelsShown, Selection, Settings,
-    ThemeChoice,
+    AppState, CentralTab, GraphSettings, MapSettings, MappingDraft, Message, PanelsShown,
+    Selection, Settings, ThemeChoice,
 };

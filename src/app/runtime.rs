@@ -71,6 +71,7 @@ impl Runtime {
                     spec: state.shown.spec,
                     graph: state.graph_spec(),
                     reported: state.reported.clone(),
+                    map: state.map.export(),
                     skipped: state.dataset.skipped,
                     path,
                 };

@@ -9,9 +9,12 @@ use super::dataset::LoadedDataset;
 use super::export_job::{ExportSettings, Exporting};
 use super::loader::Loading;
 use super::query_worker::Preparing;
+use faultline_core::export::map::MapExport;
 use faultline_core::export::ExportRequest;
 use faultline_core::io::table::ColumnMap;
+use faultline_core::layout::map::{MapFrame, Projection};
 use faultline_core::query::explain::Explanation;
+use faultline_core::query::map::{ColourBy, MapLayer, MapSpec};
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{Filter, GraphSpec, SeriesSpec, Sort, View};
 
@@ -39,6 +42,57 @@ pub enum CentralTab {
     Actors,
     /// The figures the sources reported, never mixed with counted events.
     Reported,
+    /// Where the events took place.
+    Map,
+}
+
+/// What the map shows and where it looks; kept between runs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MapSettings {
+    /// What the events are drawn as.
+    pub layer: MapLayer,
+    /// What the markers' colour says.
+    pub colour_by: ColourBy,
+    /// The projection.
+    pub projection: Projection,
+    /// The camera; `None` until the map is first drawn (it then fits the events).
+    pub camera: Option<MapFrame>,
+    /// Filter every view to what the map shows ("Filter to map view").
+    pub follow_view: bool,
+}
+
+impl Default for MapSettings {
+    fn default() -> Self {
+        MapSettings {
+            layer: MapLayer::Auto,
+            colour_by: ColourBy::EventType,
+            projection: Projection::Equirectangular,
+            camera: None,
+            follow_view: false,
+        }
+    }
+}
+
+impl MapSettings {
+    /// What the map computes, once it has a camera.
+    pub fn spec(&self) -> Option<MapSpec> {
+        self.camera.map(|frame| MapSpec {
+            layer: self.layer,
+            colour_by: self.colour_by,
+            frame,
+        })
+    }
+
+    /// What an exported map shows: the same layer, colours, projection and part of the world.
+    pub fn export(&self) -> MapExport {
+        MapExport {
+            layer: self.layer,
+            colour_by: self.colour_by,
+            projection: self.projection,
+            view: self.camera.map(|c| c.visible()),
+        }
+    }
 }
 
 /// What the actor graph shows; kept between runs.
@@ -157,6 +211,8 @@ pub struct Settings {
     pub graph: GraphSettings,
     /// The column maps chosen for tables, by the header they were chosen for.
     pub column_maps: Vec<(Vec<String>, ColumnMap)>,
+    /// The map's settings and camera.
+    pub map: MapSettings,
 }
 
 impl Settings {
@@ -222,6 +278,8 @@ pub struct AppState {
     pub tab: CentralTab,
     /// The actor graph's settings.
     pub graph: GraphSettings,
+    /// The map's settings and camera.
+    pub map: MapSettings,
     /// What the views show: the filter, chart settings and order whose results are ready.
     /// It trails `filter`/`spec`/`sort` while a large dataset is being re-queried.
     pub shown: View,
@@ -260,6 +318,7 @@ impl AppState {
             focus_search: false,
             tab: settings.tab,
             graph: settings.graph,
+            map: settings.map,
             shown: View::default(),
             preparing: None,
             export: None,
@@ -297,6 +356,9 @@ impl AppState {
             spec: self.spec,
             sort: self.sort,
             graph: (self.tab == CentralTab::Actors).then(|| self.graph_spec()),
+            map: (self.tab == CentralTab::Map)
+                .then(|| self.map.spec())
+                .flatten(),
         }
     }
 
@@ -325,6 +387,7 @@ impl AppState {
             tab: self.tab,
             graph: self.graph.clone(),
             column_maps: self.column_maps.clone(),
+            map: self.map,
         }
     }
 
@@ -336,6 +399,7 @@ impl AppState {
             self.shown.spec,
             &self.graph_spec(),
             &self.reported,
+            &self.map.export(),
             self.dataset.skipped,
         )
     }

@@ -136,6 +136,7 @@ fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
                     Chart::Brief => "Brief (PDF or HTML)…",
                     Chart::Timeline => "Timeline…  (Ctrl+E)",
                     Chart::Network => "Actor network…",
+                    Chart::Map => "Map…",
                     Chart::Events => "Filtered event list…",
                 };
                 if ui.button(label).clicked() {

@@ -12,6 +12,7 @@ pub mod explanation;
 pub mod export_window;
 pub mod filters;
 mod graph_canvas;
+pub mod map;
 pub mod menu;
 pub mod palette;
 pub mod panel;
@@ -35,6 +36,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(details::DetailsPanel),
         Box::new(reported::ReportedPanel::default()),
         Box::new(timeline::TimelinePanel::default()),
+        Box::new(map::MapPanel::default()),
         Box::new(events_table::EventList),
         Box::new(actor_graph::ActorGraphPanel::default()),
         Box::new(actor_list::ActorList::default()),

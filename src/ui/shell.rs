@@ -23,9 +23,10 @@ pub fn mark_launch() {
 const SETTINGS_KEY: &str = "faultline-settings";
 
 /// The tabs of the centre, in order, with their names.
-pub const TABS: [(CentralTab, &str); 3] = [
+pub const TABS: [(CentralTab, &str); 4] = [
     (CentralTab::Reported, "Reported figures"),
     (CentralTab::Events, "Timeline and events"),
+    (CentralTab::Map, "Map"),
     (CentralTab::Actors, "Actors and relations"),
 ];
 
@@ -350,6 +351,7 @@ fn side_id(tab: CentralTab) -> &'static str {
         CentralTab::Events => "events-side",
         CentralTab::Actors => "actors-side",
         CentralTab::Reported => "reported-side",
+        CentralTab::Map => "map-side",
     }
 }
 

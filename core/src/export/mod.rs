@@ -4,6 +4,7 @@
 
 pub mod brief;
 pub mod events;
+pub mod map;
 pub mod network;
 pub mod raster;
 pub mod reported;
@@ -25,6 +26,8 @@ pub enum Chart {
     Timeline,
     /// The actor network.
     Network,
+    /// The map of where the events took place.
+    Map,
     /// The brief: every view and table of the filtered events, with their sources.
     Brief,
     /// The filtered event list.
@@ -33,9 +36,10 @@ pub enum Chart {
 
 impl Chart {
     /// Every view, in menu order.
-    pub const ALL: [Chart; 5] = [
+    pub const ALL: [Chart; 6] = [
         Chart::Reported,
         Chart::Timeline,
+        Chart::Map,
         Chart::Network,
         Chart::Events,
         Chart::Brief,
@@ -47,6 +51,7 @@ impl Chart {
             Chart::Reported => "Reported figures",
             Chart::Timeline => "Timeline",
             Chart::Network => "Actor network",
+            Chart::Map => "Map",
             Chart::Events => "Event list",
             Chart::Brief => "Brief",
         }
@@ -55,7 +60,7 @@ impl Chart {
     /// The file formats this view can be exported as, the first being the default.
     pub fn formats(self) -> &'static [FileFormat] {
         match self {
-            Chart::Reported | Chart::Timeline | Chart::Network => {
+            Chart::Reported | Chart::Timeline | Chart::Network | Chart::Map => {
                 &[FileFormat::Png, FileFormat::Svg, FileFormat::Csv]
             }
             Chart::Events => &[FileFormat::Csv, FileFormat::Json],
@@ -193,6 +198,8 @@ pub struct ExportRequest<'a> {
     pub skipped: usize,
     /// CSV: add the ids of the events behind each number.
     pub with_ids: bool,
+    /// What the map shows (the app passes the map panel's settings and view).
+    pub map: map::MapExport,
 }
 
 /// Why an export could not be made (writing it is the caller's business).
@@ -278,6 +285,26 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
                 )
             }
         }
+        (Chart::Map, format) => {
+            let m = &request.map;
+            let points = engine.map_points(request.filter, m.projection, m.colour_by);
+            if format == FileFormat::Csv {
+                map::map_csv(store, &points)
+            } else {
+                let page = map::MapPage::new(request.size, m, &points);
+                let scene = engine.map_scene(request.filter, &map::scene_spec(m, &page));
+                let totals = engine.country_totals(request.filter);
+                map::map_svg(
+                    &page,
+                    &scene,
+                    &points,
+                    &totals,
+                    &title_of(engine, request),
+                    &request.filter.describe(store),
+                    &format!("Source: {}", publishers(store).join("; ")),
+                )
+            }
+        }
         (Chart::Events, FileFormat::Json) => {
             events::events_native(store, &engine.rows(request.filter))
         }
@@ -317,6 +344,7 @@ pub fn title_of(engine: &Engine, request: &ExportRequest) -> String {
             timeline::default_title(store, &engine.time_series(request.filter, request.spec))
         }
         Chart::Network => format!("{}: actors and relations", store.meta.title),
+        Chart::Map => format!("{}: where the events took place", store.meta.title),
         Chart::Events => format!("{}: events", store.meta.title),
         Chart::Brief => store.meta.title.clone(),
     }

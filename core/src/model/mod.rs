@@ -3,7 +3,9 @@
 pub mod dataset;
 pub mod date;
 pub mod event;
+pub mod geo;
 
 pub use dataset::*;
 pub use date::{DateError, DatePrecision, DateSpan};
 pub use event::{ActorIndex, Event, EventRef, EventRow, Location, Status, Text};
+pub use geo::GeoBox;

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::StatusKind;
+use crate::model::geo::is_usable;
+use crate::model::{GeoBox, StatusKind};
 use crate::store::{day_number, Store, NO_ACTOR, NO_COUNT};
 
 /// Which actor column an actor filter looks at.
@@ -61,6 +62,8 @@ pub struct Filter {
     pub statuses: Vec<StatusKind>,
     /// Only these events, by id: the rows behind a number ("why this number?").
     pub events: Vec<String>,
+    /// Only events whose coordinates lie in this box (the map's region).
+    pub region: Option<GeoBox>,
 }
 
 fn subset<T: PartialEq>(narrow: &[T], wide: &[T]) -> bool {
@@ -99,6 +102,11 @@ impl Filter {
             && subset(&self.sources, &wider.sources)
             && subset(&self.statuses, &wider.statuses)
             && subset(&self.events, &wider.events)
+            && match (&self.region, &wider.region) {
+                (_, None) => true,
+                (Some(narrow), Some(wide)) => wide.encloses(narrow),
+                (None, Some(_)) => false,
+            }
             && self.min_fatalities.unwrap_or(0) >= wider.min_fatalities.unwrap_or(0)
             && self
                 .text
@@ -163,6 +171,9 @@ impl Filter {
             let s: Vec<&str> = self.statuses.iter().map(|s| s.label()).collect();
             parts.push(s.join(", "));
         }
+        if let Some(region) = &self.region {
+            parts.push(region.describe());
+        }
         if !self.events.is_empty() {
             parts.push(format!(
                 "{} chosen event{}",
@@ -195,6 +206,7 @@ pub struct CompiledFilter<'s> {
     text: Option<TextMatch>,
     /// The rows of [`Filter::events`], ascending.
     events: Option<Vec<u32>>,
+    region: Option<GeoBox>,
 }
 
 struct TextMatch {
@@ -286,6 +298,7 @@ impl<'s> CompiledFilter<'s> {
             min_fatalities: filter.min_fatalities,
             statuses: (!filter.statuses.is_empty()).then(|| filter.statuses.clone()),
             text,
+            region: filter.region,
             events: (!filter.events.is_empty()).then(|| {
                 let wanted: rustc_hash::FxHashSet<&str> =
                     filter.events.iter().map(String::as_str).collect();
@@ -370,6 +383,12 @@ impl<'s> CompiledFilter<'s> {
             || !in_set(&self.sources, e.source[i])
         {
             return false;
+        }
+        if let Some(region) = &self.region {
+            let (lat, lon) = (e.latitude[i], e.longitude[i]);
+            if !is_usable(lat, lon) || !region.contains(lat, lon) {
+                return false;
+            }
         }
         if let Some(min) = self.min_fatalities {
             let f = e.fatalities[i];

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod facets;
 pub mod filter;
 pub mod graph_view;
+pub mod map;
 pub mod network;
 pub mod reported;
 
@@ -157,6 +158,8 @@ pub struct View {
     pub sort: Sort,
     /// The actor graph's settings, when it is shown.
     pub graph: Option<GraphSpec>,
+    /// The map's layer and camera, when it is shown.
+    pub map: Option<map::MapSpec>,
 }
 
 impl View {
@@ -175,6 +178,11 @@ impl View {
 const ROWS_CACHE_LIMIT: usize = 8;
 /// How many graph layouts and graph views are kept.
 const GRAPH_CACHE_LIMIT: usize = 4;
+/// How many placed point sets, map views and country counts are kept.
+const MAP_CACHE_LIMIT: usize = 3;
+
+/// What placing the events depends on.
+type MapPointsKey = (Filter, crate::layout::map::Projection, map::ColourBy);
 
 fn remember<T>(cache: &mut Vec<T>, entry: T, limit: usize) {
     if cache.len() >= limit {
@@ -206,6 +214,9 @@ struct Cache {
     graph: Option<(Filter, Arc<ActorGraph>)>,
     layouts: Vec<(LayoutKey, Arc<LaidOut>)>,
     graph_views: Vec<(Filter, GraphSpec, Arc<GraphView>)>,
+    map_points: Vec<(MapPointsKey, Arc<map::MapPoints>)>,
+    map_scenes: Vec<(Filter, map::MapSpec, Arc<map::MapScene>)>,
+    country_totals: Vec<(Filter, Arc<map::CountryTotals>)>,
     /// How many times rows were computed from scratch or from a wider filter (for tests).
     row_computations: usize,
     /// How many graph layouts were computed (for tests).
@@ -332,6 +343,10 @@ impl Engine {
         if let Some(graph) = &view.graph {
             self.graph_view(&view.filter, graph);
         }
+        if let Some(spec) = &view.map {
+            self.map_scene(&view.filter, spec);
+            self.country_totals(&view.filter);
+        }
     }
 
     /// True when everything `view` asks for is cached.
@@ -344,7 +359,15 @@ impl Engine {
                 .iter()
                 .any(|(f, s, _)| *f == graph_filter(&view.filter) && s == spec),
         };
+        let map_ready = view.map.as_ref().is_none_or(|spec| {
+            cache
+                .map_scenes
+                .iter()
+                .any(|(f, s, _)| *f == view.filter && s == spec)
+                && cache.country_totals.iter().any(|(f, _)| *f == view.filter)
+        });
         graph_ready
+            && map_ready
             && cache
                 .sorted
                 .iter()
@@ -353,6 +376,73 @@ impl Engine {
             && cache
                 .series
                 .contains_key(&(view.filter.clone(), view.type_spec()))
+    }
+
+    /// The filtered events placed on the map, in `projection`, coloured by `colour_by`.
+    pub fn map_points(
+        &self,
+        filter: &Filter,
+        projection: crate::layout::map::Projection,
+        colour_by: map::ColourBy,
+    ) -> Arc<map::MapPoints> {
+        let key = (filter.clone(), projection, colour_by);
+        if let Some((_, p)) = self.cache().map_points.iter().find(|(k, _)| *k == key) {
+            return p.clone();
+        }
+        let rows = self.rows(filter);
+        let points = Arc::new(map::map_points(
+            &self.store,
+            self.facets(),
+            &rows,
+            projection,
+            colour_by,
+        ));
+        remember(
+            &mut self.cache().map_points,
+            (key, points.clone()),
+            MAP_CACHE_LIMIT,
+        );
+        points
+    }
+
+    /// What one view of the map shows of the filtered events.
+    pub fn map_scene(&self, filter: &Filter, spec: &map::MapSpec) -> Arc<map::MapScene> {
+        if let Some((_, _, s)) = self
+            .cache()
+            .map_scenes
+            .iter()
+            .find(|(f, s, _)| f == filter && s == spec)
+        {
+            return s.clone();
+        }
+        let points = self.map_points(filter, spec.frame.projection, spec.colour_by);
+        let scene = Arc::new(map::map_scene(&points, spec));
+        remember(
+            &mut self.cache().map_scenes,
+            (filter.clone(), *spec, scene.clone()),
+            MAP_CACHE_LIMIT,
+        );
+        scene
+    }
+
+    /// The filtered events per country.
+    pub fn country_totals(&self, filter: &Filter) -> Arc<map::CountryTotals> {
+        if let Some((_, t)) = self
+            .cache()
+            .country_totals
+            .iter()
+            .find(|(f, _)| f == filter)
+        {
+            return t.clone();
+        }
+        let rows = self.rows(filter);
+        let totals = Arc::new(map::country_totals(&self.store, &rows));
+        remember(
+            &mut self.cache().country_totals,
+            (filter.clone(), totals.clone()),
+            MAP_CACHE_LIMIT,
+        );
+        totals
     }
 
     /// Events over time for a filter. The axis spans the filter's dates when it has both

@@ -1,0 +1,846 @@
+//! The map panel: where the filtered events took place, drawn by us over Natural Earth's
+//! country outlines (no tiles, no network). Markers coloured by type, deaths or source and
+//! sized by deaths; clusters with their count; a density image over ~20k events in view;
+//! countries shaded by their events. Events placed only at an area's centre are rings, never
+//! points. Linked like every view: hover for the event, click to select it, drag a box to
+//! filter every view to a region, "Filter to map view", a click on a shaded country filters
+//! to it.
+//!
+//! What is drawn comes from the query layer ([`faultline_core::query::map`], computed off the
+//! UI thread for large datasets) and the outlines and labels from
+//! [`faultline_core::layout::map`], the same answers the map exporter draws. The panel keeps
+//! only what it drew last (to redraw it while the camera moves) and a box being dragged.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, TextureHandle, Ui, Vec2};
+
+use super::palette::colour;
+use super::panel::{Panel, PanelContext, Slot};
+use crate::app::{Action, AppState, CentralTab, MapSettings};
+use faultline_core::basemap::{basemap, ATTRIBUTION};
+use faultline_core::layout::map::{
+    country_labels, country_outlines, graticule, graticule_step, scale_bar, MapFrame, Projection,
+};
+use faultline_core::model::GeoBox;
+use faultline_core::query::map::{
+    log_position, mark_at, mark_radius, ColourBy, CountryTotals, MapLayer, MapPoints, MapScene,
+    Mark, SceneLayer,
+};
+use faultline_core::query::Filter;
+use faultline_core::style;
+
+/// The land and borders drawn for one camera (rebuilt only when the camera, the canvas or the
+/// shading changes).
+struct Land {
+    key: (MapFrame, Pos2, usize),
+    fill: Arc<Mesh>,
+    borders: Vec<Shape>,
+    labels: Vec<(String, Pos2)>,
+}
+
+/// A marker as drawn in the last frame (for tests and hit-testing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawnMark {
+    /// Its centre on screen.
+    pub at: Pos2,
+    /// How many events it stands for.
+    pub count: u32,
+    /// The store row of its first event.
+    pub row: u32,
+    /// Drawn as a ring: every event in it is placed only approximately.
+    pub approximate: bool,
+}
+
+/// The map panel's own state.
+#[derive(Default)]
+pub struct MapPanel {
+    /// Dragging draws a box that filters to a region (else it pans).
+    select_region: bool,
+    /// Where a box drag started.
+    box_from: Option<Pos2>,
+    land: Option<Land>,
+    /// The density image of the last density scene, and which scene it was made from.
+    density: Option<(usize, TextureHandle)>,
+    drawn: Vec<DrawnMark>,
+    canvas: Option<Rect>,
+}
+
+impl Panel for MapPanel {
+    fn id(&self) -> &'static str {
+        "map"
+    }
+    fn title(&self) -> &'static str {
+        "Map"
+    }
+    fn slot(&self) -> Slot {
+        Slot::Main(CentralTab::Map)
+    }
+    fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        self.show(ui, cx.state, actions);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// How much one wheel notch (in points scrolled) zooms.
+const WHEEL_ZOOM: f32 = 0.0025;
+
+impl MapPanel {
+    /// The markers drawn in the last frame.
+    pub fn drawn_marks(&self) -> &[DrawnMark] {
+        &self.drawn
+    }
+
+    /// The canvas of the last frame, on screen.
+    pub fn canvas(&self) -> Option<Rect> {
+        self.canvas
+    }
+
+    fn show(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+        let engine = &state.dataset.engine;
+        let settings = state.map;
+        let points =
+            engine.map_points(&state.shown.filter, settings.projection, settings.colour_by);
+        let totals = engine.country_totals(&state.shown.filter);
+        self.toolbar(ui, state, &points, &totals, actions);
+        let rect = ui.available_rect_before_wrap();
+        self.canvas = Some(rect);
+        let size = [rect.width().max(1.0), rect.height().max(1.0)];
+        let frame = match settings.camera {
+            Some(c) if c.projection == settings.projection => c.resized(size),
+            _ => fit(settings.projection, &points, &totals, size),
+        };
+        let response = ui.allocate_rect(rect, Sense::click_and_drag());
+        let scene = state
+            .shown
+            .map
+            .map(|spec| engine.map_scene(&state.shown.filter, &spec));
+        let moved = self.navigate(ui, &response, frame, rect);
+        let camera = moved.unwrap_or(frame);
+        if settings.camera != Some(camera) {
+            actions.push(Action::SetMap(Box::new(MapSettings {
+                camera: Some(camera),
+                ..settings
+            })));
+        }
+        let shaded = scene
+            .as_ref()
+            .is_some_and(|s| matches!(s.layer, SceneLayer::Countries));
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, colour(style::SEA));
+        self.draw_land(&camera, rect, shaded.then_some(&totals));
+        draw_graticule(&painter, &camera, rect);
+        if let Some(land) = &self.land {
+            painter.add(Shape::mesh(land.fill.clone()));
+            painter.extend(land.borders.iter().cloned());
+        }
+        self.drawn.clear();
+        if let Some(scene) = &scene {
+            match &scene.layer {
+                SceneLayer::Marks(marks) => {
+                    self.draw_marks(&painter, state, &points, scene, marks, &camera, rect)
+                }
+                SceneLayer::Density(_) => self.draw_density(ui, &painter, scene, &camera, rect),
+                SceneLayer::Countries => {}
+            }
+        }
+        if let Some(land) = &self.land {
+            for (name, at) in &land.labels {
+                painter.text(
+                    *at,
+                    egui::Align2::CENTER_CENTER,
+                    name,
+                    egui::FontId::proportional(11.0),
+                    Color32::from_rgb(0x5A, 0x56, 0x50),
+                );
+            }
+        }
+        self.draw_box(&painter, &response);
+        draw_overlays(&painter, &camera, rect, scene.as_deref(), &points, &totals);
+        self.hover_and_click(
+            &response,
+            state,
+            &totals,
+            scene.as_deref(),
+            &camera,
+            rect,
+            actions,
+        );
+    }
+
+    /// The controls above the map; a change becomes one [`Action::SetMap`] (or a filter).
+    fn toolbar(
+        &mut self,
+        ui: &mut Ui,
+        state: &AppState,
+        points: &MapPoints,
+        totals: &CountryTotals,
+        actions: &mut Vec<Action>,
+    ) {
+        let mut next = state.map;
+        ui.horizontal_wrapped(|ui| {
+            combo(
+                ui,
+                "Show",
+                "map-layer",
+                &mut next.layer,
+                &MapLayer::ALL,
+                |l| l.label(),
+            );
+            combo(
+                ui,
+                "Colour by",
+                "map-colour",
+                &mut next.colour_by,
+                &ColourBy::ALL,
+                |c| c.label(),
+            );
+            combo(
+                ui,
+                "Projection",
+                "map-projection",
+                &mut next.projection,
+                &Projection::ALL,
+                |p| p.label(),
+            );
+            if next.projection != state.map.projection {
+                // The same part of the world in the other projection.
+                next.camera = state
+                    .map
+                    .camera
+                    .map(|c| MapFrame::fit(next.projection, &c.visible(), c.size, 0.0));
+            }
+            if ui.button("Fit to data").clicked() {
+                next.camera = state
+                    .map
+                    .camera
+                    .map(|c| fit(next.projection, points, totals, c.size));
+            }
+            if ui
+                .button("World")
+                .on_hover_text("Show the whole world")
+                .clicked()
+            {
+                next.camera = state
+                    .map
+                    .camera
+                    .map(|c| MapFrame::world(next.projection, c.size));
+            }
+            let centre = |c: &MapFrame| [c.size[0] / 2.0, c.size[1] / 2.0];
+            if ui.button("+").on_hover_text("Zoom in (+)").clicked() {
+                next.camera = state.map.camera.map(|c| c.zoomed(2.0, centre(&c)));
+            }
+            if ui.button("−").on_hover_text("Zoom out (−)").clicked() {
+                next.camera = state.map.camera.map(|c| c.zoomed(0.5, centre(&c)));
+            }
+            ui.toggle_value(&mut self.select_region, "Select region")
+                .on_hover_text("Drag a box to filter every view to it (or Shift+drag)");
+            ui.checkbox(&mut next.follow_view, "Filter to map view")
+                .on_hover_text("Every view shows only the events in the map's view");
+            ui.separator();
+            ui.label(placed_summary(points));
+        });
+        if next != state.map {
+            actions.push(Action::SetMap(Box::new(next)));
+        }
+    }
+
+    /// Pan, zoom (wheel, pinch, + and − keys) and double-click: the new camera, if it moved.
+    fn navigate(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        frame: MapFrame,
+        rect: Rect,
+    ) -> Option<MapFrame> {
+        let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
+        let mut camera = frame;
+        let boxing = self.select_region || ui.input(|i| i.modifiers.shift);
+        if response.dragged() && !boxing && self.box_from.is_none() {
+            let d = response.drag_delta();
+            camera = camera.panned([d.x, d.y]);
+        }
+        if let Some(pointer) = response.hover_pos() {
+            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+            let factor = f64::from((scroll * WHEEL_ZOOM).exp() * pinch);
+            if (factor - 1.0).abs() > 1e-4 {
+                camera = camera.zoomed(factor, local(pointer));
+            }
+            if response.double_clicked() {
+                camera = camera.zoomed(2.0, local(pointer));
+            }
+        }
+        if response.hovered() || response.has_focus() {
+            let centre = [rect.width() / 2.0, rect.height() / 2.0];
+            let (plus, minus) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                    i.key_pressed(egui::Key::Minus),
+                )
+            });
+            if plus {
+                camera = camera.zoomed(2.0, centre);
+            }
+            if minus {
+                camera = camera.zoomed(0.5, centre);
+            }
+        }
+        (camera != frame).then_some(camera)
+    }
+
+    /// Rebuilds the land's triangles, borders and names when the camera or shading changed.
+    fn draw_land(&mut self, frame: &MapFrame, rect: Rect, shading: Option<&CountryTotals>) {
+        let shading_key = shading.map_or(0, |t| t as *const CountryTotals as usize);
+        let key = (*frame, rect.min, shading_key);
+        if self.land.as_ref().is_some_and(|l| l.key == key) {
+            return;
+        }
+        let (resolution, outlines) = country_outlines(frame);
+        let map = basemap(resolution);
+        let max = shading.map_or(0, CountryTotals::max_events);
+        let offset = rect.min.to_vec2();
+        let mut mesh = Mesh::default();
+        let mut borders = Vec::new();
+        let border = Stroke::new(0.6, colour(style::BORDER));
+        for outline in &outlines {
+            let country = &map.countries[outline.country];
+            let events = shading
+                .and_then(|t| t.of(&country.name))
+                .map_or(0, |(e, _)| e);
+            let fill = if events > 0 {
+                colour(style::ramp(log_position(u64::from(events), u64::from(max))))
+            } else {
+                colour(style::LAND)
+            };
+            for polygon in country.fills() {
+                let base = mesh.vertices.len() as u32;
+                for &[lon, lat] in &polygon.points {
+                    let [x, y] = frame.to_screen(lon, lat);
+                    mesh.colored_vertex(Pos2::new(x, y) + offset, fill);
+                }
+                mesh.indices
+                    .extend(polygon.triangles.iter().map(|&i| base + i));
+            }
+            for line in &outline.borders {
+                let points: Vec<Pos2> = line
+                    .iter()
+                    .map(|&[x, y]| Pos2::new(x, y) + offset)
+                    .collect();
+                borders.push(Shape::line(points, border));
+            }
+        }
+        let labels = country_labels(frame, &outlines, resolution, 6.5)
+            .into_iter()
+            .map(|(_, name, [x, y])| (name, Pos2::new(x, y) + offset))
+            .collect();
+        self.land = Some(Land {
+            key,
+            fill: Arc::new(mesh),
+            borders,
+            labels,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_marks(
+        &mut self,
+        painter: &egui::Painter,
+        state: &AppState,
+        points: &MapPoints,
+        scene: &MapScene,
+        marks: &[Mark],
+        camera: &MapFrame,
+        rect: Rect,
+    ) {
+        let store = state.dataset.store();
+        let selected_event = match state.selection {
+            crate::app::Selection::Event(r) => Some(r),
+            _ => None,
+        };
+        let selected_actor = match state.selection {
+            crate::app::Selection::Actor(a) => Some(a),
+            _ => None,
+        };
+        for m in marks {
+            let at = reframe(&scene.frame, camera, m.at, rect);
+            let r = mark_radius(m);
+            let class = points
+                .classes
+                .get(m.class as usize)
+                .map_or(colour(style::OTHER), |c| colour(c.colour));
+            let row = points.rows.get(m.first as usize).copied().unwrap_or(0);
+            if m.approximate {
+                painter.circle_stroke(at, r, Stroke::new(2.0, class));
+            } else {
+                painter.circle(
+                    at,
+                    r,
+                    class.gamma_multiply(0.9),
+                    Stroke::new(0.8, Color32::WHITE),
+                );
+            }
+            if m.count > 1 {
+                painter.text(
+                    at,
+                    egui::Align2::CENTER_CENTER,
+                    faultline_core::text::thousands(m.count as usize),
+                    egui::FontId::proportional(10.0),
+                    Color32::from_rgb(0x1A, 0x1A, 0x1A),
+                );
+            }
+            let has_actor =
+                |a: u32| m.count == 1 && store.row(row as usize).all_actors().any(|x| x == a);
+            if selected_event == Some(row) && m.count == 1 || selected_actor.is_some_and(has_actor)
+            {
+                painter.circle_stroke(at, r + 3.0, Stroke::new(2.0, Color32::BLACK));
+            }
+            self.drawn.push(DrawnMark {
+                at,
+                count: m.count,
+                row,
+                approximate: m.approximate,
+            });
+        }
+    }
+
+    fn draw_density(
+        &mut self,
+        ui: &Ui,
+        painter: &egui::Painter,
+        scene: &MapScene,
+        camera: &MapFrame,
+        rect: Rect,
+    ) {
+        let SceneLayer::Density(grid) = &scene.layer else {
+            return;
+        };
+        let key = scene as *const MapScene as usize;
+        if self.density.as_ref().is_none_or(|(k, _)| *k != key) {
+            let pixels: Vec<Color32> = grid
+                .counts
+                .iter()
+                .map(|&c| {
+                    if c == 0 {
+                        Color32::TRANSPARENT
+                    } else {
+                        let rgb = style::ramp(log_position(u64::from(c), u64::from(grid.max)));
+                        Color32::from_rgba_unmultiplied(rgb.0, rgb.1, rgb.2, 220)
+                    }
+                })
+                .collect();
+            let image = egui::ColorImage::new([grid.columns, grid.rows], pixels);
+            let texture =
+                ui.ctx()
+                    .load_texture("map-density", image, egui::TextureOptions::NEAREST);
+            self.density = Some((key, texture));
+        }
+        if let Some((_, texture)) = &self.density {
+            // The image as computed, moved and scaled with the camera since.
+            let w = grid.columns as f32 * grid.cell;
+            let h = grid.rows as f32 * grid.cell;
+            let min = reframe(&scene.frame, camera, [0.0, 0.0], rect);
+            let max = reframe(&scene.frame, camera, [w, h], rect);
+            painter.image(
+                texture.id(),
+                Rect::from_min_max(min, max),
+                Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+                Color32::WHITE,
+            );
+        }
+    }
+
+    /// A box being dragged to filter to a region.
+    fn draw_box(&mut self, painter: &egui::Painter, response: &egui::Response) {
+        let boxing = self.select_region || response.ctx.input(|i| i.modifiers.shift);
+        if response.drag_started() && boxing {
+            self.box_from = response.interact_pointer_pos();
+        }
+        if let (Some(from), Some(to)) = (self.box_from, response.interact_pointer_pos()) {
+            let r = Rect::from_two_pos(from, to);
+            painter.rect(
+                r,
+                0.0,
+                Color32::from_rgba_unmultiplied(0, 114, 178, 40),
+                Stroke::new(1.5, Color32::from_rgb(0, 114, 178)),
+                egui::StrokeKind::Inside,
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn hover_and_click(
+        &mut self,
+        response: &egui::Response,
+        state: &AppState,
+        totals: &CountryTotals,
+        scene: Option<&MapScene>,
+        camera: &MapFrame,
+        rect: Rect,
+        actions: &mut Vec<Action>,
+    ) {
+        let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
+        if response.drag_stopped() {
+            if let (Some(from), Some(to)) = (self.box_from.take(), response.interact_pointer_pos())
+            {
+                if from.distance(to) > 4.0 {
+                    if let Some(region) = camera.box_between(local(from), local(to)) {
+                        actions.push(Action::SetFilter(Box::new(Filter {
+                            region: Some(region),
+                            ..state.filter.clone()
+                        })));
+                        self.select_region = false;
+                    }
+                }
+            }
+        }
+        let Some(pointer) = response.hover_pos() else {
+            return;
+        };
+        let marks: Vec<Mark> = self
+            .drawn
+            .iter()
+            .map(|d| Mark {
+                at: [d.at.x, d.at.y],
+                count: d.count,
+                first: 0,
+                class: 0,
+                approximate: d.approximate,
+                fatalities: 0,
+            })
+            .collect();
+        let hit = mark_at(&marks, [pointer.x, pointer.y], 2.0).map(|k| self.drawn[k].clone());
+        let shaded = scene.is_some_and(|s| matches!(s.layer, SceneLayer::Countries));
+        let store = state.dataset.store();
+        if let Some(mark) = &hit {
+            let text = if mark.count == 1 {
+                event_tooltip(store, mark.row, mark.approximate)
+            } else {
+                format!(
+                    "{} events here\nClick to zoom in",
+                    faultline_core::text::thousands(mark.count as usize)
+                )
+            };
+            response.clone().on_hover_text_at_pointer(text);
+            if response.clicked() {
+                if mark.count == 1 {
+                    actions.push(Action::SelectEvent(Some(mark.row)));
+                } else {
+                    let camera = camera.zoomed(3.0, local(mark.at));
+                    actions.push(Action::SetMap(Box::new(MapSettings {
+                        camera: Some(camera),
+                        ..state.map
+                    })));
+                }
+            }
+            return;
+        }
+        let (lon, lat) = camera.to_geo(local(pointer));
+        let map = basemap(camera.resolution());
+        let country = map.country_at(lon, lat).map(|k| &map.countries[k]);
+        let text = match country {
+            Some(c) => match totals.of(&c.name) {
+                Some((events, deaths)) => format!(
+                    "{}: {} events, {} deaths{}",
+                    c.name,
+                    faultline_core::text::thousands(events as usize),
+                    faultline_core::text::thousands(deaths as usize),
+                    if shaded {
+                        "\nClick to filter to it"
+                    } else {
+                        ""
+                    }
+                ),
+                None => c.name.clone(),
+            },
+            None => format!("{lat:.2}°, {lon:.2}°"),
+        };
+        response.clone().on_hover_text_at_pointer(text);
+        if response.clicked() && shaded {
+            if let Some(c) = country {
+                if let Some(filter) = country_filter(&state.filter, totals, c) {
+                    actions.push(Action::SetFilter(Box::new(filter)));
+                }
+            }
+        }
+    }
+}
+
+/// The filter to one country: by the names the data uses for it, else by its box.
+fn country_filter(
+    current: &Filter,
+    totals: &CountryTotals,
+    country: &faultline_core::basemap::Country,
+) -> Option<Filter> {
+    match totals.dataset_names.get(&country.name) {
+        Some(names) if !names.is_empty() => Some(Filter {
+            countries: names.clone(),
+            ..current.clone()
+        }),
+        _ => {
+            let [w, s, e, n] = country.bounds;
+            GeoBox::new(w, s, e, n).ok().map(|region| Filter {
+                region: Some(region),
+                ..current.clone()
+            })
+        }
+    }
+}
+
+/// The camera that fits the placed events, or the countries the events name, or the world.
+fn fit(
+    projection: Projection,
+    points: &MapPoints,
+    totals: &CountryTotals,
+    size: [f32; 2],
+) -> MapFrame {
+    let named = || {
+        let map = basemap(faultline_core::basemap::Resolution::Coarse);
+        let mut b: Option<[f64; 4]> = None;
+        for (name, _, _) in &totals.countries {
+            if let Some(k) = map.index_of(name) {
+                let c = map.countries[k].bounds;
+                b = Some(match b {
+                    None => c,
+                    Some(o) => [
+                        o[0].min(c[0]),
+                        o[1].min(c[1]),
+                        o[2].max(c[2]),
+                        o[3].max(c[3]),
+                    ],
+                });
+            }
+        }
+        b.and_then(|[w, s, e, n]| GeoBox::new(w, s, e, n).ok())
+    };
+    match points.bounds().or_else(named) {
+        Some(b) => MapFrame::fit(projection, &b, size, 32.0),
+        None => MapFrame::world(projection, size),
+    }
+}
+
+/// Where a point drawn for `old` goes under `new`, on screen.
+fn reframe(old: &MapFrame, new: &MapFrame, p: [f32; 2], rect: Rect) -> Pos2 {
+    let [x, y] = if old == new {
+        p
+    } else {
+        new.unit_to_screen(old.screen_to_unit(p))
+    };
+    Pos2::new(x, y) + rect.min.to_vec2()
+}
+
+fn draw_graticule(painter: &egui::Painter, frame: &MapFrame, rect: Rect) {
+    let visible = frame.visible();
+    let span = if visible.crosses_antimeridian() {
+        360.0
+    } else {
+        visible.east() - visible.west()
+    };
+    let (lons, lats) = graticule(&visible, graticule_step(span));
+    let stroke = Stroke::new(0.5, colour(style::GRATICULE));
+    for lon in lons {
+        let x = rect.min.x + frame.to_screen(lon, 0.0)[0];
+        painter.line_segment([Pos2::new(x, rect.min.y), Pos2::new(x, rect.max.y)], stroke);
+    }
+    for lat in lats {
+        let y = rect.min.y + frame.to_screen(0.0, lat)[1];
+        painter.line_segment([Pos2::new(rect.min.x, y), Pos2::new(rect.max.x, y)], stroke);
+    }
+}
+
+/// The legend, the scale bar and the attribution over the map.
+fn draw_overlays(
+    painter: &egui::Painter,
+    frame: &MapFrame,
+    rect: Rect,
+    scene: Option<&MapScene>,
+    points: &MapPoints,
+    totals: &CountryTotals,
+) {
+    let ink = Color32::from_rgb(0x1A, 0x1A, 0x1A);
+    let small = egui::FontId::proportional(11.0);
+    let backdrop = Color32::from_rgba_unmultiplied(255, 255, 255, 215);
+    // Attribution, bottom right.
+    let galley = painter.layout_no_wrap(ATTRIBUTION.to_string(), small.clone(), ink);
+    let at = rect.right_bottom() - galley.size() - Vec2::new(6.0, 4.0);
+    painter.rect_filled(
+        Rect::from_min_size(at - Vec2::splat(2.0), galley.size() + Vec2::splat(4.0)),
+        2.0,
+        backdrop,
+    );
+    painter.galley(at, galley, ink);
+    // Scale bar, bottom left.
+    let bar = scale_bar(frame, 120.0);
+    let base = Pos2::new(rect.min.x + 12.0, rect.max.y - 12.0);
+    painter.rect_filled(
+        Rect::from_min_size(
+            base - Vec2::new(4.0, 20.0),
+            Vec2::new(bar.pixels + 8.0, 24.0),
+        ),
+        2.0,
+        backdrop,
+    );
+    painter.line_segment(
+        [base, base + Vec2::new(bar.pixels, 0.0)],
+        Stroke::new(2.0, ink),
+    );
+    painter.text(
+        base - Vec2::new(0.0, 4.0),
+        egui::Align2::LEFT_BOTTOM,
+        &bar.label,
+        small.clone(),
+        ink,
+    );
+    // Legend, top right.
+    let Some(scene) = scene else { return };
+    let mut rows: Vec<(Option<Color32>, String)> = Vec::new();
+    let mut ramp_max = None;
+    match &scene.layer {
+        SceneLayer::Marks(_) => {
+            for c in &points.classes {
+                rows.push((Some(colour(c.colour)), c.name.clone()));
+            }
+            if points.approximate_count() > 0 {
+                rows.push((None, "approximate place (ring)".into()));
+            }
+        }
+        SceneLayer::Density(grid) => {
+            rows.push((None, "Events per cell".into()));
+            ramp_max = Some(grid.max);
+        }
+        SceneLayer::Countries => {
+            rows.push((None, "Events per country".into()));
+            ramp_max = Some(totals.max_events());
+        }
+    }
+    let width = 200.0;
+    let height = rows.len() as f32 * 16.0 + if ramp_max.is_some() { 30.0 } else { 6.0 };
+    let top_left = Pos2::new(rect.max.x - width - 8.0, rect.min.y + 8.0);
+    painter.rect_filled(
+        Rect::from_min_size(top_left, Vec2::new(width, height)),
+        3.0,
+        backdrop,
+    );
+    let mut y = top_left.y + 10.0;
+    for (swatch, name) in rows {
+        let x = top_left.x + 8.0;
+        match swatch {
+            Some(c) => {
+                painter.circle_filled(Pos2::new(x + 5.0, y), 5.0, c);
+            }
+            None if name.starts_with("approximate") => {
+                painter.circle_stroke(Pos2::new(x + 5.0, y), 5.0, Stroke::new(2.0, ink));
+            }
+            None => {}
+        }
+        let indent = if name.starts_with("Events per") {
+            0.0
+        } else {
+            16.0
+        };
+        painter.text(
+            Pos2::new(x + indent, y),
+            egui::Align2::LEFT_CENTER,
+            name,
+            small.clone(),
+            ink,
+        );
+        y += 16.0;
+    }
+    if let Some(max) = ramp_max {
+        let x0 = top_left.x + 8.0;
+        let bar_w = width - 16.0;
+        for k in 0..40 {
+            let t = k as f32 / 39.0;
+            let r = Rect::from_min_size(
+                Pos2::new(x0 + t * (bar_w - 4.0), y - 6.0),
+                Vec2::new(4.5, 10.0),
+            );
+            painter.rect_filled(r, 0.0, colour(style::ramp(t)));
+        }
+        for v in faultline_core::query::map::legend_values(max) {
+            let t = log_position(u64::from(v), u64::from(max));
+            painter.text(
+                Pos2::new(x0 + t * (bar_w - 4.0) + 2.0, y + 12.0),
+                egui::Align2::CENTER_CENTER,
+                faultline_core::text::thousands(v as usize),
+                egui::FontId::proportional(10.0),
+                ink,
+            );
+        }
+    }
+}
+
+/// "1,204 placed · 310 approximately · 12 without coordinates".
+fn placed_summary(points: &MapPoints) -> String {
+    use faultline_core::text::thousands;
+    let mut parts = vec![format!("{} placed", thousands(points.len()))];
+    let approximate = points.approximate_count();
+    if approximate > 0 {
+        parts.push(format!("{} approximately (rings)", thousands(approximate)));
+    }
+    if points.without_coordinates > 0 {
+        parts.push(format!(
+            "{} {} no coordinates",
+            thousands(points.without_coordinates),
+            if points.without_coordinates == 1 {
+                "event has"
+            } else {
+                "events have"
+            }
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// One event in words, for the tooltip.
+fn event_tooltip(store: &faultline_core::store::Store, row: u32, approximate: bool) -> String {
+    let e = store.row(row as usize);
+    let mut lines = vec![format!("{} · {}", e.date(), e.event_type())];
+    let place: Vec<&str> = [e.place(), e.admin1(), e.country()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !place.is_empty() {
+        lines.push(place.join(", "));
+    }
+    let actors: Vec<&str> = [e.actor1(), e.actor2()]
+        .into_iter()
+        .flatten()
+        .map(|a| store.actor_name(a))
+        .collect();
+    if !actors.is_empty() {
+        lines.push(actors.join(" × "));
+    }
+    if let Some(f) = e.fatalities() {
+        lines.push(format!("{f} deaths"));
+    }
+    if approximate {
+        lines.push("Placed only approximately: the centre of an area".into());
+    }
+    lines.push("Click to select".into());
+    lines.join("\n")
+}
+
+/// A labelled combo box over a core enum.
+fn combo<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    id: &str,
+    value: &mut T,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(name(*value))
+        .show_ui(ui, |ui| {
+            for &v in all {
+                ui.selectable_value(value, v, name(v));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
