@@ -1027,6 +1027,8 @@ fn convert_of_a_gdelt_import_keeps_the_cameo_codes_goldstein_mentions_and_url() 
         ("source_url", "https://example.org/news/fight"),
         ("date_added", "20240115120000"),
         ("gdelt_version", "2.0"),
+        // Column 52 of the line (index 51): ActionGeo_Type, 4 = a world city.
+        ("action_geo_type", "4"),
     ] {
         assert_eq!(fight["attributes"][key], value, "attribute {key}");
     }

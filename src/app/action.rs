@@ -191,7 +191,13 @@ fn skipped_rows_message(dataset: &LoadedDataset) -> Message {
 /// changes in response to the user; it does no I/O.
 pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::SetFilter(filter) => state.filter = *filter,
+        Action::SetFilter(filter) => {
+            // Removing the map's region ends "Filter to map view".
+            if filter.region.is_none() {
+                state.map.follow_view = false;
+            }
+            state.filter = *filter;
+        }
         Action::SetDateRange(from, to) => {
             state.filter.from = from;
             state.filter.to = to;
@@ -200,7 +206,10 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.filter.from = None;
             state.filter.to = None;
         }
-        Action::ClearFilters => state.filter = Filter::default(),
+        Action::ClearFilters => {
+            state.filter = Filter::default();
+            state.map.follow_view = false;
+        }
         Action::SelectEvent(e) => {
             state.selection = e.map_or(Selection::None, Selection::Event);
         }

@@ -76,6 +76,13 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             };
             chip(ui, text, g);
         }
+        if let Some(region) = &f.region {
+            let g = Filter {
+                region: None,
+                ..f.clone()
+            };
+            chip(ui, region.describe(), g);
+        }
         if !f.text.trim().is_empty() {
             let mut g = f.clone();
             g.text.clear();

@@ -272,6 +272,9 @@ fn event_row<'r>(
         ("num_articles", Some(33)),
         ("avg_tone", Some(34)),
         ("date_added", Some(l.date_added)),
+        // 1 a country, 2 a US state, 3 a US city, 4 a world city, 5 a world state: how
+        // exactly the coordinates place the action (the map draws 1, 2 and 5 as approximate).
+        ("action_geo_type", Some(l.action_geo)),
         ("source_url", l.source_url),
     ] {
         if let Some(v) = i.and_then(cell) {

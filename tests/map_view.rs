@@ -1,0 +1,325 @@
+//! The map in the app (egui_kittest) and on the command line: it draws for the embedded
+//! dataset and a real file, a click on a marker selects its event, a dragged box filters the
+//! list and the timeline, the region chip takes the filter away, "no coordinates" is counted;
+//! `export --chart map` with `--bbox` writes exactly the events inside.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use egui::{Event, Modifiers, PointerButton, Pos2};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+
+use faultline::app::{Action, CentralTab, Selection, Settings};
+use faultline::ui::map::MapPanel;
+use faultline::ui::FaultlineApp;
+
+fn on_the_map() -> Harness<'static, FaultlineApp> {
+    let mut h = common::app(Settings::default(), (1400.0, 900.0));
+    h.run();
+    h.get_by_label("Map").click();
+    common::settle(&mut h);
+    assert_eq!(h.state().state.tab, CentralTab::Map);
+    h
+}
+
+fn open(h: &mut Harness<'static, FaultlineApp>, path: std::path::PathBuf) {
+    h.state_mut().act(Action::Open(path));
+    common::settle(h);
+    // The camera fits the new events on the first frame after the load.
+    h.run();
+    common::settle(h);
+}
+
+fn click_at(h: &mut Harness<'static, FaultlineApp>, at: Pos2) {
+    h.hover_at(at);
+    h.step();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: at,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+}
+
+fn drag(h: &mut Harness<'static, FaultlineApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=10 {
+        h.hover_at(from + (to - from) * (k as f32 / 10.0));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    h.run();
+}
+
+#[test]
+fn the_embedded_dataset_is_shaded_by_country_and_says_it_has_no_coordinates() {
+    let h = on_the_map();
+    // By hand from assets/seed.json: none of the six events carries coordinates.
+    h.get_by_label("0 placed · 6 events have no coordinates");
+    let panel = h.state().panel::<MapPanel>().unwrap();
+    assert!(panel.drawn_marks().is_empty());
+    let shown = h
+        .state()
+        .state
+        .shown
+        .map
+        .expect("the map's view is computed");
+    let scene = h
+        .state()
+        .state
+        .dataset
+        .engine
+        .map_scene(&h.state().state.shown.filter, &shown);
+    assert!(
+        matches!(
+            scene.layer,
+            faultline_core::query::map::SceneLayer::Countries
+        ),
+        "with nothing to place, the countries the events name are shaded"
+    );
+}
+
+#[test]
+fn a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view() {
+    let Some(path) = common::shared_data(
+        "a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view",
+        "ucdp_ged231_car.geojson",
+    ) else {
+        return;
+    };
+    let mut h = on_the_map();
+    open(&mut h, path);
+    assert_eq!(h.state().state.dataset.store().len(), 1848);
+    let marks = h
+        .state()
+        .panel::<MapPanel>()
+        .unwrap()
+        .drawn_marks()
+        .to_vec();
+    let drawn: u32 = marks.iter().map(|m| m.count).sum();
+    assert_eq!(drawn, 1848, "fitted to the data, every event is in view");
+    h.get_by_label("1,848 placed · 634 approximately (rings)");
+
+    // A click on a single event's marker selects that event.
+    let single = marks
+        .iter()
+        .filter(|m| m.count == 1)
+        .find(|m| marks.iter().all(|o| o == *m || o.at.distance(m.at) > 30.0))
+        .expect("an isolated marker");
+    click_at(&mut h, single.at);
+    assert_eq!(h.state().state.selection, Selection::Event(single.row));
+
+    // A box dragged in "Select region" filters every view to the events inside it.
+    h.get_by_label("Select region").click();
+    h.run();
+    let canvas = h.state().panel::<MapPanel>().unwrap().canvas().unwrap();
+    let (from, to) = (
+        canvas.center() - egui::vec2(150.0, 120.0),
+        canvas.center() + egui::vec2(150.0, 120.0),
+    );
+    drag(&mut h, from, to);
+    common::settle(&mut h);
+    let state = &h.state().state;
+    let region = state.filter.region.expect("the box became a region filter");
+    // The reference: the events whose coordinates lie in the box, counted here.
+    let store = state.dataset.store();
+    let inside: BTreeSet<u32> = (0..store.len() as u32)
+        .filter(|&r| {
+            store
+                .row(r as usize)
+                .coordinates()
+                .is_some_and(|(lat, lon)| region.contains(lat, lon))
+        })
+        .collect();
+    assert!(
+        !inside.is_empty() && inside.len() < 1848,
+        "{}",
+        inside.len()
+    );
+    let listed: BTreeSet<u32> = state
+        .dataset
+        .engine
+        .rows(&state.shown.filter)
+        .iter()
+        .copied()
+        .collect();
+    assert_eq!(listed, inside, "the list shows the events in the box");
+    let series = state
+        .dataset
+        .engine
+        .time_series(&state.shown.filter, state.shown.spec);
+    let timeline: u32 = series.totals().iter().sum();
+    // Events dated over more than a month are said beside the chart, not drawn in a bar.
+    assert_eq!(
+        (timeline + series.unplaced) as usize,
+        inside.len(),
+        "the timeline counts them"
+    );
+    let status = format!(
+        "{} of 1,848 events · filters: {}",
+        faultline_core::text::thousands(inside.len()),
+        region.describe()
+    );
+    h.get_by_label(&status);
+
+    // The region's chip says where and takes the filter away.
+    let chip = format!("{}  ×", region.describe());
+    h.get_by_label(&chip).click();
+    common::settle(&mut h);
+    assert_eq!(h.state().state.filter.region, None);
+    h.get_by_label("1,848 of 1,848 events");
+}
+
+#[test]
+fn filter_to_map_view_follows_the_camera_and_ends_with_its_chip() {
+    let Some(path) = common::shared_data(
+        "filter_to_map_view_follows_the_camera_and_ends_with_its_chip",
+        "ucdp_ged231_car.geojson",
+    ) else {
+        return;
+    };
+    let mut h = on_the_map();
+    open(&mut h, path);
+    h.get_by_label("Filter to map view").click();
+    common::settle(&mut h);
+    let visible = h.state().state.map.camera.unwrap().visible();
+    assert_eq!(h.state().state.filter.region, Some(visible));
+    // Zoom in with the keyboard over the map: the region follows.
+    let canvas = h.state().panel::<MapPanel>().unwrap().canvas().unwrap();
+    h.hover_at(canvas.center());
+    h.key_press(egui::Key::Plus);
+    common::settle(&mut h);
+    let closer = h.state().state.map.camera.unwrap().visible();
+    assert_ne!(closer, visible);
+    assert_eq!(h.state().state.filter.region, Some(closer));
+    assert!(visible.encloses(&closer));
+    // "Clear all" ends it.
+    h.get_by_label("Clear all").click();
+    common::settle(&mut h);
+    assert!(!h.state().state.map.follow_view);
+    assert_eq!(h.state().state.filter.region, None);
+}
+
+#[test]
+fn export_map_with_bbox_writes_exactly_the_events_inside() {
+    let Some(path) = common::shared_data(
+        "export_map_with_bbox_writes_exactly_the_events_inside",
+        "ucdp_ged231_car.geojson",
+    ) else {
+        return;
+    };
+    // The reference, from the GeoJSON itself.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (west, south, east, north) = (18.0, 3.0, 20.0, 5.0);
+    let expected: BTreeSet<String> = json["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let c = &f["geometry"]["coordinates"];
+            let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            (west..=east).contains(&lon) && (south..=north).contains(&lat)
+        })
+        .map(|f| f["properties"]["id"].to_string())
+        .collect();
+    assert!(expected.len() > 100, "{}", expected.len());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.csv");
+    let file = path.to_str().unwrap();
+    let (code, _, err) = common::run(&[
+        "export",
+        file,
+        "--chart",
+        "map",
+        "--bbox",
+        "18,3,20,5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let got: BTreeSet<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(got, expected);
+
+    // A picture in Web Mercator with the countries shaded, at 2×.
+    let png = dir.path().join("map.png");
+    let (code, _, err) = common::run(&[
+        "export",
+        file,
+        "--chart",
+        "map",
+        "--projection",
+        "mercator",
+        "--layer",
+        "countries",
+        "--color-by",
+        "fatalities",
+        "--scale",
+        "2",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let info = decoder.read_info().unwrap().info().clone();
+    assert_eq!((info.width, info.height), (2400, 1350));
+
+    // A bad box is refused with exit 2 and says why.
+    for (bbox, why) in [
+        ("18,3,20", "WEST,SOUTH,EAST,NORTH"),
+        ("18,6,20,5", "south 6"),
+        ("-190,3,20,5", "west -190"),
+    ] {
+        let (code, _, err) = common::run(&[
+            "export",
+            file,
+            "--chart",
+            "map",
+            "--bbox",
+            bbox,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{bbox}: {err}");
+        assert!(err.contains(why), "{bbox}: {err}");
+    }
+    // An unknown projection names the ones there are.
+    let (code, _, err) = common::run(&[
+        "export",
+        "--chart",
+        "map",
+        "--projection",
+        "robinson",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("equirect") && err.contains("mercator"),
+        "{err}"
+    );
+}
