@@ -48,24 +48,35 @@ fn click_at(h: &mut Harness<'static, FaultlineApp>, at: Pos2) {
 }
 
 fn drag(h: &mut Harness<'static, FaultlineApp>, from: Pos2, to: Pos2) {
+    drag_along(h, &[from, to], Modifiers::NONE);
+}
+
+/// Presses at the first point, moves through the others in small steps with `modifiers`
+/// held, and lets go at the last.
+fn drag_along(h: &mut Harness<'static, FaultlineApp>, path: &[Pos2], modifiers: Modifiers) {
+    let (from, to) = (path[0], path[path.len() - 1]);
+    h.event(Event::ModifiersChanged(modifiers));
     h.hover_at(from);
     h.event(Event::PointerButton {
         pos: from,
         button: PointerButton::Primary,
         pressed: true,
-        modifiers: Modifiers::NONE,
+        modifiers,
     });
     h.step();
-    for k in 1..=10 {
-        h.hover_at(from + (to - from) * (k as f32 / 10.0));
-        h.step();
+    for leg in path.windows(2) {
+        for k in 1..=10 {
+            h.hover_at(leg[0] + (leg[1] - leg[0]) * (k as f32 / 10.0));
+            h.step();
+        }
     }
     h.event(Event::PointerButton {
         pos: to,
         button: PointerButton::Primary,
         pressed: false,
-        modifiers: Modifiers::NONE,
+        modifiers,
     });
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
     h.step();
     h.run();
 }
@@ -187,6 +198,133 @@ fn a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view() {
     common::settle(&mut h);
     assert_eq!(h.state().state.filter.region, None);
     h.get_by_label("1,848 of 1,848 events");
+}
+
+#[test]
+fn a_lasso_filters_to_what_it_encloses_and_ctrl_drag_zooms_to_a_box() {
+    let Some(path) = common::shared_data(
+        "a_lasso_filters_to_what_it_encloses_and_ctrl_drag_zooms_to_a_box",
+        "ucdp_ged231_car.geojson",
+    ) else {
+        return;
+    };
+    let mut h = on_the_map();
+    open(&mut h, path);
+    let canvas = h.state().panel::<MapPanel>().unwrap().canvas().unwrap();
+    let c = canvas.center();
+    // A triangle around the middle of the country.
+    h.get_by_label("Lasso").click();
+    h.run();
+    let triangle = [
+        c + egui::vec2(-200.0, 120.0),
+        c + egui::vec2(0.0, -180.0),
+        c + egui::vec2(200.0, 120.0),
+        c + egui::vec2(-190.0, 118.0),
+    ];
+    drag_along(&mut h, &triangle, Modifiers::NONE);
+    common::settle(&mut h);
+    let state = &h.state().state;
+    let area = state
+        .filter
+        .area
+        .clone()
+        .expect("the lasso became an area filter");
+    let store = state.dataset.store();
+    let inside: BTreeSet<u32> = (0..store.len() as u32)
+        .filter(|&r| {
+            store
+                .row(r as usize)
+                .coordinates()
+                .is_some_and(|(lat, lon)| area.contains(lat, lon))
+        })
+        .collect();
+    let listed: BTreeSet<u32> = state
+        .dataset
+        .engine
+        .rows(&state.shown.filter)
+        .iter()
+        .copied()
+        .collect();
+    assert!(
+        !inside.is_empty() && inside.len() < 1848,
+        "{}",
+        inside.len()
+    );
+    assert_eq!(listed, inside);
+    // The triangle's box holds more than the triangle: the shape, not its box, filters.
+    let boxed = (0..store.len() as u32)
+        .filter(|&r| {
+            store
+                .row(r as usize)
+                .coordinates()
+                .is_some_and(|(lat, lon)| area.bounds().contains(lat, lon))
+        })
+        .count();
+    assert!(
+        boxed > inside.len(),
+        "{boxed} in the box, {} in the shape",
+        inside.len()
+    );
+    h.get_by_label(&format!("{}  ×", area.describe())).click();
+    common::settle(&mut h);
+    assert_eq!(h.state().state.filter.area, None);
+
+    // Ctrl+drag a box: the camera zooms to it, no filter is set.
+    let before = h.state().state.map.camera.unwrap();
+    drag_along(
+        &mut h,
+        &[c - egui::vec2(60.0, 40.0), c + egui::vec2(60.0, 40.0)],
+        Modifiers::COMMAND,
+    );
+    common::settle(&mut h);
+    let after = h.state().state.map.camera.unwrap();
+    assert!(
+        after.pixels_per_unit > before.pixels_per_unit * 4.0,
+        "{} → {}",
+        before.pixels_per_unit,
+        after.pixels_per_unit
+    );
+    assert!(h.state().state.filter.is_empty());
+}
+
+#[test]
+fn a_click_on_a_shaded_country_filters_to_it() {
+    let Some(path) = common::shared_data(
+        "a_click_on_a_shaded_country_filters_to_it",
+        "acled_mideast_2020_dmy.csv",
+    ) else {
+        return;
+    };
+    // The reference: the file's rows whose country column says Yemen, read with the csv crate.
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let country = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "country")
+        .unwrap();
+    let yemen = reader
+        .records()
+        .filter(|r| r.as_ref().unwrap().get(country) == Some("Yemen"))
+        .count();
+    assert!(yemen > 100, "{yemen}");
+    let mut h = on_the_map();
+    open(&mut h, path);
+    // Shade the countries, then point at Yemen's middle.
+    let shaded = faultline::app::MapSettings {
+        layer: faultline_core::query::map::MapLayer::Countries,
+        ..h.state().state.map
+    };
+    h.state_mut().act(Action::SetMap(Box::new(shaded)));
+    common::settle(&mut h);
+    let camera = h.state().state.map.camera.unwrap();
+    let canvas = h.state().panel::<MapPanel>().unwrap().canvas().unwrap();
+    let [x, y] = camera.to_screen(47.5, 15.5);
+    click_at(&mut h, canvas.min + egui::vec2(x, y));
+    common::settle(&mut h);
+    let state = &h.state().state;
+    assert_eq!(state.filter.countries, vec!["Yemen".to_string()]);
+    assert_eq!(state.dataset.engine.rows(&state.shown.filter).len(), yemen);
 }
 
 #[test]

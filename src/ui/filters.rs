@@ -83,6 +83,13 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             };
             chip(ui, region.describe(), g);
         }
+        if let Some(area) = &f.area {
+            let g = Filter {
+                area: None,
+                ..f.clone()
+            };
+            chip(ui, area.describe(), g);
+        }
         if !f.text.trim().is_empty() {
             let mut g = f.clone();
             g.text.clear();

@@ -23,7 +23,7 @@ use faultline_core::basemap::{basemap, ATTRIBUTION};
 use faultline_core::layout::map::{
     country_labels, country_outlines, graticule, graticule_step, scale_bar, MapFrame, Projection,
 };
-use faultline_core::model::GeoBox;
+use faultline_core::model::{GeoArea, GeoBox};
 use faultline_core::query::map::{
     log_position, mark_at, mark_radius, ColourBy, CountryTotals, MapLayer, MapPoints, MapScene,
     Mark, SceneLayer,
@@ -53,13 +53,32 @@ pub struct DrawnMark {
     pub approximate: bool,
 }
 
+/// What dragging on the map does, as chosen in the toolbar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Tool {
+    /// Pan (Shift+drag: a region box; Ctrl+drag: zoom to a box).
+    #[default]
+    Pan,
+    /// Draw a box that filters every view to it.
+    Region,
+    /// Draw a free shape that filters every view to it.
+    Lasso,
+}
+
+/// A drag in progress.
+#[derive(Debug, Clone)]
+enum Gesture {
+    Pan,
+    Region(Pos2),
+    ZoomBox(Pos2),
+    Lasso(Vec<Pos2>),
+}
+
 /// The map panel's own state.
 #[derive(Default)]
 pub struct MapPanel {
-    /// Dragging draws a box that filters to a region (else it pans).
-    select_region: bool,
-    /// Where a box drag started.
-    box_from: Option<Pos2>,
+    tool: Tool,
+    gesture: Option<Gesture>,
     land: Option<Land>,
     /// The density image of the last density scene, and which scene it was made from.
     density: Option<(usize, TextureHandle)>,
@@ -131,7 +150,11 @@ impl MapPanel {
             .is_some_and(|s| matches!(s.layer, SceneLayer::Countries));
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, colour(style::SEA));
-        self.draw_land(&camera, rect, shaded.then_some(&totals));
+        self.draw_land(
+            &camera,
+            rect,
+            shaded.then_some((&*totals, points.colour_by)),
+        );
         draw_graticule(&painter, &camera, rect);
         if let Some(land) = &self.land {
             painter.add(Shape::mesh(land.fill.clone()));
@@ -158,7 +181,7 @@ impl MapPanel {
                 );
             }
         }
-        self.draw_box(&painter, &response);
+        self.draw_gesture(&painter, &response);
         draw_overlays(&painter, &camera, rect, scene.as_deref(), &points, &totals);
         self.hover_and_click(
             &response,
@@ -236,8 +259,23 @@ impl MapPanel {
             if ui.button("−").on_hover_text("Zoom out (−)").clicked() {
                 next.camera = state.map.camera.map(|c| c.zoomed(0.5, centre(&c)));
             }
-            ui.toggle_value(&mut self.select_region, "Select region")
-                .on_hover_text("Drag a box to filter every view to it (or Shift+drag)");
+            for (tool, label, hint) in [
+                (
+                    Tool::Region,
+                    "Select region",
+                    "Drag a box to filter every view to it (or Shift+drag; Ctrl+drag zooms to a box)",
+                ),
+                (
+                    Tool::Lasso,
+                    "Lasso",
+                    "Draw around the events to filter every view to them",
+                ),
+            ] {
+                let mut on = self.tool == tool;
+                if ui.toggle_value(&mut on, label).on_hover_text(hint).changed() {
+                    self.tool = if on { tool } else { Tool::Pan };
+                }
+            }
             ui.checkbox(&mut next.follow_view, "Filter to map view")
                 .on_hover_text("Every view shows only the events in the map's view");
             ui.separator();
@@ -258,8 +296,8 @@ impl MapPanel {
     ) -> Option<MapFrame> {
         let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
         let mut camera = frame;
-        let boxing = self.select_region || ui.input(|i| i.modifiers.shift);
-        if response.dragged() && !boxing && self.box_from.is_none() {
+        self.follow_gesture(ui, response);
+        if response.dragged() && matches!(self.gesture, Some(Gesture::Pan)) {
             let d = response.drag_delta();
             camera = camera.panned([d.x, d.y]);
         }
@@ -292,26 +330,31 @@ impl MapPanel {
     }
 
     /// Rebuilds the land's triangles, borders and names when the camera or shading changed.
-    fn draw_land(&mut self, frame: &MapFrame, rect: Rect, shading: Option<&CountryTotals>) {
-        let shading_key = shading.map_or(0, |t| t as *const CountryTotals as usize);
+    fn draw_land(
+        &mut self,
+        frame: &MapFrame,
+        rect: Rect,
+        shading: Option<(&CountryTotals, ColourBy)>,
+    ) {
+        let shading_key = shading.map_or(0, |(t, by)| {
+            t as *const CountryTotals as usize + usize::from(by == ColourBy::Fatalities)
+        });
         let key = (*frame, rect.min, shading_key);
         if self.land.as_ref().is_some_and(|l| l.key == key) {
             return;
         }
         let (resolution, outlines) = country_outlines(frame);
         let map = basemap(resolution);
-        let max = shading.map_or(0, CountryTotals::max_events);
+        let max = shading.map_or(0, |(t, by)| t.max_value(by));
         let offset = rect.min.to_vec2();
         let mut mesh = Mesh::default();
         let mut borders = Vec::new();
         let border = Stroke::new(0.6, colour(style::BORDER));
         for outline in &outlines {
             let country = &map.countries[outline.country];
-            let events = shading
-                .and_then(|t| t.of(&country.name))
-                .map_or(0, |(e, _)| e);
-            let fill = if events > 0 {
-                colour(style::ramp(log_position(u64::from(events), u64::from(max))))
+            let value = shading.map_or(0, |(t, by)| t.value(&country.name, by));
+            let fill = if value > 0 {
+                colour(style::ramp(log_position(value, max)))
             } else {
                 colour(style::LAND)
             };
@@ -452,21 +495,108 @@ impl MapPanel {
         }
     }
 
-    /// A box being dragged to filter to a region.
-    fn draw_box(&mut self, painter: &egui::Painter, response: &egui::Response) {
-        let boxing = self.select_region || response.ctx.input(|i| i.modifiers.shift);
-        if response.drag_started() && boxing {
-            self.box_from = response.interact_pointer_pos();
+    /// Starts a drag's gesture (by the tool and the modifiers) and follows a lasso.
+    fn follow_gesture(&mut self, ui: &Ui, response: &egui::Response) {
+        if response.drag_started() {
+            let (shift, command) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
+            let from = response.interact_pointer_pos().unwrap_or_default();
+            self.gesture = Some(match self.tool {
+                _ if command => Gesture::ZoomBox(from),
+                _ if shift => Gesture::Region(from),
+                Tool::Region => Gesture::Region(from),
+                Tool::Lasso => Gesture::Lasso(vec![from]),
+                Tool::Pan => Gesture::Pan,
+            });
         }
-        if let (Some(from), Some(to)) = (self.box_from, response.interact_pointer_pos()) {
-            let r = Rect::from_two_pos(from, to);
-            painter.rect(
-                r,
-                0.0,
-                Color32::from_rgba_unmultiplied(0, 114, 178, 40),
-                Stroke::new(1.5, Color32::from_rgb(0, 114, 178)),
-                egui::StrokeKind::Inside,
-            );
+        if let (Some(Gesture::Lasso(points)), Some(p)) =
+            (&mut self.gesture, response.interact_pointer_pos())
+        {
+            if points.last().is_none_or(|q| q.distance(p) >= 4.0) {
+                points.push(p);
+            }
+        }
+    }
+
+    /// The box or shape being dragged.
+    fn draw_gesture(&self, painter: &egui::Painter, response: &egui::Response) {
+        let blue = Color32::from_rgb(0, 114, 178);
+        let wash = Color32::from_rgba_unmultiplied(0, 114, 178, 40);
+        match (&self.gesture, response.interact_pointer_pos()) {
+            (Some(Gesture::Region(from) | Gesture::ZoomBox(from)), Some(to)) => {
+                painter.rect(
+                    Rect::from_two_pos(*from, to),
+                    0.0,
+                    wash,
+                    Stroke::new(1.5, blue),
+                    egui::StrokeKind::Inside,
+                );
+            }
+            (Some(Gesture::Lasso(points)), _) if points.len() >= 2 => {
+                painter.add(Shape::closed_line(points.clone(), Stroke::new(1.5, blue)));
+            }
+            _ => {}
+        }
+    }
+
+    /// At the end of a drag: the region or area filter, or the zoom to a box.
+    fn finish_gesture(
+        &mut self,
+        response: &egui::Response,
+        state: &AppState,
+        camera: &MapFrame,
+        rect: Rect,
+        actions: &mut Vec<Action>,
+    ) {
+        if !response.drag_stopped() {
+            return;
+        }
+        let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
+        let to = response.interact_pointer_pos();
+        let filter = match (self.gesture.take(), to) {
+            (Some(Gesture::Region(from)), Some(to)) if from.distance(to) > 4.0 => camera
+                .box_between(local(from), local(to))
+                .map(|region| Filter {
+                    region: Some(region),
+                    ..state.filter.clone()
+                }),
+            (Some(Gesture::ZoomBox(from)), Some(to)) if from.distance(to) > 4.0 => {
+                if let Some(b) = camera.box_between(local(from), local(to)) {
+                    let zoomed = MapFrame::fit(camera.projection, &b, camera.size, 0.0);
+                    actions.push(Action::SetMap(Box::new(MapSettings {
+                        camera: Some(zoomed),
+                        ..state.map
+                    })));
+                }
+                None
+            }
+            (Some(Gesture::Lasso(points)), _) => {
+                let corners: Vec<[f64; 2]> = points
+                    .iter()
+                    .map(|&p| {
+                        let (lon, lat) = camera.to_geo(local(p));
+                        [lon, lat]
+                    })
+                    .collect();
+                GeoArea::new(corners).ok().map(|area| Filter {
+                    area: Some(area),
+                    ..state.filter.clone()
+                })
+            }
+            _ => None,
+        };
+        if let Some(mut filter) = filter {
+            if state.map.follow_view {
+                // A drawn region replaces "Filter to map view".
+                actions.push(Action::SetMap(Box::new(MapSettings {
+                    follow_view: false,
+                    ..state.map
+                })));
+                if filter.area.is_some() {
+                    filter.region = None;
+                }
+            }
+            actions.push(Action::SetFilter(Box::new(filter)));
+            self.tool = Tool::Pan;
         }
     }
 
@@ -482,20 +612,7 @@ impl MapPanel {
         actions: &mut Vec<Action>,
     ) {
         let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
-        if response.drag_stopped() {
-            if let (Some(from), Some(to)) = (self.box_from.take(), response.interact_pointer_pos())
-            {
-                if from.distance(to) > 4.0 {
-                    if let Some(region) = camera.box_between(local(from), local(to)) {
-                        actions.push(Action::SetFilter(Box::new(Filter {
-                            region: Some(region),
-                            ..state.filter.clone()
-                        })));
-                        self.select_region = false;
-                    }
-                }
-            }
-        }
+        self.finish_gesture(response, state, camera, rect, actions);
         let Some(pointer) = response.hover_pos() else {
             return;
         };
@@ -708,11 +825,11 @@ fn draw_overlays(
         }
         SceneLayer::Density(grid) => {
             rows.push((None, "Events per cell".into()));
-            ramp_max = Some(grid.max);
+            ramp_max = Some(u64::from(grid.max));
         }
         SceneLayer::Countries => {
-            rows.push((None, "Events per country".into()));
-            ramp_max = Some(totals.max_events());
+            rows.push((None, CountryTotals::legend_title(points.colour_by).into()));
+            ramp_max = Some(totals.max_value(points.colour_by));
         }
     }
     let width = 200.0;
@@ -761,7 +878,7 @@ fn draw_overlays(
             painter.rect_filled(r, 0.0, colour(style::ramp(t)));
         }
         for v in faultline_core::query::map::legend_values(max) {
-            let t = log_position(u64::from(v), u64::from(max));
+            let t = log_position(v, max);
             painter.text(
                 Pos2::new(x0 + t * (bar_w - 4.0) + 2.0, y + 12.0),
                 egui::Align2::CENTER_CENTER,

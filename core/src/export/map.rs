@@ -114,7 +114,13 @@ pub fn map_svg(
     graticule_svg(&mut out, frame);
     let (resolution, outlines) = country_outlines(frame);
     let shaded = matches!(scene.layer, SceneLayer::Countries);
-    countries_svg(&mut out, &outlines, resolution, shaded.then_some(totals));
+    let by = points.colour_by;
+    countries_svg(
+        &mut out,
+        &outlines,
+        resolution,
+        shaded.then_some((totals, by)),
+    );
     match &scene.layer {
         SceneLayer::Marks(marks) => {
             out.push_str("<g class=\"marks\">\n");
@@ -252,16 +258,16 @@ fn countries_svg(
     out: &mut String,
     outlines: &[CountryOutline],
     resolution: crate::basemap::Resolution,
-    totals: Option<&CountryTotals>,
+    totals: Option<(&CountryTotals, ColourBy)>,
 ) {
     let map = basemap(resolution);
-    let max = totals.map_or(0, CountryTotals::max_events);
+    let max = totals.map_or(0, |(t, by)| t.max_value(by));
     out.push_str("<g class=\"countries\" fill-rule=\"evenodd\">\n");
     for o in outlines {
         let name = &map.countries[o.country].name;
-        let events = totals.and_then(|t| t.of(name)).map_or(0, |(e, _)| e);
+        let events = totals.map_or(0, |(t, by)| t.value(name, by));
         let fill = if events > 0 {
-            style::ramp(log_position(u64::from(events), u64::from(max)))
+            style::ramp(log_position(events, max))
         } else {
             style::LAND
         };
@@ -329,7 +335,7 @@ fn legend_svg(
     width: f32,
 ) {
     out.push_str("<g class=\"legend\">\n");
-    let ramp = |out: &mut String, label: &str, max: u32| {
+    let ramp = |out: &mut String, label: &str, max: u64| {
         let _ = write!(
             out,
             r##"<text x="{x}" y="{y}" font-size="12" fill="#1a1a1a">{}</text>"##,
@@ -348,7 +354,7 @@ fn legend_svg(
             );
         }
         for v in legend_values(max) {
-            let t = log_position(u64::from(v), u64::from(max));
+            let t = log_position(v, max);
             let _ = write!(
                 out,
                 r##"<text x="{:.1}" y="{}" font-size="10" text-anchor="middle" fill="#333333">{}</text>"##,
@@ -360,8 +366,11 @@ fn legend_svg(
         out.push('\n');
     };
     match &scene.layer {
-        SceneLayer::Density(grid) => ramp(out, "Events per 4-pixel cell", grid.max),
-        SceneLayer::Countries => ramp(out, "Events per country", totals.max_events()),
+        SceneLayer::Density(grid) => ramp(out, "Events per 4-pixel cell", u64::from(grid.max)),
+        SceneLayer::Countries => {
+            let by = points.colour_by;
+            ramp(out, CountryTotals::legend_title(by), totals.max_value(by))
+        }
         SceneLayer::Marks(_) => {
             let mut cx = x;
             let mut cy = y;

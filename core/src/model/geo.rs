@@ -164,6 +164,123 @@ impl GeoBox {
     }
 }
 
+/// An area drawn on the map (a lasso): a polygon of `[longitude, latitude]` points, closed
+/// implicitly. Built through [`GeoArea::new`], so it has at least three points, every one
+/// finite and in range (which lets it be compared and hashed exactly).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "Vec<[f64; 2]>", into = "Vec<[f64; 2]>")]
+pub struct GeoArea {
+    points: Vec<[f64; 2]>,
+    bounds: GeoBox,
+}
+
+impl PartialEq for GeoArea {
+    fn eq(&self, other: &Self) -> bool {
+        self.points.len() == other.points.len()
+            && self
+                .points
+                .iter()
+                .zip(&other.points)
+                .all(|(a, b)| a[0].to_bits() == b[0].to_bits() && a[1].to_bits() == b[1].to_bits())
+    }
+}
+
+impl Eq for GeoArea {}
+
+impl std::hash::Hash for GeoArea {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for p in &self.points {
+            p[0].to_bits().hash(state);
+            p[1].to_bits().hash(state);
+        }
+    }
+}
+
+impl TryFrom<Vec<[f64; 2]>> for GeoArea {
+    type Error = String;
+    fn try_from(points: Vec<[f64; 2]>) -> Result<Self, String> {
+        GeoArea::new(points)
+    }
+}
+
+impl From<GeoArea> for Vec<[f64; 2]> {
+    fn from(a: GeoArea) -> Vec<[f64; 2]> {
+        a.points
+    }
+}
+
+/// The most points an area keeps (a long lasso is thinned to this many).
+pub const AREA_MAX_POINTS: usize = 256;
+
+impl GeoArea {
+    /// An area from its corners `[longitude, latitude]`, or why they do not make one. More
+    /// than [`AREA_MAX_POINTS`] points are thinned evenly.
+    pub fn new(points: Vec<[f64; 2]>) -> Result<GeoArea, String> {
+        if points.len() < 3 {
+            return Err(format!(
+                "an area needs 3 points or more, not {}",
+                points.len()
+            ));
+        }
+        let points: Vec<[f64; 2]> = if points.len() > AREA_MAX_POINTS {
+            let step = points.len() as f64 / AREA_MAX_POINTS as f64;
+            (0..AREA_MAX_POINTS)
+                .map(|k| points[(k as f64 * step) as usize])
+                .collect()
+        } else {
+            points
+        };
+        let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &[lon, lat] in &points {
+            if !lon.is_finite() || !lat.is_finite() || lon.abs() > 180.0 || lat.abs() > 90.0 {
+                return Err(format!("the point {lon}, {lat} is off the globe"));
+            }
+            (w, s, e, n) = (w.min(lon), s.min(lat), e.max(lon), n.max(lat));
+        }
+        Ok(GeoArea {
+            bounds: GeoBox::new(w, s, e, n)?,
+            points,
+        })
+    }
+
+    /// Its corners.
+    pub fn points(&self) -> &[[f64; 2]] {
+        &self.points
+    }
+
+    /// The box around it.
+    pub fn bounds(&self) -> &GeoBox {
+        &self.bounds
+    }
+
+    /// True when the point is inside (even-odd).
+    pub fn contains(&self, latitude: f64, longitude: f64) -> bool {
+        if !self.bounds.contains(latitude, longitude) {
+            return false;
+        }
+        let mut inside = false;
+        let n = self.points.len();
+        for k in 0..n {
+            let [x1, y1] = self.points[k];
+            let [x2, y2] = self.points[(k + 1) % n];
+            if (y1 > latitude) != (y2 > latitude)
+                && longitude < (x2 - x1) * (latitude - y1) / (y2 - y1) + x1
+            {
+                inside = !inside;
+            }
+        }
+        inside
+    }
+
+    /// The area in words, as captions say it: "within an area drawn over 1.5°S–4.2°N,
+    /// 33.9°E–41.9°E".
+    pub fn describe(&self) -> String {
+        self.bounds
+            .describe()
+            .replacen("within", "within an area drawn over", 1)
+    }
+}
+
 /// One bound in words: "1.5°S", "33.9°E", "0°".
 fn degrees(value: f64, positive: char, negative: char) -> String {
     let rounded = (value.abs() * 10.0).round() / 10.0;
@@ -260,6 +377,39 @@ mod tests {
         let plain = GeoBox::new(0.0, 0.0, 10.0, 10.0).unwrap();
         assert!(!plain.encloses(&wide));
         assert!(plain.encloses(&GeoBox::new(1.0, 1.0, 2.0, 2.0).unwrap()));
+    }
+
+    #[test]
+    fn a_drawn_area_contains_its_inside_only() {
+        // An L shape: the notch at the top right is outside.
+        let l = GeoArea::new(vec![
+            [0.0, 0.0],
+            [10.0, 0.0],
+            [10.0, 5.0],
+            [5.0, 5.0],
+            [5.0, 10.0],
+            [0.0, 10.0],
+        ])
+        .unwrap();
+        assert!(l.contains(2.0, 2.0));
+        assert!(l.contains(8.0, 2.0));
+        assert!(!l.contains(8.0, 8.0), "the notch");
+        assert!(!l.contains(-1.0, 2.0));
+        assert_eq!(l.describe(), "within an area drawn over 0°–10°N, 0°–10°E");
+        assert!(GeoArea::new(vec![[0.0, 0.0], [1.0, 1.0]]).is_err());
+        assert!(GeoArea::new(vec![[0.0, 0.0], [1.0, 1.0], [200.0, 1.0]]).is_err());
+        let long: Vec<[f64; 2]> = (0..1000)
+            .map(|k| {
+                let t = k as f64 / 1000.0 * std::f64::consts::TAU;
+                [t.cos() * 10.0, t.sin() * 10.0]
+            })
+            .collect();
+        let thinned = GeoArea::new(long).unwrap();
+        assert_eq!(thinned.points().len(), AREA_MAX_POINTS);
+        assert!(thinned.contains(0.0, 0.0) && !thinned.contains(9.9, 9.9));
+        let json = serde_json::to_string(&l).unwrap();
+        assert_eq!(serde_json::from_str::<GeoArea>(&json).unwrap(), l);
+        assert!(serde_json::from_str::<GeoArea>("[[0,0],[1,1]]").is_err());
     }
 
     #[test]

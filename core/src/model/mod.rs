@@ -8,4 +8,4 @@ pub mod geo;
 pub use dataset::*;
 pub use date::{DateError, DatePrecision, DateSpan};
 pub use event::{ActorIndex, Event, EventRef, EventRow, Location, Status, Text};
-pub use geo::GeoBox;
+pub use geo::{GeoArea, GeoBox};

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::geo::is_usable;
-use crate::model::{GeoBox, StatusKind};
+use crate::model::{GeoArea, GeoBox, StatusKind};
 use crate::store::{day_number, Store, NO_ACTOR, NO_COUNT};
 
 /// Which actor column an actor filter looks at.
@@ -64,6 +64,8 @@ pub struct Filter {
     pub events: Vec<String>,
     /// Only events whose coordinates lie in this box (the map's region).
     pub region: Option<GeoBox>,
+    /// Only events whose coordinates lie in this drawn area (the map's lasso).
+    pub area: Option<GeoArea>,
 }
 
 fn subset<T: PartialEq>(narrow: &[T], wide: &[T]) -> bool {
@@ -107,6 +109,7 @@ impl Filter {
                 (Some(narrow), Some(wide)) => wide.encloses(narrow),
                 (None, Some(_)) => false,
             }
+            && (wider.area.is_none() || self.area == wider.area)
             && self.min_fatalities.unwrap_or(0) >= wider.min_fatalities.unwrap_or(0)
             && self
                 .text
@@ -174,6 +177,9 @@ impl Filter {
         if let Some(region) = &self.region {
             parts.push(region.describe());
         }
+        if let Some(area) = &self.area {
+            parts.push(area.describe());
+        }
         if !self.events.is_empty() {
             parts.push(format!(
                 "{} chosen event{}",
@@ -207,6 +213,7 @@ pub struct CompiledFilter<'s> {
     /// The rows of [`Filter::events`], ascending.
     events: Option<Vec<u32>>,
     region: Option<GeoBox>,
+    area: Option<GeoArea>,
 }
 
 struct TextMatch {
@@ -299,6 +306,7 @@ impl<'s> CompiledFilter<'s> {
             statuses: (!filter.statuses.is_empty()).then(|| filter.statuses.clone()),
             text,
             region: filter.region,
+            area: filter.area.clone(),
             events: (!filter.events.is_empty()).then(|| {
                 let wanted: rustc_hash::FxHashSet<&str> =
                     filter.events.iter().map(String::as_str).collect();
@@ -387,6 +395,12 @@ impl<'s> CompiledFilter<'s> {
         if let Some(region) = &self.region {
             let (lat, lon) = (e.latitude[i], e.longitude[i]);
             if !is_usable(lat, lon) || !region.contains(lat, lon) {
+                return false;
+            }
+        }
+        if let Some(area) = &self.area {
+            let (lat, lon) = (e.latitude[i], e.longitude[i]);
+            if !is_usable(lat, lon) || !area.contains(lat, lon) {
                 return false;
             }
         }

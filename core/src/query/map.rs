@@ -192,6 +192,8 @@ pub struct MapClass {
 pub struct MapPoints {
     /// The projection the positions are in.
     pub projection: Projection,
+    /// What the colour classes say.
+    pub colour_by: ColourBy,
     /// Their rows in the store.
     pub rows: Vec<u32>,
     /// Their positions in world units (see [`Projection::project`]).
@@ -296,6 +298,7 @@ pub fn map_points(
     let other = (classes.len() - 1) as u8;
     let mut out = MapPoints {
         projection,
+        colour_by,
         classes,
         ..MapPoints::default()
     };
@@ -363,15 +366,15 @@ pub struct DensityGrid {
 
 impl DensityGrid {
     /// The legend's marks: 1, 10, 100, … up to the largest count, and the largest count.
-    pub fn legend_values(&self) -> Vec<u32> {
-        legend_values(self.max)
+    pub fn legend_values(&self) -> Vec<u64> {
+        legend_values(u64::from(self.max))
     }
 }
 
 /// 1, 10, 100, … below `max`, then `max`.
-pub fn legend_values(max: u32) -> Vec<u32> {
+pub fn legend_values(max: u64) -> Vec<u64> {
     let mut out = Vec::new();
-    let mut v = 1u32;
+    let mut v = 1u64;
     while v < max {
         out.push(v);
         v = v.saturating_mul(10);
@@ -571,6 +574,33 @@ impl CountryTotals {
     pub fn max_events(&self) -> u32 {
         self.countries.first().map_or(0, |c| c.1)
     }
+
+    /// What a shaded country shows: its deaths when the map is coloured by deaths, else its
+    /// events (0 for a country with none).
+    pub fn value(&self, natural_earth_name: &str, by: ColourBy) -> u64 {
+        self.of(natural_earth_name)
+            .map_or(0, |(events, deaths)| match by {
+                ColourBy::Fatalities => deaths,
+                _ => u64::from(events),
+            })
+    }
+
+    /// The largest [`CountryTotals::value`].
+    pub fn max_value(&self, by: ColourBy) -> u64 {
+        self.countries
+            .iter()
+            .map(|(name, _, _)| self.value(name, by))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The legend's title for shaded countries.
+    pub fn legend_title(by: ColourBy) -> &'static str {
+        match by {
+            ColourBy::Fatalities => "Deaths per country",
+            _ => "Events per country",
+        }
+    }
 }
 
 /// Counts `rows` per country: by the event's country name when the map knows it, else by
@@ -722,7 +752,7 @@ mod tests {
         let total: u32 = grid.counts.iter().sum();
         assert_eq!(total as usize, DENSITY_MIN_VISIBLE + 1);
         assert!(grid.max > 1);
-        assert_eq!(*grid.legend_values().last().unwrap(), grid.max);
+        assert_eq!(*grid.legend_values().last().unwrap(), u64::from(grid.max));
         // Zoomed on an empty ocean, nothing is in view and nothing is drawn.
         let away = frame.zoomed(50.0, frame.to_screen(-150.0, -40.0));
         let scene = marks(&points, away, MapLayer::Auto);
@@ -732,7 +762,7 @@ mod tests {
 
     #[test]
     fn legend_values_and_the_log_ramp() {
-        assert_eq!(legend_values(0), Vec::<u32>::new());
+        assert_eq!(legend_values(0), Vec::<u64>::new());
         assert_eq!(legend_values(1), vec![1]);
         assert_eq!(legend_values(250), vec![1, 10, 100, 250]);
         assert_eq!(log_position(0, 100), 0.0);
