@@ -698,6 +698,7 @@ mod tests {
         let p = Projection::Equirectangular;
         MapPoints {
             projection: p,
+            colour_by: ColourBy::EventType,
             rows: (0..coords.len() as u32).collect(),
             xy: coords
                 .iter()
