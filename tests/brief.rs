@@ -144,6 +144,21 @@ fn the_html_brief_is_one_file_with_no_script_and_nothing_fetched() {
     assert_eq!(lower.matches("http").count(), namespaces);
     assert!(html.matches("<svg").count() >= 3, "the charts are inline");
     assert!(html.contains("data-figure=\"90\""));
+    // The map: no event of the embedded dataset has coordinates, so its countries are shaded
+    // (Israel, Iraq, Lebanon) and the map says whose boundaries they are.
+    assert!(html.contains("Where the events took place"));
+    assert!(html.contains("No event carries coordinates"));
+    assert!(html.contains("Boundaries: Natural Earth"));
+    for country in ["Israel", "Iraq", "Lebanon"] {
+        let shaded = format!("data-name=\"{country}\" data-events=\"");
+        let at = html
+            .find(&shaded)
+            .unwrap_or_else(|| panic!("{country} is drawn"));
+        assert!(
+            !html[at + shaded.len()..].starts_with('0'),
+            "{country} is shaded"
+        );
+    }
 }
 
 /// A dataset whose every text is hostile: markup, control characters, right-to-left text,

@@ -129,7 +129,7 @@ impl MapPanel {
         self.canvas = Some(rect);
         let size = [rect.width().max(1.0), rect.height().max(1.0)];
         let frame = match settings.camera {
-            Some(c) if c.projection == settings.projection => c.resized(size),
+            Some(c) if c.projection == settings.projection && c.is_usable() => c.resized(size),
             _ => fit(settings.projection, &points, &totals, size),
         };
         let response = ui.allocate_rect(rect, Sense::click_and_drag());

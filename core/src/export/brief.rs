@@ -179,6 +179,11 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
         caption: "Events this dataset counts, per period; reported figures are marked apart and never added to the counts.".into(),
     });
 
+    if let Some(map) = map_block(engine, filter, &which, &sources, size) {
+        blocks.push(Block::Heading("Where".into()));
+        blocks.push(map);
+    }
+
     let view = engine.graph_view(filter, &request.graph);
     if !view.nodes.is_empty() {
         blocks.push(Block::Heading("Actors and relations".into()));
@@ -204,6 +209,50 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
     blocks.extend(statements(engine));
     blocks.extend(sources_and_method(store, request.skipped));
     blocks
+}
+
+/// The map of the filtered events (fitted to them), if any event can be placed on it by its
+/// coordinates or its country.
+fn map_block(
+    engine: &Engine,
+    filter: &crate::query::Filter,
+    which: &str,
+    sources: &[&str],
+    size: (u32, u32),
+) -> Option<Block> {
+    use super::map::{map_svg, scene_spec, MapExport, MapPage};
+    let export = MapExport::default();
+    let points = engine.map_points(filter, export.projection, export.colour_by);
+    let totals = engine.country_totals(filter);
+    if points.is_empty() && totals.countries.is_empty() {
+        return None;
+    }
+    let size = (size.0, size.1 + 120);
+    let page = MapPage::new(size, &export, &points);
+    let scene = engine.map_scene(filter, &scene_spec(&export, &page));
+    let caption = if points.is_empty() {
+        "No event carries coordinates: each country is shaded by the events that name it."
+            .to_string()
+    } else {
+        format!(
+            "{} of the events placed by their coordinates; rings mark places the source gives only as the centre of an area.",
+            thousands(points.len())
+        )
+    };
+    Some(Block::Chart {
+        svg: map_svg(
+            &page,
+            &scene,
+            &points,
+            &totals,
+            "Where the events took place",
+            which,
+            &format!("Source: {}", sources.join("; ")),
+        ),
+        width: size.0 as f32,
+        height: size.1 as f32,
+        caption,
+    })
 }
 
 /// The sources of the dataset, and how the brief counts (counted versus reported, dates at

@@ -98,13 +98,11 @@ pub fn map_svg(
     let frame = &page.frame;
     let [mw, mh] = frame.size;
     let mut out = open_document(f64::from(w), f64::from(h), f64::from(ox), title, subtitle);
+    // A nested viewport clips the map to its area (no clip path: nothing referenced by id,
+    // so several maps can sit in one HTML brief).
     let _ = writeln!(
         out,
-        r#"<defs><clipPath id="map-area"><rect x="0" y="0" width="{mw}" height="{mh}"/></clipPath></defs>"#
-    );
-    let _ = writeln!(
-        out,
-        r#"<g transform="translate({ox} {oy})" clip-path="url(#map-area)">"#
+        r#"<svg x="{ox}" y="{oy}" width="{mw}" height="{mh}" viewBox="0 0 {mw} {mh}" overflow="hidden">"#
     );
     let _ = writeln!(
         out,
@@ -178,7 +176,7 @@ pub fn map_svg(
     scale_bar_svg(&mut out, frame);
     let _ = writeln!(
         out,
-        r##"</g>
+        r##"</svg>
 <rect x="{ox}" y="{oy}" width="{mw}" height="{mh}" fill="none" stroke="#8a8a8a" stroke-width="0.8"/>"##
     );
     let legend_top = oy + mh + 22.0;
@@ -198,8 +196,13 @@ pub fn map_svg(
     )];
     let approximate = points.approximate_count();
     if approximate > 0 {
+        let rings = if matches!(scene.layer, SceneLayer::Marks(_)) {
+            " (rings: the centre of an area)"
+        } else {
+            " (at the centre of an area)"
+        };
         notes.push(format!(
-            "{} placed only approximately (rings: the centre of an area)",
+            "{} placed only approximately{rings}",
             thousands(approximate)
         ));
     }

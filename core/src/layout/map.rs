@@ -137,6 +137,15 @@ impl MapFrame {
         MapFrame::fit(projection, &GeoBox::world(), size, 4.0)
     }
 
+    /// True when the camera can be drawn through: a finite centre and a zoom within range
+    /// (a camera read back from saved settings is checked before it is used).
+    pub fn is_usable(&self) -> bool {
+        self.center.iter().all(|c| c.is_finite() && c.abs() < 10.0)
+            && self.pixels_per_unit.is_finite()
+            && self.pixels_per_unit > 0.0
+            && self.pixels_per_unit <= MAX_PIXELS_PER_UNIT
+    }
+
     /// The same view in a picture of another size (the centre and zoom kept).
     pub fn resized(&self, size: [f32; 2]) -> MapFrame {
         MapFrame { size, ..*self }
@@ -503,6 +512,36 @@ mod tests {
         let close = MapFrame::fit(Projection::Equirectangular, &b, [1000.0, 500.0], 0.0);
         assert_eq!(close.resolution(), Resolution::Fine);
         assert!(close.shows_names());
+    }
+
+    #[test]
+    fn a_broken_camera_is_not_usable() {
+        let f = MapFrame::world(Projection::Equirectangular, [800.0, 400.0]);
+        assert!(f.is_usable());
+        for broken in [
+            MapFrame {
+                pixels_per_unit: 0.0,
+                ..f
+            },
+            MapFrame {
+                pixels_per_unit: -3.0,
+                ..f
+            },
+            MapFrame {
+                pixels_per_unit: f64::INFINITY,
+                ..f
+            },
+            MapFrame {
+                center: [f64::NAN, 0.2],
+                ..f
+            },
+            MapFrame {
+                center: [1e9, 0.2],
+                ..f
+            },
+        ] {
+            assert!(!broken.is_usable(), "{broken:?}");
+        }
     }
 
     #[test]
