@@ -131,13 +131,31 @@ fn a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view() {
     h.get_by_label("1,848 placed · 634 approximately (rings)");
 
     // A click on a single event's marker selects that event.
+    // An isolated one, far down the list (which shows about twenty rows at a time).
     let single = marks
         .iter()
-        .filter(|m| m.count == 1)
+        .filter(|m| m.count == 1 && m.row > 1000)
         .find(|m| marks.iter().all(|o| o == *m || o.at.distance(m.at) > 30.0))
         .expect("an isolated marker");
     click_at(&mut h, single.at);
     assert_eq!(h.state().state.selection, Selection::Event(single.row));
+    // The event list, shown, has scrolled to it: its row is drawn (only rows in view are).
+    let (date, source_place) = {
+        let store = h.state().state.dataset.store();
+        let e = store.row(single.row as usize);
+        (e.date().label(), e.place().unwrap_or_default().to_string())
+    };
+    h.get_by_label("Timeline and events").click();
+    common::settle(&mut h);
+    // (The details column at the right shows its date too; the list's rows are left of it.)
+    let list_right = h.get_by_label("Export events…").rect().left() + 700.0;
+    assert!(
+        h.get_all_by_label(&date)
+            .any(|n| n.rect().right() < list_right),
+        "the selected event's row ({date}, {source_place}) is in view"
+    );
+    h.get_by_label("Map").click();
+    common::settle(&mut h);
 
     // A box dragged in "Select region" filters every view to the events inside it.
     h.get_by_label("Select region").click();

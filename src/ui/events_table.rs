@@ -56,8 +56,12 @@ fn sort_marker(ui: &mut Ui, descending: bool) {
     ));
 }
 
-/// The event list, with its export button.
-pub struct EventList;
+/// The event list, with its export button. It remembers the selection it last showed, so an
+/// event selected elsewhere (on the map, in the timeline's answer window) is scrolled to.
+#[derive(Default)]
+pub struct EventList {
+    shown_selection: Option<u32>,
+}
 
 impl Panel for EventList {
     fn id(&self) -> &'static str {
@@ -71,7 +75,15 @@ impl Panel for EventList {
     }
     fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
         toolbar(ui, actions);
-        show(ui, cx.state, actions);
+        let selected = match cx.state.selection {
+            Selection::Event(e) => Some(e),
+            _ => None,
+        };
+        let newly_selected = (selected != self.shown_selection)
+            .then_some(selected)
+            .flatten();
+        self.shown_selection = selected;
+        show(ui, cx.state, newly_selected, actions);
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -118,8 +130,8 @@ fn arrow_keys(
     Some(next)
 }
 
-/// Draws the event list.
-fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+/// Draws the event list, scrolled to `newly_selected` when an event was just selected.
+fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     let rows = state
         .dataset
@@ -130,7 +142,8 @@ fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         _ => None,
     };
 
-    let scroll_to = arrow_keys(ui, &rows, selected, actions);
+    let scroll_to = arrow_keys(ui, &rows, selected, actions)
+        .or_else(|| newly_selected.and_then(|s| rows.iter().position(|&r| r == s)));
 
     // Text in rows is not selectable, so a click anywhere on a row selects the row.
     ui.style_mut().interaction.selectable_labels = false;

@@ -37,7 +37,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(reported::ReportedPanel::default()),
         Box::new(timeline::TimelinePanel::default()),
         Box::new(map::MapPanel::default()),
-        Box::new(events_table::EventList),
+        Box::new(events_table::EventList::default()),
         Box::new(actor_graph::ActorGraphPanel::default()),
         Box::new(actor_list::ActorList::default()),
         Box::new(statements::Statements),
