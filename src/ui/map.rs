@@ -121,8 +121,15 @@ impl MapPanel {
     fn show(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         let engine = &state.dataset.engine;
         let settings = state.map;
-        let points =
-            engine.map_points(&state.shown.filter, settings.projection, settings.colour_by);
+        // The places of the view that is ready (prepared with the scene, on the worker for
+        // large data), so a change of colours never computes on this thread.
+        let (projection, colour_by) = state
+            .shown
+            .map
+            .map_or((settings.projection, settings.colour_by), |spec| {
+                (spec.frame.projection, spec.colour_by)
+            });
+        let points = engine.map_points(&state.shown.filter, projection, colour_by);
         let totals = engine.country_totals(&state.shown.filter);
         self.toolbar(ui, state, &points, &totals, actions);
         let rect = ui.available_rect_before_wrap();
