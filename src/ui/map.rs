@@ -83,6 +83,8 @@ pub struct MapPanel {
     /// The density image of the last density scene, and which scene it was made from.
     density: Option<(usize, TextureHandle)>,
     drawn: Vec<DrawnMark>,
+    /// The same markers where they were drawn, for the hit-test.
+    hit_marks: Vec<Mark>,
     canvas: Option<Rect>,
 }
 
@@ -168,6 +170,7 @@ impl MapPanel {
             painter.extend(land.borders.iter().cloned());
         }
         self.drawn.clear();
+        self.hit_marks.clear();
         if let Some(scene) = &scene {
             match &scene.layer {
                 SceneLayer::Marks(marks) => {
@@ -447,6 +450,10 @@ impl MapPanel {
             {
                 painter.circle_stroke(at, r + 3.0, Stroke::new(2.0, Color32::BLACK));
             }
+            self.hit_marks.push(Mark {
+                at: [at.x, at.y],
+                ..m.clone()
+            });
             self.drawn.push(DrawnMark {
                 at,
                 count: m.count,
@@ -618,76 +625,97 @@ impl MapPanel {
         rect: Rect,
         actions: &mut Vec<Action>,
     ) {
-        let local = |p: Pos2| [p.x - rect.min.x, p.y - rect.min.y];
         self.finish_gesture(response, state, camera, rect, actions);
         let Some(pointer) = response.hover_pos() else {
             return;
         };
-        let marks: Vec<Mark> = self
-            .drawn
-            .iter()
-            .map(|d| Mark {
-                at: [d.at.x, d.at.y],
-                count: d.count,
-                first: 0,
-                class: 0,
-                approximate: d.approximate,
-                fatalities: 0,
-            })
-            .collect();
-        let hit = mark_at(&marks, [pointer.x, pointer.y], 2.0).map(|k| self.drawn[k].clone());
-        let shaded = scene.is_some_and(|s| matches!(s.layer, SceneLayer::Countries));
-        let store = state.dataset.store();
-        if let Some(mark) = &hit {
-            let text = if mark.count == 1 {
-                event_tooltip(store, mark.row, mark.approximate)
-            } else {
-                format!(
-                    "{} events here\nClick to zoom in",
-                    faultline_core::text::thousands(mark.count as usize)
-                )
-            };
-            response.clone().on_hover_text_at_pointer(text);
-            if response.clicked() {
-                if mark.count == 1 {
-                    actions.push(Action::SelectEvent(Some(mark.row)));
-                } else {
-                    let camera = camera.zoomed(3.0, local(mark.at));
-                    actions.push(Action::SetMap(Box::new(MapSettings {
-                        camera: Some(camera),
-                        ..state.map
-                    })));
-                }
+        let local = [pointer.x - rect.min.x, pointer.y - rect.min.y];
+        match mark_at(&self.hit_marks, [pointer.x, pointer.y], 2.0) {
+            Some(k) => hover_mark(response, state, &self.drawn[k], camera, rect, actions),
+            None => {
+                let shaded = scene.is_some_and(|s| matches!(s.layer, SceneLayer::Countries));
+                hover_country(
+                    response,
+                    state,
+                    totals,
+                    shaded,
+                    camera.to_geo(local),
+                    camera,
+                    actions,
+                );
             }
-            return;
         }
-        let (lon, lat) = camera.to_geo(local(pointer));
-        let map = basemap(camera.resolution());
-        let country = map.country_at(lon, lat).map(|k| &map.countries[k]);
-        let text = match country {
-            Some(c) => match totals.of(&c.name) {
-                Some((events, deaths)) => format!(
-                    "{}: {} events, {} deaths{}",
-                    c.name,
-                    faultline_core::text::thousands(events as usize),
-                    faultline_core::text::thousands(deaths as usize),
-                    if shaded {
-                        "\nClick to filter to it"
-                    } else {
-                        ""
-                    }
-                ),
-                None => c.name.clone(),
-            },
-            None => format!("{lat:.2}°, {lon:.2}°"),
-        };
-        response.clone().on_hover_text_at_pointer(text);
-        if response.clicked() && shaded {
-            if let Some(c) = country {
-                if let Some(filter) = country_filter(&state.filter, totals, c) {
-                    actions.push(Action::SetFilter(Box::new(filter)));
+    }
+}
+
+/// A marker under the pointer: its event (or count) in a tooltip; a click selects the event
+/// or zooms into the cluster.
+fn hover_mark(
+    response: &egui::Response,
+    state: &AppState,
+    mark: &DrawnMark,
+    camera: &MapFrame,
+    rect: Rect,
+    actions: &mut Vec<Action>,
+) {
+    let text = if mark.count == 1 {
+        event_tooltip(state.dataset.store(), mark.row, mark.approximate)
+    } else {
+        format!(
+            "{} events here\nClick to zoom in",
+            faultline_core::text::thousands(mark.count as usize)
+        )
+    };
+    response.clone().on_hover_text_at_pointer(text);
+    if !response.clicked() {
+        return;
+    }
+    if mark.count == 1 {
+        actions.push(Action::SelectEvent(Some(mark.row)));
+    } else {
+        let at = [mark.at.x - rect.min.x, mark.at.y - rect.min.y];
+        actions.push(Action::SetMap(Box::new(MapSettings {
+            camera: Some(camera.zoomed(3.0, at)),
+            ..state.map
+        })));
+    }
+}
+
+/// The country under the pointer: its events and deaths in a tooltip; on shaded countries a
+/// click filters to it.
+fn hover_country(
+    response: &egui::Response,
+    state: &AppState,
+    totals: &CountryTotals,
+    shaded: bool,
+    (lon, lat): (f64, f64),
+    camera: &MapFrame,
+    actions: &mut Vec<Action>,
+) {
+    use faultline_core::text::thousands;
+    let map = basemap(camera.resolution());
+    let country = map.country_at(lon, lat).map(|k| &map.countries[k]);
+    let text = match country {
+        Some(c) => match totals.of(&c.name) {
+            Some((events, deaths)) => format!(
+                "{}: {} events, {} deaths{}",
+                c.name,
+                thousands(events as usize),
+                thousands(deaths as usize),
+                if shaded {
+                    "\nClick to filter to it"
+                } else {
+                    ""
                 }
-            }
+            ),
+            None => c.name.clone(),
+        },
+        None => format!("{lat:.2}°, {lon:.2}°"),
+    };
+    response.clone().on_hover_text_at_pointer(text);
+    if response.clicked() && shaded {
+        if let Some(filter) = country.and_then(|c| country_filter(&state.filter, totals, c)) {
+            actions.push(Action::SetFilter(Box::new(filter)));
         }
     }
 }

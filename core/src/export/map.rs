@@ -120,56 +120,8 @@ pub fn map_svg(
         shaded.then_some((totals, by)),
     );
     match &scene.layer {
-        SceneLayer::Marks(marks) => {
-            out.push_str("<g class=\"marks\">\n");
-            for m in marks {
-                let colour = points
-                    .classes
-                    .get(m.class as usize)
-                    .map_or(style::OTHER, |c| c.colour);
-                let r = mark_radius(m);
-                let [x, y] = m.at;
-                let (fill, stroke, width) = if m.approximate {
-                    ("none".to_string(), hex(colour), 2.0)
-                } else {
-                    (hex(colour), "#ffffff".to_string(), 0.8)
-                };
-                let _ = write!(
-                    out,
-                    r#"<circle class="mark" data-count="{}" data-approximate="{}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.85" stroke="{stroke}" stroke-width="{width}"/>"#,
-                    m.count, m.approximate
-                );
-                if m.count > 1 {
-                    let _ = write!(
-                        out,
-                        r##"<text x="{x:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="#1a1a1a">{}</text>"##,
-                        y + 3.5,
-                        thousands(m.count as usize)
-                    );
-                }
-                out.push('\n');
-            }
-            out.push_str("</g>\n");
-        }
-        SceneLayer::Density(grid) => {
-            out.push_str("<g class=\"density\">\n");
-            for (k, &count) in grid.counts.iter().enumerate() {
-                if count == 0 {
-                    continue;
-                }
-                let (c, r) = (k % grid.columns, k / grid.columns);
-                let colour = style::ramp(log_position(u64::from(count), u64::from(grid.max)));
-                let _ = writeln!(
-                    out,
-                    r#"<rect class="bin" data-count="{count}" x="{}" y="{}" width="{s}" height="{s}" fill="{}" fill-opacity="0.85"/>"#,
-                    c as f32 * grid.cell,
-                    r as f32 * grid.cell,
-                    hex(colour),
-                    s = grid.cell,
-                );
-            }
-            out.push_str("</g>\n");
-        }
+        SceneLayer::Marks(marks) => marks_svg(&mut out, marks, points),
+        SceneLayer::Density(grid) => density_svg(&mut out, grid),
         SceneLayer::Countries => {}
     }
     labels_svg(&mut out, frame, &outlines, resolution);
@@ -231,6 +183,61 @@ pub fn map_svg(
         xml_escape(ATTRIBUTION),
     );
     out
+}
+
+/// Markers: filled discs for events placed exactly, rings for approximate places, clusters
+/// with their count.
+fn marks_svg(out: &mut String, marks: &[crate::query::map::Mark], points: &MapPoints) {
+    out.push_str("<g class=\"marks\">\n");
+    for m in marks {
+        let colour = points
+            .classes
+            .get(m.class as usize)
+            .map_or(style::OTHER, |c| c.colour);
+        let r = mark_radius(m);
+        let [x, y] = m.at;
+        let (fill, stroke, width) = if m.approximate {
+            ("none".to_string(), hex(colour), 2.0)
+        } else {
+            (hex(colour), "#ffffff".to_string(), 0.8)
+        };
+        let _ = write!(
+            out,
+            r#"<circle class="mark" data-count="{}" data-approximate="{}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="{fill}" fill-opacity="0.85" stroke="{stroke}" stroke-width="{width}"/>"#,
+            m.count, m.approximate
+        );
+        if m.count > 1 {
+            let _ = write!(
+                out,
+                r##"<text x="{x:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="#1a1a1a">{}</text>"##,
+                y + 3.5,
+                thousands(m.count as usize)
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("</g>\n");
+}
+
+/// The density grid: one square per cell with events, on the log ramp.
+fn density_svg(out: &mut String, grid: &crate::query::map::DensityGrid) {
+    out.push_str("<g class=\"density\">\n");
+    for (k, &count) in grid.counts.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let (c, r) = (k % grid.columns, k / grid.columns);
+        let colour = style::ramp(log_position(u64::from(count), u64::from(grid.max)));
+        let _ = writeln!(
+            out,
+            r#"<rect class="bin" data-count="{count}" x="{}" y="{}" width="{s}" height="{s}" fill="{}" fill-opacity="0.85"/>"#,
+            c as f32 * grid.cell,
+            r as f32 * grid.cell,
+            hex(colour),
+            s = grid.cell,
+        );
+    }
+    out.push_str("</g>\n");
 }
 
 fn graticule_svg(out: &mut String, frame: &MapFrame) {
