@@ -63,6 +63,8 @@ pub enum Action {
     ShowProblems(bool),
     /// Show or hide the About window.
     ShowAbout(bool),
+    /// Open or close the command palette.
+    ShowPalette(bool),
     /// Theme.
     SetTheme(ThemeChoice),
     /// Show or hide a panel (by its id).
@@ -254,6 +256,7 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::ShowProblems(show) => state.show_problems = show,
         Action::ShowAbout(show) => state.show_about = show,
+        Action::ShowPalette(show) => state.palette_open = show,
         Action::SetTheme(t) => state.theme = t,
         Action::ShowPanel(id, shown) => state.panels.set(&id, shown),
         Action::FocusSearch => state.focus_search = true,

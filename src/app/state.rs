@@ -270,6 +270,8 @@ pub struct AppState {
     pub panels: PanelsShown,
     /// The About window is open.
     pub show_about: bool,
+    /// The command palette is open.
+    pub palette_open: bool,
     /// The row-problems window is open.
     pub show_problems: bool,
     /// The filters panel should focus its search box (Ctrl+F).
@@ -314,6 +316,7 @@ impl AppState {
             theme: settings.theme,
             panels: settings.panels,
             show_about: false,
+            palette_open: false,
             show_problems: false,
             focus_search: false,
             tab: settings.tab,

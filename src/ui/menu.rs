@@ -9,7 +9,8 @@ use crate::app::{Action, ThemeChoice};
 use faultline_core::query::{BucketSize, GroupBy};
 
 /// The keyboard shortcuts, for the Help menu and the About window.
-pub const SHORTCUTS: [(&str, &str); 7] = [
+pub const SHORTCUTS: [(&str, &str); 8] = [
+    ("Ctrl+K", "Command palette: actions, actors, types, places"),
     ("Ctrl+O", "Open a dataset"),
     ("Ctrl+E", "Export the timeline (PNG, SVG or CSV)"),
     ("Ctrl+F", "Search events"),
@@ -146,6 +147,10 @@ fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
             }
         });
         ui.menu_button("Help", |ui| {
+            if ui.button("Command palette…  (Ctrl+K)").clicked() {
+                actions.push(Action::ShowPalette(true));
+                ui.close();
+            }
             if ui.button("About Faultline and its data").clicked() {
                 actions.push(Action::ShowAbout(true));
                 ui.close();

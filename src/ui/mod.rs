@@ -6,6 +6,7 @@
 pub mod actor_graph;
 pub mod actor_list;
 pub mod column_map_window;
+pub mod command_palette;
 pub mod details;
 pub mod events_table;
 pub mod explanation;
@@ -47,5 +48,6 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(explanation::ExplanationWindow),
         Box::new(export_window::ExportWindow::default()),
         Box::new(column_map_window::ColumnMapWindow),
+        Box::new(command_palette::CommandPalette::default()),
     ]
 }

@@ -130,7 +130,12 @@ impl FaultlineApp {
         let open = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
         let find = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
         let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+        let palette = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
+        let palette_too = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
         ctx.input_mut(|i| {
+            if i.consume_shortcut(&palette) || i.consume_shortcut(&palette_too) {
+                actions.push(Action::ShowPalette(true));
+            }
             if i.consume_shortcut(&open) {
                 actions.push(Action::OpenDialog);
             }
@@ -142,7 +147,10 @@ impl FaultlineApp {
                     faultline_core::export::ExportKind::TIMELINE_PNG,
                 ));
             }
-            if i.key_pressed(Key::Escape) && self.state.selection != Selection::None {
+            if i.key_pressed(Key::Escape)
+                && self.state.selection != Selection::None
+                && !self.state.palette_open
+            {
                 actions.push(Action::SelectEvent(None));
             }
         });

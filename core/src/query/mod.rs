@@ -10,6 +10,7 @@ pub mod filter;
 pub mod graph_view;
 pub mod map;
 pub mod network;
+pub mod palette;
 pub mod reported;
 
 use std::collections::HashMap;
