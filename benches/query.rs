@@ -78,6 +78,24 @@ fn queries(c: &mut Criterion) {
                 .len()
         })
     });
+    // The command palette's list: every actor, event type, country and place of the file.
+    let facets = faultline_core::query::Facets::of(&store);
+    let mut names: Vec<String> = facets
+        .actors
+        .iter()
+        .map(|&(a, _)| store.actor_name(a).to_string())
+        .collect();
+    for facet in [&facets.event_types, &facets.countries, &facets.locations] {
+        names.extend(facet.iter().map(|(n, _)| n.clone()));
+    }
+    eprintln!("palette: {} names", names.len());
+    let typed = ["a", "al", "al s", "al sh", "al shab", "al shabab"];
+    group.bench_function("palette_rank_every_name", |b| {
+        b.iter(|| {
+            k += 1;
+            faultline_core::query::palette::rank(typed[k % typed.len()], &names, 12).len()
+        })
+    });
     group.finish();
 }
 
