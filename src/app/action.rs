@@ -19,8 +19,30 @@ use faultline_core::io::problem::PROBLEMS_SHOWN;
 use faultline_core::io::table::ColumnMap;
 use faultline_core::io::LoadError;
 use faultline_core::query::explain::{explain, Subject};
+use faultline_core::query::playback::{step_at, step_count, PlaybackSpec};
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{BucketSize, Filter, GroupBy, Sort};
+
+/// What the playback controls ask for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlaybackAction {
+    /// Start (from the first step, or on from the step shown).
+    Play,
+    /// Stop stepping on; the step stays shown.
+    Pause,
+    /// Play when paused, pause when playing (Space).
+    Toggle,
+    /// End playback and give the filter its dates back.
+    Stop,
+    /// Show the step this many steps on (back when negative), paused.
+    Step(i32),
+    /// Step length and window or cumulative.
+    SetSpec(PlaybackSpec),
+    /// Steps per second.
+    SetSpeed(f32),
+    /// The clock, once a frame while playing (seconds since the app started).
+    Tick(f64),
+}
 
 /// A request from a view.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +87,8 @@ pub enum Action {
     ShowAbout(bool),
     /// Open or close the command palette.
     ShowPalette(bool),
+    /// Play, pause, step or stop playback, or change how it steps.
+    Playback(PlaybackAction),
     /// Theme.
     SetTheme(ThemeChoice),
     /// Show or hide a panel (by its id).
@@ -117,6 +141,81 @@ fn remember(state: &mut AppState, path: &std::path::Path) {
     state.recent.truncate(RECENT_LIMIT);
 }
 
+/// Ends playback without giving dates back (the user set them).
+fn end_playback(state: &mut AppState) {
+    state.playback.index = None;
+    state.playback.playing = false;
+}
+
+/// Playback: moves through the steps of the dataset's time and shows the step through the
+/// filter's dates, so every view follows.
+fn playback(state: &mut AppState, action: PlaybackAction) {
+    let Some(days) = state.dataset.engine.facets().days else {
+        return;
+    };
+    let pb = &mut state.playback;
+    let count = step_count(days, pb.spec);
+    let last = count.saturating_sub(1);
+    let begin = |pb: &mut crate::app::state::PlaybackState, filter: &Filter| {
+        if pb.index.is_none() {
+            pb.dates_before = (filter.from, filter.to);
+        }
+    };
+    match action {
+        PlaybackAction::Play | PlaybackAction::Toggle if !pb.playing => {
+            begin(pb, &state.filter);
+            pb.index = Some(match pb.index {
+                Some(i) if i < last => i,
+                _ => 0,
+            });
+            pb.playing = true;
+            pb.next_at = None;
+        }
+        PlaybackAction::Play => {}
+        PlaybackAction::Pause | PlaybackAction::Toggle => pb.playing = false,
+        PlaybackAction::Stop => {
+            if pb.index.take().is_some() {
+                (state.filter.from, state.filter.to) = pb.dates_before;
+            }
+            pb.playing = false;
+            return;
+        }
+        PlaybackAction::Step(delta) => {
+            begin(pb, &state.filter);
+            let at = pb.index.map_or(0, |i| i as i64 + i64::from(delta));
+            pb.index = Some(at.clamp(0, last as i64) as usize);
+            pb.playing = false;
+        }
+        PlaybackAction::SetSpec(spec) => {
+            pb.spec = spec;
+            let count = step_count(days, spec);
+            pb.index = pb.index.map(|i| i.min(count.saturating_sub(1)));
+        }
+        PlaybackAction::SetSpeed(speed) => pb.speed = speed.clamp(0.25, 20.0),
+        PlaybackAction::Tick(now) => {
+            if !pb.playing {
+                return;
+            }
+            let interval = 1.0 / f64::from(pb.speed);
+            match pb.next_at {
+                None => pb.next_at = Some(now + interval),
+                Some(due) if now >= due => match pb.index {
+                    Some(i) if i < last => {
+                        pb.index = Some(i + 1);
+                        pb.next_at = Some(now + interval);
+                    }
+                    _ => pb.playing = false,
+                },
+                Some(_) => return,
+            }
+        }
+    }
+    if let Some(step) = pb.index.and_then(|i| step_at(days, pb.spec, i)) {
+        state.filter.from = Some(step.from);
+        state.filter.to = Some(step.to);
+    }
+}
+
 /// New map settings; with "Filter to map view" on, the region filter follows the camera
 /// (and goes when it is turned off).
 fn set_map(state: &mut AppState, map: MapSettings) {
@@ -152,6 +251,7 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     }
     state.dataset = dataset;
     state.filter = Filter::default();
+    state.playback = crate::app::state::PlaybackState::default();
     // The map fits the new events when it is next drawn.
     state.map.camera = None;
     state.map.follow_view = false;
@@ -205,12 +305,14 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.filter.to = to;
         }
         Action::ResetDates => {
+            end_playback(state);
             state.filter.from = None;
             state.filter.to = None;
         }
         Action::ClearFilters => {
             state.filter = Filter::default();
             state.map.follow_view = false;
+            end_playback(state);
         }
         Action::SelectEvent(e) => {
             state.selection = e.map_or(Selection::None, Selection::Event);
@@ -257,6 +359,7 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ShowProblems(show) => state.show_problems = show,
         Action::ShowAbout(show) => state.show_about = show,
         Action::ShowPalette(show) => state.palette_open = show,
+        Action::Playback(p) => playback(state, p),
         Action::SetTheme(t) => state.theme = t,
         Action::ShowPanel(id, shown) => state.panels.set(&id, shown),
         Action::FocusSearch => state.focus_search = true,

@@ -13,12 +13,12 @@ pub mod query_worker;
 pub mod runtime;
 pub mod state;
 
-pub use action::{apply, finish_load, poll_export, poll_load, Action, Effect};
+pub use action::{apply, finish_load, poll_export, poll_load, Action, Effect, PlaybackAction};
 pub use dataset::LoadedDataset;
 pub use export_job::ExportSettings;
 pub use job::{Job, JobFailure, Waker};
 pub use runtime::Runtime;
 pub use state::{
     AppState, CentralTab, GraphSettings, MapSettings, MappingDraft, Message, PanelsShown,
-    Selection, Settings, ThemeChoice,
+    PlaybackState, Selection, Settings, ThemeChoice,
 };

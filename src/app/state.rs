@@ -15,6 +15,7 @@ use faultline_core::io::table::ColumnMap;
 use faultline_core::layout::map::{MapFrame, Projection};
 use faultline_core::query::explain::Explanation;
 use faultline_core::query::map::{ColourBy, MapLayer, MapSpec};
+use faultline_core::query::playback::PlaybackSpec;
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{Filter, GraphSpec, SeriesSpec, Sort, View};
 
@@ -44,6 +45,36 @@ pub enum CentralTab {
     Reported,
     /// Where the events took place.
     Map,
+}
+
+/// Playback: stepping the date filter through the dataset's time (not kept between runs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaybackState {
+    /// Step length, window or cumulative.
+    pub spec: PlaybackSpec,
+    /// The step shown, while playback is on.
+    pub index: Option<usize>,
+    /// Stepping on by itself.
+    pub playing: bool,
+    /// Steps per second.
+    pub speed: f32,
+    /// When the next step is due (the app's clock, seconds); `None` until the first tick.
+    pub next_at: Option<f64>,
+    /// The filter's dates before playback began, given back when it stops.
+    pub dates_before: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+}
+
+impl Default for PlaybackState {
+    fn default() -> Self {
+        PlaybackState {
+            spec: PlaybackSpec::default(),
+            index: None,
+            playing: false,
+            speed: 2.0,
+            next_at: None,
+            dates_before: (None, None),
+        }
+    }
 }
 
 /// What the map shows and where it looks; kept between runs.
@@ -272,6 +303,8 @@ pub struct AppState {
     pub show_about: bool,
     /// The command palette is open.
     pub palette_open: bool,
+    /// Playback through time.
+    pub playback: PlaybackState,
     /// The row-problems window is open.
     pub show_problems: bool,
     /// The filters panel should focus its search box (Ctrl+F).
@@ -317,6 +350,7 @@ impl AppState {
             panels: settings.panels,
             show_about: false,
             palette_open: false,
+            playback: PlaybackState::default(),
             show_problems: false,
             focus_search: false,
             tab: settings.tab,

@@ -221,6 +221,16 @@ fn commands(state: &AppState, toggles: &[super::panel::PanelToggle]) -> Vec<Comm
         command("Open a dataset…", "Ctrl+O", vec![Action::OpenDialog]),
         command("Find events…", "Ctrl+F", vec![Action::FocusSearch]),
         command("Clear all filters", "", vec![Action::ClearFilters]),
+        command(
+            "Play or pause playback through time",
+            "Space",
+            vec![Action::Playback(crate::app::PlaybackAction::Toggle)],
+        ),
+        command(
+            "Stop playback",
+            "",
+            vec![Action::Playback(crate::app::PlaybackAction::Stop)],
+        ),
         command("Reset dates", "", vec![Action::ResetDates]),
     ];
     for chart in Chart::ALL {

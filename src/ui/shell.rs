@@ -132,6 +132,7 @@ impl FaultlineApp {
         let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
         let palette = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
         let palette_too = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+        let typing = ctx.egui_wants_keyboard_input();
         ctx.input_mut(|i| {
             if i.consume_shortcut(&palette) || i.consume_shortcut(&palette_too) {
                 actions.push(Action::ShowPalette(true));
@@ -146,6 +147,21 @@ impl FaultlineApp {
                 actions.push(Action::Export(
                     faultline_core::export::ExportKind::TIMELINE_PNG,
                 ));
+            }
+            // Space plays or pauses, Left and Right step, unless a text field has the keys.
+            if !typing && !self.state.palette_open {
+                use crate::app::PlaybackAction;
+                if i.key_pressed(Key::Space) {
+                    actions.push(Action::Playback(PlaybackAction::Toggle));
+                }
+                if self.state.playback.index.is_some() {
+                    if i.key_pressed(Key::ArrowLeft) {
+                        actions.push(Action::Playback(PlaybackAction::Step(-1)));
+                    }
+                    if i.key_pressed(Key::ArrowRight) {
+                        actions.push(Action::Playback(PlaybackAction::Step(1)));
+                    }
+                }
             }
             if i.key_pressed(Key::Escape)
                 && self.state.selection != Selection::None

@@ -59,6 +59,7 @@ impl Panel for TimelinePanel {
         Slot::Top(CentralTab::Events)
     }
     fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+        playback_controls(ui, cx, actions);
         self.drawn_groups = show(ui, cx.state, &self.axis, actions);
     }
     fn as_any(&self) -> &dyn Any {
@@ -107,6 +108,95 @@ fn tooltip(ts: &TimeSeries, by_type: &TimeSeries, i: usize) -> String {
         }
     }
     text
+}
+
+/// Playback: play/pause, step, stop, the step's length, window or cumulative, the speed, and
+/// which step is shown. While playing it keeps the frames coming and ticks the clock.
+fn playback_controls(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+    use crate::app::PlaybackAction as P;
+    use faultline_core::query::playback::{step_at, step_count};
+    let state = cx.state;
+    let pb = &state.playback;
+    let Some(days) = state.dataset.engine.facets().days else {
+        return;
+    };
+    let count = step_count(days, pb.spec);
+    ui.horizontal_wrapped(|ui| {
+        let (label, hint) = if pb.playing {
+            ("Pause", "Pause playback (Space)")
+        } else {
+            (
+                "Play",
+                "Step through time: every view shows one step at a time (Space)",
+            )
+        };
+        if ui.button(label).on_hover_text(hint).clicked() {
+            actions.push(Action::Playback(P::Toggle));
+        }
+        if ui
+            .button("Step back")
+            .on_hover_text("One step back (Left)")
+            .clicked()
+        {
+            actions.push(Action::Playback(P::Step(-1)));
+        }
+        if ui
+            .button("Step on")
+            .on_hover_text("One step on (Right)")
+            .clicked()
+        {
+            actions.push(Action::Playback(P::Step(1)));
+        }
+        if ui
+            .add_enabled(pb.index.is_some(), egui::Button::new("Stop"))
+            .on_hover_text("End playback and show the dates as before")
+            .clicked()
+        {
+            actions.push(Action::Playback(P::Stop));
+        }
+        let mut spec = pb.spec;
+        let by = ui.label("by");
+        egui::ComboBox::from_id_salt("playback-step")
+            .selected_text(spec.step.name())
+            .show_ui(ui, |ui| {
+                for b in BucketSize::ALL {
+                    ui.selectable_value(&mut spec.step, b, b.name());
+                }
+            })
+            .response
+            .labelled_by(by.id);
+        ui.checkbox(&mut spec.cumulative, "Cumulative")
+            .on_hover_text("Show everything up to the step, not only the step's own days");
+        if spec != pb.spec {
+            actions.push(Action::Playback(P::SetSpec(spec)));
+        }
+        let mut speed = pb.speed;
+        let speed_label = ui.label("steps/s");
+        if ui
+            .add(
+                egui::DragValue::new(&mut speed)
+                    .range(0.25..=20.0)
+                    .speed(0.1),
+            )
+            .labelled_by(speed_label.id)
+            .changed()
+        {
+            actions.push(Action::Playback(P::SetSpeed(speed)));
+        }
+        match pb
+            .index
+            .and_then(|i| step_at(days, pb.spec, i).map(|s| (i, s)))
+        {
+            Some((i, step)) => ui.strong(format!("{} · step {} of {count}", step.label, i + 1)),
+            None => ui.weak(format!("{count} steps")),
+        };
+    });
+    if pb.playing {
+        actions.push(Action::Playback(P::Tick(cx.time)));
+        let wait = pb.next_at.map_or(0.0, |due| (due - cx.time).max(0.0));
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(wait.min(1.0)));
+    }
 }
 
 /// The bucket and stacking choices, "Reset dates" and "Export chart…".

@@ -32,6 +32,8 @@ pub struct Facets {
     pub actor_events: Vec<usize>,
     /// Stated relations per actor.
     pub actor_relations: Vec<usize>,
+    /// The first and last day (day numbers) any event covers, if there are events.
+    pub days: Option<(i32, i32)>,
     /// Statements per actor.
     pub actor_statements: Vec<usize>,
 }
@@ -136,6 +138,12 @@ impl Facets {
             actor_events,
             actor_relations,
             actor_statements,
+            days: e
+                .day_start
+                .iter()
+                .min()
+                .copied()
+                .zip(e.day_end.iter().max().copied()),
         }
     }
 }

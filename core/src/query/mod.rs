@@ -11,6 +11,7 @@ pub mod graph_view;
 pub mod map;
 pub mod network;
 pub mod palette;
+pub mod playback;
 pub mod reported;
 
 use std::collections::HashMap;
