@@ -258,6 +258,17 @@ pub struct ExportArgs {
     /// Actor network: leave out actors with no edge shown.
     #[arg(long)]
     pub hide_isolated: bool,
+    /// Animate: draw the timeline, the actor network or the map once per step of the events'
+    /// time, each frame titled with its period; --out is a .gif, or a folder for numbered PNG
+    /// frames.
+    #[arg(long, value_enum)]
+    pub animate: Option<BucketArg>,
+    /// Animate: each frame shows everything up to its step, not only the step's own days.
+    #[arg(long, requires = "animate")]
+    pub cumulative: bool,
+    /// Animate: how long each frame of a GIF shows, in milliseconds.
+    #[arg(long, default_value_t = 500, requires = "animate", value_parser = clap::value_parser!(u16).range(20..=10_000))]
+    pub frame_ms: u16,
     /// Map: the projection.
     #[arg(long, default_value = "equirect", value_parser = key_parser(Projection::ALL.map(Projection::key), Projection::from_key))]
     pub projection: Projection,
@@ -413,9 +424,16 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         eprintln!("error: {message}");
         ExitCode::from(EXIT_BAD_INPUT)
     };
-    let kind = match export_kind(args) {
-        Ok(kind) => kind,
-        Err(message) => return bad(message),
+    let kind = match args.animate {
+        // An animation's frames are pictures whatever the output's name.
+        Some(_) => faultline_core::export::ExportKind::new(
+            chart_of(args.chart),
+            faultline_core::export::FileFormat::Png,
+        ),
+        None => match export_kind(args) {
+            Ok(kind) => kind,
+            Err(message) => return bad(message),
+        },
     };
     let opened = match open_input(args.file.as_deref(), &args.input) {
         Ok(o) => o,
@@ -449,7 +467,76 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             view: args.filter.bbox,
         },
     };
-    render_and_write(&engine, &request, &args.out)
+    match args.animate {
+        Some(step) => write_animation(&engine, &request, args, bucket_of(step)),
+        None => render_and_write(&engine, &request, &args.out),
+    }
+}
+
+/// Writes an animation: a GIF when `--out` ends in .gif, else numbered PNG frames in the
+/// folder `--out` (made if missing), each written atomically.
+fn write_animation(
+    engine: &faultline_core::query::Engine,
+    request: &faultline_core::export::ExportRequest,
+    args: &ExportArgs,
+    step: faultline_core::query::BucketSize,
+) -> ExitCode {
+    use faultline_core::export::animate::{animation_gif, render_frames};
+    use faultline_core::export::FileFormat;
+    use faultline_core::query::playback::PlaybackSpec;
+    let spec = PlaybackSpec {
+        step,
+        cumulative: args.cumulative,
+    };
+    let out = &args.out;
+    let failed = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {}: {e}", out.display());
+        ExitCode::from(EXIT_BAD_INPUT)
+    };
+    let is_gif = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
+    if is_gif {
+        return match animation_gif(engine, request, spec, args.frame_ms) {
+            Ok(bytes) => match faultline_core::io::atomic::write_atomic(out, &bytes) {
+                Ok(()) => {
+                    eprintln!("wrote {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}: cannot write: {e}", out.display());
+                    ExitCode::from(EXIT_FAILURE)
+                }
+            },
+            Err(e) => failed(&e),
+        };
+    }
+    if out.extension().is_some() && !out.is_dir() {
+        return failed(&"an animation is written as a .gif, or as PNG frames into a folder");
+    }
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("error: {}: cannot make the folder: {e}", out.display());
+        return ExitCode::from(EXIT_FAILURE);
+    }
+    let mut write_error = None;
+    let written = render_frames(engine, request, spec, FileFormat::Png, |k, step, png| {
+        let path = out.join(format!("{:04}-{}.png", k + 1, step.key));
+        if let Err(e) = faultline_core::io::atomic::write_atomic(&path, &png) {
+            write_error = Some(format!("{}: cannot write: {e}", path.display()));
+        }
+        Ok(())
+    });
+    match (written, write_error) {
+        (_, Some(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+        (Ok(n), None) => {
+            eprintln!("wrote {n} frames to {}", out.display());
+            ExitCode::SUCCESS
+        }
+        (Err(e), None) => failed(&e),
+    }
 }
 
 /// Runs the `brief` command.
@@ -525,21 +612,39 @@ fn render_and_write(
     ExitCode::SUCCESS
 }
 
-/// What to write, from `--chart` and the output's extension.
-fn export_kind(args: &ExportArgs) -> Result<faultline_core::export::ExportKind, String> {
-    use faultline_core::export::{Chart, ExportKind, FileFormat};
-    let extension = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
-    let chart = match args.chart {
+/// The chart `--chart` names.
+fn chart_of(chart: ChartArg) -> faultline_core::export::Chart {
+    use faultline_core::export::Chart;
+    match chart {
         ChartArg::Series => Chart::Reported,
         ChartArg::Timeline => Chart::Timeline,
         ChartArg::Actors => Chart::Network,
         ChartArg::Map => Chart::Map,
         ChartArg::Events => Chart::Events,
-    };
+    }
+}
+
+/// The bucket size a `--bucket` or `--animate` value names.
+fn bucket_of(bucket: BucketArg) -> faultline_core::query::BucketSize {
+    use faultline_core::query::BucketSize;
+    match bucket {
+        BucketArg::Day => BucketSize::Day,
+        BucketArg::Week => BucketSize::Week,
+        BucketArg::Month => BucketSize::Month,
+        BucketArg::Quarter => BucketSize::Quarter,
+        BucketArg::Year => BucketSize::Year,
+    }
+}
+
+/// What to write, from `--chart` and the output's extension.
+fn export_kind(args: &ExportArgs) -> Result<faultline_core::export::ExportKind, String> {
+    use faultline_core::export::{ExportKind, FileFormat};
+    let extension = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let chart = chart_of(args.chart);
     match FileFormat::from_extension(extension) {
         Some(format) if ExportKind::new(chart, format).is_supported() => {
             Ok(ExportKind::new(chart, format))
@@ -603,15 +708,9 @@ fn filter_of(
 
 /// The timeline's buckets and grouping.
 fn series_spec_of(args: &ExportArgs) -> faultline_core::query::SeriesSpec {
-    use faultline_core::query::{BucketSize, GroupBy, SeriesSpec};
+    use faultline_core::query::{GroupBy, SeriesSpec};
     SeriesSpec {
-        bucket: match args.bucket {
-            BucketArg::Day => BucketSize::Day,
-            BucketArg::Week => BucketSize::Week,
-            BucketArg::Month => BucketSize::Month,
-            BucketArg::Quarter => BucketSize::Quarter,
-            BucketArg::Year => BucketSize::Year,
-        },
+        bucket: bucket_of(args.bucket),
         group_by: match args.group_by {
             GroupArg::Type => GroupBy::EventType,
             GroupArg::Actor => GroupBy::Actor,

@@ -9,9 +9,13 @@ use crate::app::{Action, ThemeChoice};
 use faultline_core::query::{BucketSize, GroupBy};
 
 /// The keyboard shortcuts, for the Help menu and the About window.
-pub const SHORTCUTS: [(&str, &str); 8] = [
+pub const SHORTCUTS: [(&str, &str); 9] = [
     ("Ctrl+K", "Command palette: actions, actors, types, places"),
     ("Ctrl+O", "Open a dataset"),
+    (
+        "Space / Left / Right",
+        "Play or pause playback; step back or on",
+    ),
     ("Ctrl+E", "Export the timeline (PNG, SVG or CSV)"),
     ("Ctrl+F", "Search events"),
     ("Up / Down", "Move through the event list"),

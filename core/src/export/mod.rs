@@ -2,6 +2,7 @@
 //! the filtered event list as CSV or as a native file. One chart description, one renderer
 //! (SVG, rasterised for PNG), used by both the CLI and the app's Export window. No GUI types.
 
+pub mod animate;
 pub mod brief;
 pub mod events;
 pub mod map;

@@ -73,6 +73,19 @@ pub fn pixel_size(width: u32, height: u32, scale: u32) -> Result<(u32, u32), Ras
 /// Rasterises an SVG document at `scale` (1, 2 or 4) into PNG bytes. The PNG is exactly the
 /// SVG's width and height times `scale`.
 pub fn svg_to_png(svg: &str, scale: u32) -> Result<Vec<u8>, RasterError> {
+    svg_to_pixmap(svg, scale)?
+        .encode_png()
+        .map_err(|e| RasterError::Svg(e.to_string()))
+}
+
+/// Rasterises an SVG document at `scale` into RGBA pixels: `(width, height, pixels)`. Every
+/// exported picture has an opaque white background, so the pixels are plain RGBA.
+pub fn svg_to_rgba(svg: &str, scale: u32) -> Result<(u32, u32, Vec<u8>), RasterError> {
+    let pixmap = svg_to_pixmap(svg, scale)?;
+    Ok((pixmap.width(), pixmap.height(), pixmap.take()))
+}
+
+fn svg_to_pixmap(svg: &str, scale: u32) -> Result<tiny_skia::Pixmap, RasterError> {
     let tree = usvg::Tree::from_str(svg, options()).map_err(|e| RasterError::Svg(e.to_string()))?;
     let size = tree.size();
     let (w, h) = pixel_size(
@@ -90,9 +103,7 @@ pub fn svg_to_png(svg: &str, scale: u32) -> Result<Vec<u8>, RasterError> {
         tiny_skia::Transform::from_scale(s, s),
         &mut pixmap.as_mut(),
     );
-    pixmap
-        .encode_png()
-        .map_err(|e| RasterError::Svg(e.to_string()))
+    Ok(pixmap)
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ pub struct Step {
     pub to: NaiveDate,
     /// The step's own period: "Oct 2024", "W40 2024", "2024".
     pub label: String,
+    /// The same for file names: "2024-10", "2024-W40", "2024".
+    pub key: String,
 }
 
 /// How many steps cover `days` (first and last day numbers).
@@ -64,6 +66,7 @@ pub fn step_at(days: (i32, i32), spec: PlaybackSpec, index: usize) -> Option<Ste
         from: date_of(if spec.cumulative { first } else { start }),
         to: date_of(end),
         label: spec.step.label(start),
+        key: spec.step.key(start),
     })
 }
 
