@@ -40,6 +40,7 @@ fn exports(c: &mut Criterion) {
                     size: (1200, 675),
                     scale,
                     map: Default::default(),
+                    animation: Default::default(),
                 };
                 render(&engine, &request).expect("renders").len()
             })

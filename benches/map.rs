@@ -111,6 +111,7 @@ fn queries(c: &mut Criterion) {
                 skipped: 0,
                 with_ids: false,
                 map: MapExport::default(),
+                animation: Default::default(),
             };
             render(&engine, &request).expect("renders").len()
         })

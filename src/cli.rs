@@ -425,11 +425,10 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         ExitCode::from(EXIT_BAD_INPUT)
     };
     let kind = match args.animate {
-        // An animation's frames are pictures whatever the output's name.
-        Some(_) => faultline_core::export::ExportKind::new(
-            chart_of(args.chart),
-            faultline_core::export::FileFormat::Png,
-        ),
+        Some(_) => match animation_kind(args) {
+            Ok(kind) => kind,
+            Err(message) => return bad(message),
+        },
         None => match export_kind(args) {
             Ok(kind) => kind,
             Err(message) => return bad(message),
@@ -466,63 +465,62 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             projection: args.projection,
             view: args.filter.bbox,
         },
+        animation: (
+            faultline_core::query::playback::PlaybackSpec {
+                step: bucket_of(args.animate.unwrap_or(BucketArg::Month)),
+                cumulative: args.cumulative,
+            },
+            args.frame_ms,
+        ),
     };
-    match args.animate {
-        Some(step) => write_animation(&engine, &request, args, bucket_of(step)),
-        None => render_and_write(&engine, &request, &args.out),
+    if args.animate.is_some() && kind.format == faultline_core::export::FileFormat::Png {
+        write_frames(&engine, &request, &args.out)
+    } else {
+        render_and_write(&engine, &request, &args.out)
     }
 }
 
-/// Writes an animation: a GIF when `--out` ends in .gif, else numbered PNG frames in the
-/// folder `--out` (made if missing), each written atomically.
-fn write_animation(
+/// What `--animate` writes: a GIF when `--out` ends in .gif, else PNG frames into a folder;
+/// only the timeline, the network and the map animate.
+fn animation_kind(args: &ExportArgs) -> Result<faultline_core::export::ExportKind, String> {
+    use faultline_core::export::{Chart, ExportKind, FileFormat};
+    let chart = chart_of(args.chart);
+    if !matches!(chart, Chart::Timeline | Chart::Network | Chart::Map) {
+        return Err(format!(
+            "the {} cannot be animated (the timeline, the actor network and the map can)",
+            chart.label().to_lowercase()
+        ));
+    }
+    let out = &args.out;
+    match out.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("gif") => Ok(ExportKind::new(chart, FileFormat::Gif)),
+        Some(_) if !out.is_dir() => Err(format!(
+            "{}: an animation is written as a .gif, or as PNG frames into a folder",
+            out.display()
+        )),
+        _ => Ok(ExportKind::new(chart, FileFormat::Png)),
+    }
+}
+
+/// Writes an animation's frames as numbered PNGs (`0001-2024-10.png`, …) into the folder
+/// `out` (made if missing), each written atomically.
+fn write_frames(
     engine: &faultline_core::query::Engine,
     request: &faultline_core::export::ExportRequest,
-    args: &ExportArgs,
-    step: faultline_core::query::BucketSize,
+    out: &Path,
 ) -> ExitCode {
-    use faultline_core::export::animate::{animation_gif, render_frames};
+    use faultline_core::export::animate::render_frames;
     use faultline_core::export::FileFormat;
-    use faultline_core::query::playback::PlaybackSpec;
-    let spec = PlaybackSpec {
-        step,
-        cumulative: args.cumulative,
-    };
-    let out = &args.out;
-    let failed = |e: &dyn std::fmt::Display| {
-        eprintln!("error: {}: {e}", out.display());
-        ExitCode::from(EXIT_BAD_INPUT)
-    };
-    let is_gif = out
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gif"));
-    if is_gif {
-        return match animation_gif(engine, request, spec, args.frame_ms) {
-            Ok(bytes) => match faultline_core::io::atomic::write_atomic(out, &bytes) {
-                Ok(()) => {
-                    eprintln!("wrote {}", out.display());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {}: cannot write: {e}", out.display());
-                    ExitCode::from(EXIT_FAILURE)
-                }
-            },
-            Err(e) => failed(&e),
-        };
-    }
-    if out.extension().is_some() && !out.is_dir() {
-        return failed(&"an animation is written as a .gif, or as PNG frames into a folder");
-    }
     if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!("error: {}: cannot make the folder: {e}", out.display());
         return ExitCode::from(EXIT_FAILURE);
     }
     let mut write_error = None;
+    let (spec, _) = request.animation;
     let written = render_frames(engine, request, spec, FileFormat::Png, |k, step, png| {
         let path = out.join(format!("{:04}-{}.png", k + 1, step.key));
         if let Err(e) = faultline_core::io::atomic::write_atomic(&path, &png) {
-            write_error = Some(format!("{}: cannot write: {e}", path.display()));
+            write_error.get_or_insert(format!("{}: cannot write: {e}", path.display()));
         }
         Ok(())
     });
@@ -535,7 +533,10 @@ fn write_animation(
             eprintln!("wrote {n} frames to {}", out.display());
             ExitCode::SUCCESS
         }
-        (Err(e), None) => failed(&e),
+        (Err(e), None) => {
+            eprintln!("error: {}: {e}", out.display());
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
     }
 }
 
@@ -586,6 +587,7 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
         },
         scale: 1,
         map: Default::default(),
+        animation: Default::default(),
     };
     render_and_write(&engine, &request, &args.out)
 }

@@ -475,6 +475,14 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
             vec![],
         ),
         (
+            ExportSettings {
+                size: (320, 280),
+                ..ExportSettings::new(ExportKind::new(Chart::Map, FileFormat::Gif))
+            },
+            "m.gif",
+            vec!["--width", "320", "--height", "280", "--animate", "month"],
+        ),
+        (
             ExportSettings::new(ExportKind::new(Chart::Brief, FileFormat::Html)),
             "b.html",
             vec![],

@@ -83,6 +83,7 @@ fn export_with(engine: &Engine, filter: &Filter, format: FileFormat, map: MapExp
         skipped: 0,
         with_ids: false,
         map,
+        animation: Default::default(),
     };
     render(engine, &request).unwrap_or_else(|e| panic!("{e}"))
 }

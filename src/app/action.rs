@@ -379,6 +379,8 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .clone()
                 .unwrap_or_else(|| ExportSettings::new(kind));
             settings.kind = kind;
+            // An animated GIF steps as the playback controls do.
+            settings.animation = state.playback.spec;
             state.export = Some(settings);
         }
         Action::SetExport(settings) => state.export = settings.map(|s| *s),

@@ -26,6 +26,8 @@ pub struct ExportSettings {
     pub size: (u32, u32),
     /// CSV: the ids of the events behind each number too.
     pub with_ids: bool,
+    /// GIF: the playback steps it animates.
+    pub animation: faultline_core::query::playback::PlaybackSpec,
 }
 
 impl ExportSettings {
@@ -36,6 +38,7 @@ impl ExportSettings {
             title: String::new(),
             scale: 1,
             with_ids: false,
+            animation: Default::default(),
             size: if kind.chart == faultline_core::export::Chart::Brief {
                 faultline_core::export::brief::A4
             } else {
@@ -67,6 +70,7 @@ impl ExportSettings {
             size: self.size,
             scale: self.scale,
             map: *map,
+            animation: (self.animation, 500),
         }
     }
 }

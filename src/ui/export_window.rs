@@ -101,7 +101,14 @@ fn form(
         "Of: {}",
         state.shown.filter.describe(state.dataset.store())
     ));
-    if settings.kind.format.is_picture() {
+    if settings.kind.format == FileFormat::Gif {
+        let spec = settings.animation;
+        ui.weak(format!(
+            "One frame per {}{} of the events' time, each titled with its period; the steps are the playback's (above the timeline).",
+            spec.step.name(),
+            if spec.cumulative { ", everything up to it" } else { "" }
+        ));
+    } else if settings.kind.format.is_picture() {
         ui.weak("The picture carries the title, the filter, a legend, the axes and the source; reported figures are marked as reported.");
     }
     ui.separator();

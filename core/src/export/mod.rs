@@ -61,9 +61,13 @@ impl Chart {
     /// The file formats this view can be exported as, the first being the default.
     pub fn formats(self) -> &'static [FileFormat] {
         match self {
-            Chart::Reported | Chart::Timeline | Chart::Network | Chart::Map => {
-                &[FileFormat::Png, FileFormat::Svg, FileFormat::Csv]
-            }
+            Chart::Reported => &[FileFormat::Png, FileFormat::Svg, FileFormat::Csv],
+            Chart::Timeline | Chart::Network | Chart::Map => &[
+                FileFormat::Png,
+                FileFormat::Svg,
+                FileFormat::Csv,
+                FileFormat::Gif,
+            ],
             Chart::Events => &[FileFormat::Csv, FileFormat::Json],
             Chart::Brief => &[FileFormat::Pdf, FileFormat::Html],
         }
@@ -85,6 +89,8 @@ pub enum FileFormat {
     Pdf,
     /// One self-contained web page.
     Html,
+    /// An animated picture: one frame per playback step.
+    Gif,
 }
 
 impl FileFormat {
@@ -97,6 +103,7 @@ impl FileFormat {
             FileFormat::Json => "json",
             FileFormat::Pdf => "pdf",
             FileFormat::Html => "html",
+            FileFormat::Gif => "gif",
         }
     }
 
@@ -109,6 +116,7 @@ impl FileFormat {
             FileFormat::Json,
             FileFormat::Pdf,
             FileFormat::Html,
+            FileFormat::Gif,
         ]
         .into_iter()
         .find(|f| f.extension().eq_ignore_ascii_case(ext))
@@ -116,7 +124,7 @@ impl FileFormat {
 
     /// Whether it is a picture (has a size, a title and a scale).
     pub fn is_picture(self) -> bool {
-        matches!(self, FileFormat::Png | FileFormat::Svg)
+        matches!(self, FileFormat::Png | FileFormat::Svg | FileFormat::Gif)
     }
 
     /// Name in menus.
@@ -128,6 +136,7 @@ impl FileFormat {
             FileFormat::Json => "Faultline JSON",
             FileFormat::Pdf => "PDF (pages)",
             FileFormat::Html => "HTML (one file)",
+            FileFormat::Gif => "GIF (animated, a frame per playback step)",
         }
     }
 }
@@ -201,6 +210,8 @@ pub struct ExportRequest<'a> {
     pub with_ids: bool,
     /// What the map shows (the app passes the map panel's settings and view).
     pub map: map::MapExport,
+    /// An animated GIF: the playback steps it shows, and how long each frame shows (ms).
+    pub animation: (crate::query::playback::PlaybackSpec, u16),
 }
 
 /// Why an export could not be made (writing it is the caller's business).
@@ -215,6 +226,9 @@ pub enum ExportError {
     /// There is no such chart of reported figures.
     #[error(transparent)]
     Reported(#[from] crate::query::reported::ReportedError),
+    /// The animation could not be made.
+    #[error("{0}")]
+    Animation(String),
 }
 
 /// The exported file's bytes. The CLI and the app both call this: the same settings give the
@@ -225,6 +239,11 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
         return Err(ExportError::Unsupported(kind));
     }
     let store = engine.store();
+    if kind.format == FileFormat::Gif {
+        let (spec, frame_ms) = request.animation;
+        return animate::animation_gif(engine, request, spec, frame_ms)
+            .map_err(|e| ExportError::Animation(e.to_string()));
+    }
     if kind.chart == Chart::Brief {
         let blocks = brief::brief_blocks(engine, &brief_request(engine, request));
         return match kind.format {
