@@ -167,7 +167,7 @@ fn bad_requests_exit_2_and_unwritable_places_change_nothing() {
         export(&["--chart", "pie", "--out", out.to_str().unwrap()]).0,
         2
     );
-    let (code, _, err) = export(&["--chart", "timeline", "--out", "x.gif"]);
+    let (code, _, err) = export(&["--chart", "timeline", "--out", "x.bmp"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with("error:"), "{err}");
     let (code, _, err) = export(&[
