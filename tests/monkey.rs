@@ -28,7 +28,7 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::kittest::{by, NodeT, Queryable as _};
 use egui_kittest::Harness;
 use faultline::app::dialogs::FileDialogs;
-use faultline::app::{Selection, Settings};
+use faultline::app::{Action, Selection, Settings};
 use faultline::ui::FaultlineApp;
 use faultline_core::query::{ActorRole, BucketSize, Filter, GroupBy, SeriesSpec};
 use faultline_core::store::Store;
@@ -282,8 +282,16 @@ fn act_on_widget(harness: &mut Harness<'_, FaultlineApp>, rng: &mut Rng) -> Stri
     format!("click {role:?} {label:?}")
 }
 
-/// Steps until loads, exports and re-queries in flight have ended.
+/// Steps until loads, exports and re-queries in flight have ended. Playback that the
+/// monkey started is paused first: a playing view moves on by design and never settles (the
+/// step it shows is then checked like any other filter).
 fn settle(harness: &mut Harness<'_, FaultlineApp>) {
+    if harness.state().state.playback.playing {
+        harness
+            .state_mut()
+            .act(Action::Playback(faultline::app::PlaybackAction::Pause));
+        harness.step();
+    }
     let started = Instant::now();
     loop {
         let state = &harness.state().state;
