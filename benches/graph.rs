@@ -61,6 +61,10 @@ fn graph(c: &mut Criterion) {
     let edges: Vec<(u32, u32, f32)> = pairs().into_iter().map(|(a, b)| (a, b, 1.0)).collect();
     let mut layout = ForceLayout::new(ACTORS as usize, edges, 1);
     group.bench_function("layout_step", |b| b.iter(|| layout.step()));
+    let weighted: Vec<(u32, u32, f64)> = pairs().into_iter().map(|(a, b)| (a, b, 1.0)).collect();
+    group.bench_function("communities_louvain", |b| {
+        b.iter(|| faultline_core::query::communities::louvain(ACTORS as usize, &weighted).len())
+    });
 
     // The whole view as the query layer derives it for the panel and the exporter: the
     // 2,000 most connected actors, laid out until the layout settles (from scratch each time).

@@ -258,6 +258,10 @@ pub struct ExportArgs {
     /// Actor network: leave out actors with no edge shown.
     #[arg(long)]
     pub hide_isolated: bool,
+    /// Actor network: colour actors by community (groups more tied to each other than to
+    /// the rest) instead of by kind.
+    #[arg(long)]
+    pub communities: bool,
     /// Animate: draw the timeline, the actor network or the map once per step of the events'
     /// time, each frame titled with its period; --out is a .gif, or a folder for numbered PNG
     /// frames.
@@ -772,6 +776,7 @@ fn graph_spec_of(
         hide_isolated: args.hide_isolated,
         interactions: !args.no_interactions,
         pins: Default::default(),
+        communities: args.communities,
     })
 }
 

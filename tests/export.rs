@@ -405,3 +405,37 @@ fn too_large_pictures_are_refused_before_drawing() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("too large"), "{err}");
 }
+
+#[test]
+fn the_network_can_be_coloured_by_community() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = |extra: &[&str], name: &str| -> String {
+        let out = dir.path().join(name);
+        let mut args = vec!["--chart", "actors", "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let (code, _, err) = export(&args);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    let by_kind = svg(&[], "kinds.svg");
+    let by_community = svg(&["--communities"], "communities.svg");
+    let fills = |text: &str| -> Vec<String> {
+        let doc = roxmltree::Document::parse(text).unwrap();
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some("actor"))
+            .map(|n| n.attribute("fill").unwrap().to_string())
+            .collect()
+    };
+    let (kinds, communities) = (fills(&by_kind), fills(&by_community));
+    assert_eq!(kinds.len(), communities.len(), "the same actors");
+    assert_ne!(kinds, communities, "coloured otherwise");
+    let distinct: std::collections::BTreeSet<&String> = communities.iter().collect();
+    assert!(distinct.len() >= 2, "{distinct:?}");
+    assert!(by_community.contains(">Communities</text>"));
+    assert!(!by_kind.contains(">Communities</text>"));
+    // Each legend entry is named after its actor with the most events ("Israel (+9)").
+    assert!(
+        by_community.contains(">Israel (+"),
+        "Israel leads a community"
+    );
+}

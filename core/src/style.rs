@@ -116,3 +116,15 @@ pub const LAND: Rgb = Rgb(0xF5, 0xF2, 0xEA);
 pub const BORDER: Rgb = Rgb(0xA8, 0xA3, 0x98);
 /// Lines of latitude and longitude.
 pub const GRATICULE: Rgb = Rgb(0xCF, 0xD9, 0xE2);
+
+/// How many communities of the actor graph get a colour of their own.
+pub const COMMUNITIES_COLOURED: usize = 7;
+
+/// The colour of the `c`-th largest community of the actor graph; grey past the seventh.
+pub fn community(c: u32) -> Rgb {
+    if (c as usize) < COMMUNITIES_COLOURED {
+        category(c as usize)
+    } else {
+        OTHER
+    }
+}

@@ -147,6 +147,8 @@ pub struct GraphSettings {
     pub max_actors: usize,
     /// Pinned actors (by id) and where, in layout units.
     pub pins: std::collections::BTreeMap<String, [f32; 2]>,
+    /// Colour actors by community instead of kind.
+    pub communities: bool,
 }
 
 impl GraphSettings {
@@ -162,6 +164,7 @@ impl GraphSettings {
             hide_isolated: self.hide_isolated,
             interactions: self.interactions,
             pins: self.pins.clone(),
+            communities: self.communities,
         }
     }
 }
@@ -175,6 +178,7 @@ impl Default for GraphSettings {
             hide_isolated: false,
             ego: false,
             ego_hops: 1,
+            communities: false,
             max_actors: 60,
             pins: Default::default(),
         }

@@ -139,7 +139,11 @@ impl ActorGraphPanel {
             let hops_label = ui.label("hops");
             ui.add(egui::Slider::new(&mut next.ego_hops, 1..=3))
                 .labelled_by(hops_label.id);
-            kind_menus(ui, &mut next);
+            ui.checkbox(&mut next.communities, "Colour by community")
+                .on_hover_text(
+                "Colour actors by the group they are most tied to (Louvain), instead of by kind",
+            );
+            kind_menus(ui, &mut next, view);
             if ui.button("Fit").clicked() {
                 self.follow = true;
             }
@@ -305,7 +309,7 @@ impl ActorGraphPanel {
 }
 
 /// The Relations, Actor kinds and Legend menus.
-fn kind_menus(ui: &mut Ui, next: &mut GraphSettings) {
+fn kind_menus(ui: &mut Ui, next: &mut GraphSettings, view: &GraphView) {
     ui.menu_button("Relations", |ui| {
         show_toggles(ui, &RelationKind::ALL, &mut next.hidden_relations, |k| {
             (k.label(), relation_colour(k))
@@ -321,8 +325,16 @@ fn kind_menus(ui: &mut Ui, next: &mut GraphSettings) {
             ui.label(egui::RichText::new(kind.label()).color(relation_colour(kind)));
         }
         ui.separator();
-        for kind in ActorKind::ALL {
-            ui.label(egui::RichText::new(format!("• {}", kind.label())).color(kind_colour(kind)));
+        if view.by_community {
+            for (name, colour) in view.community_legend() {
+                let colour = super::palette::colour(colour);
+                ui.label(egui::RichText::new(format!("• {name}")).color(colour));
+            }
+        } else {
+            for kind in ActorKind::ALL {
+                let colour = kind_colour(kind);
+                ui.label(egui::RichText::new(format!("• {}", kind.label())).color(colour));
+            }
         }
         ui.weak("Dashed: hostile relations. Grey: interactions in events.");
     });

@@ -285,8 +285,7 @@ pub fn paint_nodes(
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     order.sort_by(|&x, &y| scene.radius[y].total_cmp(&scene.radius[x]).then(x.cmp(&y)));
     for &i in &order {
-        let actor = &store.actors()[nodes[i].node.actor as usize];
-        let mut fill = kind_colour(actor.kind);
+        let mut fill = super::palette::colour(scene.view.node_colour(i, store));
         if highlight.faded(i) {
             fill = fill.gamma_multiply(0.25);
         }

@@ -220,14 +220,14 @@ fn draw_edges(s: &mut String, store: &Store, view: &GraphView, frame: &Frame) {
 }
 
 fn draw_nodes(s: &mut String, store: &Store, view: &GraphView, frame: &Frame) {
-    for n in &view.nodes {
+    for (i, n) in view.nodes.iter().enumerate() {
         let (x, y) = frame.at(n.position);
         let actor = &store.actors()[n.node.actor as usize];
         let name = xml_escape(&actor.name);
         let _ = writeln!(
             s,
             r##"<circle class="actor" data-actor="{name}" cx="{x:.1}" cy="{y:.1}" r="5" fill="{}" stroke="#333333" stroke-width="0.6"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1a1a1a">{name}</text>"##,
-            style::actor_kind_colour(actor.kind).hex(),
+            view.node_colour(i, store).hex(),
             x + 7.0,
             y + 4.0,
         );
@@ -303,17 +303,28 @@ fn draw_legend(s: &mut String, store: &Store, view: &GraphView, (lx, mut ly): (f
         ly += 10.0;
     }
     ly += 18.0;
-    heading(s, ly, "Actors");
-    for kind in &actor_kinds {
+    let entries: Vec<(String, String)> = if view.by_community {
+        heading(s, ly, "Communities");
+        view.community_legend()
+            .into_iter()
+            .map(|(name, colour)| (name, colour.hex()))
+            .collect()
+    } else {
+        heading(s, ly, "Actors");
+        actor_kinds
+            .iter()
+            .map(|k| (k.label().to_string(), style::actor_kind_colour(*k).hex()))
+            .collect()
+    };
+    for (label, colour) in entries {
         ly += 18.0;
         let _ = writeln!(
             s,
-            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}" stroke="#333333" stroke-width="0.6"/><text x="{:.1}" y="{ly:.1}" font-size="12" fill="#333333">{}</text>"##,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{colour}" stroke="#333333" stroke-width="0.6"/><text x="{:.1}" y="{ly:.1}" font-size="12" fill="#333333">{}</text>"##,
             lx + 13.0,
             ly - 4.0,
-            style::actor_kind_colour(*kind).hex(),
             lx + 32.0,
-            xml_escape(kind.label())
+            xml_escape(&label)
         );
     }
     if view.nodes.len() < view.total_actors {

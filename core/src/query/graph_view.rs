@@ -41,6 +41,8 @@ pub struct GraphSpec {
     pub interactions: bool,
     /// Actors (by id) the user placed, and where, in layout units.
     pub pins: BTreeMap<String, [f32; 2]>,
+    /// Colour actors by their community instead of their kind.
+    pub communities: bool,
 }
 
 impl Default for GraphSpec {
@@ -54,6 +56,7 @@ impl Default for GraphSpec {
             hide_isolated: false,
             interactions: true,
             pins: BTreeMap::new(),
+            communities: false,
         }
     }
 }
@@ -84,9 +87,58 @@ pub struct GraphView {
     pub laid_out: usize,
     /// How many actors the filtered events and the stated relations involve in all.
     pub total_actors: usize,
+    /// Each shown actor's community (0 the largest) among the edges shown, weighted by their
+    /// events (a stated relation weighs one); see [`super::communities`].
+    pub communities: Vec<u32>,
+    /// Each community's name: its actor with the most events.
+    pub community_names: Vec<String>,
+    /// Actors are coloured by community, not by kind.
+    pub by_community: bool,
 }
 
 impl GraphView {
+    /// The colour of shown actor `i`: its community's (the seven largest communities get
+    /// colours, the rest grey) or its kind's.
+    pub fn node_colour(&self, i: usize, store: &Store) -> crate::style::Rgb {
+        if self.by_community {
+            return crate::style::community(self.communities.get(i).copied().unwrap_or(u32::MAX));
+        }
+        let actor = self.nodes[i].node.actor as usize;
+        crate::style::actor_kind_colour(store.actors()[actor].kind)
+    }
+
+    /// The legend of the communities: each coloured one's name and size, then the rest
+    /// counted together.
+    pub fn community_legend(&self) -> Vec<(String, crate::style::Rgb)> {
+        let mut sizes = vec![0usize; self.community_names.len()];
+        for &c in &self.communities {
+            sizes[c as usize] += 1;
+        }
+        let mut out: Vec<(String, crate::style::Rgb)> = sizes
+            .iter()
+            .enumerate()
+            .take(crate::style::COMMUNITIES_COLOURED)
+            .map(|(c, n)| {
+                // Short enough for a legend column.
+                let name = crate::text::cut(&self.community_names[c], 22);
+                let text = if *n == 1 {
+                    name.to_string()
+                } else {
+                    format!("{name} (+{})", n - 1)
+                };
+                (text, crate::style::community(c as u32))
+            })
+            .collect();
+        let rest: usize = sizes.iter().skip(crate::style::COMMUNITIES_COLOURED).sum();
+        if rest > 0 {
+            out.push((
+                format!("{} actors in smaller communities", rest),
+                crate::style::OTHER,
+            ));
+        }
+        out
+    }
+
     /// The node index of an actor index, if it is shown.
     pub fn node_of(&self, actor: u32) -> Option<usize> {
         self.nodes.iter().position(|n| n.node.actor == actor)
@@ -286,12 +338,40 @@ pub fn graph_view(
         nodes[e.from as usize].degree += 1;
         nodes[e.to as usize].degree += 1;
     }
+    let weighted: Vec<(u32, u32, f64)> = edges
+        .iter()
+        .map(|e| (e.from, e.to, f64::from(e.events.max(1))))
+        .collect();
+    let communities = super::communities::louvain(nodes.len(), &weighted);
+    let community_names = community_names(store, &nodes, &communities);
     GraphView {
         nodes,
         edges,
         laid_out: laid_out.nodes.len(),
         total_actors,
+        communities,
+        community_names,
+        by_community: spec.communities,
     }
+}
+
+/// Each community's name: the actor in it with the most events (ties: the first shown).
+fn community_names(store: &Store, nodes: &[ViewNode], communities: &[u32]) -> Vec<String> {
+    let count = communities.iter().max().map_or(0, |m| *m as usize + 1);
+    let mut best: Vec<Option<usize>> = vec![None; count];
+    for (i, &c) in communities.iter().enumerate() {
+        let slot = &mut best[c as usize];
+        if slot.is_none_or(|b| nodes[i].node.events > nodes[b].node.events) {
+            *slot = Some(i);
+        }
+    }
+    best.into_iter()
+        .map(|b| {
+            b.map_or_else(String::new, |i| {
+                store.actor_name(nodes[i].node.actor).to_string()
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

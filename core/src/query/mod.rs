@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod axis;
 pub mod buckets;
+pub mod communities;
 pub mod explain;
 pub mod facets;
 pub mod filter;
