@@ -12,7 +12,7 @@ pub fn louvain(n: usize, edges: &[(u32, u32, f64)]) -> Vec<u32> {
     let mut adjacency: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
     for &(a, b, w) in edges {
         let (a, b) = (a as usize, b as usize);
-        if a == b || a >= n || b >= n || !(w > 0.0) || !w.is_finite() {
+        if a == b || a >= n || b >= n || w.is_nan() || w <= 0.0 || !w.is_finite() {
             continue;
         }
         *adjacency[a].entry(b).or_default() += w;
