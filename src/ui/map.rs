@@ -811,19 +811,34 @@ fn draw_overlays(
     points: &MapPoints,
     totals: &CountryTotals,
 ) {
-    let ink = Color32::from_rgb(0x1A, 0x1A, 0x1A);
-    let small = egui::FontId::proportional(11.0);
-    let backdrop = Color32::from_rgba_unmultiplied(255, 255, 255, 215);
-    // Attribution, bottom right.
-    let galley = painter.layout_no_wrap(ATTRIBUTION.to_string(), small.clone(), ink);
+    draw_attribution(painter, rect);
+    draw_scale_bar(painter, frame, rect);
+    if let Some(scene) = scene {
+        draw_legend(painter, rect, scene, points, totals);
+    }
+}
+
+const INK: Color32 = Color32::from_rgb(0x1A, 0x1A, 0x1A);
+const BACKDROP: Color32 = Color32::from_rgba_premultiplied(215, 215, 215, 215);
+
+fn small_font() -> egui::FontId {
+    egui::FontId::proportional(11.0)
+}
+
+/// "Boundaries: Natural Earth …", bottom right.
+fn draw_attribution(painter: &egui::Painter, rect: Rect) {
+    let galley = painter.layout_no_wrap(ATTRIBUTION.to_string(), small_font(), INK);
     let at = rect.right_bottom() - galley.size() - Vec2::new(6.0, 4.0);
     painter.rect_filled(
         Rect::from_min_size(at - Vec2::splat(2.0), galley.size() + Vec2::splat(4.0)),
         2.0,
-        backdrop,
+        BACKDROP,
     );
-    painter.galley(at, galley, ink);
-    // Scale bar, bottom left.
+    painter.galley(at, galley, INK);
+}
+
+/// A round distance at the centre's latitude, bottom left.
+fn draw_scale_bar(painter: &egui::Painter, frame: &MapFrame, rect: Rect) {
     let bar = scale_bar(frame, 120.0);
     let base = Pos2::new(rect.min.x + 12.0, rect.max.y - 12.0);
     painter.rect_filled(
@@ -832,38 +847,54 @@ fn draw_overlays(
             Vec2::new(bar.pixels + 8.0, 24.0),
         ),
         2.0,
-        backdrop,
+        BACKDROP,
     );
     painter.line_segment(
         [base, base + Vec2::new(bar.pixels, 0.0)],
-        Stroke::new(2.0, ink),
+        Stroke::new(2.0, INK),
     );
     painter.text(
         base - Vec2::new(0.0, 4.0),
         egui::Align2::LEFT_BOTTOM,
         &bar.label,
-        small.clone(),
-        ink,
+        small_font(),
+        INK,
     );
-    // Legend, top right.
-    let Some(scene) = scene else { return };
-    let mut rows: Vec<(Option<Color32>, String)> = Vec::new();
+}
+
+/// One row of the legend: a filled swatch, a ring, or a title alone.
+enum LegendRow {
+    Swatch(Color32, String),
+    Ring(String),
+    Title(String),
+}
+
+/// The legend, top right: the colour classes and the ring, or the ramp with real numbers.
+fn draw_legend(
+    painter: &egui::Painter,
+    rect: Rect,
+    scene: &MapScene,
+    points: &MapPoints,
+    totals: &CountryTotals,
+) {
+    let mut rows = Vec::new();
     let mut ramp_max = None;
     match &scene.layer {
         SceneLayer::Marks(_) => {
             for c in &points.classes {
-                rows.push((Some(colour(c.colour)), c.name.clone()));
+                rows.push(LegendRow::Swatch(colour(c.colour), c.name.clone()));
             }
             if points.approximate_count() > 0 {
-                rows.push((None, "approximate place (ring)".into()));
+                rows.push(LegendRow::Ring("approximate place (ring)".into()));
             }
         }
         SceneLayer::Density(grid) => {
-            rows.push((None, "Events per cell".into()));
+            rows.push(LegendRow::Title("Events per cell".into()));
             ramp_max = Some(u64::from(grid.max));
         }
         SceneLayer::Countries => {
-            rows.push((None, CountryTotals::legend_title(points.colour_by).into()));
+            let title = CountryTotals::legend_title(points.colour_by);
+            rows.push(LegendRow::Title(title.into()));
             ramp_max = Some(totals.max_value(points.colour_by));
         }
     }
@@ -873,55 +904,56 @@ fn draw_overlays(
     painter.rect_filled(
         Rect::from_min_size(top_left, Vec2::new(width, height)),
         3.0,
-        backdrop,
+        BACKDROP,
     );
+    let x = top_left.x + 8.0;
     let mut y = top_left.y + 10.0;
-    for (swatch, name) in rows {
-        let x = top_left.x + 8.0;
-        match swatch {
-            Some(c) => {
-                painter.circle_filled(Pos2::new(x + 5.0, y), 5.0, c);
+    for row in rows {
+        let swatch = Pos2::new(x + 5.0, y);
+        let (indent, name) = match row {
+            LegendRow::Swatch(c, name) => {
+                painter.circle_filled(swatch, 5.0, c);
+                (16.0, name)
             }
-            None if name.starts_with("approximate") => {
-                painter.circle_stroke(Pos2::new(x + 5.0, y), 5.0, Stroke::new(2.0, ink));
+            LegendRow::Ring(name) => {
+                painter.circle_stroke(swatch, 5.0, Stroke::new(2.0, INK));
+                (16.0, name)
             }
-            None => {}
-        }
-        let indent = if name.starts_with("Events per") {
-            0.0
-        } else {
-            16.0
+            LegendRow::Title(name) => (0.0, name),
         };
         painter.text(
             Pos2::new(x + indent, y),
             egui::Align2::LEFT_CENTER,
             name,
-            small.clone(),
-            ink,
+            small_font(),
+            INK,
         );
         y += 16.0;
     }
     if let Some(max) = ramp_max {
-        let x0 = top_left.x + 8.0;
-        let bar_w = width - 16.0;
-        for k in 0..40 {
-            let t = k as f32 / 39.0;
-            let r = Rect::from_min_size(
-                Pos2::new(x0 + t * (bar_w - 4.0), y - 6.0),
-                Vec2::new(4.5, 10.0),
-            );
-            painter.rect_filled(r, 0.0, colour(style::ramp(t)));
-        }
-        for v in faultline_core::query::map::legend_values(max) {
-            let t = log_position(v, max);
-            painter.text(
-                Pos2::new(x0 + t * (bar_w - 4.0) + 2.0, y + 12.0),
-                egui::Align2::CENTER_CENTER,
-                faultline_core::text::thousands(v as usize),
-                egui::FontId::proportional(10.0),
-                ink,
-            );
-        }
+        draw_ramp(painter, Pos2::new(x, y), width - 16.0, max);
+    }
+}
+
+/// The density or shading ramp at `at`, `width` wide, with 1, 10, 100 … and the largest count.
+fn draw_ramp(painter: &egui::Painter, at: Pos2, width: f32, max: u64) {
+    for k in 0..40 {
+        let t = k as f32 / 39.0;
+        let r = Rect::from_min_size(
+            Pos2::new(at.x + t * (width - 4.0), at.y - 6.0),
+            Vec2::new(4.5, 10.0),
+        );
+        painter.rect_filled(r, 0.0, colour(style::ramp(t)));
+    }
+    for v in faultline_core::query::map::legend_values(max) {
+        let t = log_position(v, max);
+        painter.text(
+            Pos2::new(at.x + t * (width - 4.0) + 2.0, at.y + 12.0),
+            egui::Align2::CENTER_CENTER,
+            faultline_core::text::thousands(v as usize),
+            egui::FontId::proportional(10.0),
+            INK,
+        );
     }
 }
 
@@ -933,17 +965,7 @@ fn placed_summary(points: &MapPoints) -> String {
     if approximate > 0 {
         parts.push(format!("{} approximately (rings)", thousands(approximate)));
     }
-    if points.without_coordinates > 0 {
-        parts.push(format!(
-            "{} {} no coordinates",
-            thousands(points.without_coordinates),
-            if points.without_coordinates == 1 {
-                "event has"
-            } else {
-                "events have"
-            }
-        ));
-    }
+    parts.extend(points.unplaced_note());
     parts.join(" · ")
 }
 

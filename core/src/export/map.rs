@@ -158,17 +158,7 @@ pub fn map_svg(
             thousands(approximate)
         ));
     }
-    if points.without_coordinates > 0 {
-        notes.push(format!(
-            "{} {} no coordinates",
-            thousands(points.without_coordinates),
-            if points.without_coordinates == 1 {
-                "event has"
-            } else {
-                "events have"
-            }
-        ));
-    }
+    notes.extend(points.unplaced_note());
     let _ = writeln!(
         out,
         r##"<text x="{ox}" y="{}" font-size="12" fill="#555555" class="notes">{}</text>

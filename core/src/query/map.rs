@@ -221,6 +221,15 @@ impl MapPoints {
         self.rows.is_empty()
     }
 
+    /// "312 events have no coordinates", when some filtered events cannot be placed.
+    pub fn unplaced_note(&self) -> Option<String> {
+        let n = self.without_coordinates;
+        (n > 0).then(|| {
+            let verb = if n == 1 { "event has" } else { "events have" };
+            format!("{} {verb} no coordinates", crate::text::thousands(n))
+        })
+    }
+
     /// How many are placed only approximately.
     pub fn approximate_count(&self) -> usize {
         self.approximate.iter().filter(|&&a| a).count()
