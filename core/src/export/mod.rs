@@ -305,26 +305,7 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
                 )
             }
         }
-        (Chart::Map, format) => {
-            let m = &request.map;
-            let points = engine.map_points(request.filter, m.projection, m.colour_by);
-            if format == FileFormat::Csv {
-                map::map_csv(store, &points)
-            } else {
-                let page = map::MapPage::new(request.size, m, &points);
-                let scene = engine.map_scene(request.filter, &map::scene_spec(m, &page));
-                let totals = engine.country_totals(request.filter);
-                map::map_svg(
-                    &page,
-                    &scene,
-                    &points,
-                    &totals,
-                    &title_of(engine, request),
-                    &request.filter.describe(store),
-                    &format!("Source: {}", publishers(store).join("; ")),
-                )
-            }
-        }
+        (Chart::Map, format) => map_text(engine, request, format),
         (Chart::Events, FileFormat::Json) => {
             events::events_native(store, &engine.rows(request.filter))
         }
@@ -337,6 +318,28 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
     } else {
         Ok(text.into_bytes())
     }
+}
+
+/// The map as SVG, or its placed events as CSV.
+fn map_text(engine: &Engine, request: &ExportRequest, format: FileFormat) -> String {
+    let store = engine.store();
+    let m = &request.map;
+    let points = engine.map_points(request.filter, m.projection, m.colour_by);
+    if format == FileFormat::Csv {
+        return map::map_csv(store, &points);
+    }
+    let page = map::MapPage::new(request.size, m, &points);
+    let scene = engine.map_scene(request.filter, &map::scene_spec(m, &page));
+    let totals = engine.country_totals(request.filter);
+    map::map_svg(
+        &page,
+        &scene,
+        &points,
+        &totals,
+        &title_of(engine, request),
+        &request.filter.describe(store),
+        &format!("Source: {}", publishers(store).join("; ")),
+    )
 }
 
 fn publishers(store: &Store) -> Vec<&str> {
