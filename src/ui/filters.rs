@@ -175,7 +175,11 @@ fn searchable(
             // Selected values first, so they can always be unticked.
             for value in selected {
                 let mut on = true;
-                if ui.checkbox(&mut on, label_of(value)).changed() {
+                if ui
+                    .checkbox(&mut on, label_of(value))
+                    .on_hover_text("Chosen: untick to show the others again")
+                    .changed()
+                {
                     let mut next = selected.to_vec();
                     toggle(&mut next, value);
                     changed = Some(next);
@@ -195,7 +199,14 @@ fn searchable(
                 }
                 shown += 1;
                 let mut on = false;
-                let entry = ui.checkbox(&mut on, format!("{label}  ({})", thousands(*count)));
+                let entry = ui
+                    .checkbox(&mut on, format!("{label}  ({})", thousands(*count)))
+                    .on_hover_text(format!(
+                        "{} events of the whole dataset name “{label}”. Tick to show only \
+                         these (with the other filters); right-click or ? for the events behind \
+                         the number.",
+                        thousands(*count)
+                    ));
                 ask_why(&entry, why(value), actions);
                 if entry.changed() {
                     let mut next = selected.to_vec();
