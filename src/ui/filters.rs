@@ -148,7 +148,7 @@ fn ask_why(entry: &egui::Response, why: Option<Subject>, actions: &mut Vec<Actio
 /// the new selection when it changed.
 fn searchable(
     ui: &mut Ui,
-    (id, name): (Id, &str),
+    id: Id,
     options: &[(String, usize)],
     selected: &[String],
     label_of: &dyn Fn(&str) -> String,
@@ -156,14 +156,14 @@ fn searchable(
 ) -> Option<Vec<String>> {
     let mut query: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     let mut changed = None;
-    let field = ui.add(
-        egui::TextEdit::singleline(&mut query)
-            .hint_text("search…")
-            .desired_width(f32::INFINITY),
-    );
-    // Named for screen readers, which do not read the hint.
-    field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, ui.is_enabled(), name));
-    if field.changed() {
+    if ui
+        .add(
+            egui::TextEdit::singleline(&mut query)
+                .hint_text("search…")
+                .desired_width(f32::INFINITY),
+        )
+        .changed()
+    {
         ui.data_mut(|d| d.insert_temp(id, query.clone()));
     }
     let needle = query.trim().to_lowercase();
@@ -383,7 +383,7 @@ fn actors(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             let why = |id: &str| store.actor_index(id).map(Subject::ActorEvents);
             if let Some(next) = searchable(
                 ui,
-                (id, "Search actors"),
+                id,
                 &facets.actor_ids,
                 &f.actors,
                 &name_of,
@@ -434,10 +434,7 @@ fn value_lists(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             .show(ui, |ui| {
                 if let Some(next) = searchable(
                     ui,
-                    (
-                        ui.scope_id().with(title),
-                        &format!("Search {}", title.to_lowercase()),
-                    ),
+                    ui.scope_id().with(title),
                     options,
                     selected,
                     &same,
