@@ -150,20 +150,23 @@ fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
                 }
             }
         });
-        ui.menu_button("Help", |ui| {
-            if ui.button("Command palette…  (Ctrl+K)").clicked() {
-                actions.push(Action::ShowPalette(true));
-                ui.close();
-            }
-            if ui.button("About Faultline and its data").clicked() {
-                actions.push(Action::ShowAbout(true));
-                ui.close();
-            }
-            ui.separator();
-            ui.label("Keyboard shortcuts");
-            for (keys, what) in SHORTCUTS {
-                ui.label(format!("{keys}  —  {what}"));
-            }
-        });
+        ui.menu_button("Help", |ui| help_menu(ui, actions));
     });
+}
+
+/// The Help menu: the command palette, About, and the keyboard shortcuts.
+fn help_menu(ui: &mut Ui, actions: &mut Vec<Action>) {
+    if ui.button("Command palette…  (Ctrl+K)").clicked() {
+        actions.push(Action::ShowPalette(true));
+        ui.close();
+    }
+    if ui.button("About Faultline and its data").clicked() {
+        actions.push(Action::ShowAbout(true));
+        ui.close();
+    }
+    ui.separator();
+    ui.label("Keyboard shortcuts");
+    for (keys, what) in SHORTCUTS {
+        ui.label(format!("{keys}  —  {what}"));
+    }
 }

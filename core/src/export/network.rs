@@ -219,6 +219,25 @@ fn draw_edges(s: &mut String, store: &Store, view: &GraphView, frame: &Frame) {
     }
 }
 
+/// The legend's actor section: the communities when actors are coloured by them, else the
+/// actor kinds shown; each entry's label and colour.
+fn actor_legend(view: &GraphView, kinds: &[ActorKind]) -> (&'static str, Vec<(String, String)>) {
+    if view.by_community {
+        let entries = view
+            .community_legend()
+            .into_iter()
+            .map(|(name, colour)| (name, colour.hex()))
+            .collect();
+        ("Communities", entries)
+    } else {
+        let entries = kinds
+            .iter()
+            .map(|k| (k.label().to_string(), style::actor_kind_colour(*k).hex()))
+            .collect();
+        ("Actors", entries)
+    }
+}
+
 fn draw_nodes(s: &mut String, store: &Store, view: &GraphView, frame: &Frame) {
     for (i, n) in view.nodes.iter().enumerate() {
         let (x, y) = frame.at(n.position);
@@ -303,19 +322,8 @@ fn draw_legend(s: &mut String, store: &Store, view: &GraphView, (lx, mut ly): (f
         ly += 10.0;
     }
     ly += 18.0;
-    let entries: Vec<(String, String)> = if view.by_community {
-        heading(s, ly, "Communities");
-        view.community_legend()
-            .into_iter()
-            .map(|(name, colour)| (name, colour.hex()))
-            .collect()
-    } else {
-        heading(s, ly, "Actors");
-        actor_kinds
-            .iter()
-            .map(|k| (k.label().to_string(), style::actor_kind_colour(*k).hex()))
-            .collect()
-    };
+    let (title, entries) = actor_legend(view, &actor_kinds);
+    heading(s, ly, title);
     for (label, colour) in entries {
         ly += 18.0;
         let _ = writeln!(
