@@ -32,6 +32,22 @@ fn open(h: &mut Harness<'static, FaultlineApp>, path: std::path::PathBuf) {
     common::settle(h);
 }
 
+/// The reference for a drawn region: the rows whose coordinates pass `inside`, found here by
+/// walking every row.
+fn rows_placed_where(
+    store: &faultline_core::store::Store,
+    inside: impl Fn(f64, f64) -> bool,
+) -> BTreeSet<u32> {
+    (0..store.len() as u32)
+        .filter(|&r| {
+            store
+                .row(r as usize)
+                .coordinates()
+                .is_some_and(|(lat, lon)| inside(lat, lon))
+        })
+        .collect()
+}
+
 fn click_at(h: &mut Harness<'static, FaultlineApp>, at: Pos2) {
     h.hover_at(at);
     h.step();
@@ -171,14 +187,7 @@ fn a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view() {
     let region = state.filter.region.expect("the box became a region filter");
     // The reference: the events whose coordinates lie in the box, counted here.
     let store = state.dataset.store();
-    let inside: BTreeSet<u32> = (0..store.len() as u32)
-        .filter(|&r| {
-            store
-                .row(r as usize)
-                .coordinates()
-                .is_some_and(|(lat, lon)| region.contains(lat, lon))
-        })
-        .collect();
+    let inside = rows_placed_where(store, |lat, lon| region.contains(lat, lon));
     assert!(
         !inside.is_empty() && inside.len() < 1848,
         "{}",
@@ -248,14 +257,7 @@ fn a_lasso_filters_to_what_it_encloses_and_ctrl_drag_zooms_to_a_box() {
         .clone()
         .expect("the lasso became an area filter");
     let store = state.dataset.store();
-    let inside: BTreeSet<u32> = (0..store.len() as u32)
-        .filter(|&r| {
-            store
-                .row(r as usize)
-                .coordinates()
-                .is_some_and(|(lat, lon)| area.contains(lat, lon))
-        })
-        .collect();
+    let inside = rows_placed_where(store, |lat, lon| area.contains(lat, lon));
     let listed: BTreeSet<u32> = state
         .dataset
         .engine

@@ -21,7 +21,7 @@ use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab, MapSettings};
 use faultline_core::basemap::{basemap, ATTRIBUTION};
 use faultline_core::layout::map::{
-    country_labels, country_outlines, graticule, graticule_step, scale_bar, MapFrame, Projection,
+    country_labels, country_outlines, scale_bar, MapFrame, Projection,
 };
 use faultline_core::model::{GeoArea, GeoBox};
 use faultline_core::query::map::{
@@ -784,13 +784,7 @@ fn reframe(old: &MapFrame, new: &MapFrame, p: [f32; 2], rect: Rect) -> Pos2 {
 }
 
 fn draw_graticule(painter: &egui::Painter, frame: &MapFrame, rect: Rect) {
-    let visible = frame.visible();
-    let span = if visible.crosses_antimeridian() {
-        360.0
-    } else {
-        visible.east() - visible.west()
-    };
-    let (lons, lats) = graticule(&visible, graticule_step(span));
+    let (lons, lats) = frame.graticule();
     let stroke = Stroke::new(0.5, colour(style::GRATICULE));
     for lon in lons {
         let x = rect.min.x + frame.to_screen(lon, 0.0)[0];

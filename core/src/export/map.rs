@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 
 use crate::basemap::{basemap, ATTRIBUTION};
 use crate::layout::map::{
-    country_labels, country_outlines, graticule, graticule_step, scale_bar, CountryOutline,
-    MapFrame, Projection,
+    country_labels, country_outlines, scale_bar, CountryOutline, MapFrame, Projection,
 };
 use crate::model::GeoBox;
 use crate::query::map::{
@@ -231,13 +230,7 @@ fn density_svg(out: &mut String, grid: &crate::query::map::DensityGrid) {
 }
 
 fn graticule_svg(out: &mut String, frame: &MapFrame) {
-    let visible = frame.visible();
-    let span = if visible.crosses_antimeridian() {
-        360.0
-    } else {
-        visible.east() - visible.west()
-    };
-    let (lons, lats) = graticule(&visible, graticule_step(span));
+    let (lons, lats) = frame.graticule();
     let [w, h] = frame.size;
     out.push_str(&format!(
         "<g class=\"graticule\" stroke=\"{}\" stroke-width=\"0.6\" fill=\"none\">\n",

@@ -240,6 +240,18 @@ impl MapFrame {
         }
     }
 
+    /// The graticule's meridians and parallels for what the frame shows: longitudes, then
+    /// latitudes, at a round step for the visible span.
+    pub fn graticule(&self) -> (Vec<f64>, Vec<f64>) {
+        let visible = self.visible();
+        let span = if visible.crosses_antimeridian() {
+            360.0
+        } else {
+            visible.east() - visible.west()
+        };
+        graticule(&visible, graticule_step(span))
+    }
+
     /// True when country names are worth drawing (zoomed in past the whole world).
     pub fn shows_names(&self) -> bool {
         self.degrees_per_pixel() * self.size[0] as f64 <= 150.0
