@@ -124,6 +124,46 @@ fn every_filter_panel_control_sets_the_part_of_the_filter_it_names() {
     assert!(h.state().state.filter.is_empty());
 }
 
+#[test]
+fn a_filter_lists_search_narrows_it_says_when_nothing_matches_and_clears() {
+    let events = seed_events();
+    let in_iraq = events
+        .iter()
+        .filter(|e| e["location"]["country"] == "Iraq")
+        .count();
+    let iraq = format!("Iraq  ({in_iraq})");
+    let mut h = harness();
+    let search = |h: &Harness<'static, FaultlineApp>| {
+        h.get_by_role_and_label(Role::TextInput, "Search countries")
+            .focus();
+    };
+    search(&h);
+    h.get_by_role_and_label(Role::TextInput, "Search countries")
+        .type_text("zz");
+    h.run();
+    assert!(h.query_by_label(&iraq).is_none(), "no country has “zz”");
+    assert!(h.query_by_label_contains("Nothing matches “zz”").is_some());
+    h.get_by_label("Clear search").click();
+    h.run();
+    assert!(h.query_by_label(&iraq).is_some(), "every entry is back");
+
+    search(&h);
+    h.get_by_role_and_label(Role::TextInput, "Search countries")
+        .type_text("raq");
+    h.run();
+    assert!(h.query_by_label(&iraq).is_some(), "“raq” keeps Iraq");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label_contains("Nothing matches").is_none());
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Search countries")
+            .value()
+            .unwrap_or_default(),
+        "",
+        "Escape clears the search"
+    );
+}
+
 /// Presses and releases the primary button along a path, as a drag.
 fn drag(h: &mut Harness<'static, FaultlineApp>, from: egui::Pos2, to: egui::Pos2) {
     h.hover_at(from);

@@ -261,7 +261,19 @@ fn act_on_widget(harness: &mut Harness<'_, FaultlineApp>, rng: &mut Rng) -> Stri
         })
         .filter(|(_, _, rect)| rect.is_positive() && rect.max.y < SIZE.1 && rect.min.y >= 0.0)
         .collect();
-    let Some((label, role, rect)) = found.get(rng.below(found.len())).cloned() else {
+    // A third of the time, a checkbox: the filter lists' entries are checkboxes, and among
+    // all the widgets on screen they would be reached too rarely to combine into filters.
+    let boxes: Vec<_> = found
+        .iter()
+        .filter(|(_, role, _)| *role == Role::CheckBox)
+        .cloned()
+        .collect();
+    let pool = if rng.below(3) == 0 && !boxes.is_empty() {
+        &boxes
+    } else {
+        &found
+    };
+    let Some((label, role, rect)) = pool.get(rng.below(pool.len())).cloned() else {
         harness.step();
         return "no widget to act on".into();
     };

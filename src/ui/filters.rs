@@ -148,7 +148,7 @@ fn ask_why(entry: &egui::Response, why: Option<Subject>, actions: &mut Vec<Actio
 /// the new selection when it changed.
 fn searchable(
     ui: &mut Ui,
-    id: Id,
+    (id, name): (Id, &str),
     options: &[(String, usize)],
     selected: &[String],
     label_of: &dyn Fn(&str) -> String,
@@ -156,14 +156,18 @@ fn searchable(
 ) -> Option<Vec<String>> {
     let mut query: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     let mut changed = None;
-    if ui
-        .add(
-            egui::TextEdit::singleline(&mut query)
-                .hint_text("search…")
-                .desired_width(f32::INFINITY),
-        )
-        .changed()
-    {
+    let field = ui.add(
+        egui::TextEdit::singleline(&mut query)
+            .hint_text("search…")
+            .desired_width(f32::INFINITY),
+    );
+    // Named for screen readers, which do not read the hint.
+    field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, ui.is_enabled(), name));
+    // Escape clears the search, as in a browser's find bar.
+    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        query.clear();
+    }
+    if field.changed() || field.lost_focus() {
         ui.data_mut(|d| d.insert_temp(id, query.clone()));
     }
     let needle = query.trim().to_lowercase();
@@ -213,6 +217,18 @@ fn searchable(
                     next.push(value.clone());
                     changed = Some(next);
                 }
+            }
+            if shown == 0 && !needle.is_empty() {
+                ui.horizontal(|ui| {
+                    ui.weak(format!("Nothing matches “{}”.", query.trim()));
+                    if ui
+                        .small_button("Clear search")
+                        .on_hover_text("Show every entry again (Esc in the field does too)")
+                        .clicked()
+                    {
+                        ui.data_mut(|d| d.insert_temp(id, String::new()));
+                    }
+                });
             }
         });
     changed
@@ -383,7 +399,7 @@ fn actors(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             let why = |id: &str| store.actor_index(id).map(Subject::ActorEvents);
             if let Some(next) = searchable(
                 ui,
-                id,
+                (id, "Search actors"),
                 &facets.actor_ids,
                 &f.actors,
                 &name_of,
@@ -434,7 +450,10 @@ fn value_lists(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             .show(ui, |ui| {
                 if let Some(next) = searchable(
                     ui,
-                    ui.scope_id().with(title),
+                    (
+                        ui.scope_id().with(title),
+                        &format!("Search {}", title.to_lowercase()),
+                    ),
                     options,
                     selected,
                     &same,
