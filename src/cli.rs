@@ -262,6 +262,14 @@ pub struct ExportArgs {
     /// the rest) instead of by kind.
     #[arg(long)]
     pub communities: bool,
+    /// Actor network: lay out with linear attraction instead of LinLog (LinLog, the
+    /// default, draws communities as tight, separate clumps).
+    #[arg(long)]
+    pub linear_layout: bool,
+    /// Actor network: draw an interaction only when at least N events stand behind it
+    /// (stated relations are always drawn).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_edge_events: u32,
     /// Animate: draw the timeline, the actor network or the map once per step of the events'
     /// time, each frame titled with its period; --out is a .gif, or a folder for numbered PNG
     /// frames.
@@ -777,6 +785,8 @@ fn graph_spec_of(
         interactions: !args.no_interactions,
         pins: Default::default(),
         communities: args.communities,
+        lin_log: !args.linear_layout,
+        min_edge_events: args.min_edge_events.max(1),
     })
 }
 

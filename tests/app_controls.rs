@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use faultline::app::dialogs::FileDialogs;
 use faultline::app::{Action, CentralTab, Selection, Settings};
@@ -246,6 +246,96 @@ fn the_graph_drags_and_pins_zooms_fits_and_finds() {
     let kss = store.actor_index("kss").unwrap();
     assert!(store.actor_name(kss).starts_with("Kataeb"));
     assert_eq!(h.state().state.selection, Selection::Actor(kss));
+}
+
+#[test]
+fn the_graph_takes_the_whole_centre_hides_weak_edges_and_switches_layout() {
+    let mut h = harness();
+    h.get_by_label("Actors and relations").click();
+    h.run();
+    // Where the side column starts: the statements' heading.
+    let side_column_x = |h: &Harness<'static, FaultlineApp>| {
+        h.query_by_label_contains("Statements (")
+            .map(|n| n.rect().min.x)
+    };
+    let side_x = side_column_x(&h).expect("the statements sit beside the graph");
+
+    // Whole centre: the actor list and statements go, and the graph's nodes spread wider.
+    let spread = |h: &Harness<'static, FaultlineApp>| {
+        let xs: Vec<f32> = h
+            .query_all_by_role(Role::Button)
+            .filter(|n| {
+                let store = h.state().state.dataset.store();
+                n.accesskit_node().label().is_some_and(|l| {
+                    (0..store.actors().len() as u32).any(|a| store.actor_name(a) == l)
+                })
+            })
+            .map(|n| n.rect().center().x)
+            .collect();
+        xs.iter().cloned().fold(f32::MIN, f32::max) - xs.iter().cloned().fold(f32::MAX, f32::min)
+    };
+    let before = spread(&h);
+    h.get_by_label("Whole centre").click();
+    h.run();
+    h.run();
+    assert!(!h.state().state.panels.is_shown("actors"));
+    assert!(!h.state().state.panels.is_shown("statements"));
+    assert!(side_column_x(&h).is_none(), "the side column is gone");
+    let after = spread(&h);
+    assert!(
+        after > before * 1.2,
+        "the graph spreads wider: {before} → {after}"
+    );
+    h.get_by_label("Show actor list").click();
+    h.run();
+    assert!(h.state().state.panels.is_shown("actors"));
+    assert_eq!(
+        side_column_x(&h),
+        Some(side_x),
+        "and it comes back where it was"
+    );
+
+    // Edges with at least N events: interactions behind fewer events are no longer drawn.
+    let panel_interactions = |h: &Harness<'static, FaultlineApp>| {
+        h.state()
+            .panel::<ActorGraphPanel>()
+            .unwrap()
+            .visible_interactions()
+    };
+    let all = panel_interactions(&h);
+    let mut settings = h.state().state.graph.clone();
+    settings.min_edge_events = 2;
+    h.state_mut().act(Action::SetGraph(Box::new(settings)));
+    common::settle(&mut h);
+    let strong = panel_interactions(&h);
+    let view = {
+        let s = &h.state().state;
+        s.dataset
+            .engine
+            .graph_view(&s.shown.filter, s.shown.graph.as_ref().unwrap())
+    };
+    assert!(view
+        .edges
+        .iter()
+        .all(|e| matches!(e.kind, faultline_core::query::EdgeKind::Stated(_)) || e.events >= 2));
+    assert!(strong < all, "{all} → {strong}");
+
+    // LinLog off: another layout of the same actors.
+    let positions = |h: &Harness<'static, FaultlineApp>| {
+        let s = &h.state().state;
+        let v = s
+            .dataset
+            .engine
+            .graph_view(&s.shown.filter, s.shown.graph.as_ref().unwrap());
+        v.nodes.iter().map(|n| n.position).collect::<Vec<_>>()
+    };
+    let lin_log = positions(&h);
+    h.get_by_label("LinLog layout").click();
+    common::settle(&mut h);
+    assert!(!h.state().state.graph.lin_log);
+    let linear = positions(&h);
+    assert_eq!(lin_log.len(), linear.len());
+    assert_ne!(lin_log, linear);
 }
 
 /// Dialogs that answer with a file to open and remember they were asked.

@@ -439,3 +439,86 @@ fn the_network_can_be_coloured_by_community() {
         "Israel leads a community"
     );
 }
+
+#[test]
+fn the_network_flags_thin_its_edges_and_choose_its_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = |extra: &[&str], name: &str| -> String {
+        let out = dir.path().join(name);
+        let mut args = vec!["--chart", "actors", "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let (code, _, err) = export(&args);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    // (class, events behind it, from, to) of every edge; each actor's place.
+    let edges = |text: &str| -> Vec<(String, String, String)> {
+        let doc = roxmltree::Document::parse(text).unwrap();
+        doc.descendants()
+            .filter(|n| matches!(n.attribute("class"), Some("interaction" | "relation")))
+            .map(|n| {
+                (
+                    n.attribute("class").unwrap().to_string(),
+                    n.attribute("data-from").unwrap().to_string(),
+                    n.attribute("data-to").unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let places = |text: &str| -> Vec<(String, String)> {
+        let doc = roxmltree::Document::parse(text).unwrap();
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some("actor"))
+            .map(|n| {
+                (
+                    n.attribute("cx").unwrap().to_string(),
+                    n.attribute("cy").unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let all = svg(&[], "all.svg");
+    let strong = svg(&["--min-edge-events", "2"], "strong.svg");
+    let linear = svg(&["--linear-layout"], "linear.svg");
+    let (all_edges, strong_edges) = (edges(&all), edges(&strong));
+    let interactions = |e: &[(String, String, String)]| {
+        e.iter()
+            .filter(|(class, _, _)| class == "interaction")
+            .count()
+    };
+    // Of the seed's six events, only Iran against Israel happens twice (April and October
+    // 2024 missiles); every other pair once. At least 2 events leaves that interaction
+    // alone, and every stated relation stays.
+    assert!(interactions(&all_edges) > 1);
+    let kept: Vec<_> = strong_edges
+        .iter()
+        .filter(|(class, _, _)| class == "interaction")
+        .map(|(_, from, to)| {
+            let mut pair = [from.as_str(), to.as_str()];
+            pair.sort();
+            pair.join(" – ")
+        })
+        .collect();
+    assert_eq!(kept, ["Iran – Israel"]);
+    let relations = |e: &[(String, String, String)]| {
+        e.iter()
+            .filter(|(class, _, _)| class == "relation")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(relations(&all_edges), relations(&strong_edges));
+    // Linear attraction: the same actors elsewhere.
+    assert_eq!(places(&all).len(), places(&linear).len());
+    assert_ne!(places(&all), places(&linear));
+    // A bad number is refused with the flag's name.
+    let (code, _, err) = export(&[
+        "--chart",
+        "actors",
+        "--min-edge-events",
+        "x",
+        "--out",
+        "x.svg",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--min-edge-events"), "{err}");
+}

@@ -149,6 +149,10 @@ pub struct GraphSettings {
     pub pins: std::collections::BTreeMap<String, [f32; 2]>,
     /// Colour actors by community instead of kind.
     pub communities: bool,
+    /// Lay out in LinLog mode (communities as tight, separate clumps).
+    pub lin_log: bool,
+    /// Draw interactions only when they stand for at least this many events.
+    pub min_edge_events: u32,
 }
 
 impl GraphSettings {
@@ -165,6 +169,8 @@ impl GraphSettings {
             interactions: self.interactions,
             pins: self.pins.clone(),
             communities: self.communities,
+            lin_log: self.lin_log,
+            min_edge_events: self.min_edge_events.max(1),
         }
     }
 }
@@ -181,6 +187,8 @@ impl Default for GraphSettings {
             communities: false,
             max_actors: 60,
             pins: Default::default(),
+            lin_log: true,
+            min_edge_events: 1,
         }
     }
 }

@@ -143,10 +143,29 @@ impl ActorGraphPanel {
                 .on_hover_text(
                 "Colour actors by the group they are most tied to (Louvain), instead of by kind",
             );
+            ui.checkbox(&mut next.lin_log, "LinLog layout")
+                .on_hover_text(
+                    "ForceAtlas2's LinLog mode: groups of actors tied to each other form tight, \
+                 separate clumps. Off: linear attraction, a more even spread",
+                );
+            let min_label = ui.label("Edges with at least").on_hover_text(
+                "Hide interactions that fewer events stand behind (stated relations always show)",
+            );
+            ui.add(
+                egui::Slider::new(&mut next.min_edge_events, 1..=100)
+                    .logarithmic(true)
+                    .suffix(" events"),
+            )
+            .labelled_by(min_label.id);
             kind_menus(ui, &mut next, view);
-            if ui.button("Fit").clicked() {
+            if ui
+                .button("Fit")
+                .on_hover_text("Show the whole graph, fitted to the canvas")
+                .clicked()
+            {
                 self.follow = true;
             }
+            whole_centre_toggle(ui, state, actions);
             if ui
                 .button("Export graph…")
                 .on_hover_text("This graph as PNG, SVG or CSV: the same actors, edges and places")
@@ -200,7 +219,9 @@ impl ActorGraphPanel {
         actions: &mut Vec<Action>,
     ) {
         let store = state.dataset.store();
-        let area = ui.available_rect_before_wrap();
+        // Within what is visible: a toolbar wider than the centre must not push the canvas
+        // under the side column.
+        let area = ui.available_rect_before_wrap().intersect(ui.clip_rect());
         let (rect, response) = ui.allocate_exact_size(area.size(), Sense::click_and_drag());
         if self.follow {
             let positions: Vec<[f32; 2]> = view.nodes.iter().map(|n| n.position).collect();
@@ -486,6 +507,26 @@ fn show_toggles<K: Copy + PartialEq>(
             } else {
                 hidden.push(kind);
             }
+        }
+    }
+}
+
+/// The side column of this tab (the actor list and the statements) hidden, so the graph
+/// takes the whole centre, or shown again. Remembered like every panel shown or hidden.
+fn whole_centre_toggle(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let side = [super::actor_list::PANEL_ID, super::statements::PANEL_ID];
+    let whole = side.iter().all(|id| !state.panels.is_shown(id));
+    let (label, hint) = if whole {
+        (
+            "Show actor list",
+            "Show the actor list and statements beside the graph again",
+        )
+    } else {
+        ("Whole centre", "Give the graph the whole centre: hide the actor list and statements (View menu brings them back)")
+    };
+    if ui.button(label).on_hover_text(hint).clicked() {
+        for id in side {
+            actions.push(Action::ShowPanel(id.to_string(), whole));
         }
     }
 }

@@ -44,9 +44,12 @@ impl Default for ActorList {
     }
 }
 
+/// The panel's id (the key of "panels shown").
+pub const PANEL_ID: &str = "actors";
+
 impl Panel for ActorList {
     fn id(&self) -> &'static str {
-        "actors"
+        PANEL_ID
     }
     fn title(&self) -> &'static str {
         "Actor list"

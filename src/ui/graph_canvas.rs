@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke, Ui, Vec2};
 
 use super::palette::{kind_colour, relation_colour};
+use faultline_core::layout::graph_picture::{self, LabelCandidate};
 use faultline_core::model::{ActorKind, RelationKind};
 use faultline_core::query::{EdgeKind, GraphView};
 use faultline_core::store::Store;
@@ -15,8 +16,10 @@ use faultline_core::store::Store;
 const LEGEND_WIDTH: f32 = 130.0;
 /// Narrower canvases have the legend in the "Legend" menu only.
 pub const LEGEND_MIN_CANVAS: f32 = 760.0;
+/// At most this many labels are considered (the most connected).
+const LABELS_MAX: usize = 400;
 /// Zoom limits, in screen points per layout unit.
-pub const SCALE_RANGE: (f32, f32) = (2.0, 400.0);
+pub const SCALE_RANGE: (f32, f32) = (0.02, 400.0);
 
 /// Where the graph is looked at from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -104,6 +107,10 @@ pub struct Scene<'a> {
     pub pos: Vec<Pos2>,
     /// Each node's radius.
     pub radius: Vec<f32>,
+    /// How far each edge bends (edges between the same two actors are drawn apart).
+    pub bends: Vec<f32>,
+    /// How much every edge arcs (dense graphs).
+    pub curvature: f32,
 }
 
 impl<'a> Scene<'a> {
@@ -126,18 +133,44 @@ impl<'a> Scene<'a> {
                 camera.to_screen(rect, p)
             })
             .collect();
-        // Never larger than a third of the ideal edge length on screen, so neighbours do not
-        // cover each other when the view is zoomed out.
-        let max_radius = (0.33 * camera.scale).max(3.0);
-        let radius = view
-            .nodes
-            .iter()
-            .map(|n| {
-                let weight = n.degree as f32 + n.node.events as f32 * 0.1;
-                (3.5 + 1.2 * weight.sqrt().min(10.0)).min(max_radius)
-            })
+        // Zoomed out beyond the layout's fitted scale, nodes shrink so they never overlap.
+        let radius = (0..view.nodes.len())
+            .map(|i| view.drawn_radius(i, camera.scale))
             .collect();
-        Scene { view, pos, radius }
+        let ends: Vec<(u32, u32)> = view.edges.iter().map(|e| (e.from, e.to)).collect();
+        Scene {
+            view,
+            pos,
+            radius,
+            bends: graph_picture::edge_bends(&ends),
+            curvature: graph_picture::curvature(view.nodes.len(), view.edges.len()),
+        }
+    }
+
+    /// Edge `i`'s curve control point, when it bends.
+    fn control(&self, i: usize) -> Option<Pos2> {
+        let e = &self.view.edges[i];
+        let (a, b) = (self.pos[e.from as usize], self.pos[e.to as usize]);
+        graph_picture::bend_control(
+            [a.x, a.y],
+            [b.x, b.y],
+            self.bends[i],
+            (graph_picture::EDGE_SPACING, self.curvature),
+        )
+        .map(|[x, y]| Pos2::new(x, y))
+    }
+
+    /// Edge `i` as a polyline on screen (two points when straight).
+    fn edge_points(&self, i: usize) -> Vec<Pos2> {
+        let e = &self.view.edges[i];
+        let (a, b) = (self.pos[e.from as usize], self.pos[e.to as usize]);
+        match self.control(i) {
+            None => vec![a, b],
+            Some(c) => graph_picture::curve_points([a.x, a.y], [c.x, c.y], [b.x, b.y], 12)
+                .into_iter()
+                .map(|[x, y]| Pos2::new(x, y))
+                .collect(),
+        }
     }
 
     /// The node under the pointer, if any.
@@ -151,10 +184,10 @@ impl<'a> Scene<'a> {
 
     /// The edge under the pointer, if any (the last drawn wins).
     pub fn edge_at(&self, p: Pos2) -> Option<usize> {
-        let e = &self.view.edges;
-        (0..e.len()).rev().find(|&i| {
-            let (a, b) = (e[i].from as usize, e[i].to as usize);
-            distance_to_segment(p, self.pos[a], self.pos[b]) < 4.0
+        (0..self.view.edges.len()).rev().find(|&i| {
+            self.edge_points(i)
+                .windows(2)
+                .any(|w| distance_to_segment(p, w[0], w[1]) < 4.0)
         })
     }
 
@@ -189,6 +222,11 @@ impl Highlight {
     fn faded(&self, i: usize) -> bool {
         !self.near.is_empty() && !self.near.contains(&i)
     }
+
+    /// The selected or hovered node: its label is always drawn.
+    fn is_focus(&self, i: usize) -> bool {
+        Some(i) == self.selected || Some(i) == self.hovered
+    }
 }
 
 /// Draws the edges: interactions first (underneath, grey), then stated relations as coloured
@@ -200,9 +238,10 @@ pub fn paint_edges(
 ) -> (usize, HashMap<RelationKind, usize>) {
     let edges = &scene.view.edges;
     let mut interactions = 0;
-    for e in edges
+    for (i, e) in edges
         .iter()
-        .filter(|e| !matches!(e.kind, EdgeKind::Stated(_)))
+        .enumerate()
+        .filter(|(_, e)| !matches!(e.kind, EdgeKind::Stated(_)))
     {
         interactions += 1;
         let (a, b) = (e.from as usize, e.to as usize);
@@ -213,7 +252,10 @@ pub fn paint_edges(
         };
         let width = 0.6 + (e.events as f32).ln_1p() * 0.6;
         let colour = Color32::from_rgba_unmultiplied(150, 150, 150, alpha);
-        painter.line_segment([scene.pos[a], scene.pos[b]], Stroke::new(width, colour));
+        painter.add(Shape::line(
+            scene.edge_points(i),
+            Stroke::new(width, colour),
+        ));
     }
     let mut relations: HashMap<RelationKind, usize> = HashMap::new();
     for (i, e) in edges.iter().enumerate() {
@@ -233,8 +275,7 @@ pub fn paint_edges(
         };
         arrow(
             painter,
-            scene.pos[a],
-            scene.pos[b],
+            &scene.edge_points(i),
             scene.radius[b],
             kind,
             Stroke::new(width, colour),
@@ -243,20 +284,26 @@ pub fn paint_edges(
     (interactions, relations)
 }
 
+/// A stated relation along `points` (a line or a curve), ending in an arrowhead at the
+/// target's rim.
 fn arrow(
     painter: &Painter,
-    from: Pos2,
-    to: Pos2,
+    points: &[Pos2],
     target_radius: f32,
     kind: RelationKind,
     stroke: Stroke,
 ) {
-    let dir = (to - from).normalized();
+    let (Some(&to), Some(&before)) = (points.last(), points.iter().rev().nth(1)) else {
+        return;
+    };
+    let dir = (to - before).normalized();
     let end = to - dir * (target_radius + 2.0);
+    let mut path: Vec<Pos2> = points[..points.len() - 1].to_vec();
+    path.push(end);
     if kind.is_hostile() {
-        painter.extend(Shape::dashed_line(&[from, end], stroke, 6.0, 4.0));
+        painter.extend(Shape::dashed_line(&path, stroke, 6.0, 4.0));
     } else {
-        painter.line_segment([from, end], stroke);
+        painter.add(Shape::line(path, stroke));
     }
     let side = Vec2::new(-dir.y, dir.x);
     painter.add(Shape::convex_polygon(
@@ -298,24 +345,48 @@ pub fn paint_nodes(
         };
         painter.circle(scene.pos[i], scene.radius[i], fill, outline);
     }
-    let mut placed: Vec<Rect> = Vec::new();
+    // Labels by priority: the selected and hovered actors, then the most connected.
+    let mut by_priority: Vec<usize> = (0..nodes.len())
+        .filter(|&i| !highlight.faded(i) || highlight.is_focus(i))
+        .collect();
+    by_priority.sort_by_key(|&i| {
+        (
+            !highlight.is_focus(i),
+            std::cmp::Reverse(nodes[i].degree),
+            std::cmp::Reverse(nodes[i].node.events),
+            i,
+        )
+    });
+    by_priority.truncate(LABELS_MAX);
     let font = egui::FontId::proportional(12.0);
-    for &i in order.iter().take(400) {
-        let important = Some(i) == highlight.selected || Some(i) == highlight.hovered;
-        if highlight.faded(i) && !important {
-            continue;
+    let galleys: Vec<_> = by_priority
+        .iter()
+        .map(|&i| {
+            let label = scene.view.labels[i].clone();
+            painter.layout_no_wrap(label, font.clone(), text_colour)
+        })
+        .collect();
+    let candidates: Vec<LabelCandidate> = by_priority
+        .iter()
+        .zip(&galleys)
+        .map(|(&i, galley)| LabelCandidate {
+            centre: [scene.pos[i].x, scene.pos[i].y],
+            radius: scene.radius[i],
+            size: [galley.size().x, galley.size().y],
+            always: highlight.is_focus(i),
+        })
+        .collect();
+    let bounds = [rect.min.x, rect.min.y, rect.max.x, rect.max.y];
+    let discs: Vec<([f32; 2], f32)> = (0..nodes.len())
+        .map(|i| ([scene.pos[i].x, scene.pos[i].y], scene.radius[i]))
+        .collect();
+    for (placed, galley) in graph_picture::place_labels(&candidates, &discs, bounds)
+        .into_iter()
+        .zip(galleys)
+    {
+        if let Some([x, y, _, _]) = placed {
+            painter.galley(Pos2::new(x, y), galley, text_colour);
         }
-        let name = store.actor_name(nodes[i].node.actor);
-        let galley = painter.layout_no_wrap(name.to_string(), font.clone(), text_colour);
-        let at = scene.pos[i] + Vec2::new(scene.radius[i] + 3.0, -galley.size().y / 2.0);
-        let label_rect = Rect::from_min_size(at, galley.size());
-        if !important
-            && (placed.iter().any(|r| r.intersects(label_rect)) || !rect.contains_rect(label_rect))
-        {
-            continue;
-        }
-        placed.push(label_rect);
-        painter.galley(at, galley, text_colour);
     }
     order
 }

@@ -63,9 +63,13 @@ pub trait Panel: Any {
     fn title(&self) -> &'static str;
     /// Where it goes.
     fn slot(&self) -> Slot;
-    /// Whether the View menu can hide it (side columns and top bands can).
+    /// Whether the View menu can hide it (side columns, a tab's side column and top bands
+    /// can).
     fn can_hide(&self) -> bool {
-        matches!(self.slot(), Slot::Left | Slot::Right | Slot::Top(_))
+        matches!(
+            self.slot(),
+            Slot::Left | Slot::Right | Slot::Side(_) | Slot::Top(_)
+        )
     }
     /// Draws the panel and pushes what the user asked for.
     fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>);

@@ -13,9 +13,12 @@ use faultline_core::store::Store;
 /// The statements list.
 pub struct Statements;
 
+/// The panel's id (the key of "panels shown").
+pub const PANEL_ID: &str = "statements";
+
 impl Panel for Statements {
     fn id(&self) -> &'static str {
-        "statements"
+        PANEL_ID
     }
     fn title(&self) -> &'static str {
         "Statements"

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::layout::graph_picture;
 use crate::model::{ActorKind, RelationKind};
 use crate::query::network::GraphRows;
 use crate::query::{EdgeKind, GraphView};
@@ -118,6 +119,11 @@ impl Frame {
         }
     }
 
+    /// The scale nodes are sized for: the smaller of the two axes'.
+    fn radius_scale(&self) -> f32 {
+        self.scale.0.min(self.scale.1) as f32
+    }
+
     fn at(&self, p: [f32; 2]) -> (f64, f64) {
         (
             self.left + self.area.0 / 2.0 + (f64::from(p[0]) - self.centre.0) * self.scale.0,
@@ -159,6 +165,37 @@ pub fn network_svg(
     s
 }
 
+/// An edge's path: a straight line, or a quadratic curve when it shares its two actors with
+/// other edges; and the direction it arrives in (for the arrowhead).
+fn edge_path(
+    from: (f64, f64),
+    to: (f64, f64),
+    (bend, curvature): (f32, f32),
+) -> (String, (f64, f64)) {
+    let control = graph_picture::bend_control(
+        [from.0 as f32, from.1 as f32],
+        [to.0 as f32, to.1 as f32],
+        bend,
+        (graph_picture::EDGE_SPACING, curvature),
+    );
+    match control {
+        None => (
+            format!("M{:.1},{:.1} L{:.1},{:.1}", from.0, from.1, to.0, to.1),
+            (to.0 - from.0, to.1 - from.1),
+        ),
+        Some([cx, cy]) => {
+            let (cx, cy) = (f64::from(cx), f64::from(cy));
+            (
+                format!(
+                    "M{:.1},{:.1} Q{cx:.1},{cy:.1} {:.1},{:.1}",
+                    from.0, from.1, to.0, to.1
+                ),
+                (to.0 - cx, to.1 - cy),
+            )
+        }
+    }
+}
+
 fn draw_edges(s: &mut String, store: &Store, view: &GraphView, frame: &Frame) {
     let name = |n: u32| xml_escape(store.actor_name(view.nodes[n as usize].node.actor));
     let ends = |e: &crate::query::network::GraphEdge| {
@@ -167,46 +204,52 @@ fn draw_edges(s: &mut String, store: &Store, view: &GraphView, frame: &Frame) {
             frame.at(view.nodes[e.to as usize].position),
         )
     };
+    let pairs: Vec<(u32, u32)> = view.edges.iter().map(|e| (e.from, e.to)).collect();
+    let bends = graph_picture::edge_bends(&pairs);
+    let curvature = graph_picture::curvature(view.nodes.len(), view.edges.len());
     // Interactions first, so stated relations are drawn over them.
-    for e in view
+    for (i, e) in view
         .edges
         .iter()
-        .filter(|e| !matches!(e.kind, EdgeKind::Stated(_)))
+        .enumerate()
+        .filter(|(_, e)| !matches!(e.kind, EdgeKind::Stated(_)))
     {
-        let ((x1, y1), (x2, y2)) = ends(e);
+        let (from, to) = ends(e);
+        let (d, _) = edge_path(from, to, (bends[i], curvature));
         let _ = writeln!(
             s,
-            r##"<line class="interaction" data-from="{}" data-to="{}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{:.1}"/>"##,
+            r##"<path class="interaction" data-from="{}" data-to="{}" d="{d}" fill="none" stroke="{}" stroke-width="{:.1}"/>"##,
             name(e.from),
             name(e.to),
             style::INTERACTION.hex(),
             0.6 + (e.events as f64).ln_1p() * 0.5
         );
     }
-    for e in &view.edges {
+    for (i, e) in view.edges.iter().enumerate() {
         let EdgeKind::Stated(kind) = e.kind else {
             continue;
         };
-        let ((x1, y1), (x2, y2)) = ends(e);
+        let (from, (x2, y2)) = ends(e);
         let dash = if kind.is_hostile() {
             r#" stroke-dasharray="6 4""#
         } else {
             ""
         };
         let colour = style::relation_colour(kind).hex();
+        let target = f64::from(view.drawn_radius(e.to as usize, frame.radius_scale()));
+        let (d, (dx, dy)) = edge_path(from, (x2, y2), (bends[i], curvature));
         let _ = writeln!(
             s,
-            r##"<line class="relation" data-kind="{}" data-from="{}" data-to="{}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{colour}" stroke-width="1.6"{dash}/>"##,
+            r##"<path class="relation" data-kind="{}" data-from="{}" data-to="{}" d="{d}" fill="none" stroke="{colour}" stroke-width="1.6"{dash}/>"##,
             kind.label(),
             name(e.from),
             name(e.to),
         );
-        // An arrowhead at the target's edge: who does what to whom.
-        let (dx, dy) = (x2 - x1, y2 - y1);
+        // An arrowhead at the target's rim: who does what to whom.
         let len = (dx * dx + dy * dy).sqrt();
         if len > 16.0 {
             let (ux, uy) = (dx / len, dy / len);
-            let (tx, ty) = (x2 - ux * 6.0, y2 - uy * 6.0);
+            let (tx, ty) = (x2 - ux * (target + 1.0), y2 - uy * (target + 1.0));
             let _ = writeln!(
                 s,
                 r##"<path class="arrow" d="M{tx:.1},{ty:.1} L{:.1},{:.1} L{:.1},{:.1} Z" fill="{colour}"/>"##,
@@ -238,17 +281,95 @@ fn actor_legend(view: &GraphView, kinds: &[ActorKind]) -> (&'static str, Vec<(St
     }
 }
 
+/// The label font size of the picture.
+const LABEL_SIZE: f32 = 11.0;
+
+/// The network's labels as the picture places them: each node's short label and its box
+/// (left, top, right, bottom), or `None` when it would overlap a more connected one. The
+/// same rule as the panel's: the most connected first, each on the first free side.
+pub fn network_labels(
+    view: &GraphView,
+    (width, height): (u32, u32),
+) -> Vec<(String, Option<graph_picture::LabelBox>)> {
+    let (w, h) = (f64::from(width.max(320)), f64::from(height.max(240)));
+    let frame = Frame::new(view, (w, h), LEGEND_WIDTH);
+    place_labels(view, &frame)
+}
+
+fn place_labels(view: &GraphView, frame: &Frame) -> Vec<(String, Option<graph_picture::LabelBox>)> {
+    let n = view.nodes.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| {
+        let node = &view.nodes[i];
+        (
+            std::cmp::Reverse(node.degree),
+            std::cmp::Reverse(node.node.events),
+            i,
+        )
+    });
+    let labels = &view.labels;
+    let candidates: Vec<graph_picture::LabelCandidate> = order
+        .iter()
+        .map(|&i| {
+            let (x, y) = frame.at(view.nodes[i].position);
+            graph_picture::LabelCandidate {
+                centre: [x as f32, y as f32],
+                radius: view.drawn_radius(i, frame.radius_scale()),
+                size: [
+                    crate::text::text_width(&labels[i], LABEL_SIZE),
+                    LABEL_SIZE * 1.25,
+                ],
+                always: false,
+            }
+        })
+        .collect();
+    let bounds = [
+        12.0,
+        frame.top as f32 - 12.0,
+        (frame.left + frame.area.0) as f32 + 100.0,
+        (frame.top + frame.area.1) as f32 + 30.0,
+    ];
+    let discs: Vec<([f32; 2], f32)> = (0..n)
+        .map(|i| {
+            let (x, y) = frame.at(view.nodes[i].position);
+            (
+                [x as f32, y as f32],
+                view.drawn_radius(i, frame.radius_scale()),
+            )
+        })
+        .collect();
+    let mut placed = vec![None; n];
+    for (&i, spot) in order
+        .iter()
+        .zip(graph_picture::place_labels(&candidates, &discs, bounds))
+    {
+        placed[i] = spot;
+    }
+    labels.iter().cloned().zip(placed).collect()
+}
+
 fn draw_nodes(s: &mut String, store: &Store, view: &GraphView, frame: &Frame) {
+    let labels = place_labels(view, frame);
     for (i, n) in view.nodes.iter().enumerate() {
         let (x, y) = frame.at(n.position);
         let actor = &store.actors()[n.node.actor as usize];
         let name = xml_escape(&actor.name);
         let _ = writeln!(
             s,
-            r##"<circle class="actor" data-actor="{name}" cx="{x:.1}" cy="{y:.1}" r="5" fill="{}" stroke="#333333" stroke-width="0.6"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#1a1a1a">{name}</text>"##,
+            r##"<circle class="actor" data-actor="{name}" cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="{}" stroke="#333333" stroke-width="0.6"><title>{name}</title></circle>"##,
+            view.drawn_radius(i, frame.radius_scale()),
             view.node_colour(i, store).hex(),
-            x + 7.0,
-            y + 4.0,
+        );
+    }
+    for (label, spot) in labels {
+        let Some([left, _, _, bottom]) = spot else {
+            continue;
+        };
+        let _ = writeln!(
+            s,
+            r##"<text class="label" x="{left:.1}" y="{:.1}" font-size="{LABEL_SIZE}" fill="#1a1a1a">{}</text>"##,
+            bottom - LABEL_SIZE * 0.3,
+            xml_escape(&label)
         );
     }
 }

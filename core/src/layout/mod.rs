@@ -2,6 +2,7 @@
 //! geometry of charts that the app's painter and the SVG exporter both draw.
 
 mod force;
+pub mod graph_picture;
 pub mod map;
 pub mod reported;
 pub mod scale;

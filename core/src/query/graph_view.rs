@@ -11,14 +11,15 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::network::{ActorGraph, EdgeKind, GraphEdge, GraphNode};
-use crate::layout::ForceLayout;
+use crate::layout::{ForceLayout, LayoutSettings};
 use crate::model::{ActorKind, RelationKind};
 use crate::store::Store;
 
 /// The seed of every graph layout: the same data and settings give the same picture.
 pub const LAYOUT_SEED: u64 = 2024;
 
-/// At most this many layout steps (a layout normally settles in 400–520).
+/// At most this many layout steps for the shape (the real files in `../shared/data` settle
+/// in 140–240), then at most [`OVERLAP_MAX_STEPS`] more for nodes to stop overlapping.
 const LAYOUT_MAX_STEPS: usize = 1000;
 
 /// What the actor graph shows.
@@ -43,6 +44,11 @@ pub struct GraphSpec {
     pub pins: BTreeMap<String, [f32; 2]>,
     /// Colour actors by their community instead of their kind.
     pub communities: bool,
+    /// Lay out in LinLog mode (communities as tight, separate clumps) rather than linear.
+    pub lin_log: bool,
+    /// Draw an interaction only when it stands for at least this many events (stated
+    /// relations are always drawn).
+    pub min_edge_events: u32,
 }
 
 impl Default for GraphSpec {
@@ -57,6 +63,8 @@ impl Default for GraphSpec {
             interactions: true,
             pins: BTreeMap::new(),
             communities: false,
+            lin_log: true,
+            min_edge_events: 1,
         }
     }
 }
@@ -94,9 +102,30 @@ pub struct GraphView {
     pub community_names: Vec<String>,
     /// Actors are coloured by community, not by kind.
     pub by_community: bool,
+    /// The scale (picture points per layout unit) at which nodes drawn at their full radius
+    /// do not overlap; drawn at a smaller scale, radii shrink in proportion.
+    #[serde(skip)]
+    pub fitted_scale: f32,
+    /// Each shown actor's label: its name, shortened when long, never the same as another's
+    /// (see [`crate::layout::graph_picture::short_labels`]). The full name is on hover.
+    #[serde(skip)]
+    pub labels: Vec<String>,
 }
 
 impl GraphView {
+    /// How large node `i` is drawn at `scale` (picture points per layout unit): its full
+    /// radius at the fitted scale or larger, shrunk in proportion below it (never under 2).
+    pub fn drawn_radius(&self, i: usize, scale: f32) -> f32 {
+        let n = &self.nodes[i];
+        let full = crate::layout::graph_picture::node_radius(n.degree, n.node.events);
+        let shrink = if self.fitted_scale > 0.0 {
+            (scale / self.fitted_scale).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        (full * shrink).max(2.0)
+    }
+
     /// The colour of shown actor `i`: its community's (the seven largest communities get
     /// colours, the rest grey) or its kind's.
     pub fn node_colour(&self, i: usize, store: &Store) -> crate::style::Rgb {
@@ -196,23 +225,41 @@ fn edge_weight(e: &GraphEdge) -> f32 {
     }
 }
 
-/// Where each node of `graph` goes: a deterministic layout, run until it settles, with the
-/// pinned actors held where the user put them.
-pub fn layout(
-    store: &Store,
-    graph: &ActorGraph,
-    pins: &BTreeMap<String, [f32; 2]>,
-) -> (Vec<[f32; 2]>, Vec<bool>) {
-    let edges = graph
+/// Where each node of `graph` goes: a deterministic ForceAtlas2-style layout (LinLog unless
+/// `spec.lin_log` is off), its communities held together, run until it settles, with the
+/// pinned actors held where the user put them; then run again keeping nodes from
+/// overlapping when drawn at [`node_radius`] in a picture of [`REFERENCE_PICTURE`]'s size.
+///
+/// [`node_radius`]: crate::layout::graph_picture::node_radius
+pub fn layout(store: &Store, graph: &ActorGraph, spec: &GraphSpec) -> Placement {
+    let edges: Vec<(u32, u32, f32)> = graph
         .edges
         .iter()
         .map(|e| (e.from, e.to, edge_weight(e)))
         .collect();
-    let mut layout = ForceLayout::new(graph.nodes.len(), edges, LAYOUT_SEED);
+    let mut degree = vec![0u32; graph.nodes.len()];
+    for e in &graph.edges {
+        degree[e.from as usize] += 1;
+        degree[e.to as usize] += 1;
+    }
+    let weighted: Vec<(u32, u32, f64)> = graph
+        .edges
+        .iter()
+        .map(|e| (e.from, e.to, f64::from(e.events.max(1))))
+        .collect();
+    let communities = super::communities::louvain(graph.nodes.len(), &weighted);
+    let settings = if spec.lin_log {
+        LayoutSettings::lin_log()
+    } else {
+        LayoutSettings::linear()
+    };
+    let mut layout = ForceLayout::new(graph.nodes.len(), edges, LAYOUT_SEED)
+        .with_settings(settings)
+        .with_groups(communities);
     let mut pinned = vec![false; graph.nodes.len()];
     for (i, node) in graph.nodes.iter().enumerate() {
         let id = &store.actors()[node.actor as usize].id;
-        if let Some(p) = pins.get(id) {
+        if let Some(p) = spec.pins.get(id) {
             layout.pin(i, *p);
             pinned[i] = true;
         }
@@ -222,8 +269,51 @@ pub fn layout(
         layout.step();
         steps += 1;
     }
-    (layout.positions, pinned)
+    let shape_steps = steps;
+    // Then no overlap, for nodes as large as they are drawn in a picture of the usual size.
+    let (lo, hi) = layout.bounds();
+    let scale = (REFERENCE_PICTURE[0] / (hi[0] - lo[0]).max(1e-3))
+        .min(REFERENCE_PICTURE[1] / (hi[1] - lo[1]).max(1e-3));
+    let sizes = graph
+        .nodes
+        .iter()
+        .zip(&degree)
+        .map(|(n, &d)| (crate::layout::graph_picture::node_radius(d, n.events) + 2.0) / scale)
+        .collect();
+    layout.set_sizes(sizes);
+    layout.reheat();
+    while !layout.is_settled() && steps < LAYOUT_MAX_STEPS + OVERLAP_MAX_STEPS {
+        layout.step();
+        steps += 1;
+    }
+    Placement {
+        positions: layout.positions,
+        pinned,
+        scale,
+        steps: (shape_steps, steps - shape_steps),
+    }
 }
+
+/// Where a graph's nodes went ([`layout`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// Each node's position, in layout units.
+    pub positions: Vec<[f32; 2]>,
+    /// Whether each node is pinned.
+    pub pinned: Vec<bool>,
+    /// The scale (points per layout unit) at which nodes drawn at their radius do not
+    /// overlap.
+    pub scale: f32,
+    /// Steps taken until the shape settled, then until no node overlapped.
+    pub steps: (usize, usize),
+}
+
+/// The picture (width, height in points) the layout's sizes are fitted to: nodes drawn at
+/// their radius in a picture this large do not overlap.
+const REFERENCE_PICTURE: [f32; 2] = [900.0, 650.0];
+
+/// At most this many steps after "no overlap" is switched on.
+const OVERLAP_MAX_STEPS: usize = 300;
 
 /// Which nodes and edges of a laid-out graph the spec shows: (node shown?, edge indices).
 fn visible_parts(store: &Store, graph: &ActorGraph, spec: &GraphSpec) -> (Vec<bool>, Vec<usize>) {
@@ -238,7 +328,9 @@ fn visible_parts(store: &Store, graph: &ActorGraph, spec: &GraphSpec) -> (Vec<bo
         .collect();
     let edge_ok = |e: &GraphEdge| match e.kind {
         EdgeKind::Stated(k) => !spec.hidden_relations.contains(&k),
-        EdgeKind::Interaction | EdgeKind::SameSide => spec.interactions,
+        EdgeKind::Interaction | EdgeKind::SameSide => {
+            spec.interactions && e.events >= spec.min_edge_events
+        }
     };
     let mut edges: Vec<usize> = (0..graph.edges.len())
         .filter(|&i| {
@@ -306,6 +398,7 @@ pub fn graph_view(
     laid_out: &ActorGraph,
     positions: &[[f32; 2]],
     pinned: &[bool],
+    fitted_scale: f32,
     total_actors: usize,
     spec: &GraphSpec,
 ) -> GraphView {
@@ -344,6 +437,11 @@ pub fn graph_view(
         .collect();
     let communities = super::communities::louvain(nodes.len(), &weighted);
     let community_names = community_names(store, &nodes, &communities);
+    let names: Vec<&str> = nodes
+        .iter()
+        .map(|n| store.actor_name(n.node.actor))
+        .collect();
+    let labels = crate::layout::graph_picture::short_labels(&names);
     GraphView {
         nodes,
         edges,
@@ -352,6 +450,8 @@ pub fn graph_view(
         communities,
         community_names,
         by_community: spec.communities,
+        fitted_scale,
+        labels,
     }
 }
 
@@ -388,8 +488,16 @@ mod tests {
         let full = actor_graph(store, &rows);
         let focus = spec.focus.as_deref().and_then(|id| store.actor_index(id));
         let laid = subgraph(&full, &members(&full, spec.top_n, focus));
-        let (positions, pinned) = layout(store, &laid, &spec.pins);
-        graph_view(store, &laid, &positions, &pinned, full.nodes.len(), spec)
+        let placed = layout(store, &laid, spec);
+        graph_view(
+            store,
+            &laid,
+            &placed.positions,
+            &placed.pinned,
+            placed.scale,
+            full.nodes.len(),
+            spec,
+        )
     }
 
     #[test]

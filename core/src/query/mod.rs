@@ -199,14 +199,18 @@ struct LaidOut {
     graph: ActorGraph,
     positions: Vec<[f32; 2]>,
     pinned: Vec<bool>,
+    /// The scale at which the nodes do not overlap.
+    scale: f32,
     total_actors: usize,
 }
 
-/// What a layout depends on: the events (filter), who is laid out, and the pins.
+/// What a layout depends on: the events (filter), who is laid out, the pins and the mode
+/// (LinLog or linear).
 type LayoutKey = (
     Filter,
     Vec<usize>,
     std::collections::BTreeMap<String, [f32; 2]>,
+    bool,
 );
 
 #[derive(Default)]
@@ -521,12 +525,13 @@ impl Engine {
             .as_deref()
             .and_then(|id| self.store.actor_index(id));
         let members = graph_view::members(&full, spec.top_n, focus);
-        let laid = self.layout(&filter, &full, members, &spec.pins);
+        let laid = self.layout(&filter, &full, members, spec);
         let view = Arc::new(graph_view::graph_view(
             &self.store,
             &laid.graph,
             &laid.positions,
             &laid.pinned,
+            laid.scale,
             laid.total_actors,
             spec,
         ));
@@ -543,18 +548,19 @@ impl Engine {
         filter: &Filter,
         full: &ActorGraph,
         members: Vec<usize>,
-        pins: &std::collections::BTreeMap<String, [f32; 2]>,
+        spec: &GraphSpec,
     ) -> Arc<LaidOut> {
-        let key = (filter.clone(), members, pins.clone());
+        let key = (filter.clone(), members, spec.pins.clone(), spec.lin_log);
         if let Some((_, laid)) = self.cache().layouts.iter().find(|(k, _)| *k == key) {
             return laid.clone();
         }
         let graph = graph_view::subgraph(full, &key.1);
-        let (positions, pinned) = graph_view::layout(&self.store, &graph, pins);
+        let placed = graph_view::layout(&self.store, &graph, spec);
         let laid = Arc::new(LaidOut {
             graph,
-            positions,
-            pinned,
+            positions: placed.positions,
+            pinned: placed.pinned,
+            scale: placed.scale,
             total_actors: full.nodes.len(),
         });
         let mut cache = self.cache();
