@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke, Ui, Vec2};
 
 use super::palette::{kind_colour, relation_colour};
-use faultline_core::layout::graph_picture::{self, LabelCandidate};
+use faultline_core::layout::graph_picture::{self, LabelCandidate, Placing};
 use faultline_core::model::{ActorKind, RelationKind};
 use faultline_core::query::{EdgeKind, GraphView};
 use faultline_core::store::Store;
@@ -345,18 +345,18 @@ pub fn paint_nodes(
         };
         painter.circle(scene.pos[i], scene.radius[i], fill, outline);
     }
-    // Labels by priority: the selected and hovered actors, then the most connected.
+    // Labels by priority: the selected and hovered actors, then as the view orders them
+    // (community leaders, then the most connected); faded ones not at all.
     let mut by_priority: Vec<usize> = (0..nodes.len())
-        .filter(|&i| !highlight.faded(i) || highlight.is_focus(i))
+        .filter(|&i| highlight.is_focus(i))
         .collect();
-    by_priority.sort_by_key(|&i| {
-        (
-            !highlight.is_focus(i),
-            std::cmp::Reverse(nodes[i].degree),
-            std::cmp::Reverse(nodes[i].node.events),
-            i,
-        )
-    });
+    by_priority.extend(
+        scene
+            .view
+            .label_order()
+            .into_iter()
+            .filter(|&i| !highlight.faded(i) && !highlight.is_focus(i)),
+    );
     by_priority.truncate(LABELS_MAX);
     let font = egui::FontId::proportional(12.0);
     let galleys: Vec<_> = by_priority
@@ -373,7 +373,11 @@ pub fn paint_nodes(
             centre: [scene.pos[i].x, scene.pos[i].y],
             radius: scene.radius[i],
             size: [galley.size().x, galley.size().y],
-            always: highlight.is_focus(i),
+            placing: if highlight.is_focus(i) {
+                Placing::Always
+            } else {
+                scene.view.label_placing(i)
+            },
         })
         .collect();
     let bounds = [rect.min.x, rect.min.y, rect.max.x, rect.max.y];

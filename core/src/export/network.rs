@@ -298,15 +298,7 @@ pub fn network_labels(
 
 fn place_labels(view: &GraphView, frame: &Frame) -> Vec<(String, Option<graph_picture::LabelBox>)> {
     let n = view.nodes.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| {
-        let node = &view.nodes[i];
-        (
-            std::cmp::Reverse(node.degree),
-            std::cmp::Reverse(node.node.events),
-            i,
-        )
-    });
+    let order = view.label_order();
     let labels = &view.labels;
     let candidates: Vec<graph_picture::LabelCandidate> = order
         .iter()
@@ -319,7 +311,7 @@ fn place_labels(view: &GraphView, frame: &Frame) -> Vec<(String, Option<graph_pi
                     crate::text::text_width(&labels[i], LABEL_SIZE),
                     LABEL_SIZE * 1.25,
                 ],
-                always: false,
+                placing: view.label_placing(i),
             }
         })
         .collect();

@@ -117,8 +117,20 @@ pub struct LabelCandidate {
     pub radius: f32,
     /// The label's width and height.
     pub size: [f32; 2],
-    /// Drawn even when it overlaps (the selected or hovered actor).
-    pub always: bool,
+    /// How strictly it keeps clear of what is already there.
+    pub placing: Placing,
+}
+
+/// How strictly a label keeps clear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placing {
+    /// Drawn right of its node whatever it overlaps (the selected or hovered actor).
+    Always,
+    /// Never over another label, but it may cover nodes (a community's leading actor, so
+    /// that a tight clump still says what it is).
+    OverNodes,
+    /// Over neither labels nor nodes.
+    Clear,
 }
 
 /// A placed label's box: left, top, right, bottom.
@@ -135,7 +147,7 @@ const LABEL_GAP: f32 = 3.0;
 /// given (put the most important first), each at the first of eight places around its node
 /// (right, left, above, below, then the corners) where it stays inside `bounds` (left, top,
 /// right, bottom) and covers neither a label placed before it nor any node of `nodes`
-/// (centre, radius). Labels marked `always` are placed right of their node regardless.
+/// (centre, radius), as its [`Placing`] says.
 pub fn place_labels(
     candidates: &[LabelCandidate],
     nodes: &[([f32; 2], f32)],
@@ -167,10 +179,10 @@ pub fn place_labels(
             let inside = |b: &LabelBox| {
                 b[0] >= bounds[0] && b[1] >= bounds[1] && b[2] <= bounds[2] && b[3] <= bounds[3]
             };
-            let chosen = if c.always {
-                Some(boxes[0])
-            } else {
-                boxes.into_iter().find(|b| inside(b) && !grid.hits(b))
+            let chosen = match c.placing {
+                Placing::Always => Some(boxes[0]),
+                Placing::OverNodes => boxes.into_iter().find(|b| inside(b) && !grid.hits_label(b)),
+                Placing::Clear => boxes.into_iter().find(|b| inside(b) && !grid.hits(b)),
             };
             if let Some(b) = chosen {
                 grid.add(b);
@@ -243,6 +255,11 @@ impl Grid {
                     .iter()
                     .any(|&(centre, radius)| box_meets_disc(b, centre, radius))
         })
+    }
+
+    fn hits_label(&self, b: &LabelBox) -> bool {
+        self.cells(b)
+            .any(|i| self.boxes[i].iter().any(|other| overlaps(b, other)))
     }
 
     fn add(&mut self, b: LabelBox) {
@@ -405,7 +422,7 @@ mod tests {
             centre: [x, y],
             radius: 4.0,
             size: [w, 12.0],
-            always: false,
+            placing: Placing::Clear,
         }
     }
 
@@ -441,12 +458,26 @@ mod tests {
         );
         let b = beside[0].unwrap();
         assert!(b[2] <= 100.0, "{b:?}");
+        // Boxed in by nodes on every side, a clear label is hidden, a leader's is not.
+        let ring: Vec<([f32; 2], f32)> = (0..16)
+            .map(|k| {
+                let a = k as f32 * std::f32::consts::TAU / 16.0;
+                ([200.0 + 14.0 * a.cos(), 150.0 + 14.0 * a.sin()], 5.0)
+            })
+            .collect();
+        let clear = candidate(200.0, 150.0, 40.0);
+        let leader = LabelCandidate {
+            placing: Placing::OverNodes,
+            ..clear
+        };
+        assert_eq!(place_labels(&[clear], &ring, bounds), vec![None]);
+        assert!(place_labels(&[leader], &ring, bounds)[0].is_some());
         // A label that cannot fit inside the picture is hidden unless it must show.
         let edge = place_labels(&[candidate(398.0, 2.0, 500.0)], &[], bounds);
         assert_eq!(edge, vec![None]);
         let forced = place_labels(
             &[LabelCandidate {
-                always: true,
+                placing: Placing::Always,
                 ..candidate(398.0, 2.0, 500.0)
             }],
             &[],

@@ -110,9 +110,38 @@ pub struct GraphView {
     /// (see [`crate::layout::graph_picture::short_labels`]). The full name is on hover.
     #[serde(skip)]
     pub labels: Vec<String>,
+    /// Whether each shown actor leads its community (of two or more): its label may cover
+    /// nodes, so a tight clump still says what it is.
+    #[serde(skip)]
+    pub leads: Vec<bool>,
 }
 
 impl GraphView {
+    /// The order labels are placed in: community leaders, then the most connected actors
+    /// (by visible edges, then events).
+    pub fn label_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.nodes.len()).collect();
+        order.sort_by_key(|&i| {
+            let n = &self.nodes[i];
+            (
+                !self.leads[i],
+                std::cmp::Reverse(n.degree),
+                std::cmp::Reverse(n.node.events),
+                i,
+            )
+        });
+        order
+    }
+
+    /// How label `i` keeps clear: a community leader's may cover nodes.
+    pub fn label_placing(&self, i: usize) -> crate::layout::graph_picture::Placing {
+        if self.leads[i] {
+            crate::layout::graph_picture::Placing::OverNodes
+        } else {
+            crate::layout::graph_picture::Placing::Clear
+        }
+    }
+
     /// How large node `i` is drawn at `scale` (picture points per layout unit): its full
     /// radius at the fitted scale or larger, shrunk in proportion below it (never under 2).
     pub fn drawn_radius(&self, i: usize, scale: f32) -> f32 {
@@ -436,7 +465,15 @@ pub fn graph_view(
         .map(|e| (e.from, e.to, f64::from(e.events.max(1))))
         .collect();
     let communities = super::communities::louvain(nodes.len(), &weighted);
-    let community_names = community_names(store, &nodes, &communities);
+    let leaders = community_leaders(&nodes, &communities);
+    let community_names = community_names(store, &nodes, &leaders);
+    let mut leads = vec![false; nodes.len()];
+    for &i in leaders.iter().flatten() {
+        // A community of one is no clump to name.
+        if communities.iter().filter(|&&c| c == communities[i]).count() > 1 {
+            leads[i] = true;
+        }
+    }
     let names: Vec<&str> = nodes
         .iter()
         .map(|n| store.actor_name(n.node.actor))
@@ -452,11 +489,25 @@ pub fn graph_view(
         by_community: spec.communities,
         fitted_scale,
         labels,
+        leads,
     }
 }
 
 /// Each community's name: the actor in it with the most events (ties: the first shown).
-fn community_names(store: &Store, nodes: &[ViewNode], communities: &[u32]) -> Vec<String> {
+fn community_names(store: &Store, nodes: &[ViewNode], leaders: &[Option<usize>]) -> Vec<String> {
+    leaders
+        .iter()
+        .map(|b| {
+            b.map_or_else(String::new, |i| {
+                store.actor_name(nodes[i].node.actor).to_string()
+            })
+        })
+        .collect()
+}
+
+/// Each community's leading actor (node index): the one with the most events (ties: the
+/// first shown).
+fn community_leaders(nodes: &[ViewNode], communities: &[u32]) -> Vec<Option<usize>> {
     let count = communities.iter().max().map_or(0, |m| *m as usize + 1);
     let mut best: Vec<Option<usize>> = vec![None; count];
     for (i, &c) in communities.iter().enumerate() {
@@ -465,13 +516,7 @@ fn community_names(store: &Store, nodes: &[ViewNode], communities: &[u32]) -> Ve
             *slot = Some(i);
         }
     }
-    best.into_iter()
-        .map(|b| {
-            b.map_or_else(String::new, |i| {
-                store.actor_name(nodes[i].node.actor).to_string()
-            })
-        })
-        .collect()
+    best
 }
 
 #[cfg(test)]
