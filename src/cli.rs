@@ -84,11 +84,14 @@ pub enum Command {
     /// actor network, top actors, places and event types, statements, sources and method —
     /// as a PDF or one self-contained HTML file (no FILE: the embedded dataset).
     Brief(Box<BriefArgs>),
-    /// Write a dataset in the native format (no INPUT: the embedded dataset).
+    /// Write a dataset in the native format, or as Parquet when --out ends in .parquet (no
+    /// INPUT: the embedded dataset).
     Convert {
-        /// The dataset to read; omit for the embedded seed dataset.
+        /// The dataset to read (a file, or a folder of Parquet shards); omit for the embedded
+        /// seed dataset.
         input: Option<PathBuf>,
-        /// Where to write the native JSON (replaced only on success).
+        /// Where to write the native JSON, or Parquet for a .parquet name (replaced only on
+        /// success).
         #[arg(long, short)]
         out: PathBuf,
         #[command(flatten)]
@@ -414,7 +417,15 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
     };
     let name = input.unwrap_or(Path::new(seed::SEED_NAME));
     report_row_problems(&opened, name);
-    if let Err(e) = io::native::save(out, &opened.store.to_dataset()) {
+    let is_parquet = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let saved = if is_parquet {
+        io::parquet::save(out, &opened.store.to_dataset())
+    } else {
+        io::native::save(out, &opened.store.to_dataset())
+    };
+    if let Err(e) = saved {
         eprintln!("error: {}: cannot write: {e}", out.display());
         return ExitCode::from(EXIT_FAILURE);
     }

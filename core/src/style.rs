@@ -5,7 +5,7 @@
 use crate::model::{ActorKind, RelationKind};
 
 /// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
@@ -68,12 +68,22 @@ pub fn relation_colour(kind: RelationKind) -> Rgb {
     }
 }
 
-/// The colour of an actor kind.
+/// The colour of an actor kind: each kind its own, so the legend tells them apart.
 pub fn actor_kind_colour(kind: ActorKind) -> Rgb {
-    let i = ActorKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
     match kind {
+        ActorKind::State => OKABE_ITO[0],
+        ActorKind::GovernmentBody => OKABE_ITO[1],
+        ActorKind::ArmedGroup => OKABE_ITO[2],
+        ActorKind::Coalition => OKABE_ITO[3],
+        ActorKind::PoliticalBloc => OKABE_ITO[4],
+        ActorKind::Person => OKABE_ITO[5],
+        ActorKind::MediaOutlet => OKABE_ITO[6],
+        // Okabe and Ito's seven run out: three more that stay apart from them and from
+        // each other (brown, olive, a light violet).
+        ActorKind::InternationalOrganisation => Rgb(0x9C, 0x6B, 0x3E),
+        ActorKind::Organisation => Rgb(0xA8, 0xB0, 0x32),
+        ActorKind::CivilianGroup => Rgb(0xB3, 0x9D, 0xDB),
         ActorKind::Unknown => OTHER,
-        _ => category(i),
     }
 }
 
@@ -126,5 +136,19 @@ pub fn community(c: u32) -> Rgb {
         category(c as usize)
     } else {
         OTHER
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_actor_kind_has_its_own_colour() {
+        let colours: std::collections::HashSet<Rgb> = ActorKind::ALL
+            .iter()
+            .map(|&k| actor_kind_colour(k))
+            .collect();
+        assert_eq!(colours.len(), ActorKind::ALL.len());
     }
 }

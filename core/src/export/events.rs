@@ -94,9 +94,14 @@ pub fn events_csv(store: &Store, rows: &[u32]) -> String {
 /// A native Faultline file with the dataset's actors, sources, relations, series and
 /// statements, and only the events at `rows`: it opens in Faultline like any other file.
 pub fn events_native(store: &Store, rows: &[u32]) -> String {
-    let dataset = Dataset {
+    crate::io::native::to_string(&events_dataset(store, rows))
+}
+
+/// The dataset with only the events of `rows` (its sources, actors, relations, series and
+/// statements whole).
+pub fn events_dataset(store: &Store, rows: &[u32]) -> Dataset {
+    Dataset {
         events: rows.iter().map(|&r| store.event(r as usize)).collect(),
         ..store.meta.clone()
-    };
-    crate::io::native::to_string(&dataset)
+    }
 }

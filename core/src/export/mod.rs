@@ -68,7 +68,7 @@ impl Chart {
                 FileFormat::Csv,
                 FileFormat::Gif,
             ],
-            Chart::Events => &[FileFormat::Csv, FileFormat::Json],
+            Chart::Events => &[FileFormat::Csv, FileFormat::Json, FileFormat::Parquet],
             Chart::Brief => &[FileFormat::Pdf, FileFormat::Html],
         }
     }
@@ -91,6 +91,9 @@ pub enum FileFormat {
     Html,
     /// An animated picture: one frame per playback step.
     Gif,
+    /// The events as a flat Parquet table (polars, DuckDB, Spark), the rest of the dataset
+    /// in its metadata.
+    Parquet,
 }
 
 impl FileFormat {
@@ -104,6 +107,7 @@ impl FileFormat {
             FileFormat::Pdf => "pdf",
             FileFormat::Html => "html",
             FileFormat::Gif => "gif",
+            FileFormat::Parquet => "parquet",
         }
     }
 
@@ -117,6 +121,7 @@ impl FileFormat {
             FileFormat::Pdf,
             FileFormat::Html,
             FileFormat::Gif,
+            FileFormat::Parquet,
         ]
         .into_iter()
         .find(|f| f.extension().eq_ignore_ascii_case(ext))
@@ -137,6 +142,7 @@ impl FileFormat {
             FileFormat::Pdf => "PDF (pages)",
             FileFormat::Html => "HTML (one file)",
             FileFormat::Gif => "GIF (animated, a frame per playback step)",
+            FileFormat::Parquet => "Parquet (for polars, DuckDB, Spark)",
         }
     }
 }
@@ -167,6 +173,8 @@ impl ExportKind {
     pub const EVENTS_CSV: ExportKind = ExportKind::new(Chart::Events, FileFormat::Csv);
     /// The filtered events as a native file.
     pub const EVENTS_JSON: ExportKind = ExportKind::new(Chart::Events, FileFormat::Json);
+    /// The filtered events as Parquet.
+    pub const EVENTS_PARQUET: ExportKind = ExportKind::new(Chart::Events, FileFormat::Parquet);
 
     /// `chart` as `format` (see [`Chart::formats`] for the pairs that make sense).
     pub const fn new(chart: Chart, format: FileFormat) -> ExportKind {
@@ -229,6 +237,9 @@ pub enum ExportError {
     /// The animation could not be made.
     #[error("{0}")]
     Animation(String),
+    /// The Parquet file could not be written.
+    #[error("cannot write Parquet: {0}")]
+    Parquet(String),
 }
 
 /// The exported file's bytes. The CLI and the app both call this: the same settings give the
@@ -243,6 +254,13 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
         let (spec, frame_ms) = request.animation;
         return animate::animation_gif(engine, request, spec, frame_ms)
             .map_err(|e| ExportError::Animation(e.to_string()));
+    }
+    if kind.format == FileFormat::Parquet {
+        return crate::io::parquet::to_bytes(&events::events_dataset(
+            store,
+            &engine.rows(request.filter),
+        ))
+        .map_err(ExportError::Parquet);
     }
     if kind.chart == Chart::Brief {
         let blocks = brief::brief_blocks(engine, &brief_request(engine, request));

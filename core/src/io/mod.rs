@@ -13,6 +13,7 @@ pub mod gdelt;
 pub mod import;
 pub mod json_records;
 pub mod native;
+pub mod parquet;
 pub mod problem;
 pub mod spreadsheet;
 pub mod table;
@@ -147,6 +148,10 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
         path: path.to_path_buf(),
         source,
     };
+    // A folder is the Parquet shards of one dataset.
+    if path.is_dir() {
+        return parquet::open(path, options);
+    }
     let mut file = std::fs::File::open(path).map_err(io_error)?;
     let total_bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut head = Vec::with_capacity(detect::HEAD_BYTES);
@@ -154,6 +159,9 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
         .take(detect::HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io_error)?;
+    if parquet::is_parquet(&head) {
+        return parquet::open(path, options);
+    }
     if spreadsheet::is_workbook(&head) {
         let mut bytes = head;
         bytes.reserve(total_bytes as usize);
@@ -165,6 +173,9 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
 
 /// Opens a dataset held in memory, as [`open`] does a file; `path` only names it in messages.
 pub fn open_bytes(bytes: &[u8], path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
+    if parquet::is_parquet(bytes) {
+        return parquet::open_bytes(bytes, path, options);
+    }
     if spreadsheet::is_workbook(bytes) {
         return spreadsheet::open(bytes.to_vec(), path, options);
     }

@@ -1,0 +1,989 @@
+//! Parquet: a file, or a folder of shards read as one dataset (BigQuery, DuckDB and Spark
+//! write folders of them), and Faultline's own flat table of events.
+//!
+//! **Reading.** A file Faultline wrote (its key-value metadata holds [`DATASET_KEY`]) is read
+//! column by column into events, with the sources, actors, relations, reported series and
+//! statements from that metadata, and checked like a native file. Any other table is streamed
+//! one record batch at a time as CSV text into the CSV readers, as a workbook's sheet is:
+//! ACLED, UCDP and GDELT column names are recognised, other tables go through a column map.
+//! Dates stored as `Date32`, `Date64` or `Timestamp` (BigQuery's TIMESTAMP) become
+//! `YYYY-MM-DD`; integers stay digits (GDELT's `SQLDATE` YYYYMMDD); dictionary-encoded and
+//! large strings are read as text; nulls are empty cells. Problems are placed by shard and
+//! row (`part-3.parquet, row 12`). The whole table is never held: one batch at a time.
+//!
+//! A folder is read as one dataset: its `*.parquet` files in name order, which must have the
+//! same columns. A shard that cannot be read fails the whole load, naming the shard; nothing
+//! is kept half-loaded.
+//!
+//! **Writing** ([`save`], [`to_bytes`]): the events as one flat table that polars, DuckDB and
+//! Spark read as is (`docs/FORMAT.md`, "Parquet"), zstd-compressed; the rest of the dataset
+//! as native JSON in the key-value metadata.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use chrono::{Datelike, NaiveDate};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ArrowWriter;
+use parquet::file::properties::WriterProperties;
+use serde::{Deserialize, Serialize};
+
+use super::{LoadError, OpenOptions, Opened, Place, Problem};
+use crate::model::{Dataset, DateSpan, Event, Location, SourceRef, Status};
+
+/// The key-value metadata entry that holds the rest of a dataset Faultline wrote.
+pub const DATASET_KEY: &str = "faultline.dataset";
+
+/// Rows per record batch, read or written.
+const BATCH_ROWS: usize = 8192;
+
+/// True when `head` starts like a Parquet file.
+pub fn is_parquet(head: &[u8]) -> bool {
+    head.starts_with(b"PAR1")
+}
+
+/// One Parquet file: on disk, or in memory (named by a path in messages).
+#[derive(Clone)]
+enum Shard {
+    File(PathBuf),
+    Memory(PathBuf, bytes::Bytes),
+}
+
+impl Shard {
+    fn path(&self) -> &Path {
+        match self {
+            Shard::File(p) | Shard::Memory(p, _) => p,
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match self {
+            Shard::File(p) => p.metadata().map(|m| m.len()).unwrap_or(0),
+            Shard::Memory(_, b) => b.len() as u64,
+        }
+    }
+}
+
+/// A shard opened: its columns, the dataset metadata if Faultline wrote it, its batches.
+struct OpenedShard {
+    schema: arrow_schema::SchemaRef,
+    dataset: Option<String>,
+    batches: ParquetRecordBatchReader,
+}
+
+/// Opens a shard for reading in batches of [`BATCH_ROWS`] rows.
+fn open_shard(shard: &Shard) -> Result<OpenedShard, LoadError> {
+    match shard {
+        Shard::File(path) => {
+            let file = File::open(path).map_err(|source| LoadError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            opened_shard(file, path)
+        }
+        Shard::Memory(path, bytes) => opened_shard(bytes.clone(), path),
+    }
+}
+
+fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
+    input: T,
+    path: &Path,
+) -> Result<OpenedShard, LoadError> {
+    // The Parquet reader is third-party code fed untrusted bytes: a panic is a bad file.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // The Parquet types, not the Arrow schema a writer may have stored beside them: a
+        // time zone named there ("UTC", as pandas writes) would need a time zone database.
+        let options =
+            parquet::arrow::arrow_reader::ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+        let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(input, options)?;
+        let schema = builder.schema().clone();
+        let dataset = dataset_metadata(&builder);
+        let batches = builder.with_batch_size(BATCH_ROWS).build()?;
+        Ok::<_, parquet::errors::ParquetError>(OpenedShard {
+            schema,
+            dataset,
+            batches,
+        })
+    }))
+    .map_err(|_| shard_error(path, "the Parquet reader failed on it"))?
+    .map_err(|e| shard_error(path, e))
+}
+
+/// The Parquet files `path` names: itself, or a folder's `*.parquet` files in name order.
+fn shards(path: &Path) -> Result<Vec<Shard>, LoadError> {
+    if !path.is_dir() {
+        return Ok(vec![Shard::File(path.to_path_buf())]);
+    }
+    let io_error = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io_error)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+        })
+        .collect();
+    files.sort();
+    let files: Vec<Shard> = files.into_iter().map(Shard::File).collect();
+    if files.is_empty() {
+        return Err(LoadError::invalid(
+            path,
+            Problem::new(
+                Place::default(),
+                "this folder holds no .parquet files (Faultline reads a folder as the Parquet shards of one dataset)",
+            ),
+        ));
+    }
+    Ok(files)
+}
+
+/// The name a shard is called by in messages: its file name.
+fn shard_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// A located error about a shard: the shard's path and what is wrong.
+fn shard_error(shard: &Path, why: impl std::fmt::Display) -> LoadError {
+    LoadError::invalid(
+        shard,
+        Problem::new(
+            Place::default(),
+            format!("cannot read this Parquet file: {why}"),
+        ),
+    )
+}
+
+/// Opens a Parquet file, or a folder of Parquet shards, as one dataset.
+pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
+    read_shards(shards(path)?, path, options)
+}
+
+/// Opens a Parquet file held in memory; `path` only names it in messages.
+pub fn open_bytes(bytes: &[u8], path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
+    let shard = Shard::Memory(path.to_path_buf(), bytes::Bytes::copy_from_slice(bytes));
+    read_shards(vec![shard], path, options)
+}
+
+fn read_shards(
+    shards: Vec<Shard>,
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<Opened, LoadError> {
+    let first = open_shard(&shards[0])?;
+    match first.dataset {
+        Some(meta) => read_own(&shards, meta, path),
+        None => read_table(shards, first, path, options),
+    }
+}
+
+/// The dataset metadata of a file Faultline wrote.
+fn dataset_metadata<T: parquet::file::reader::ChunkReader>(
+    builder: &ParquetRecordBatchReaderBuilder<T>,
+) -> Option<String> {
+    builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()?
+        .iter()
+        .find(|kv| kv.key == DATASET_KEY)
+        .and_then(|kv| kv.value.clone())
+}
+
+// ---------------------------------------------------------------------------------------
+// Any table: streamed as CSV into the CSV readers.
+
+/// Where each CSV line came from: (shard, row in the shard from 1).
+type Origins = Arc<Mutex<Vec<(u32, u64)>>>;
+
+/// The shards' rows as CSV text, produced one batch at a time as the CSV reader asks.
+struct CsvStream {
+    files: Vec<Shard>,
+    next_shard: usize,
+    batches: Option<ParquetRecordBatchReader>,
+    /// The first shard's column names: every shard must have them.
+    columns: Vec<String>,
+    /// GDELT's tables are written as its tab-separated, headerless export.
+    gdelt: bool,
+    shard_row: u64,
+    text: Vec<u8>,
+    at: usize,
+    origins: Origins,
+    /// The located error that stopped the stream (the CSV reader sees only an I/O error).
+    failure: Arc<Mutex<Option<LoadError>>>,
+}
+
+impl CsvStream {
+    fn new(files: Vec<Shard>, first: OpenedShard) -> CsvStream {
+        let columns: Vec<String> = first
+            .schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let gdelt = columns
+            .first()
+            .is_some_and(|c| c.eq_ignore_ascii_case("GLOBALEVENTID"))
+            && matches!(columns.len(), 57 | 58 | 61);
+        let mut stream = CsvStream {
+            files,
+            next_shard: 1,
+            batches: Some(first.batches),
+            columns,
+            gdelt,
+            shard_row: 0,
+            text: Vec::new(),
+            at: 0,
+            origins: Arc::new(Mutex::new(Vec::new())),
+            failure: Arc::new(Mutex::new(None)),
+        };
+        if !stream.gdelt {
+            let header = stream.columns.clone();
+            stream.push_line(&header, (0, 0));
+        }
+        stream
+    }
+
+    fn push_line(&mut self, cells: &[String], origin: (u32, u64)) {
+        let separator = if self.gdelt { b'\t' } else { b',' };
+        let mut lines = 1;
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.text.push(separator);
+            }
+            if self.gdelt {
+                // GDELT's export has no quoting: a tab or line break inside a cell would
+                // split it.
+                for b in cell.bytes() {
+                    self.text.push(if matches!(b, b'\t' | b'\n' | b'\r') {
+                        b' '
+                    } else {
+                        b
+                    });
+                }
+            } else if cell.contains([',', '"', '\n', '\r']) {
+                self.text.push(b'"');
+                self.text
+                    .extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+                self.text.push(b'"');
+                lines += cell.bytes().filter(|b| *b == b'\n').count();
+            } else {
+                self.text.extend_from_slice(cell.as_bytes());
+            }
+        }
+        self.text.push(b'\n');
+        if let Ok(mut origins) = self.origins.lock() {
+            origins.extend(std::iter::repeat_n(origin, lines));
+        }
+    }
+
+    /// The next batch of the current shard, or of the next one; `None` at the end.
+    fn next_batch(&mut self) -> Result<Option<RecordBatch>, LoadError> {
+        loop {
+            let shard = self.next_shard - 1;
+            if let Some(batches) = &mut self.batches {
+                let next =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
+                        .map_err(|_| {
+                            shard_error(self.files[shard].path(), "the Parquet reader failed on it")
+                        })?;
+                match next {
+                    Some(Ok(batch)) => return Ok(Some(batch)),
+                    Some(Err(e)) => return Err(shard_error(self.files[shard].path(), e)),
+                    None => self.batches = None,
+                }
+            }
+            let Some(shard) = self.files.get(self.next_shard).cloned() else {
+                return Ok(None);
+            };
+            let opened = open_shard(&shard)?;
+            let columns: Vec<String> = opened
+                .schema
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect();
+            if columns != self.columns {
+                return Err(LoadError::invalid(
+                    shard.path(),
+                    Problem::new(
+                        Place::default(),
+                        format!(
+                            "this shard's columns differ from those of {}: every shard of a folder must have the same columns",
+                            shard_name(self.files[0].path())
+                        ),
+                    ),
+                ));
+            }
+            self.batches = Some(opened.batches);
+            self.next_shard += 1;
+            self.shard_row = 0;
+        }
+    }
+
+    /// Turns the next batch into CSV lines; false at the end.
+    fn fill(&mut self) -> Result<bool, LoadError> {
+        let Some(batch) = self.next_batch()? else {
+            return Ok(false);
+        };
+        let shard = (self.next_shard - 1) as u32;
+        let columns: Vec<ArrayRef> = batch
+            .columns()
+            .iter()
+            .map(|c| {
+                as_text_column(c).map_err(|e| shard_error(self.files[shard as usize].path(), e))
+            })
+            .collect::<Result<_, _>>()?;
+        let formatters: Vec<_> = columns
+            .iter()
+            .map(|c| {
+                let options = arrow_cast::display::FormatOptions::default().with_null("");
+                arrow_cast::display::ArrayFormatter::try_new(c.as_ref(), &options)
+                    .map_err(|e| shard_error(self.files[shard as usize].path(), e))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut cells = vec![String::new(); formatters.len()];
+        for row in 0..batch.num_rows() {
+            self.shard_row += 1;
+            for (cell, f) in cells.iter_mut().zip(&formatters) {
+                cell.clear();
+                use std::fmt::Write as _;
+                let _ = write!(cell, "{}", f.value(row));
+            }
+            self.push_line(&cells, (shard, self.shard_row));
+        }
+        Ok(true)
+    }
+}
+
+impl Read for CsvStream {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.at >= self.text.len() {
+            self.text.clear();
+            self.at = 0;
+            match self.fill() {
+                Ok(true) => {}
+                Ok(false) => return Ok(0),
+                Err(e) => {
+                    let message = e.to_string();
+                    if let Ok(mut failure) = self.failure.lock() {
+                        *failure = Some(e);
+                    }
+                    return Err(std::io::Error::other(message));
+                }
+            }
+        }
+        let n = out.len().min(self.text.len() - self.at);
+        out[..n].copy_from_slice(&self.text[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A column as one whose values print as the CSV readers want them: dates and timestamps as
+/// days, dictionaries as their values.
+fn as_text_column(column: &ArrayRef) -> Result<ArrayRef, arrow_schema::ArrowError> {
+    match column.data_type() {
+        DataType::Timestamp(unit, Some(_)) => {
+            // An instant adjusted to UTC: its UTC wall time, whose day is the date (a named
+            // zone would need a time zone database to cast).
+            let data = column
+                .to_data()
+                .into_builder()
+                .data_type(DataType::Timestamp(*unit, None))
+                .build()?;
+            as_text_column(&arrow_array::make_array(data))
+        }
+        DataType::Timestamp(_, None) | DataType::Date64 => {
+            arrow_cast::cast(column.as_ref(), &DataType::Date32)
+        }
+        DataType::Dictionary(_, value) => {
+            let values = arrow_cast::cast(column.as_ref(), value.as_ref())?;
+            as_text_column(&values)
+        }
+        _ => Ok(column.clone()),
+    }
+}
+
+/// Reads any table through the CSV readers, one batch at a time.
+fn read_table(
+    files: Vec<Shard>,
+    first: OpenedShard,
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<Opened, LoadError> {
+    let total: u64 = files.iter().map(Shard::len).sum();
+    let names: Vec<String> = files.iter().map(|f| shard_name(f.path())).collect();
+    let mut stream = CsvStream::new(files, first);
+    let origins = stream.origins.clone();
+    let failure = stream.failure.clone();
+    let relocate = |place: &mut Place| {
+        let Some(line) = place.line else { return };
+        let origin = usize::try_from(line)
+            .ok()
+            .and_then(|l| l.checked_sub(1))
+            .and_then(|i| origins.lock().ok()?.get(i).copied());
+        place.record = Some(match origin {
+            Some((_, 0)) => "the column names".to_string(),
+            Some((shard, row)) => format!("{}, row {row}", names[shard as usize]),
+            None => names[0].clone(),
+        });
+        place.line = None;
+        place.column = None;
+    };
+    let mut head = Vec::with_capacity(super::detect::HEAD_BYTES);
+    (&mut stream)
+        .take(super::detect::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|_| stream_failure(&failure, path))?;
+    // CSV text is usually larger than the compressed file: progress counts about three bytes
+    // of text per byte of file.
+    let result = super::open_text(head, stream, total.saturating_mul(3), path, options);
+    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+        return Err(e);
+    }
+    match result {
+        Ok(mut opened) => {
+            for problem in &mut opened.problems {
+                relocate(&mut problem.place);
+            }
+            if names.len() > 1 {
+                opened.notes.insert(
+                    0,
+                    format!("read {} Parquet shards as one dataset", names.len()),
+                );
+            }
+            Ok(opened)
+        }
+        Err(LoadError::Invalid { path, mut problems }) => {
+            for problem in &mut problems {
+                relocate(&mut problem.place);
+            }
+            Err(LoadError::Invalid { path, problems })
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn stream_failure(failure: &Arc<Mutex<Option<LoadError>>>, path: &Path) -> LoadError {
+    failure
+        .lock()
+        .ok()
+        .and_then(|mut f| f.take())
+        .unwrap_or_else(|| shard_error(path, "it could not be read"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Faultline's own table.
+
+/// An event's fields that are not flat columns, as in the native format.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Details {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    associated_actors_1: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    associated_actors_2: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    weapons: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<SourceRef>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<String, String>,
+}
+
+/// The flat table's columns, in order.
+fn schema() -> Schema {
+    let text = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
+    Schema::new(vec![
+        text("id", false),
+        Field::new("date_start", DataType::Date32, false),
+        Field::new("date_end", DataType::Date32, false),
+        text("date_precision", false),
+        text("event_type", false),
+        text("sub_event_type", true),
+        text("actor1", true),
+        text("actor1_id", true),
+        text("actor2", true),
+        text("actor2_id", true),
+        text("country", true),
+        text("admin1", true),
+        text("admin2", true),
+        text("admin3", true),
+        text("place", true),
+        Field::new("latitude", DataType::Float64, true),
+        Field::new("longitude", DataType::Float64, true),
+        Field::new("fatalities", DataType::Int64, true),
+        Field::new("fatalities_low", DataType::Int64, true),
+        Field::new("fatalities_high", DataType::Int64, true),
+        text("description", false),
+        text("status", false),
+        Field::new("notable", DataType::Boolean, false),
+        text("details", false),
+    ])
+}
+
+/// Days since 1970-01-01, as `Date32` counts them.
+fn days(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+fn date_of(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(days.into()))
+}
+
+/// A date's first and last day and its precision's name.
+fn span_parts(span: &DateSpan) -> (NaiveDate, NaiveDate, &'static str) {
+    (span.start(), span.end(), span.precision().as_str())
+}
+
+/// A date from its first and last day and its precision's name, if they agree.
+fn span_of(start: NaiveDate, end: NaiveDate, precision: &str) -> Result<DateSpan, String> {
+    let span = match precision {
+        "day" => DateSpan::Day(start),
+        "month" => DateSpan::Month {
+            year: start.year(),
+            month: start.month(),
+        },
+        "year" => DateSpan::Year(start.year()),
+        "range" if start <= end => DateSpan::Range { start, end },
+        "range" => return Err(format!("date_end {end} is before date_start {start}")),
+        other => {
+            return Err(format!(
+                "date_precision {other:?} is not day, month, year or range"
+            ))
+        }
+    };
+    if (span.start(), span.end()) != (start, end) {
+        return Err(format!(
+            "date_start {start} and date_end {end} are not one {precision}"
+        ));
+    }
+    Ok(span)
+}
+
+/// The dataset as Parquet bytes: the events as the flat table, the rest in the metadata.
+pub fn to_bytes(dataset: &Dataset) -> Result<Vec<u8>, String> {
+    let rest = Dataset {
+        events: Vec::new(),
+        ..dataset.clone()
+    };
+    let meta = super::native::to_string(&rest);
+    let schema = Arc::new(schema());
+    let properties = WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
+        .set_key_value_metadata(Some(vec![parquet::file::metadata::KeyValue::new(
+            DATASET_KEY.to_string(),
+            meta,
+        )]))
+        .build();
+    let mut out = Vec::new();
+    let mut writer = ArrowWriter::try_new(&mut out, schema.clone(), Some(properties))
+        .map_err(|e| e.to_string())?;
+    let names: BTreeMap<&str, &str> = dataset
+        .actors
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
+    for chunk in dataset.events.chunks(BATCH_ROWS) {
+        let batch = batch_of(chunk, &names, schema.clone()).map_err(|e| e.to_string())?;
+        writer.write(&batch).map_err(|e| e.to_string())?;
+    }
+    writer.close().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Writes the dataset as Parquet, atomically.
+pub fn save(path: &Path, dataset: &Dataset) -> std::io::Result<()> {
+    let bytes = to_bytes(dataset).map_err(std::io::Error::other)?;
+    super::atomic::write_atomic(path, &bytes)
+}
+
+fn batch_of(
+    events: &[Event],
+    names: &BTreeMap<&str, &str>,
+    schema: Arc<Schema>,
+) -> Result<RecordBatch, arrow_schema::ArrowError> {
+    let n = events.len();
+    let text = || StringBuilder::with_capacity(n, n * 16);
+    let (mut id, mut precision, mut event_type, mut sub_type) = (text(), text(), text(), text());
+    let (mut actor1, mut actor1_id, mut actor2, mut actor2_id) = (text(), text(), text(), text());
+    let (mut country, mut admin1, mut admin2, mut admin3, mut place) =
+        (text(), text(), text(), text(), text());
+    let (mut description, mut status, mut details) = (text(), text(), text());
+    let (mut start, mut end) = (
+        Date32Builder::with_capacity(n),
+        Date32Builder::with_capacity(n),
+    );
+    let (mut lat, mut lon) = (
+        Float64Builder::with_capacity(n),
+        Float64Builder::with_capacity(n),
+    );
+    let mut deaths = [
+        Int64Builder::with_capacity(n),
+        Int64Builder::with_capacity(n),
+        Int64Builder::with_capacity(n),
+    ];
+    let mut notable = BooleanBuilder::with_capacity(n);
+    for e in events {
+        id.append_value(&e.id);
+        let (first, last, name) = span_parts(&e.date);
+        start.append_value(days(first));
+        end.append_value(days(last));
+        precision.append_value(name);
+        event_type.append_value(&e.event_type);
+        sub_type.append_option(e.sub_event_type.as_deref());
+        for (actor, (by_name, by_id)) in [
+            (&e.actor1, (&mut actor1, &mut actor1_id)),
+            (&e.actor2, (&mut actor2, &mut actor2_id)),
+        ] {
+            by_name.append_option(actor.as_deref().map(|a| names.get(a).copied().unwrap_or(a)));
+            by_id.append_option(actor.as_deref());
+        }
+        let l = &e.location;
+        country.append_option(l.country.as_deref());
+        admin1.append_option(l.admin1.as_deref());
+        admin2.append_option(l.admin2.as_deref());
+        admin3.append_option(l.admin3.as_deref());
+        place.append_option(l.place.as_deref());
+        lat.append_option(l.latitude);
+        lon.append_option(l.longitude);
+        for (column, value) in
+            deaths
+                .iter_mut()
+                .zip([e.fatalities, e.fatalities_low, e.fatalities_high])
+        {
+            column.append_option(value.map(i64::from));
+        }
+        description.append_value(&e.description);
+        status.append_value(e.status.kind.label());
+        notable.append_value(e.notable);
+        let rest = Details {
+            associated_actors_1: e.associated_actors_1.clone(),
+            associated_actors_2: e.associated_actors_2.clone(),
+            weapons: e.weapons.clone(),
+            status_by: e.status.by.clone(),
+            sources: e.sources.clone(),
+            attributes: e.attributes.clone(),
+        };
+        details.append_value(serde_json::to_string(&rest).unwrap_or_else(|_| "{}".into()));
+    }
+    let [mut fatalities, mut low, mut high] = deaths;
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(start.finish()),
+        Arc::new(end.finish()),
+        Arc::new(precision.finish()),
+        Arc::new(event_type.finish()),
+        Arc::new(sub_type.finish()),
+        Arc::new(actor1.finish()),
+        Arc::new(actor1_id.finish()),
+        Arc::new(actor2.finish()),
+        Arc::new(actor2_id.finish()),
+        Arc::new(country.finish()),
+        Arc::new(admin1.finish()),
+        Arc::new(admin2.finish()),
+        Arc::new(admin3.finish()),
+        Arc::new(place.finish()),
+        Arc::new(lat.finish()),
+        Arc::new(lon.finish()),
+        Arc::new(fatalities.finish()),
+        Arc::new(low.finish()),
+        Arc::new(high.finish()),
+        Arc::new(description.finish()),
+        Arc::new(status.finish()),
+        Arc::new(notable.finish()),
+        Arc::new(details.finish()),
+    ];
+    RecordBatch::try_new(schema, columns)
+}
+
+/// Reads the shards of a table Faultline wrote: the events from the columns, the rest from
+/// the first shard's metadata; checked like a native file.
+fn read_own(files: &[Shard], meta: String, path: &Path) -> Result<Opened, LoadError> {
+    let rest = super::native::from_str(&meta, path).map_err(|e| match e {
+        LoadError::Invalid { problems, .. } => LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: problems
+                .into_iter()
+                .map(|mut p| {
+                    p.place.record = Some(format!(
+                        "the {DATASET_KEY} metadata{}",
+                        p.place.record.map(|r| format!(", {r}")).unwrap_or_default()
+                    ));
+                    p
+                })
+                .collect(),
+        },
+        other => other,
+    })?;
+    let mut events = Vec::new();
+    for shard in files {
+        let opened = open_shard(shard)?;
+        let shard = shard.path();
+        let wanted = schema();
+        for field in wanted.fields() {
+            let found = opened.schema.field_with_name(field.name()).ok();
+            if found.map(|f| f.data_type()) != Some(field.data_type()) {
+                return Err(shard_error(
+                    shard,
+                    format!(
+                        "its column {} is missing or not {} (a Faultline table was expected, as its metadata says)",
+                        field.name(),
+                        field.data_type()
+                    ),
+                ));
+            }
+        }
+        let mut row = 0u64;
+        for batch in opened.batches {
+            let batch = batch.map_err(|e| shard_error(shard, e))?;
+            read_own_batch(&batch, shard, &mut row, &mut events)?;
+        }
+    }
+    let dataset = Dataset { events, ..rest };
+    let findings = super::validate::validate(&dataset);
+    if !findings.is_empty() {
+        let problems = findings
+            .into_iter()
+            .map(|(record, message)| {
+                Problem::new(
+                    Place {
+                        record: Some(record.describe()),
+                        field: record.field.clone(),
+                        ..Place::default()
+                    },
+                    message,
+                )
+            })
+            .collect();
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        });
+    }
+    let mut opened = Opened::native(dataset);
+    if files.len() > 1 {
+        opened.notes.push(format!(
+            "read {} Parquet shards as one dataset",
+            files.len()
+        ));
+    }
+    Ok(opened)
+}
+
+/// The typed columns of one batch of the flat table.
+struct OwnColumns<'b> {
+    text: BTreeMap<&'static str, &'b arrow_array::StringArray>,
+    start: &'b arrow_array::Date32Array,
+    end: &'b arrow_array::Date32Array,
+    latitude: &'b arrow_array::Float64Array,
+    longitude: &'b arrow_array::Float64Array,
+    deaths: [&'b arrow_array::Int64Array; 3],
+    notable: &'b arrow_array::BooleanArray,
+}
+
+const TEXT_COLUMNS: [&str; 16] = [
+    "id",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor1_id",
+    "actor2",
+    "actor2_id",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "place",
+    "description",
+    "status",
+    "details",
+];
+
+fn own_columns(batch: &RecordBatch) -> Option<OwnColumns<'_>> {
+    use arrow_array::cast::AsArray as _;
+    use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+    let column = |name: &str| batch.column_by_name(name);
+    let mut text = BTreeMap::new();
+    for name in TEXT_COLUMNS {
+        text.insert(name, column(name)?.as_string_opt::<i32>()?);
+    }
+    Some(OwnColumns {
+        text,
+        start: column("date_start")?.as_primitive_opt::<Date32Type>()?,
+        end: column("date_end")?.as_primitive_opt::<Date32Type>()?,
+        latitude: column("latitude")?.as_primitive_opt::<Float64Type>()?,
+        longitude: column("longitude")?.as_primitive_opt::<Float64Type>()?,
+        deaths: [
+            column("fatalities")?.as_primitive_opt::<Int64Type>()?,
+            column("fatalities_low")?.as_primitive_opt::<Int64Type>()?,
+            column("fatalities_high")?.as_primitive_opt::<Int64Type>()?,
+        ],
+        notable: column("notable")?.as_boolean_opt()?,
+    })
+}
+
+fn read_own_batch(
+    batch: &RecordBatch,
+    shard: &Path,
+    row: &mut u64,
+    events: &mut Vec<Event>,
+) -> Result<(), LoadError> {
+    let columns = own_columns(batch)
+        .ok_or_else(|| shard_error(shard, "its columns are not those of a Faultline table"))?;
+    let text = |name: &str, i: usize| -> Option<String> {
+        let c = columns.text[name];
+        (!c.is_null(i)).then(|| c.value(i).to_string())
+    };
+    for i in 0..batch.num_rows() {
+        *row += 1;
+        let bad = |field: &str, why: String| {
+            LoadError::invalid(
+                shard,
+                Problem::new(
+                    Place {
+                        record: Some(format!("{}, row {row}", shard_name(shard))),
+                        field: Some(field.to_string()),
+                        ..Place::default()
+                    },
+                    why,
+                ),
+            )
+        };
+        let day = |c: &arrow_array::Date32Array, field: &str| {
+            if c.is_null(i) {
+                return Err(bad(field, "no date".into()));
+            }
+            date_of(c.value(i)).ok_or_else(|| bad(field, format!("{} is no date", c.value(i))))
+        };
+        let (start, end) = (
+            day(columns.start, "date_start")?,
+            day(columns.end, "date_end")?,
+        );
+        let precision = text("date_precision", i).unwrap_or_default();
+        let date = span_of(start, end, &precision).map_err(|why| bad("date_precision", why))?;
+        let details: Details = serde_json::from_str(&text("details", i).unwrap_or_default())
+            .map_err(|e| {
+                bad(
+                    "details",
+                    format!("not the JSON of an event's details: {e}"),
+                )
+            })?;
+        let mut deaths = [None; 3];
+        for (k, (c, name)) in columns
+            .deaths
+            .iter()
+            .zip(["fatalities", "fatalities_low", "fatalities_high"])
+            .enumerate()
+        {
+            if !c.is_null(i) {
+                deaths[k] =
+                    Some(u32::try_from(c.value(i)).map_err(|_| {
+                        bad(name, format!("{} is not a count of deaths", c.value(i)))
+                    })?);
+            }
+        }
+        let status_label = text("status", i).unwrap_or_default();
+        let kind = [
+            crate::model::StatusKind::Claimed,
+            crate::model::StatusKind::Reported,
+            crate::model::StatusKind::Confirmed,
+        ]
+        .into_iter()
+        .find(|k| k.label() == status_label)
+        .ok_or_else(|| bad("status", format!("{status_label:?} is not a status")))?;
+        let coordinate = |c: &arrow_array::Float64Array| (!c.is_null(i)).then(|| c.value(i));
+        events.push(Event {
+            id: text("id", i).unwrap_or_default(),
+            date,
+            event_type: text("event_type", i).unwrap_or_default(),
+            sub_event_type: text("sub_event_type", i),
+            actor1: text("actor1_id", i),
+            actor2: text("actor2_id", i),
+            associated_actors_1: details.associated_actors_1,
+            associated_actors_2: details.associated_actors_2,
+            location: Location {
+                place: text("place", i),
+                admin1: text("admin1", i),
+                admin2: text("admin2", i),
+                admin3: text("admin3", i),
+                country: text("country", i),
+                latitude: coordinate(columns.latitude),
+                longitude: coordinate(columns.longitude),
+            },
+            fatalities: deaths[0],
+            fatalities_low: deaths[1],
+            fatalities_high: deaths[2],
+            description: text("description", i).unwrap_or_default(),
+            weapons: details.weapons,
+            status: Status {
+                kind,
+                by: details.status_by,
+            },
+            notable: columns.notable.value(i),
+            sources: details.sources,
+            attributes: details.attributes,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn the_seed_round_trips_through_parquet() {
+        let seed = crate::seed::seed_dataset().unwrap();
+        let bytes = to_bytes(&seed).unwrap();
+        assert!(is_parquet(&bytes));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seed.parquet");
+        std::fs::write(&path, &bytes).unwrap();
+        let opened = open(&path, &OpenOptions::default()).unwrap();
+        assert_eq!(
+            opened.store.to_dataset(),
+            Store::from_dataset(seed).to_dataset()
+        );
+    }
+
+    #[test]
+    fn dates_of_every_precision_survive() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        for span in [
+            DateSpan::Day(d(2024, 2, 29)),
+            DateSpan::Month {
+                year: 2024,
+                month: 12,
+            },
+            DateSpan::Year(1997),
+            DateSpan::Range {
+                start: d(2024, 11, 1),
+                end: d(2024, 11, 21),
+            },
+        ] {
+            let (start, end, name) = span_parts(&span);
+            assert_eq!(span_of(start, end, name).unwrap(), span);
+        }
+        assert!(span_of(d(2024, 1, 2), d(2024, 1, 31), "month").is_err());
+        assert!(span_of(d(2024, 1, 5), d(2024, 1, 1), "range").is_err());
+        assert!(span_of(d(2024, 1, 5), d(2024, 1, 5), "week").is_err());
+    }
+}

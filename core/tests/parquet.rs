@@ -1,0 +1,326 @@
+//! Parquet in and out: Faultline's own table round-trips a real file exactly; tables written
+//! by the `parquet` crate directly, as other tools write them (dictionary-encoded and plain
+//! strings, Timestamp dates, YYYYMMDD integers, doubles, nulls), read as the same file's CSV
+//! or TSV does; a folder of shards reads as one dataset; a bad shard or a bad row is named.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::builder::{Float64Builder, Int64Builder, StringBuilder, StringDictionaryBuilder};
+use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, RecordBatch, TimestampMicrosecondArray};
+use arrow_schema::{Field, Schema};
+use chrono::NaiveDate;
+use faultline_core::io::{self, LoadError, OpenOptions};
+use faultline_core::model::Dataset;
+
+fn open(path: &Path) -> Result<io::Opened, LoadError> {
+    io::open(path, &OpenOptions::default())
+}
+
+fn dataset(path: &Path) -> Dataset {
+    open(path).unwrap().store.to_dataset()
+}
+
+/// The data of two imports of the same records from files of different names: the same
+/// events and actors (the title and the import source name the file).
+fn assert_same_data(a: &Dataset, b: &Dataset) {
+    assert_eq!(a.actors, b.actors);
+    assert_eq!(a.events.len(), b.events.len());
+    for (x, y) in a.events.iter().zip(&b.events) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a.relations, b.relations);
+    assert_eq!(a.series, b.series);
+}
+
+/// Writes `columns` as a Parquet file, in batches of `batch` rows.
+fn write_table(path: &Path, columns: Vec<(&str, ArrayRef)>) {
+    let schema = Arc::new(Schema::new(
+        columns
+            .iter()
+            .map(|(name, array)| Field::new(*name, array.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    ));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .unwrap();
+    let file = std::fs::File::create(path).unwrap();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, schema, None).unwrap();
+    // Several batches and row groups, as real writers make them.
+    let mut at = 0;
+    while at < batch.num_rows() {
+        let len = 700.min(batch.num_rows() - at);
+        writer.write(&batch.slice(at, len)).unwrap();
+        writer.flush().unwrap();
+        at += len;
+    }
+    writer.close().unwrap();
+}
+
+/// A CSV file's header and rows.
+fn csv_rows(path: &Path, delimiter: u8, header: bool) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(header)
+        .flexible(true)
+        .quoting(delimiter != b'\t')
+        .from_path(path)
+        .unwrap();
+    let names = if header {
+        reader.headers().unwrap().iter().map(String::from).collect()
+    } else {
+        Vec::new()
+    };
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (names, rows)
+}
+
+fn text_column(rows: &[Vec<String>], k: usize) -> ArrayRef {
+    let mut b = StringBuilder::new();
+    for row in rows {
+        match row.get(k).map(String::as_str) {
+            None | Some("") => b.append_null(),
+            Some(v) => b.append_value(v),
+        }
+    }
+    Arc::new(b.finish())
+}
+
+fn dictionary_column(rows: &[Vec<String>], k: usize) -> ArrayRef {
+    let mut b = StringDictionaryBuilder::<Int32Type>::new();
+    for row in rows {
+        match row.get(k).map(String::as_str) {
+            None | Some("") => b.append_null(),
+            Some(v) => {
+                b.append(v).unwrap();
+            }
+        }
+    }
+    Arc::new(b.finish())
+}
+
+fn int_column(rows: &[Vec<String>], k: usize) -> ArrayRef {
+    let mut b = Int64Builder::new();
+    for row in rows {
+        b.append_option(row.get(k).and_then(|v| v.parse().ok()));
+    }
+    Arc::new(b.finish())
+}
+
+fn float_column(rows: &[Vec<String>], k: usize) -> ArrayRef {
+    let mut b = Float64Builder::new();
+    for row in rows {
+        b.append_option(row.get(k).and_then(|v| v.parse().ok()));
+    }
+    Arc::new(b.finish())
+}
+
+/// ACLED's `event_date` ("21 March 2020") as BigQuery writes a TIMESTAMP: microseconds,
+/// adjusted to UTC, at midnight.
+fn timestamp_column(rows: &[Vec<String>], k: usize) -> ArrayRef {
+    let micros: Vec<Option<i64>> = rows
+        .iter()
+        .map(|row| {
+            let date = NaiveDate::parse_from_str(&row[k], "%d %B %Y").ok()?;
+            Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_micros())
+        })
+        .collect();
+    assert!(micros.iter().all(Option::is_some), "every date parses");
+    Arc::new(TimestampMicrosecondArray::from(micros).with_timezone("UTC"))
+}
+
+/// An ACLED export's rows as another tool writes them: dates as timestamps, counts as
+/// integers, coordinates as doubles, some text dictionary-encoded, empty cells null.
+fn acled_columns<'n>(names: &'n [String], rows: &[Vec<String>]) -> Vec<(&'n str, ArrayRef)> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let column = match name.as_str() {
+                "event_date" => timestamp_column(rows, k),
+                "fatalities" | "year" | "timestamp" | "data_id" | "iso" | "event_id_no_cnty"
+                | "time_precision" | "inter1" | "inter2" | "interaction" | "geo_precision" => {
+                    int_column(rows, k)
+                }
+                "latitude" | "longitude" => float_column(rows, k),
+                "event_type" | "sub_event_type" | "country" | "region" | "admin1" => {
+                    dictionary_column(rows, k)
+                }
+                _ => text_column(rows, k),
+            };
+            (name.as_str(), column)
+        })
+        .collect()
+}
+
+const ACLED: &str = "acled_afghanistan_2020_quoted_dmy.csv";
+
+#[test]
+fn a_real_file_round_trips_through_faultlines_parquet() {
+    for name in [
+        ACLED,
+        "ucdp_ged231_car.geojson",
+        "acled_mideast_2020_dmy.csv",
+    ] {
+        let Some(path) = common::shared_data("a_real_file_round_trips_through_parquet", name)
+        else {
+            continue;
+        };
+        let from_source = dataset(&path);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("events.parquet");
+        io::parquet::save(&out, &from_source).unwrap();
+        let opened = open(&out).unwrap();
+        assert_eq!(opened.format, io::Format::Faultline);
+        assert_eq!(opened.store.to_dataset(), from_source, "{name}");
+    }
+}
+
+#[test]
+fn a_table_written_by_another_tool_reads_as_its_csv_does() {
+    let Some(path) = common::shared_data("a_table_written_by_another_tool", ACLED) else {
+        return;
+    };
+    let (names, rows) = csv_rows(&path, b',', true);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("acled.parquet");
+    write_table(&out, acled_columns(&names, &rows));
+    let opened = open(&out).unwrap();
+    assert_eq!(opened.format, io::Format::Acled);
+    assert_eq!(opened.store.len(), rows.len());
+    assert_same_data(&opened.store.to_dataset(), &dataset(&path));
+}
+
+#[test]
+fn gdelt_with_yyyymmdd_integers_reads_as_its_tsv_does() {
+    let (Some(names_path), Some(tsv)) = (
+        common::shared_data("gdelt_parquet", "gdelt1_events_column_names.csv"),
+        common::shared_data("gdelt_parquet", "gdelt1_events_20160728_sample.tsv"),
+    ) else {
+        return;
+    };
+    let names: Vec<String> = std::fs::read_to_string(&names_path)
+        .unwrap()
+        .trim()
+        .split('\t')
+        .map(|n| n.to_ascii_uppercase())
+        .collect();
+    assert_eq!(names.len(), 58);
+    let (_, rows) = csv_rows(&tsv, b'\t', false);
+    let columns: Vec<(&str, ArrayRef)> = names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let column = match name.as_str() {
+                // SQLDATE as BigQuery has it: an integer YYYYMMDD.
+                "GLOBALEVENTID" | "DAY" | "MONTHYEAR" | "YEAR" | "DATEADDED" => {
+                    int_column(&rows, k)
+                }
+                _ => text_column(&rows, k),
+            };
+            (name.as_str(), column)
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gdelt.parquet");
+    write_table(&out, columns);
+    let opened = open(&out).unwrap();
+    assert_eq!(opened.format, io::Format::Gdelt);
+    assert_same_data(&opened.store.to_dataset(), &dataset(&tsv));
+}
+
+/// The rows of the ACLED file as shards `a.parquet`, `b.parquet`, `c.parquet` in `dir`.
+fn shard_folder(dir: &Path) -> Option<(PathBuf, usize)> {
+    let path = common::shared_data("a_folder_of_shards", ACLED)?;
+    let (names, rows) = csv_rows(&path, b',', true);
+    let third = rows.len() / 3;
+    for (name, part) in [
+        ("a", &rows[..third]),
+        ("b", &rows[third..2 * third]),
+        ("c", &rows[2 * third..]),
+    ] {
+        write_table(
+            &dir.join(format!("{name}.parquet")),
+            acled_columns(&names, part),
+        );
+    }
+    Some((path, third))
+}
+
+#[test]
+fn a_folder_of_shards_is_one_dataset_and_a_bad_shard_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((csv, _)) = shard_folder(dir.path()) else {
+        return;
+    };
+    // Not a shard: another kind of file beside them is left alone.
+    std::fs::write(dir.path().join("README.txt"), "shards of ACLED").unwrap();
+    let opened = open(dir.path()).unwrap();
+    assert_same_data(&opened.store.to_dataset(), &dataset(&csv));
+    assert!(
+        opened
+            .notes
+            .iter()
+            .any(|n| n == "read 3 Parquet shards as one dataset"),
+        "{:?}",
+        opened.notes
+    );
+
+    // A shard that is no Parquet: the load fails and names it.
+    std::fs::write(dir.path().join("d.parquet"), b"PAR1 but nothing more").unwrap();
+    let error = open(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("d.parquet"), "{error}");
+    std::fs::remove_file(dir.path().join("d.parquet")).unwrap();
+
+    // A shard with other columns.
+    write_table(
+        &dir.path().join("d.parquet"),
+        vec![("something", text_column(&[vec!["x".into()]], 0))],
+    );
+    let error = open(dir.path()).unwrap_err().to_string();
+    assert!(error.contains("d.parquet"), "{error}");
+    assert!(error.contains("columns differ"), "{error}");
+
+    // An empty folder says what it wanted.
+    let empty = tempfile::tempdir().unwrap();
+    let error = open(empty.path()).unwrap_err().to_string();
+    assert!(error.contains("no .parquet files"), "{error}");
+}
+
+#[test]
+fn a_bad_row_is_placed_by_shard_and_row() {
+    let Some(path) = common::shared_data("a_bad_row_is_placed", ACLED) else {
+        return;
+    };
+    let (names, mut rows) = csv_rows(&path, b',', true);
+    let date = names.iter().position(|n| n == "event_date").unwrap();
+    let third = rows.len() / 3;
+    // The fifth row of the second shard has a date no one can read.
+    rows[third + 4][date] = "the day after".into();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, part) in [("a", &rows[..third]), ("b", &rows[third..])] {
+        let columns: Vec<(&str, ArrayRef)> = names
+            .iter()
+            .enumerate()
+            .map(|(k, n)| (n.as_str(), text_column(part, k)))
+            .collect();
+        write_table(&dir.path().join(format!("{name}.parquet")), columns);
+    }
+    let opened = open(dir.path()).unwrap();
+    assert_eq!(opened.skipped, 1);
+    assert_eq!(opened.store.len(), rows.len() - 1);
+    let place = &opened.problems[0].place;
+    assert_eq!(
+        place.record.as_deref(),
+        Some("b.parquet, row 5"),
+        "{place:?}"
+    );
+}
