@@ -9,7 +9,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(detect acled ucdp_csv ucdp_json gdelt native date_cell workbook xlsx_sheet table acled_json)
+    targets=(detect acled ucdp_csv ucdp_json gdelt native date_cell workbook xlsx_sheet table acled_json parquet)
 fi
 mkdir -p logs
 for t in "${targets[@]}"; do

@@ -355,6 +355,89 @@ impl FileDialogs for Answers {
     }
 }
 
+/// Dialogs that answer the folder picker with a folder.
+struct FolderAnswer(PathBuf);
+
+impl FileDialogs for FolderAnswer {
+    fn pick_dataset(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+    fn save_export(&mut self, _name: &str, _extension: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+#[test]
+fn events_exported_as_parquet_reopen_as_a_folder_of_shards_from_the_file_menu() {
+    let mut h = harness();
+    // Two shards: the October 2024 events, and the rest, each exported from the app.
+    let dir = tempfile::tempdir().unwrap();
+    let export = |h: &mut Harness<'static, FaultlineApp>, name: &str| {
+        let kind = faultline_core::export::ExportKind::EVENTS_PARQUET;
+        let settings = faultline::app::ExportSettings::new(kind);
+        let path = dir.path().join(name);
+        h.state_mut()
+            .act(Action::ExportTo(Box::new(settings), path.clone()));
+        common::settle(h);
+        assert!(path.is_file(), "{name} written");
+    };
+    let october = faultline_core::query::Filter {
+        from: NaiveDate::from_ymd_opt(2024, 10, 1),
+        to: NaiveDate::from_ymd_opt(2024, 10, 31),
+        ..Default::default()
+    };
+    let in_october = h.state().state.dataset.engine.rows(&october).len();
+    let all = h.state().state.dataset.store().len();
+    assert!(in_october > 0 && in_october < all);
+    h.state_mut()
+        .act(Action::SetFilter(Box::new(october.clone())));
+    common::settle(&mut h);
+    export(&mut h, "part-1.parquet");
+    let mut rest: Vec<u32> = (0..all as u32).collect();
+    let chosen = h.state().state.dataset.engine.rows(&october);
+    rest.retain(|r| !chosen.contains(r));
+    let store = h.state().state.dataset.store();
+    let rest_filter = faultline_core::query::Filter {
+        events: rest
+            .iter()
+            .map(|&r| store.row(r as usize).id().to_string())
+            .collect(),
+        ..Default::default()
+    };
+    h.state_mut().act(Action::SetFilter(Box::new(rest_filter)));
+    common::settle(&mut h);
+    export(&mut h, "part-2.parquet");
+
+    // File → Open folder of Parquet shards…: the two shards are the whole dataset again.
+    h.state_mut().runtime.dialogs = Box::new(FolderAnswer(dir.path().to_path_buf()));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Open folder of Parquet shards…").click();
+    h.run();
+    wait_for_load(&mut h);
+    let state = &h.state().state;
+    assert_eq!(state.dataset.path.as_deref(), Some(dir.path()));
+    assert_eq!(state.dataset.store().len(), all);
+    let ids = |store: &faultline_core::store::Store| {
+        let mut ids: Vec<String> = (0..store.len())
+            .map(|i| store.row(i).id().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let seed =
+        faultline_core::store::Store::from_dataset(faultline_core::seed::seed_dataset().unwrap());
+    assert_eq!(ids(state.dataset.store()), ids(&seed));
+    assert_eq!(
+        state.dataset.store().meta.series,
+        seed.meta.series,
+        "the reported figures too"
+    );
+}
+
 #[test]
 fn ctrl_o_opens_the_dialog_ctrl_e_the_export_window_and_ctrl_f_the_search_box() {
     let mut h = harness();

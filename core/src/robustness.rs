@@ -84,6 +84,23 @@ pub fn date_cell(data: &[u8]) {
     }
 }
 
+/// A Parquet file: whatever the bytes, opening them never panics, and what reads holds
+/// together; a table Faultline wrote reads back the same after writing it again.
+pub fn parquet(data: &[u8]) {
+    let opened = check(
+        crate::io::parquet::open_bytes(data, Path::new(NAME), &OpenOptions::default()),
+        data,
+    );
+    if let Some(opened) = opened.filter(|o| o.format == crate::io::Format::Faultline) {
+        let dataset = opened.store.to_dataset();
+        let bytes = crate::io::parquet::to_bytes(&dataset).expect("a dataset that read writes");
+        let again =
+            crate::io::parquet::open_bytes(&bytes, Path::new(NAME), &OpenOptions::default())
+                .expect("what Faultline writes, it reads");
+        assert_eq!(again.store.to_dataset(), dataset);
+    }
+}
+
 /// A workbook: whatever the bytes, opening them as Excel or OpenDocument never panics, and
 /// what reads holds together.
 pub fn workbook(data: &[u8]) {

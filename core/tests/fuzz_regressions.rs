@@ -7,7 +7,7 @@ use std::path::Path;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 11] = [
+const TARGETS: [(&str, Target); 12] = [
     ("detect", faultline_core::robustness::detect),
     ("acled", faultline_core::robustness::acled),
     ("ucdp_csv", faultline_core::robustness::ucdp_csv),
@@ -19,6 +19,7 @@ const TARGETS: [(&str, Target); 11] = [
     ("xlsx_sheet", faultline_core::robustness::xlsx_sheet),
     ("table", faultline_core::robustness::table),
     ("acled_json", faultline_core::robustness::acled_json),
+    ("parquet", faultline_core::robustness::parquet),
 ];
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {

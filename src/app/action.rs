@@ -75,6 +75,8 @@ pub enum Action {
     SetMapping(Option<Box<MappingDraft>>),
     /// Ask the user for a file to open.
     OpenDialog,
+    /// Ask the user for a folder of Parquet shards to open.
+    OpenFolderDialog,
     /// Stop the load in progress.
     CancelLoad,
     /// Close the dataset and go back to the embedded one.
@@ -129,6 +131,8 @@ pub enum Effect {
     CancelLoad,
     /// Ask the user for a dataset to open (then [`Action::Open`]).
     PickDataset,
+    /// Ask the user for a folder of Parquet shards to open (then [`Action::Open`]).
+    PickFolder,
     /// Ask the user where to save an export, proposing a file name (then [`Action::ExportTo`]).
     PickExportFile(Box<ExportSettings>, String),
     /// Start writing an export of what is on screen.
@@ -342,6 +346,7 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::SetMapping(draft) => state.mapping = draft.map(|d| *d),
         Action::OpenDialog => return vec![Effect::PickDataset],
+        Action::OpenFolderDialog => return vec![Effect::PickFolder],
         Action::CancelLoad => return vec![Effect::CancelLoad],
         Action::CloseDataset => match LoadedDataset::seed() {
             Ok(seed) => replace_dataset(state, seed),

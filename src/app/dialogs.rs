@@ -6,6 +6,11 @@ use std::path::PathBuf;
 pub trait FileDialogs: Send {
     /// A dataset to open, or `None` if the user cancelled.
     fn pick_dataset(&mut self) -> Option<PathBuf>;
+    /// A folder to open as the Parquet shards of one dataset, or `None` if the user
+    /// cancelled (or the dialogs cannot pick folders).
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        None
+    }
     /// Where to save an export, proposing `default_name`; the dialog asks before replacing a
     /// file. `None` if the user cancelled.
     fn save_export(&mut self, default_name: &str, extension: &str) -> Option<PathBuf>;
@@ -22,10 +27,17 @@ impl FileDialogs for NativeDialogs {
                 "Datasets",
                 &[
                     "json", "csv", "tsv", "txt", "geojson", "xlsx", "xlsm", "xlsb", "xls", "ods",
+                    "parquet",
                 ],
             )
             .add_filter("All files", &["*"])
             .pick_file()
+    }
+
+    fn pick_folder(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Open a folder of Parquet shards")
+            .pick_folder()
     }
 
     fn save_export(&mut self, default_name: &str, extension: &str) -> Option<PathBuf> {

@@ -219,6 +219,11 @@ impl CommandPalette {
 fn commands(state: &AppState, toggles: &[super::panel::PanelToggle]) -> Vec<Command> {
     let mut out = vec![
         command("Open a dataset…", "Ctrl+O", vec![Action::OpenDialog]),
+        command(
+            "Open a folder of Parquet shards…",
+            "",
+            vec![Action::OpenFolderDialog],
+        ),
         command("Find events…", "Ctrl+F", vec![Action::FocusSearch]),
         command("Clear all filters", "", vec![Action::ClearFilters]),
         command(

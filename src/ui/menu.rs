@@ -54,6 +54,16 @@ fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
                 actions.push(Action::OpenDialog);
                 ui.close();
             }
+            if ui
+                .button("Open folder of Parquet shards…")
+                .on_hover_text(
+                    "A folder's .parquet files as one dataset (as BigQuery, DuckDB or Spark write them)",
+                )
+                .clicked()
+            {
+                actions.push(Action::OpenFolderDialog);
+                ui.close();
+            }
             ui.menu_button("Open recent", |ui| {
                 if state.recent.is_empty() {
                     ui.weak("No recent files");
