@@ -104,6 +104,7 @@ fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
         let options =
             parquet::arrow::arrow_reader::ArrowReaderOptions::new().with_skip_arrow_metadata(true);
         let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(input, options)?;
+        check_chunks(builder.metadata())?;
         let schema = builder.schema().clone();
         let dataset = dataset_metadata(&builder);
         let batches = builder.with_batch_size(BATCH_ROWS).build()?;
@@ -115,6 +116,27 @@ fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
     }))
     .map_err(|_| shard_error(path, "the Parquet reader failed on it"))?
     .map_err(|e| shard_error(path, e))
+}
+
+/// Refuses column chunks whose place in the file is negative: the Parquet reader asserts on
+/// them (found by fuzzing), and an assertion is no way to say a file is bad.
+fn check_chunks(
+    metadata: &parquet::file::metadata::ParquetMetaData,
+) -> Result<(), parquet::errors::ParquetError> {
+    for (g, group) in metadata.row_groups().iter().enumerate() {
+        for chunk in group.columns() {
+            let start = chunk
+                .dictionary_page_offset()
+                .unwrap_or(chunk.data_page_offset());
+            if start < 0 || chunk.compressed_size() < 0 {
+                return Err(parquet::errors::ParquetError::General(format!(
+                    "row group {g}: column {} has a negative offset or size",
+                    chunk.column_path()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The Parquet files `path` names: itself, or a folder's `*.parquet` files in name order.
@@ -750,7 +772,11 @@ fn read_own(files: &[Shard], meta: String, path: &Path) -> Result<Opened, LoadEr
             }
         }
         let mut row = 0u64;
-        for batch in opened.batches {
+        let mut batches = opened.batches;
+        loop {
+            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
+                .map_err(|_| shard_error(shard, "the Parquet reader failed on it"))?;
+            let Some(batch) = next else { break };
             let batch = batch.map_err(|e| shard_error(shard, e))?;
             read_own_batch(&batch, shard, &mut row, &mut events)?;
         }
