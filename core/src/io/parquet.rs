@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{LoadError, OpenOptions, Opened, Place, Problem};
 use crate::model::{Dataset, DateSpan, Event, Location, SourceRef, Status};
+use crate::store::Store;
 
 /// The key-value metadata entry that holds the rest of a dataset Faultline wrote.
 pub const DATASET_KEY: &str = "faultline.dataset";
@@ -753,7 +754,12 @@ fn read_own(files: &[Shard], meta: String, path: &Path) -> Result<Opened, LoadEr
         },
         other => other,
     })?;
-    let mut events = Vec::new();
+    let mut sink = OwnSink {
+        store: Store::new(rest.clone()),
+        checker: super::validate::EventChecker::new(&rest, &[], &[]),
+        first_row: rustc_hash::FxHashMap::default(),
+        problems: Vec::new(),
+    };
     for shard in files {
         let opened = open_shard(shard)?;
         let shard = shard.path();
@@ -778,31 +784,16 @@ fn read_own(files: &[Shard], meta: String, path: &Path) -> Result<Opened, LoadEr
                 .map_err(|_| shard_error(shard, "the Parquet reader failed on it"))?;
             let Some(batch) = next else { break };
             let batch = batch.map_err(|e| shard_error(shard, e))?;
-            read_own_batch(&batch, shard, &mut row, &mut events)?;
+            read_own_batch(&batch, shard, &mut row, &mut sink)?;
         }
     }
-    let dataset = Dataset { events, ..rest };
-    let findings = super::validate::validate(&dataset);
-    if !findings.is_empty() {
-        let problems = findings
-            .into_iter()
-            .map(|(record, message)| {
-                Problem::new(
-                    Place {
-                        record: Some(record.describe()),
-                        field: record.field.clone(),
-                        ..Place::default()
-                    },
-                    message,
-                )
-            })
-            .collect();
+    if !sink.problems.is_empty() {
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
-            problems,
+            problems: sink.problems,
         });
     }
-    let mut opened = Opened::native(dataset);
+    let mut opened = Opened::whole(sink.store, super::Format::Faultline);
     if files.len() > 1 {
         opened.notes.push(format!(
             "read {} Parquet shards as one dataset",
@@ -810,6 +801,53 @@ fn read_own(files: &[Shard], meta: String, path: &Path) -> Result<Opened, LoadEr
         ));
     }
     Ok(opened)
+}
+
+/// Where the rows of Faultline's own table go: checked like a native file's events (ids
+/// unique and known references), then straight into the store's columns.
+struct OwnSink<'m> {
+    store: Store,
+    checker: super::validate::EventChecker<'m>,
+    /// Each id's first place (shard, row), to name it when the id comes again.
+    first_row: rustc_hash::FxHashMap<String, (&'m Path, u64)>,
+    problems: Vec<Problem>,
+}
+
+/// A row's place in messages: `part-3.parquet, row 12`.
+fn row_place(shard: &Path, row: u64) -> String {
+    format!("{}, row {row}", shard_name(shard))
+}
+
+impl<'m> OwnSink<'m> {
+    fn push(&mut self, event: Event, (shard, row): (&'m Path, u64)) {
+        let place = |field: Option<String>| Place {
+            record: Some(row_place(shard, row)),
+            field,
+            ..Place::default()
+        };
+        if event.id.trim().is_empty() {
+            self.problems
+                .push(Problem::new(place(Some("id".into())), "the id is empty"));
+        } else if let Some(&(first_shard, first_row)) = self.first_row.get(&event.id) {
+            self.problems.push(Problem::new(
+                place(Some("id".into())),
+                format!(
+                    "duplicate id {:?} (first used by {})",
+                    event.id,
+                    row_place(first_shard, first_row)
+                ),
+            ));
+        } else {
+            self.first_row.insert(event.id.clone(), (shard, row));
+        }
+        let index = self.store.len();
+        let borrowed = event.borrowed();
+        for (record, message) in self.checker.check(index, &borrowed) {
+            self.problems
+                .push(Problem::new(place(record.field), message));
+        }
+        self.store.push(&borrowed);
+    }
 }
 
 /// The typed columns of one batch of the flat table.
@@ -865,18 +903,37 @@ fn own_columns(batch: &RecordBatch) -> Option<OwnColumns<'_>> {
     })
 }
 
-fn read_own_batch(
+fn read_own_batch<'m>(
     batch: &RecordBatch,
-    shard: &Path,
+    shard: &'m Path,
     row: &mut u64,
-    events: &mut Vec<Event>,
+    sink: &mut OwnSink<'m>,
 ) -> Result<(), LoadError> {
     let columns = own_columns(batch)
         .ok_or_else(|| shard_error(shard, "its columns are not those of a Faultline table"))?;
-    let text = |name: &str, i: usize| -> Option<String> {
-        let c = columns.text[name];
-        (!c.is_null(i)).then(|| c.value(i).to_string())
-    };
+    // Each column looked up once per batch, not once per cell.
+    let [id, date_precision, event_type, sub_event_type, actor1_id, actor2_id, country, admin1, admin2, admin3, place, description, status, details] =
+        [
+            "id",
+            "date_precision",
+            "event_type",
+            "sub_event_type",
+            "actor1_id",
+            "actor2_id",
+            "country",
+            "admin1",
+            "admin2",
+            "admin3",
+            "place",
+            "description",
+            "status",
+            "details",
+        ]
+        .map(|name| columns.text[name]);
+    fn cell(c: &arrow_array::StringArray, i: usize) -> Option<&str> {
+        (!c.is_null(i)).then(|| c.value(i))
+    }
+    let text = |c: &arrow_array::StringArray, i: usize| cell(c, i).map(str::to_string);
     for i in 0..batch.num_rows() {
         *row += 1;
         let bad = |field: &str, why: String| {
@@ -902,10 +959,10 @@ fn read_own_batch(
             day(columns.start, "date_start")?,
             day(columns.end, "date_end")?,
         );
-        let precision = text("date_precision", i).unwrap_or_default();
+        let precision = cell(date_precision, i).unwrap_or_default();
         let date = span_of(start, end, &precision).map_err(|why| bad("date_precision", why))?;
-        let details: Details = serde_json::from_str(&text("details", i).unwrap_or_default())
-            .map_err(|e| {
+        let details: Details =
+            serde_json::from_str(cell(details, i).unwrap_or_default()).map_err(|e| {
                 bad(
                     "details",
                     format!("not the JSON of an event's details: {e}"),
@@ -925,7 +982,7 @@ fn read_own_batch(
                     })?);
             }
         }
-        let status_label = text("status", i).unwrap_or_default();
+        let status_label = cell(status, i).unwrap_or_default();
         let kind = [
             crate::model::StatusKind::Claimed,
             crate::model::StatusKind::Reported,
@@ -935,37 +992,41 @@ fn read_own_batch(
         .find(|k| k.label() == status_label)
         .ok_or_else(|| bad("status", format!("{status_label:?} is not a status")))?;
         let coordinate = |c: &arrow_array::Float64Array| (!c.is_null(i)).then(|| c.value(i));
-        events.push(Event {
-            id: text("id", i).unwrap_or_default(),
-            date,
-            event_type: text("event_type", i).unwrap_or_default(),
-            sub_event_type: text("sub_event_type", i),
-            actor1: text("actor1_id", i),
-            actor2: text("actor2_id", i),
-            associated_actors_1: details.associated_actors_1,
-            associated_actors_2: details.associated_actors_2,
-            location: Location {
-                place: text("place", i),
-                admin1: text("admin1", i),
-                admin2: text("admin2", i),
-                admin3: text("admin3", i),
-                country: text("country", i),
-                latitude: coordinate(columns.latitude),
-                longitude: coordinate(columns.longitude),
+        let at = (shard, *row);
+        sink.push(
+            Event {
+                id: text(id, i).unwrap_or_default(),
+                date,
+                event_type: text(event_type, i).unwrap_or_default(),
+                sub_event_type: text(sub_event_type, i),
+                actor1: text(actor1_id, i),
+                actor2: text(actor2_id, i),
+                associated_actors_1: details.associated_actors_1,
+                associated_actors_2: details.associated_actors_2,
+                location: Location {
+                    place: text(place, i),
+                    admin1: text(admin1, i),
+                    admin2: text(admin2, i),
+                    admin3: text(admin3, i),
+                    country: text(country, i),
+                    latitude: coordinate(columns.latitude),
+                    longitude: coordinate(columns.longitude),
+                },
+                fatalities: deaths[0],
+                fatalities_low: deaths[1],
+                fatalities_high: deaths[2],
+                description: text(description, i).unwrap_or_default(),
+                weapons: details.weapons,
+                status: Status {
+                    kind,
+                    by: details.status_by,
+                },
+                notable: columns.notable.value(i),
+                sources: details.sources,
+                attributes: details.attributes,
             },
-            fatalities: deaths[0],
-            fatalities_low: deaths[1],
-            fatalities_high: deaths[2],
-            description: text("description", i).unwrap_or_default(),
-            weapons: details.weapons,
-            status: Status {
-                kind,
-                by: details.status_by,
-            },
-            notable: columns.notable.value(i),
-            sources: details.sources,
-            attributes: details.attributes,
-        });
+            at,
+        );
     }
     Ok(())
 }
@@ -973,7 +1034,6 @@ fn read_own_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
 
     #[test]
     fn the_seed_round_trips_through_parquet() {
