@@ -960,7 +960,7 @@ fn read_own_batch<'m>(
             day(columns.end, "date_end")?,
         );
         let precision = cell(date_precision, i).unwrap_or_default();
-        let date = span_of(start, end, &precision).map_err(|why| bad("date_precision", why))?;
+        let date = span_of(start, end, precision).map_err(|why| bad("date_precision", why))?;
         let details: Details =
             serde_json::from_str(cell(details, i).unwrap_or_default()).map_err(|e| {
                 bad(
