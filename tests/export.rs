@@ -406,17 +406,20 @@ fn too_large_pictures_are_refused_before_drawing() {
     assert!(err.contains("too large"), "{err}");
 }
 
+/// The seed's actor network exported as SVG into `dir/name` with the extra flags; its text.
+fn network_svg(dir: &std::path::Path, extra: &[&str], name: &str) -> String {
+    let out = dir.join(name);
+    let mut args = vec!["--chart", "actors", "--out", out.to_str().unwrap()];
+    args.extend(extra);
+    let (code, _, err) = export(&args);
+    assert_eq!(code, 0, "{err}");
+    std::fs::read_to_string(out).unwrap()
+}
+
 #[test]
 fn the_network_can_be_coloured_by_community() {
     let dir = tempfile::tempdir().unwrap();
-    let svg = |extra: &[&str], name: &str| -> String {
-        let out = dir.path().join(name);
-        let mut args = vec!["--chart", "actors", "--out", out.to_str().unwrap()];
-        args.extend(extra);
-        let (code, _, err) = export(&args);
-        assert_eq!(code, 0, "{err}");
-        std::fs::read_to_string(out).unwrap()
-    };
+    let svg = |extra: &[&str], name: &str| network_svg(dir.path(), extra, name);
     let by_kind = svg(&[], "kinds.svg");
     let by_community = svg(&["--communities"], "communities.svg");
     let fills = |text: &str| -> Vec<String> {
@@ -443,14 +446,7 @@ fn the_network_can_be_coloured_by_community() {
 #[test]
 fn the_network_flags_thin_its_edges_and_choose_its_layout() {
     let dir = tempfile::tempdir().unwrap();
-    let svg = |extra: &[&str], name: &str| -> String {
-        let out = dir.path().join(name);
-        let mut args = vec!["--chart", "actors", "--out", out.to_str().unwrap()];
-        args.extend(extra);
-        let (code, _, err) = export(&args);
-        assert_eq!(code, 0, "{err}");
-        std::fs::read_to_string(out).unwrap()
-    };
+    let svg = |extra: &[&str], name: &str| network_svg(dir.path(), extra, name);
     // (class, events behind it, from, to) of every edge; each actor's place.
     let edges = |text: &str| -> Vec<(String, String, String)> {
         let doc = roxmltree::Document::parse(text).unwrap();

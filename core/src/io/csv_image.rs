@@ -23,20 +23,10 @@ impl<O: Copy> CsvImage<O> {
     pub fn push_row<S: AsRef<str>>(&mut self, origin: O, cells: &[S]) {
         let mut lines = 1;
         for (i, cell) in cells.iter().enumerate() {
-            let cell = cell.as_ref();
             if i > 0 {
                 self.csv.push(b',');
             }
-            if cell.contains([',', '"', '\n', '\r']) {
-                self.csv.push(b'"');
-                self.csv
-                    .extend_from_slice(cell.replace('"', "\"\"").as_bytes());
-                self.csv.push(b'"');
-                // A cell with line breaks spans several CSV lines, all from this record.
-                lines += cell.bytes().filter(|b| *b == b'\n').count();
-            } else {
-                self.csv.extend_from_slice(cell.as_bytes());
-            }
+            lines += push_cell(&mut self.csv, cell.as_ref());
         }
         self.csv.push(b'\n');
         self.origins.extend(std::iter::repeat_n(origin, lines));
@@ -57,6 +47,20 @@ impl<O: Copy> CsvImage<O> {
 impl<O: Copy> Default for CsvImage<O> {
     fn default() -> Self {
         CsvImage::new()
+    }
+}
+
+/// Appends one CSV cell, quoted where CSV needs it; returns how many line breaks it holds (a
+/// cell with line breaks spans several CSV lines, all from one record).
+pub fn push_cell(csv: &mut Vec<u8>, cell: &str) -> usize {
+    if cell.contains([',', '"', '\n', '\r']) {
+        csv.push(b'"');
+        csv.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+        csv.push(b'"');
+        cell.bytes().filter(|b| *b == b'\n').count()
+    } else {
+        csv.extend_from_slice(cell.as_bytes());
+        0
     }
 }
 

@@ -28,7 +28,7 @@ use std::sync::{Arc, Mutex};
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
 };
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use chrono::{Datelike, NaiveDate};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
@@ -297,14 +297,8 @@ impl CsvStream {
                         b
                     });
                 }
-            } else if cell.contains([',', '"', '\n', '\r']) {
-                self.text.push(b'"');
-                self.text
-                    .extend_from_slice(cell.replace('"', "\"\"").as_bytes());
-                self.text.push(b'"');
-                lines += cell.bytes().filter(|b| *b == b'\n').count();
             } else {
-                self.text.extend_from_slice(cell.as_bytes());
+                lines += super::csv_image::push_cell(&mut self.text, cell);
             }
         }
         self.text.push(b'\n');
@@ -850,9 +844,19 @@ impl<'m> OwnSink<'m> {
     }
 }
 
-/// The typed columns of one batch of the flat table.
+/// The typed columns of one batch of the flat table (the names are only for other tools).
 struct OwnColumns<'b> {
-    text: BTreeMap<&'static str, &'b arrow_array::StringArray>,
+    id: &'b StringArray,
+    date_precision: &'b StringArray,
+    event_type: &'b StringArray,
+    sub_event_type: &'b StringArray,
+    actor1_id: &'b StringArray,
+    actor2_id: &'b StringArray,
+    /// Country, admin1, admin2, admin3, place.
+    location: [&'b StringArray; 5],
+    description: &'b StringArray,
+    status: &'b StringArray,
+    details: &'b StringArray,
     start: &'b arrow_array::Date32Array,
     end: &'b arrow_array::Date32Array,
     latitude: &'b arrow_array::Float64Array,
@@ -861,46 +865,52 @@ struct OwnColumns<'b> {
     notable: &'b arrow_array::BooleanArray,
 }
 
-const TEXT_COLUMNS: [&str; 16] = [
-    "id",
-    "date_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor1_id",
-    "actor2",
-    "actor2_id",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "place",
-    "description",
-    "status",
-    "details",
-];
+/// The names of the death columns, in [`OwnColumns::deaths`]' order.
+const DEATH_COLUMNS: [&str; 3] = ["fatalities", "fatalities_low", "fatalities_high"];
 
 fn own_columns(batch: &RecordBatch) -> Option<OwnColumns<'_>> {
     use arrow_array::cast::AsArray as _;
     use arrow_array::types::{Date32Type, Float64Type, Int64Type};
     let column = |name: &str| batch.column_by_name(name);
-    let mut text = BTreeMap::new();
-    for name in TEXT_COLUMNS {
-        text.insert(name, column(name)?.as_string_opt::<i32>()?);
-    }
+    let text = |name: &str| column(name)?.as_string_opt::<i32>();
+    let [deaths, low, high] = DEATH_COLUMNS;
     Some(OwnColumns {
-        text,
+        id: text("id")?,
+        date_precision: text("date_precision")?,
+        event_type: text("event_type")?,
+        sub_event_type: text("sub_event_type")?,
+        actor1_id: text("actor1_id")?,
+        actor2_id: text("actor2_id")?,
+        location: [
+            text("country")?,
+            text("admin1")?,
+            text("admin2")?,
+            text("admin3")?,
+            text("place")?,
+        ],
+        description: text("description")?,
+        status: text("status")?,
+        details: text("details")?,
         start: column("date_start")?.as_primitive_opt::<Date32Type>()?,
         end: column("date_end")?.as_primitive_opt::<Date32Type>()?,
         latitude: column("latitude")?.as_primitive_opt::<Float64Type>()?,
         longitude: column("longitude")?.as_primitive_opt::<Float64Type>()?,
         deaths: [
-            column("fatalities")?.as_primitive_opt::<Int64Type>()?,
-            column("fatalities_low")?.as_primitive_opt::<Int64Type>()?,
-            column("fatalities_high")?.as_primitive_opt::<Int64Type>()?,
+            column(deaths)?.as_primitive_opt::<Int64Type>()?,
+            column(low)?.as_primitive_opt::<Int64Type>()?,
+            column(high)?.as_primitive_opt::<Int64Type>()?,
         ],
         notable: column("notable")?.as_boolean_opt()?,
     })
+}
+
+/// A text cell, `None` when null.
+fn cell(c: &StringArray, i: usize) -> Option<&str> {
+    (!c.is_null(i)).then(|| c.value(i))
+}
+
+fn owned(c: &StringArray, i: usize) -> Option<String> {
+    cell(c, i).map(str::to_string)
 }
 
 fn read_own_batch<'m>(
@@ -911,29 +921,6 @@ fn read_own_batch<'m>(
 ) -> Result<(), LoadError> {
     let columns = own_columns(batch)
         .ok_or_else(|| shard_error(shard, "its columns are not those of a Faultline table"))?;
-    // Each column looked up once per batch, not once per cell.
-    let [id, date_precision, event_type, sub_event_type, actor1_id, actor2_id, country, admin1, admin2, admin3, place, description, status, details] =
-        [
-            "id",
-            "date_precision",
-            "event_type",
-            "sub_event_type",
-            "actor1_id",
-            "actor2_id",
-            "country",
-            "admin1",
-            "admin2",
-            "admin3",
-            "place",
-            "description",
-            "status",
-            "details",
-        ]
-        .map(|name| columns.text[name]);
-    fn cell(c: &arrow_array::StringArray, i: usize) -> Option<&str> {
-        (!c.is_null(i)).then(|| c.value(i))
-    }
-    let text = |c: &arrow_array::StringArray, i: usize| cell(c, i).map(str::to_string);
     for i in 0..batch.num_rows() {
         *row += 1;
         let bad = |field: &str, why: String| {
@@ -941,7 +928,7 @@ fn read_own_batch<'m>(
                 shard,
                 Problem::new(
                     Place {
-                        record: Some(format!("{}, row {row}", shard_name(shard))),
+                        record: Some(row_place(shard, *row)),
                         field: Some(field.to_string()),
                         ..Place::default()
                     },
@@ -949,86 +936,87 @@ fn read_own_batch<'m>(
                 ),
             )
         };
-        let day = |c: &arrow_array::Date32Array, field: &str| {
-            if c.is_null(i) {
-                return Err(bad(field, "no date".into()));
-            }
-            date_of(c.value(i)).ok_or_else(|| bad(field, format!("{} is no date", c.value(i))))
-        };
-        let (start, end) = (
-            day(columns.start, "date_start")?,
-            day(columns.end, "date_end")?,
-        );
-        let precision = cell(date_precision, i).unwrap_or_default();
-        let date = span_of(start, end, precision).map_err(|why| bad("date_precision", why))?;
-        let details: Details =
-            serde_json::from_str(cell(details, i).unwrap_or_default()).map_err(|e| {
-                bad(
-                    "details",
-                    format!("not the JSON of an event's details: {e}"),
-                )
-            })?;
-        let mut deaths = [None; 3];
-        for (k, (c, name)) in columns
-            .deaths
-            .iter()
-            .zip(["fatalities", "fatalities_low", "fatalities_high"])
-            .enumerate()
-        {
-            if !c.is_null(i) {
-                deaths[k] =
-                    Some(u32::try_from(c.value(i)).map_err(|_| {
-                        bad(name, format!("{} is not a count of deaths", c.value(i)))
-                    })?);
-            }
-        }
-        let status_label = cell(status, i).unwrap_or_default();
-        let kind = [
-            crate::model::StatusKind::Claimed,
-            crate::model::StatusKind::Reported,
-            crate::model::StatusKind::Confirmed,
-        ]
-        .into_iter()
-        .find(|k| k.label() == status_label)
-        .ok_or_else(|| bad("status", format!("{status_label:?} is not a status")))?;
-        let coordinate = |c: &arrow_array::Float64Array| (!c.is_null(i)).then(|| c.value(i));
-        let at = (shard, *row);
-        sink.push(
-            Event {
-                id: text(id, i).unwrap_or_default(),
-                date,
-                event_type: text(event_type, i).unwrap_or_default(),
-                sub_event_type: text(sub_event_type, i),
-                actor1: text(actor1_id, i),
-                actor2: text(actor2_id, i),
-                associated_actors_1: details.associated_actors_1,
-                associated_actors_2: details.associated_actors_2,
-                location: Location {
-                    place: text(place, i),
-                    admin1: text(admin1, i),
-                    admin2: text(admin2, i),
-                    admin3: text(admin3, i),
-                    country: text(country, i),
-                    latitude: coordinate(columns.latitude),
-                    longitude: coordinate(columns.longitude),
-                },
-                fatalities: deaths[0],
-                fatalities_low: deaths[1],
-                fatalities_high: deaths[2],
-                description: text(description, i).unwrap_or_default(),
-                weapons: details.weapons,
-                status: Status {
-                    kind,
-                    by: details.status_by,
-                },
-                notable: columns.notable.value(i),
-                sources: details.sources,
-                attributes: details.attributes,
-            },
-            at,
-        );
+        let event = event_of_row(&columns, i, &bad)?;
+        sink.push(event, (shard, *row));
     }
     Ok(())
+}
+
+/// Row `i` of the flat table as an event; `bad` makes the error for a field.
+fn event_of_row(
+    c: &OwnColumns<'_>,
+    i: usize,
+    bad: &dyn Fn(&str, String) -> LoadError,
+) -> Result<Event, LoadError> {
+    let day = |column: &arrow_array::Date32Array, field: &str| {
+        if column.is_null(i) {
+            return Err(bad(field, "no date".into()));
+        }
+        let days = column.value(i);
+        date_of(days).ok_or_else(|| bad(field, format!("{days} is no date")))
+    };
+    let (start, end) = (day(c.start, "date_start")?, day(c.end, "date_end")?);
+    let precision = cell(c.date_precision, i).unwrap_or_default();
+    let date = span_of(start, end, precision).map_err(|why| bad("date_precision", why))?;
+    let details: Details =
+        serde_json::from_str(cell(c.details, i).unwrap_or_default()).map_err(|e| {
+            bad(
+                "details",
+                format!("not the JSON of an event's details: {e}"),
+            )
+        })?;
+    let mut deaths = [None; 3];
+    for (k, (column, name)) in c.deaths.iter().zip(DEATH_COLUMNS).enumerate() {
+        if !column.is_null(i) {
+            let n = column.value(i);
+            deaths[k] = Some(
+                u32::try_from(n).map_err(|_| bad(name, format!("{n} is not a count of deaths")))?,
+            );
+        }
+    }
+    let status_label = cell(c.status, i).unwrap_or_default();
+    let kind = [
+        crate::model::StatusKind::Claimed,
+        crate::model::StatusKind::Reported,
+        crate::model::StatusKind::Confirmed,
+    ]
+    .into_iter()
+    .find(|k| k.label() == status_label)
+    .ok_or_else(|| bad("status", format!("{status_label:?} is not a status")))?;
+    let coordinate =
+        |column: &arrow_array::Float64Array| (!column.is_null(i)).then(|| column.value(i));
+    let [country, admin1, admin2, admin3, place] = c.location.map(|column| owned(column, i));
+    Ok(Event {
+        id: owned(c.id, i).unwrap_or_default(),
+        date,
+        event_type: owned(c.event_type, i).unwrap_or_default(),
+        sub_event_type: owned(c.sub_event_type, i),
+        actor1: owned(c.actor1_id, i),
+        actor2: owned(c.actor2_id, i),
+        associated_actors_1: details.associated_actors_1,
+        associated_actors_2: details.associated_actors_2,
+        location: Location {
+            place,
+            admin1,
+            admin2,
+            admin3,
+            country,
+            latitude: coordinate(c.latitude),
+            longitude: coordinate(c.longitude),
+        },
+        fatalities: deaths[0],
+        fatalities_low: deaths[1],
+        fatalities_high: deaths[2],
+        description: owned(c.description, i).unwrap_or_default(),
+        weapons: details.weapons,
+        status: Status {
+            kind,
+            by: details.status_by,
+        },
+        notable: c.notable.value(i),
+        sources: details.sources,
+        attributes: details.attributes,
+    })
 }
 
 #[cfg(test)]
