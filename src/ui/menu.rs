@@ -5,7 +5,7 @@ use std::any::Any;
 use egui::Ui;
 
 use super::panel::{Panel, PanelContext, Slot};
-use crate::app::{Action, ThemeChoice};
+use crate::app::{Action, AppState, ThemeChoice};
 use faultline_core::query::{BucketSize, GroupBy};
 
 /// The keyboard shortcuts, for the Help menu and the About window.
@@ -47,121 +47,131 @@ impl Panel for MenuBar {
 
 /// Draws the menu bar.
 fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
-    let state = cx.state;
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            if ui.button("Open…  (Ctrl+O)").clicked() {
-                actions.push(Action::OpenDialog);
-                ui.close();
-            }
-            if ui
-                .button("Open folder of Parquet shards…")
-                .on_hover_text(
-                    "A folder's .parquet files as one dataset (as BigQuery, DuckDB or Spark write them)",
-                )
-                .clicked()
-            {
-                actions.push(Action::OpenFolderDialog);
-                ui.close();
-            }
-            ui.menu_button("Open recent", |ui| {
-                if state.recent.is_empty() {
-                    ui.weak("No recent files");
-                }
-                for path in &state.recent {
-                    if ui.button(path.display().to_string()).clicked() {
-                        actions.push(Action::Open(path.clone()));
-                        ui.close();
-                    }
-                }
-            });
-            let can_close = state.dataset.path.is_some();
-            if ui
-                .add_enabled(can_close, egui::Button::new("Close"))
-                .on_hover_text("Close the file and show the embedded dataset")
-                .clicked()
-            {
-                actions.push(Action::CloseDataset);
-                ui.close();
-            }
-            ui.separator();
-            if ui
-                .button("Export brief…")
-                .on_hover_text(
-                    "Every view, table and statement of the filtered events, with their \
-                     sources, as a PDF or one HTML file",
-                )
-                .clicked()
-            {
-                use faultline_core::export::{Chart, ExportKind, FileFormat};
-                actions.push(Action::Export(ExportKind::new(
-                    Chart::Brief,
-                    FileFormat::Pdf,
-                )));
-                ui.close();
-            }
-            if state.dataset.skipped > 0 && ui.button("Row problems…").clicked() {
-                actions.push(Action::ShowProblems(true));
-                ui.close();
-            }
-        });
-        ui.menu_button("View", |ui| {
-            ui.label("Bucket");
-            for b in BucketSize::ALL {
-                if ui.radio(state.spec.bucket == b, b.name()).clicked() {
-                    actions.push(Action::SetBucket(b));
-                }
-            }
-            ui.separator();
-            ui.label("Stack bars by");
-            for g in [
-                GroupBy::None,
-                GroupBy::EventType,
-                GroupBy::Actor,
-                GroupBy::Country,
-            ] {
-                if ui.radio(state.spec.group_by == g, g.label()).clicked() {
-                    actions.push(Action::SetGroupBy(g));
-                }
-            }
-            ui.separator();
-            ui.label("Theme");
-            for (t, name) in [
-                (ThemeChoice::System, "Follow the system"),
-                (ThemeChoice::Light, "Light"),
-                (ThemeChoice::Dark, "Dark"),
-            ] {
-                if ui.radio(state.theme == t, name).clicked() {
-                    actions.push(Action::SetTheme(t));
-                }
-            }
-            ui.separator();
-            for toggle in cx.toggles {
-                let mut shown = toggle.shown;
-                if ui.checkbox(&mut shown, toggle.title).changed() {
-                    actions.push(Action::ShowPanel(toggle.id.to_string(), shown));
-                }
-            }
-        });
-        ui.menu_button("Export", |ui| {
-            use faultline_core::export::{Chart, ExportKind};
-            for chart in Chart::ALL {
-                let label = match chart {
-                    Chart::Reported => "Reported figures…",
-                    Chart::Brief => "Brief (PDF or HTML)…",
-                    Chart::Timeline => "Timeline…  (Ctrl+E)",
-                    Chart::Network => "Actor network…",
-                    Chart::Map => "Map…",
-                    Chart::Events => "Filtered event list…",
-                };
-                if ui.button(label).clicked() {
-                    actions.push(Action::Export(ExportKind::new(chart, chart.formats()[0])));
-                    ui.close();
-                }
-            }
-        });
+        ui.menu_button("File", |ui| file_menu(ui, cx.state, actions));
+        ui.menu_button("View", |ui| view_menu(ui, cx, actions));
+        ui.menu_button("Export", |ui| export_menu(ui, actions));
         ui.menu_button("Help", |ui| help_menu(ui, actions));
     });
+}
+
+/// The File menu: open (a file, a folder of shards, a recent file), close, the brief, the
+/// row problems.
+fn file_menu(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    if ui.button("Open…  (Ctrl+O)").clicked() {
+        actions.push(Action::OpenDialog);
+        ui.close();
+    }
+    if ui
+        .button("Open folder of Parquet shards…")
+        .on_hover_text(
+            "A folder's .parquet files as one dataset (as BigQuery, DuckDB or Spark write them)",
+        )
+        .clicked()
+    {
+        actions.push(Action::OpenFolderDialog);
+        ui.close();
+    }
+    ui.menu_button("Open recent", |ui| {
+        if state.recent.is_empty() {
+            ui.weak("No recent files");
+        }
+        for path in &state.recent {
+            if ui.button(path.display().to_string()).clicked() {
+                actions.push(Action::Open(path.clone()));
+                ui.close();
+            }
+        }
+    });
+    let can_close = state.dataset.path.is_some();
+    if ui
+        .add_enabled(can_close, egui::Button::new("Close"))
+        .on_hover_text("Close the file and show the embedded dataset")
+        .clicked()
+    {
+        actions.push(Action::CloseDataset);
+        ui.close();
+    }
+    ui.separator();
+    if ui
+        .button("Export brief…")
+        .on_hover_text(
+            "Every view, table and statement of the filtered events, with their \
+             sources, as a PDF or one HTML file",
+        )
+        .clicked()
+    {
+        use faultline_core::export::{Chart, ExportKind, FileFormat};
+        actions.push(Action::Export(ExportKind::new(
+            Chart::Brief,
+            FileFormat::Pdf,
+        )));
+        ui.close();
+    }
+    if state.dataset.skipped > 0 && ui.button("Row problems…").clicked() {
+        actions.push(Action::ShowProblems(true));
+        ui.close();
+    }
+}
+
+/// The View menu: the bucket, the stacking, the theme, and which panels are shown.
+fn view_menu(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
+    let state = cx.state;
+    ui.label("Bucket");
+    for b in BucketSize::ALL {
+        if ui.radio(state.spec.bucket == b, b.name()).clicked() {
+            actions.push(Action::SetBucket(b));
+        }
+    }
+    ui.separator();
+    ui.label("Stack bars by");
+    for g in [
+        GroupBy::None,
+        GroupBy::EventType,
+        GroupBy::Actor,
+        GroupBy::Country,
+    ] {
+        if ui.radio(state.spec.group_by == g, g.label()).clicked() {
+            actions.push(Action::SetGroupBy(g));
+        }
+    }
+    ui.separator();
+    ui.label("Theme");
+    for (t, name) in [
+        (ThemeChoice::System, "Follow the system"),
+        (ThemeChoice::Light, "Light"),
+        (ThemeChoice::Dark, "Dark"),
+    ] {
+        if ui.radio(state.theme == t, name).clicked() {
+            actions.push(Action::SetTheme(t));
+        }
+    }
+    ui.separator();
+    for toggle in cx.toggles {
+        let mut shown = toggle.shown;
+        if ui.checkbox(&mut shown, toggle.title).changed() {
+            actions.push(Action::ShowPanel(toggle.id.to_string(), shown));
+        }
+    }
+}
+
+/// The Export menu: one entry per view, each opening the Export window on it.
+fn export_menu(ui: &mut Ui, actions: &mut Vec<Action>) {
+    use faultline_core::export::{Chart, ExportKind};
+    for chart in Chart::ALL {
+        let label = match chart {
+            Chart::Reported => "Reported figures…",
+            Chart::Brief => "Brief (PDF or HTML)…",
+            Chart::Timeline => "Timeline…  (Ctrl+E)",
+            Chart::Network => "Actor network…",
+            Chart::Map => "Map…",
+            Chart::Events => "Filtered event list…",
+        };
+        if ui.button(label).clicked() {
+            actions.push(Action::Export(ExportKind::new(chart, chart.formats()[0])));
+            ui.close();
+        }
+    }
 }
 
 /// The Help menu: the command palette, About, and the keyboard shortcuts.
