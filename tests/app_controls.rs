@@ -647,3 +647,39 @@ fn a_table_faultline_does_not_know_is_mapped_in_a_window_and_the_map_is_remember
     let store = h.state().state.dataset.store();
     assert_eq!((store.len(), store.row(0).event_type()), (1, "Clash"));
 }
+
+/// A window made small (or a side column dragged wide) leaves each tab a little space, or
+/// none: every tab still draws, with no panic caught and reported. The monkey found the graph
+/// canvas asking for a negative height under a toolbar wrapped taller than the window.
+#[test]
+fn every_tab_draws_in_a_window_too_small_for_it() {
+    let mut h = harness();
+    for tab in [
+        CentralTab::Events,
+        CentralTab::Actors,
+        CentralTab::Reported,
+        CentralTab::Map,
+    ] {
+        h.state_mut().state.tab = tab;
+        for size in [
+            [1600.0, 1000.0],
+            [640.0, 420.0],
+            [360.0, 240.0],
+            [160.0, 120.0],
+        ] {
+            h.set_size(egui::vec2(size[0], size[1]));
+            for _ in 0..6 {
+                h.step();
+            }
+            let messages = &h.state().state.messages;
+            assert!(
+                messages.iter().all(|m| !m.title.contains("hit a bug")),
+                "{tab:?} at {size:?}: {:?}",
+                messages
+                    .iter()
+                    .map(|m| (&m.title, &m.details))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}

@@ -220,9 +220,11 @@ impl ActorGraphPanel {
     ) {
         let store = state.dataset.store();
         // Within what is visible: a toolbar wider than the centre must not push the canvas
-        // under the side column.
+        // under the side column. A toolbar wrapped taller than a small window leaves nothing
+        // visible, and then the canvas is empty, never of negative size.
         let area = ui.available_rect_before_wrap().intersect(ui.clip_rect());
-        let (rect, response) = ui.allocate_exact_size(area.size(), Sense::click_and_drag());
+        let size = area.size().max(Vec2::ZERO);
+        let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
         if self.follow {
             let positions: Vec<[f32; 2]> = view.nodes.iter().map(|n| n.position).collect();
             if let Some(camera) = Camera::fitting(&positions, rect) {
