@@ -56,12 +56,15 @@ enum Expect {
     },
     /// Odd but valid: imports cleanly, nothing skipped, nothing on stderr.
     Clean { events: usize },
+    /// Every record imported, but one or more without a place on the map: their coordinates
+    /// are unusable. One note says how many and where the first is.
+    Unplaced { events: usize, first: Want },
     /// A table whose columns are no format Faultline knows: exit 2, the columns named and a
     /// column map offered.
     Unknown { columns: &'static [&'static str] },
 }
 
-use Expect::{Clean, Fatal, Partial, Unknown};
+use Expect::{Clean, Fatal, Partial, Unknown, Unplaced};
 
 macro_rules! fixtures {
     ($($test:ident: $file:literal => $expect:expr;)*) => {
@@ -129,12 +132,13 @@ fixtures! {
         Partial { imported: 2, skipped: 1, problems: &[at(3, "\"many\"")] };
     bad_acled_fatalities_overflow: "acled_fatalities_overflow.csv" =>
         Partial { imported: 2, skipped: 1, problems: &[at(4, "\"99999999999\"")] };
+    // Unusable coordinates cost the event its place on the map, not the event.
     bad_acled_latitude_123: "acled_latitude_123.csv" =>
-        Partial { imported: 2, skipped: 1, problems: &[at(3, "latitude 123 is outside")] };
+        Unplaced { events: 3, first: at(3, "latitude 123 is outside −90…90") };
     bad_acled_latitude_infinite: "acled_latitude_infinite.csv" =>
-        Partial { imported: 2, skipped: 1, problems: &[at(3, "latitude")] };
+        Unplaced { events: 3, first: at(3, "latitude") };
     bad_acled_longitude_not_a_number: "acled_longitude_not_a_number.csv" =>
-        Partial { imported: 2, skipped: 1, problems: &[at(2, "longitude is not a number")] };
+        Unplaced { events: 3, first: at(2, "longitude is not a number") };
     bad_acled_duplicate_ids: "acled_duplicate_ids.csv" =>
         Partial {
             imported: 3,
@@ -157,13 +161,13 @@ fixtures! {
     // 31-12-19, 25-12-19 and 13-12-19 say day-first; 12-31-19 on line 4 contradicts them.
     bad_acled_ambiguous_dates_contradicting: "acled_ambiguous_dates_contradicting.csv" =>
         Partial { imported: 4, skipped: 1, problems: &[at(4, "day-month-year")] };
+    // Line 5's latitude -91 costs its event the place on the map, not the event.
     bad_acled_mixed_good_and_bad: "acled_mixed_good_and_bad.csv" =>
         Partial {
-            imported: 5,
-            skipped: 4,
+            imported: 6,
+            skipped: 3,
             problems: &[
                 at(3, "29 Feb 2021 does not exist"),
-                at(5, "latitude -91"),
                 at(7, "\"2.5\""),
                 at(9, "time_precision"),
             ],
@@ -193,7 +197,7 @@ fixtures! {
     bad_gdelt_duplicate_ids: "gdelt_duplicate_ids.tsv" =>
         Partial { imported: 3, skipped: 1, problems: &[at(3, "duplicate event id \"564000001\"")] };
     bad_gdelt_latitude_out_of_range: "gdelt_latitude_out_of_range.tsv" =>
-        Partial { imported: 2, skipped: 1, problems: &[at(2, "95.5")] };
+        Unplaced { events: 3, first: at(2, "ActionGeo_Lat 95.5 is outside −90…90") };
     // A GDELT 2.0 file (61 columns) with a 1.0 line (58 columns) on line 3.
     bad_gdelt_v2_then_v1_line: "gdelt_v2_then_v1_line.tsv" =>
         Partial { imported: 3, skipped: 1, problems: &[at(3, "58 columns")] };
@@ -217,10 +221,11 @@ fixtures! {
     bad_ucdp_pretty_printed_bad_type: "ucdp_pretty_printed_bad_type.geojson" =>
         Partial { imported: 2, skipped: 1, problems: &[within(29, 33, "type_of_violence")] };
     bad_ucdp_csv_bad_rows: "ucdp_csv_bad_rows.csv" =>
+        // Record 5's latitude 91 (line 6) costs it its place on the map, not the record.
         Partial {
-            imported: 2,
-            skipped: 3,
-            problems: &[at(3, "15/03/2013"), at(5, "type_of_violence"), at(6, "latitude 91")],
+            imported: 3,
+            skipped: 2,
+            problems: &[at(3, "15/03/2013"), at(5, "type_of_violence")],
         };
     bad_ucdp_csv_invalid_utf8: "ucdp_csv_invalid_utf8.csv" => Clean { events: 4 };
     bad_ucdp_csv_ragged: "ucdp_csv_ragged.csv" =>
@@ -371,6 +376,36 @@ fn check(name: &str, expect: &Expect) {
                 }
                 other => panic!("{name}: expected an unknown table, got {other:?}"),
             }
+        }
+        Unplaced { events, first } => {
+            assert_eq!(code, 0, "{name}: imports: {err}");
+            let s = summary_json(name, &out);
+            assert_eq!(s["events"], *events, "{name}: every event kept ({err})");
+            assert_eq!(s["skipped"], 0, "{name}: nothing skipped");
+            let notes: Vec<String> = s["notes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name}: notes in {out}"))
+                .iter()
+                .map(|n| n.as_str().unwrap().replace(file, "FILE"))
+                .collect();
+            let note = notes
+                .iter()
+                .find(|n| n.contains("kept without a place on the map"))
+                .unwrap_or_else(|| panic!("{name}: a note on the unplaced events: {notes:?}"));
+            assert!(
+                note.starts_with("1 event kept") && note.contains(first.contains),
+                "{name}: {note}"
+            );
+            let place = format!("FILE:{}:", first.from);
+            assert!(
+                note.contains(&place),
+                "{name}: says where ({place}): {note}"
+            );
+            let opened = open_default(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let placed = (0..opened.store.len())
+                .filter(|&i| opened.store.row(i).coordinates().is_some())
+                .count();
+            assert_eq!(placed, events - 1, "{name}: the one event has no place");
         }
         Clean { events } => {
             assert_eq!(code, 0, "{name}: imports: {err}");
@@ -691,6 +726,8 @@ fn strict_mode_fails_on_the_first_bad_record_naming_its_line() {
         ("acled_mixed_good_and_bad.csv", 3, "29 Feb 2021"),
         ("acled_multiline_notes_then_bad_row.csv", 6, "32 May 2020"),
         ("acled_duplicate_ids.csv", 4, "duplicate event id"),
+        // Strict: an event that would lose its place is an error too.
+        ("acled_latitude_123.csv", 3, "latitude 123 is outside"),
         ("gdelt_40_columns_among_good.tsv", 3, "40 columns"),
         ("ucdp_bad_date_start.geojson", 6, "30 Feb 2013"),
         ("ucdp_csv_bad_rows.csv", 3, "15/03/2013"),
@@ -990,4 +1027,28 @@ fn a_gdelt_file_cut_short_mid_line_keeps_its_whole_lines() {
         (3.into(), 1.into())
     );
     assert!(err.contains(&format!("{file}:4:")), "{err}");
+}
+
+/// A UCDP record whose latitude is out of range (record 5, line 6) is kept, unplaced, and the
+/// note says where, beside the records that were skipped.
+#[test]
+fn a_ucdp_record_with_unusable_coordinates_is_kept_without_a_place() {
+    let path = bad("ucdp_csv_bad_rows.csv");
+    let opened = open_default(&path).unwrap();
+    let unplaced: Vec<usize> = (0..opened.store.len())
+        .filter(|&i| opened.store.row(i).coordinates().is_none())
+        .collect();
+    assert_eq!(unplaced.len(), 1, "{:?}", opened.notes);
+    assert_eq!(opened.store.row(unplaced[0]).id(), "5");
+    let file = path.display().to_string();
+    assert!(
+        opened
+            .notes
+            .iter()
+            .any(|n| n.starts_with("1 event kept without a place")
+                && n.contains(&format!("{file}:6:"))
+                && n.contains("latitude 91 is outside")),
+        "{:?}",
+        opened.notes
+    );
 }

@@ -14,6 +14,15 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A count and its noun, plural by adding "s" ("1 event", "5,071 events").
+pub fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {one}s", thousands(n))
+    }
+}
+
 /// Cuts text to at most `max` characters, marking the cut with "…".
 pub fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

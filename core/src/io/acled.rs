@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{Datelike, Days};
 
 use super::dates::{parse_cell, resolve_numeric, CellDate, OrderEvidence};
-use super::import::{coordinate, count, present, read_error, ImportBuilder, ProgressReader};
+use super::import::{coordinates, count, present, read_error, ImportBuilder, ProgressReader};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
 use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
@@ -223,6 +223,8 @@ struct Piece {
     row_places: Vec<(u64, u64)>,
     /// Problems, with the record number within the piece.
     problems: Vec<(u64, Problem)>,
+    /// Rows kept without their unusable coordinates, with the record number within the piece.
+    unplaced: Vec<(u64, Problem)>,
     pending: Vec<PendingDate>,
     evidence: OrderEvidence,
     records: u64,
@@ -334,7 +336,12 @@ fn parse_piece(
             }
         }
         match checked_row(&record, layout, place) {
-            Ok(values) => add_row(&mut piece, &record, layout, values, (line, record_number)),
+            Ok(mut values) => {
+                if let Some(p) = values.unplaced.take() {
+                    piece.unplaced.push((record_number, p));
+                }
+                add_row(&mut piece, &record, layout, values, (line, record_number))
+            }
             Err(p) => piece.problems.push((record_number, *p)),
         }
     }
@@ -350,6 +357,8 @@ struct CheckedRow<'r> {
     date: CellDate,
     latitude: Option<f64>,
     longitude: Option<f64>,
+    /// Why the coordinates, present but unusable, were dropped (the row is kept).
+    unplaced: Option<Problem>,
     fatalities: Option<u32>,
 }
 
@@ -398,10 +407,18 @@ fn checked_row<'r>(
     let cell_problem = |(column, why): (String, String), c: Option<usize>| {
         problem(&column, why, Some(get(c).unwrap_or("")))
     };
-    let latitude = coordinate(get(layout.latitude), "latitude", 90.0)
-        .map_err(|e| cell_problem(e, layout.latitude))?;
-    let longitude = coordinate(get(layout.longitude), "longitude", 180.0)
-        .map_err(|e| cell_problem(e, layout.longitude))?;
+    let (latitude, longitude, unusable) = coordinates(
+        (get(layout.latitude), "latitude"),
+        (get(layout.longitude), "longitude"),
+    );
+    let unplaced = unusable.map(|(column, why)| {
+        let cell = if column == "latitude" {
+            layout.latitude
+        } else {
+            layout.longitude
+        };
+        *cell_problem((column, why), cell)
+    });
     let fatalities = count(get(layout.fatalities), "fatalities")
         .map_err(|e| cell_problem(e, layout.fatalities))?;
     Ok(CheckedRow {
@@ -412,6 +429,7 @@ fn checked_row<'r>(
         date,
         latitude,
         longitude,
+        unplaced,
         fatalities,
     })
 }
@@ -878,6 +896,11 @@ impl Joined {
             problem.place.line = problem.place.line.map(|l| l + line0);
             problem.place.record = Some(format!("record {}", rec0 + rec));
             self.builder.skip(problem)?;
+        }
+        for (rec, mut problem) in piece.unplaced.drain(..) {
+            problem.place.line = problem.place.line.map(|l| l + line0);
+            problem.place.record = Some(format!("record {}", rec0 + rec));
+            self.builder.unplace(problem)?;
         }
         let places = &piece.row_places;
         let index = self.builder.absorb(

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::acled::csv_error;
 use super::dates::{parse_cell, CellDate};
-use super::import::{coordinate, present, ImportBuilder, ProgressReader};
+use super::import::{coordinates, present, ImportBuilder, ProgressReader};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
 use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Text};
@@ -144,7 +144,10 @@ pub fn read<R: Read>(
                 checked_line(&record, l, &place).map(|c| (l, c))
             });
         match checked {
-            Ok((l, values)) => {
+            Ok((l, mut values)) => {
+                if let Some(p) = values.unplaced.take() {
+                    builder.unplace(p)?;
+                }
                 let row_data = event_row(&record, &l, values, row, &mut builder);
                 builder.push_row(&row_data, place(Some("GLOBALEVENTID")))?;
             }
@@ -189,6 +192,8 @@ struct CheckedLine {
     event_type: &'static str,
     latitude: Option<f64>,
     longitude: Option<f64>,
+    /// Why the coordinates, present but unusable, were dropped (the line is kept).
+    unplaced: Option<Problem>,
 }
 
 /// Checks a line's text, day, root code and coordinates, or says which is wrong.
@@ -228,15 +233,24 @@ fn checked_line(
     let cell_problem = |(c, why): (String, String), i: usize| {
         Box::new(Problem::new(place(Some(&c)), why).with_value(cell(i).unwrap_or("")))
     };
-    let latitude =
-        coordinate(cell(lat_i), "ActionGeo_Lat", 90.0).map_err(|e| cell_problem(e, lat_i))?;
-    let longitude =
-        coordinate(cell(lon_i), "ActionGeo_Long", 180.0).map_err(|e| cell_problem(e, lon_i))?;
+    let (latitude, longitude, unusable) = coordinates(
+        (cell(lat_i), "ActionGeo_Lat"),
+        (cell(lon_i), "ActionGeo_Long"),
+    );
+    let unplaced = unusable.map(|(column, why)| {
+        let i = if column == "ActionGeo_Lat" {
+            lat_i
+        } else {
+            lon_i
+        };
+        *cell_problem((column, why), i)
+    });
     Ok(CheckedLine {
         day,
         event_type,
         latitude,
         longitude,
+        unplaced,
     })
 }
 

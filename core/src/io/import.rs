@@ -249,6 +249,37 @@ pub struct ImportBuilder {
     /// is a duplicate to skip.
     repeats: Option<Vec<(u32, u32, Place)>>,
     notes: Vec<String>,
+    /// Events kept without a place because their coordinates could not be used.
+    unplaced: Unplaced,
+}
+
+/// Events kept without a place on the map because their coordinates could not be used (not
+/// a number, out of range): how many, and the first, to say where.
+#[derive(Debug, Default)]
+pub struct Unplaced {
+    count: usize,
+    first: Option<Problem>,
+}
+
+impl Unplaced {
+    /// Counts one event, keeping the problem when it is the first.
+    pub fn add(&mut self, problem: Problem) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some(problem);
+        }
+    }
+
+    /// The note for the import's notes, naming the file and the first place; `None` when
+    /// every coordinate was usable.
+    pub fn note(&self, file: &Path) -> Option<String> {
+        let first = self.first.as_ref()?;
+        Some(format!(
+            "{} kept without a place on the map: unusable coordinates (the first: {})",
+            crate::text::plural(self.count, "event"),
+            first.display_in(file)
+        ))
+    }
 }
 
 impl ImportBuilder {
@@ -284,6 +315,7 @@ impl ImportBuilder {
             skipped: 0,
             repeats: None,
             notes: Vec::new(),
+            unplaced: Unplaced::default(),
         }
     }
 
@@ -365,6 +397,16 @@ impl ImportBuilder {
     /// have their name as id, so the same name is always the same actor.
     pub fn actor(&mut self, name: &str, kind: ActorKind) -> u32 {
         self.store.intern_actor(name, kind)
+    }
+
+    /// Records an event kept without a place because its coordinates are unusable (`problem`
+    /// says which and where). In strict mode it ends the import, as a skipped record does.
+    pub fn unplace(&mut self, problem: Problem) -> Result<(), LoadError> {
+        if self.strict {
+            return Err(LoadError::invalid(&self.path, problem));
+        }
+        self.unplaced.add(problem);
+        Ok(())
     }
 
     /// Records a skipped record. In strict mode the first problem ends the import.
@@ -519,7 +561,10 @@ impl ImportBuilder {
     }
 
     /// Finishes: an import with no usable record is an error listing why.
-    pub fn finish(self) -> Result<Opened, LoadError> {
+    pub fn finish(mut self) -> Result<Opened, LoadError> {
+        if let Some(note) = self.unplaced.note(&self.path) {
+            self.notes.push(note);
+        }
         if self.store.is_empty() {
             let mut problems = self.problems;
             problems.insert(
@@ -555,6 +600,23 @@ pub fn present(cell: &str) -> Option<&str> {
     match t {
         "" | "NA" | "N/A" | "NULL" | "null" | "NaN" | "nan" => None,
         _ => Some(t),
+    }
+}
+
+/// A record's latitude and longitude from their cells: both or neither. A coordinate that is
+/// not a number or out of range loses the record its place, not the record: both come back
+/// `None`, with what was wrong (the column, why) to count with [`ImportBuilder::unplace`].
+#[allow(clippy::type_complexity)]
+pub fn coordinates(
+    (latitude, latitude_column): (Option<&str>, &str),
+    (longitude, longitude_column): (Option<&str>, &str),
+) -> (Option<f64>, Option<f64>, Option<(String, String)>) {
+    match (
+        coordinate(latitude, latitude_column, 90.0),
+        coordinate(longitude, longitude_column, 180.0),
+    ) {
+        (Ok(lat), Ok(lon)) => (lat, lon, None),
+        (Err(e), _) | (_, Err(e)) => (None, None, Some(e)),
     }
 }
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::acled::csv_error;
 use super::dates::{parse_cell, CellDate};
-use super::import::{coordinate, count, present, ImportBuilder, ProgressReader};
+use super::import::{coordinates, count, present, ImportBuilder, ProgressReader};
 use super::json_records::{read_records, JsonRecord, RecordValue, RecordsSpec};
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
@@ -121,12 +121,15 @@ fn push_record(
     place: &dyn Fn(Option<String>) -> Place,
 ) -> Result<(), LoadError> {
     let checked = check_record(fields, geometry);
-    let (event_type, date, counts, coordinates) = match checked {
+    let (event_type, date, counts, (latitude, longitude, unusable)) = match checked {
         Ok(values) => values,
         Err((field, why, value)) => {
             return builder.skip(Problem::new(place(Some(field)), why).with_value(&value))
         }
     };
+    if let Some((field, why, value)) = unusable {
+        builder.unplace(Problem::new(place(Some(field)), why).with_value(&value))?;
+    }
     let text = |name: &str| fields.text(name);
     let (side_a, side_b) = (text("side_a"), text("side_b"));
     let actor1 = side_a.as_deref().map(|a| builder.actor(a, side_kind(a)));
@@ -157,8 +160,8 @@ fn push_record(
             admin2: adm_2.map(Text),
             admin3: None,
             country: country.map(Text),
-            latitude: coordinates.0,
-            longitude: coordinates.1,
+            latitude,
+            longitude,
         },
         fatalities: counts.0,
         fatalities_low: counts.1,
@@ -196,13 +199,17 @@ type FieldProblem = (String, String, String);
 /// Deaths (best, low, high).
 type Counts = (Option<u32>, Option<u32>, Option<u32>);
 
+/// Latitude and longitude, both or neither, and why they were dropped when they were present
+/// but unusable (the record is kept without a place).
+type Coordinates = (Option<f64>, Option<f64>, Option<FieldProblem>);
+
 /// The values of a GED record that must be right for it to be kept: event type, dates,
 /// deaths, coordinates (from the fields, else from the GeoJSON point).
 #[allow(clippy::type_complexity)]
 fn check_record(
     fields: &dyn Fields,
     geometry: Option<(f64, f64)>,
-) -> Result<(&'static str, DateSpan, Counts, (Option<f64>, Option<f64>)), FieldProblem> {
+) -> Result<(&'static str, DateSpan, Counts, Coordinates), FieldProblem> {
     let text = |name: &str| fields.text(name);
     let type_code = text("type_of_violence").unwrap_or_default();
     let event_type = violence_type(&type_code).ok_or_else(|| {
@@ -239,17 +246,26 @@ fn check_record(
     let low = count(text("low").as_deref(), "low").map_err(err)?;
     let high = count(text("high").as_deref(), "high").map_err(err)?;
     // Real GED releases hold some records with low > high; they are kept as published.
-    let (mut latitude, mut longitude) = (
-        coordinate(text("latitude").as_deref(), "latitude", 90.0).map_err(err)?,
-        coordinate(text("longitude").as_deref(), "longitude", 180.0).map_err(err)?,
-    );
-    if latitude.is_none() && longitude.is_none() {
-        if let Some((lon, lat)) = geometry {
-            latitude = coordinate(Some(&lat.to_string()), "latitude", 90.0).map_err(err)?;
-            longitude = coordinate(Some(&lon.to_string()), "longitude", 180.0).map_err(err)?;
-        }
-    }
-    Ok((event_type, date, (best, low, high), (latitude, longitude)))
+    let (latitude, longitude) = (text("latitude"), text("longitude"));
+    let place = if latitude.is_none() && longitude.is_none() {
+        // A GeoJSON feature's point, when the properties hold no coordinates.
+        let (lat, lon) = geometry
+            .map(|(lon, lat)| (lat.to_string(), lon.to_string()))
+            .unzip();
+        coordinates((lat.as_deref(), "latitude"), (lon.as_deref(), "longitude"))
+    } else {
+        coordinates(
+            (latitude.as_deref(), "latitude"),
+            (longitude.as_deref(), "longitude"),
+        )
+    };
+    let (latitude, longitude, unusable) = place;
+    Ok((
+        event_type,
+        date,
+        (best, low, high),
+        (latitude, longitude, unusable.map(err)),
+    ))
 }
 
 /// Reads a GED CSV release.

@@ -3,7 +3,7 @@
 //! reported figure answers with who said it, who counted it, and the quote.
 
 use super::{network, Engine, Filter, SeriesSpec};
-use crate::text::thousands;
+use crate::text::{plural, thousands};
 
 /// A number on screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,14 +99,6 @@ fn exactly(engine: &Engine, rows: &[u32]) -> Filter {
             .map(|&r| store.row(r as usize).id().to_string())
             .collect(),
         ..Filter::default()
-    }
-}
-
-fn plural(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {one}s", thousands(n))
     }
 }
 
