@@ -481,3 +481,70 @@ fn export_map_with_bbox_writes_exactly_the_events_inside() {
         "{err}"
     );
 }
+
+/// Selecting an actor rings every marker that holds one of its events, clusters too, and a
+/// cluster's tooltip says how many of its events involve the actor.
+#[test]
+fn the_selected_actors_events_are_ringed_in_markers_and_clusters() {
+    let Some(path) = common::shared_data(
+        "the_selected_actors_events_are_ringed_in_markers_and_clusters",
+        "ucdp_ged231_car.geojson",
+    ) else {
+        return;
+    };
+    let mut h = on_the_map();
+    open(&mut h, path);
+    let marks = |h: &Harness<'static, FaultlineApp>| {
+        h.state()
+            .panel::<MapPanel>()
+            .unwrap()
+            .drawn_marks()
+            .to_vec()
+    };
+    assert!(
+        marks(&h).iter().all(|m| m.selected == 0),
+        "nothing selected"
+    );
+    // An actor in some of the events, not all: Seleka.
+    let (seleka, with_seleka) = {
+        let store = h.state().state.dataset.store();
+        let seleka = (0..store.actors().len() as u32)
+            .find(|&a| store.actor_name(a) == "Seleka")
+            .expect("Seleka is a side in the CAR file");
+        let rows = (0..store.len())
+            .filter(|&r| store.row(r).all_actors().any(|a| a == seleka))
+            .count();
+        (seleka, rows as u32)
+    };
+    assert!(with_seleka > 0 && with_seleka < 1848, "{with_seleka}");
+    h.state_mut().act(Action::SelectActor(seleka));
+    common::settle(&mut h);
+    let drawn = marks(&h);
+    assert_eq!(
+        drawn.iter().map(|m| m.count).sum::<u32>(),
+        1848,
+        "every event is in view"
+    );
+    assert_eq!(
+        drawn.iter().map(|m| m.selected).sum::<u32>(),
+        with_seleka,
+        "each of Seleka's events is counted in the marker it is drawn in"
+    );
+    assert!(drawn.iter().all(|m| m.selected <= m.count));
+    let cluster = drawn
+        .iter()
+        .filter(|m| m.count > 1 && m.selected > 0)
+        .max_by_key(|m| m.selected)
+        .expect("a cluster holds some of Seleka's events");
+    assert!(
+        drawn.iter().any(|m| m.selected == 0),
+        "and some markers hold none"
+    );
+    h.hover_at(cluster.at);
+    h.run();
+    let said = format!("\n{} of them involve Seleka\n", cluster.selected);
+    assert!(
+        h.query_all_by_label_contains(&said).next().is_some(),
+        "the tooltip says {said:?}"
+    );
+}

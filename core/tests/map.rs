@@ -11,9 +11,11 @@ use std::sync::Arc;
 use faultline_core::export::map::MapExport;
 use faultline_core::export::{render, Chart, ExportKind, ExportRequest, FileFormat};
 use faultline_core::io::{open, open_bytes, OpenOptions};
-use faultline_core::layout::map::Projection;
+use faultline_core::layout::map::{MapFrame, Projection};
 use faultline_core::model::GeoBox;
-use faultline_core::query::map::{ColourBy, MapLayer};
+use faultline_core::query::map::{
+    map_scene, marks_holding, ColourBy, MapLayer, MapSpec, SceneLayer,
+};
 use faultline_core::query::{Engine, Filter};
 
 fn engine_of(text: &str, name: &str) -> Engine {
@@ -277,4 +279,79 @@ fn the_region_filter_selects_inside_its_box_also_across_the_antimeridian() {
         .map(|l| l.split(',').next().unwrap())
         .collect();
     assert_eq!(listed, vec!["east", "west"]);
+}
+
+/// A cluster counts the selected actor's events among its own: `marks_holding` finds each
+/// event in view in the marker it was clustered into, so asking for every event gives back
+/// each marker's count, and asking for one actor's gives back exactly that actor's events.
+#[test]
+fn each_marker_holds_the_selected_actors_events_that_were_clustered_into_it() {
+    // Three towns far apart; in each, twelve events a few hundred metres apart (one cluster
+    // at world scale). The militia fights in two of them, four times each.
+    let mut text = ACLED_HEADER.to_string();
+    for (t, (lat, lon)) in [(15.5, 32.5), (4.85, 31.6), (-1.95, 30.06)]
+        .iter()
+        .enumerate()
+    {
+        for k in 0..12 {
+            let actor2 = if t < 2 && k < 4 { "Militia" } else { "Rebels" };
+            text += &format!(
+                "E{t}-{k},2024-03-{:02},2024,1,Battles,Armed clash,Army,{actor2},Sudan,A,Town,{},{},1,Radio,clash,1\n",
+                k + 1,
+                lat + k as f64 * 0.001,
+                lon
+            );
+        }
+    }
+    let engine = engine_of(&text, "acled.csv");
+    let points = engine.map_points(
+        &Filter::default(),
+        Projection::Equirectangular,
+        ColourBy::EventType,
+    );
+    let frame = MapFrame::world(Projection::Equirectangular, [900.0, 500.0]);
+    let spec = MapSpec {
+        layer: MapLayer::Points,
+        colour_by: ColourBy::EventType,
+        frame,
+    };
+    let scene = map_scene(&points, &spec);
+    let SceneLayer::Marks(marks) = &scene.layer else {
+        panic!("markers: {:?}", scene.layer)
+    };
+    assert_eq!(
+        marks.iter().map(|m| m.count).collect::<Vec<_>>(),
+        [12, 12, 12]
+    );
+    let every = marks_holding(&points, &frame, marks, |_| true);
+    assert_eq!(every, [12, 12, 12]);
+    let store = engine.store();
+    let militia = (0..store.actors().len() as u32)
+        .find(|&a| store.actor_name(a) == "Militia")
+        .unwrap();
+    let held = marks_holding(&points, &frame, marks, |row| {
+        store.row(row).all_actors().any(|a| a == militia)
+    });
+    assert_eq!(held, [4, 4, 0]);
+    // Zoomed far into the first town, only its events are in view: the others hold none.
+    let zoomed = MapFrame::fit(
+        Projection::Equirectangular,
+        &GeoBox::new(32.4, 15.4, 32.6, 15.6).unwrap(),
+        [900.0, 500.0],
+        10.0,
+    );
+    let spec = MapSpec {
+        frame: zoomed,
+        ..spec
+    };
+    let scene = map_scene(&points, &spec);
+    let SceneLayer::Marks(marks) = &scene.layer else {
+        panic!()
+    };
+    let held: u32 = marks_holding(&points, &zoomed, marks, |row| {
+        store.row(row).all_actors().any(|a| a == militia)
+    })
+    .iter()
+    .sum();
+    assert_eq!(held, 4);
 }

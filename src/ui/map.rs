@@ -18,15 +18,15 @@ use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, TextureHandle, Ui, V
 
 use super::palette::colour;
 use super::panel::{Panel, PanelContext, Slot};
-use crate::app::{Action, AppState, CentralTab, MapSettings};
+use crate::app::{Action, AppState, CentralTab, MapSettings, Selection};
 use faultline_core::basemap::{basemap, ATTRIBUTION};
 use faultline_core::layout::map::{
     country_labels, country_outlines, scale_bar, MapFrame, Projection,
 };
 use faultline_core::model::{GeoArea, GeoBox};
 use faultline_core::query::map::{
-    log_position, mark_at, mark_radius, ColourBy, CountryTotals, MapLayer, MapPoints, MapScene,
-    Mark, SceneLayer,
+    log_position, mark_at, mark_radius, marks_holding, ColourBy, CountryTotals, MapLayer,
+    MapPoints, MapScene, Mark, SceneLayer,
 };
 use faultline_core::query::Filter;
 use faultline_core::style;
@@ -51,6 +51,8 @@ pub struct DrawnMark {
     pub row: u32,
     /// Drawn as a ring: every event in it is placed only approximately.
     pub approximate: bool,
+    /// How many of its events are selected: the selected actor's, or the selected event.
+    pub selected: u32,
 }
 
 /// What dragging on the map does, as chosen in the toolbar.
@@ -85,6 +87,9 @@ pub struct MapPanel {
     drawn: Vec<DrawnMark>,
     /// The same markers where they were drawn, for the hit-test.
     hit_marks: Vec<Mark>,
+    /// How many selected events each marker of a scene holds, for the scene and the
+    /// selection it was counted for (counted again when either changes, not every frame).
+    held: Option<((usize, Selection), Vec<u32>)>,
     canvas: Option<Rect>,
 }
 
@@ -409,15 +414,23 @@ impl MapPanel {
         rect: Rect,
     ) {
         let store = state.dataset.store();
-        let selected_event = match state.selection {
-            crate::app::Selection::Event(r) => Some(r),
-            _ => None,
-        };
-        let selected_actor = match state.selection {
-            crate::app::Selection::Actor(a) => Some(a),
-            _ => None,
-        };
-        for m in marks {
+        let key = (scene as *const MapScene as usize, state.selection);
+        if self.held.as_ref().is_none_or(|(k, _)| *k != key) {
+            let wanted = |row: usize| match state.selection {
+                Selection::Event(r) => row == r as usize,
+                Selection::Actor(a) => store.row(row).all_actors().any(|x| x == a),
+                Selection::None | Selection::Relation(_) => false,
+            };
+            let held = match state.selection {
+                Selection::Event(_) | Selection::Actor(_) => {
+                    marks_holding(points, &scene.frame, marks, wanted)
+                }
+                Selection::None | Selection::Relation(_) => vec![0; marks.len()],
+            };
+            self.held = Some((key, held));
+        }
+        let held = self.held.as_ref().map(|(_, h)| h.as_slice()).unwrap_or(&[]);
+        for (k, m) in marks.iter().enumerate() {
             let at = reframe(&scene.frame, camera, m.at, rect);
             let r = mark_radius(m);
             let class = points
@@ -444,10 +457,8 @@ impl MapPanel {
                     Color32::from_rgb(0x1A, 0x1A, 0x1A),
                 );
             }
-            let has_actor =
-                |a: u32| m.count == 1 && store.row(row as usize).all_actors().any(|x| x == a);
-            if selected_event == Some(row) && m.count == 1 || selected_actor.is_some_and(has_actor)
-            {
+            let selected = held.get(k).copied().unwrap_or(0);
+            if selected > 0 {
                 painter.circle_stroke(at, r + 3.0, Stroke::new(2.0, Color32::BLACK));
             }
             self.hit_marks.push(Mark {
@@ -459,6 +470,7 @@ impl MapPanel {
                 count: m.count,
                 row,
                 approximate: m.approximate,
+                selected,
             });
         }
     }
@@ -661,8 +673,17 @@ fn hover_mark(
     let text = if mark.count == 1 {
         event_tooltip(state.dataset.store(), mark.row, mark.approximate)
     } else {
+        let selected = match state.selection {
+            _ if mark.selected == 0 => String::new(),
+            Selection::Actor(a) => format!(
+                "\n{} of them involve {}",
+                faultline_core::text::thousands(mark.selected as usize),
+                state.dataset.store().actor_name(a)
+            ),
+            _ => "\nThe selected event is one of them".to_string(),
+        };
         format!(
-            "{} events here\nClick to zoom in",
+            "{} events here{selected}\nClick to zoom in",
             faultline_core::text::thousands(mark.count as usize)
         )
     };

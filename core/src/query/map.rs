@@ -428,8 +428,7 @@ pub struct MapScene {
 /// Computes what `spec`'s view shows of `points`.
 pub fn map_scene(points: &MapPoints, spec: &MapSpec) -> MapScene {
     let frame = spec.frame;
-    let [w, h] = frame.size;
-    let on_screen = |[x, y]: [f32; 2]| x >= 0.0 && y >= 0.0 && x < w && y < h;
+    let on_screen = |p: [f32; 2]| in_picture(frame.size, p);
     let screen: Vec<(u32, [f32; 2])> = points
         .xy
         .iter()
@@ -479,9 +478,55 @@ fn density_grid(screen: &[(u32, [f32; 2])], size: [f32; 2]) -> DensityGrid {
     }
 }
 
+/// True when a pixel is inside a picture `size` pixels wide and high.
+fn in_picture([w, h]: [f32; 2], [x, y]: [f32; 2]) -> bool {
+    x >= 0.0 && y >= 0.0 && x < w && y < h
+}
+
+/// The screen cell a pixel clusters in, for a picture `size` pixels wide and high.
+fn cluster_cell(size: [f32; 2], [x, y]: [f32; 2]) -> usize {
+    let columns = (size[0] / CLUSTER_CELL).ceil().max(1.0) as usize;
+    (y / CLUSTER_CELL) as usize * columns + (x / CLUSTER_CELL) as usize
+}
+
+/// For each of `marks` (as [`map_scene`] made them for `frame`), how many of its events are
+/// `wanted` (given their row in the store): the selected actor's, the selected event. One
+/// pass over the placed events, asking `wanted` only of the ones in view (markers are drawn
+/// only up to [`DENSITY_MIN_VISIBLE`] of them); the panel asks when the selection or the
+/// view changes, not every frame.
+pub fn marks_holding(
+    points: &MapPoints,
+    frame: &MapFrame,
+    marks: &[Mark],
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<u32> {
+    let screen_of = |k: usize| {
+        let [x, y] = points.xy[k];
+        frame.unit_to_screen([x as f64, y as f64])
+    };
+    let mark_of_cell: HashMap<usize, usize> = marks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let first = m.first as usize;
+            (first < points.len()).then(|| (cluster_cell(frame.size, screen_of(first)), i))
+        })
+        .collect();
+    let mut held = vec![0u32; marks.len()];
+    for (k, &row) in points.rows.iter().enumerate() {
+        let p = screen_of(k);
+        if !in_picture(frame.size, p) || !wanted(row as usize) {
+            continue;
+        }
+        if let Some(&i) = mark_of_cell.get(&cluster_cell(frame.size, p)) {
+            held[i] += 1;
+        }
+    }
+    held
+}
+
 /// Groups the events in view by screen cell: one marker per cell, at its events' mean.
 fn cluster(points: &MapPoints, screen: &[(u32, [f32; 2])], size: [f32; 2]) -> Vec<Mark> {
-    let columns = (size[0] / CLUSTER_CELL).ceil().max(1.0) as usize;
     struct Acc {
         sum: [f64; 2],
         count: u32,
@@ -493,7 +538,7 @@ fn cluster(points: &MapPoints, screen: &[(u32, [f32; 2])], size: [f32; 2]) -> Ve
     let mut cells: HashMap<usize, Acc> = HashMap::new();
     let mut order: Vec<usize> = Vec::new();
     for &(k, [x, y]) in screen {
-        let key = (y / CLUSTER_CELL) as usize * columns + (x / CLUSTER_CELL) as usize;
+        let key = cluster_cell(size, [x, y]);
         let acc = cells.entry(key).or_insert_with(|| {
             order.push(key);
             Acc {
