@@ -355,3 +355,67 @@ fn each_marker_holds_the_selected_actors_events_that_were_clustered_into_it() {
     .sum();
     assert_eq!(held, 4);
 }
+
+/// Events on both sides of 180° (Fiji's islands): "Fit to data" frames them across the
+/// antimeridian, every one is in view, and the countries are drawn on both sides of the seam.
+#[test]
+fn events_across_the_antimeridian_are_fitted_and_drawn_together() {
+    let mut text = ACLED_HEADER.to_string();
+    let places = [
+        (-17.8, 177.4),
+        (-18.1, 178.4),
+        (-16.8, 179.3),
+        (-16.2, -179.9),
+        (-19.0, -178.5),
+    ];
+    for (k, (lat, lon)) in places.iter().enumerate() {
+        text += &format!(
+            "F{k},2024-03-0{},2024,1,Protests,Peaceful protest,Protesters,,Fiji,Central,Town,{lat},{lon},1,Radio,march,0\n",
+            k + 1
+        );
+    }
+    let engine = engine_of(&text, "acled.csv");
+    let points = engine.map_points(
+        &Filter::default(),
+        Projection::Equirectangular,
+        ColourBy::EventType,
+    );
+    let bounds = points.bounds().unwrap();
+    assert!(bounds.crosses_antimeridian(), "{bounds:?}");
+    assert!(
+        (bounds.west() - 177.4).abs() < 1e-3 && (bounds.east() + 178.5).abs() < 1e-3,
+        "{bounds:?}"
+    );
+    let frame = MapFrame::fit(Projection::Equirectangular, &bounds, [900.0, 500.0], 20.0);
+    let spec = MapSpec {
+        layer: MapLayer::Points,
+        colour_by: ColourBy::EventType,
+        frame,
+    };
+    let scene = map_scene(&points, &spec);
+    let SceneLayer::Marks(marks) = &scene.layer else {
+        panic!("markers: {:?}", scene.layer)
+    };
+    assert_eq!(
+        marks.iter().map(|m| m.count).sum::<u32>(),
+        5,
+        "every event in view once"
+    );
+    for m in marks {
+        assert!(
+            (0.0..900.0).contains(&m.at[0]) && (0.0..500.0).contains(&m.at[1]),
+            "{m:?}"
+        );
+    }
+    // The islands' outlines on both sides of the seam, one copy of the world each.
+    let (_, outlines) = faultline_core::layout::map::country_outlines(&frame);
+    let turns: BTreeSet<i64> = outlines.iter().map(|o| o.turns).collect();
+    assert_eq!(turns.into_iter().collect::<Vec<_>>(), [0, 1]);
+    // The region filter of what the map shows holds all five.
+    let view = frame.visible();
+    let inside = Filter {
+        region: Some(view),
+        ..Filter::default()
+    };
+    assert_eq!(engine.rows(&inside).len(), 5, "{view:?}");
+}

@@ -73,9 +73,10 @@ impl Projection {
         [x, y]
     }
 
-    /// The place at world units `[x, y]`, as `(longitude, latitude)`, clamped to the globe.
+    /// The place at world units `[x, y]`, as `(longitude, latitude)`: the latitude clamped to
+    /// the globe, the longitude wrapped into −180…180 (the world repeats east and west).
     pub fn unproject(self, [x, y]: [f64; 2]) -> (f64, f64) {
-        let longitude = ((x - 0.5) * 360.0).clamp(-180.0, 180.0);
+        let longitude = wrap_longitude((x - 0.5) * 360.0);
         let latitude = match self {
             Projection::Equirectangular => 90.0 - y * 360.0,
             Projection::WebMercator => {
@@ -88,6 +89,15 @@ impl Projection {
             Projection::WebMercator => MERCATOR_MAX_LATITUDE,
         };
         (longitude, latitude.clamp(-limit, limit))
+    }
+}
+
+/// A longitude brought into −180…180 by whole turns (180 stays 180).
+pub fn wrap_longitude(longitude: f64) -> f64 {
+    if (-180.0..=180.0).contains(&longitude) {
+        longitude
+    } else {
+        (longitude + 180.0).rem_euclid(360.0) - 180.0
     }
 }
 
@@ -140,7 +150,11 @@ impl MapFrame {
     /// True when the camera can be drawn through: a finite centre and a zoom within range
     /// (a camera read back from saved settings is checked before it is used).
     pub fn is_usable(&self) -> bool {
-        self.center.iter().all(|c| c.is_finite() && c.abs() < 10.0)
+        // The world repeats east and west, so a camera panned many turns round is still
+        // fine; north and south it ends.
+        self.center.iter().all(|c| c.is_finite())
+            && self.center[0].abs() < 1.0e4
+            && self.center[1].abs() < 10.0
             && self.pixels_per_unit.is_finite()
             && self.pixels_per_unit > 0.0
             && self.pixels_per_unit <= MAX_PIXELS_PER_UNIT
@@ -177,24 +191,44 @@ impl MapFrame {
         self.projection.unproject(self.screen_to_unit(pixel))
     }
 
-    /// The box of the places between two pixels (a dragged rectangle).
+    /// The box of the places between two pixels (a dragged rectangle): from the left pixel's
+    /// longitude east to the right one's, across the antimeridian when the rectangle spans
+    /// it; every longitude when it spans the whole world.
     pub fn box_between(&self, a: [f32; 2], b: [f32; 2]) -> Option<GeoBox> {
-        let (lon_a, lat_a) = self.to_geo(a);
-        let (lon_b, lat_b) = self.to_geo(b);
-        GeoBox::new(
-            lon_a.min(lon_b),
-            lat_a.min(lat_b),
-            lon_a.max(lon_b),
-            lat_a.max(lat_b),
-        )
-        .ok()
+        let (left, right) = ([a[0].min(b[0]), a[1]], [a[0].max(b[0]), b[1]]);
+        let (mut west, lat_a) = self.to_geo(left);
+        let (mut east, lat_b) = self.to_geo(right);
+        if self.screen_to_unit(right)[0] - self.screen_to_unit(left)[0] >= 1.0 {
+            (west, east) = (-180.0, 180.0);
+        }
+        GeoBox::new(west, lat_a.min(lat_b), east, lat_a.max(lat_b)).ok()
     }
 
-    /// What the picture shows, clamped to the globe.
+    /// What the picture shows: across the antimeridian when the view spans it, the whole
+    /// globe when it shows a world's width or more.
     pub fn visible(&self) -> GeoBox {
-        let (west, north) = self.to_geo([0.0, 0.0]);
-        let (east, south) = self.to_geo(self.size);
-        GeoBox::new(west, south, east, north).unwrap_or_else(|_| GeoBox::world())
+        self.box_between([0.0, 0.0], self.size)
+            .unwrap_or_else(GeoBox::world)
+    }
+
+    /// The copies of the world the picture shows, as whole turns east (+1) or west (−1) of
+    /// the world the camera's units start in: the world repeats, so a view across the
+    /// antimeridian shows the east of one copy beside the west of the next.
+    pub fn world_copies(&self) -> std::ops::RangeInclusive<i64> {
+        let left = self.screen_to_unit([0.0, 0.0])[0].floor() as i64;
+        let right = self.screen_to_unit(self.size)[0];
+        // A right edge exactly on a seam shows nothing of the copy beyond it.
+        let right = (right.ceil() as i64 - 1).max(left);
+        left..=right
+    }
+
+    /// This frame seen from the world `turns` copies east: drawing the world through it
+    /// draws that copy (its places `turns` world widths to the east).
+    pub fn copy(&self, turns: i64) -> MapFrame {
+        MapFrame {
+            center: [self.center[0] - turns as f64, self.center[1]],
+            ..*self
+        }
     }
 
     /// Moved by a drag of `delta` pixels (the world follows the pointer).
@@ -241,15 +275,18 @@ impl MapFrame {
     }
 
     /// The graticule's meridians and parallels for what the frame shows: longitudes, then
-    /// latitudes, at a round step for the visible span.
+    /// latitudes, at a round step for the visible span. The longitudes run on past 180°
+    /// (190° is 170°W in the next copy of the world), so [`Self::to_screen`] puts each where
+    /// it is seen, also across the antimeridian.
     pub fn graticule(&self) -> (Vec<f64>, Vec<f64>) {
-        let visible = self.visible();
-        let span = if visible.crosses_antimeridian() {
-            360.0
-        } else {
-            visible.east() - visible.west()
-        };
-        graticule(&visible, graticule_step(span))
+        let degrees = |pixel: [f32; 2]| (self.screen_to_unit(pixel)[0] - 0.5) * 360.0;
+        let (left, right) = (degrees([0.0, 0.0]), degrees(self.size));
+        let step = graticule_step((right - left).min(360.0));
+        let meridians = ((left / step).ceil() as i64..=(right / step).floor() as i64)
+            .map(|k| k as f64 * step)
+            .collect();
+        let (_, parallels) = graticule(&self.visible(), step);
+        (meridians, parallels)
     }
 
     /// True when country names are worth drawing (zoomed in past the whole world).
@@ -264,6 +301,8 @@ impl MapFrame {
 pub struct CountryOutline {
     /// The country (an index into the basemap's countries at `resolution`).
     pub country: usize,
+    /// The copy of the world it is drawn in ([`MapFrame::world_copies`]).
+    pub turns: i64,
     /// Its rings, closed (to fill).
     pub rings: Vec<Vec<[f32; 2]>>,
     /// Its borders: the rings as lines, without the cut edges along the antimeridian and the
@@ -271,12 +310,26 @@ pub struct CountryOutline {
     pub borders: Vec<Vec<[f32; 2]>>,
 }
 
-/// The outlines of the countries a frame shows (at the resolution its zoom calls for).
+/// The outlines of the countries a frame shows (at the resolution its zoom calls for), in
+/// every copy of the world it shows.
 pub fn country_outlines(frame: &MapFrame) -> (Resolution, Vec<CountryOutline>) {
     let resolution = frame.resolution();
+    let mut out = Vec::new();
+    for turns in frame.world_copies() {
+        outlines_in_copy(&frame.copy(turns), resolution, turns, &mut out);
+    }
+    (resolution, out)
+}
+
+/// The outlines of the countries `frame` shows of one copy of the world.
+fn outlines_in_copy(
+    frame: &MapFrame,
+    resolution: Resolution,
+    turns: i64,
+    out: &mut Vec<CountryOutline>,
+) {
     let map = crate::basemap::basemap(resolution);
     let [w, h] = frame.size;
-    let mut out = Vec::new();
     for (k, country) in map.countries.iter().enumerate() {
         let [west, south, east, north] = country.bounds;
         let [x0, y0] = frame.to_screen(west, north);
@@ -314,11 +367,11 @@ pub fn country_outlines(frame: &MapFrame) -> (Resolution, Vec<CountryOutline>) {
         }
         out.push(CountryOutline {
             country: k,
+            turns,
             rings,
             borders,
         });
     }
-    (resolution, out)
 }
 
 /// The country names a frame has room for: `(country index, name, where)`, largest first,
@@ -333,25 +386,25 @@ pub fn country_labels(
         return Vec::new();
     }
     let map = crate::basemap::basemap(resolution);
-    let mut candidates: Vec<(f32, usize)> = outlines
+    let mut candidates: Vec<(f32, usize, i64)> = outlines
         .iter()
         .map(|o| {
             let c = &map.countries[o.country];
             let [x0, _] = frame.to_screen(c.bounds[0], c.bounds[3]);
             let [x1, _] = frame.to_screen(c.bounds[2], c.bounds[1]);
-            (x1 - x0, o.country)
+            (x1 - x0, o.country, o.turns)
         })
         .collect();
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut placed: Vec<[f32; 4]> = Vec::new();
     let mut out = Vec::new();
-    for (width, k) in candidates {
+    for (width, k, turns) in candidates {
         let c = &map.countries[k];
         let half = c.name.chars().count() as f32 * char_width / 2.0;
         if width < half * 2.0 {
             continue;
         }
-        let [x, y] = frame.to_screen(c.label[0], c.label[1]);
+        let [x, y] = frame.copy(turns).to_screen(c.label[0], c.label[1]);
         let rect = [x - half, y - 8.0, x + half, y + 8.0];
         let inside = rect[0] >= 0.0
             && rect[1] >= 0.0
@@ -524,6 +577,61 @@ mod tests {
         let close = MapFrame::fit(Projection::Equirectangular, &b, [1000.0, 500.0], 0.0);
         assert_eq!(close.resolution(), Resolution::Fine);
         assert!(close.shows_names());
+    }
+
+    #[test]
+    fn the_world_repeats_east_and_west_of_the_antimeridian() {
+        // A box across 180° (Fiji and its neighbours), fitted: both sides of it are in view,
+        // the east side in the copy of the world beside the one the camera starts in.
+        let fiji = GeoBox::new(170.0, -25.0, -170.0, -10.0).unwrap();
+        let f = MapFrame::fit(Projection::Equirectangular, &fiji, [800.0, 400.0], 10.0);
+        let copies: Vec<i64> = f.world_copies().collect();
+        assert_eq!(copies, [0, 1], "the seam is in view");
+        let on_picture =
+            |[x, y]: [f32; 2]| (0.0..=800.0).contains(&x) && (0.0..=400.0).contains(&y);
+        assert!(on_picture(f.to_screen(175.0, -17.0)));
+        assert!(
+            !on_picture(f.to_screen(-175.0, -17.0)),
+            "not in the camera's own copy"
+        );
+        assert!(
+            on_picture(f.copy(1).to_screen(-175.0, -17.0)),
+            "but in the next"
+        );
+        // What the picture shows crosses the antimeridian and holds the box.
+        let v = f.visible();
+        assert!(v.crosses_antimeridian() && v.encloses(&fiji), "{v:?}");
+        // A pixel east of the seam is read back as a western longitude.
+        let (lon, _) = f.to_geo(f.copy(1).to_screen(-175.0, -17.0));
+        assert!((lon + 175.0).abs() < 1e-6, "{lon}");
+        // A box dragged across the seam crosses it too.
+        let a = f.to_screen(175.0, -12.0);
+        let b = f.copy(1).to_screen(-175.0, -20.0);
+        let dragged = f.box_between(b, a).unwrap();
+        assert!(dragged.crosses_antimeridian(), "{dragged:?}");
+        assert!((dragged.west() - 175.0).abs() < 1e-3 && (dragged.east() + 175.0).abs() < 1e-3);
+        // Meridians run on past 180° and land where they are seen: 180° itself among them.
+        let (meridians, _) = f.graticule();
+        assert!(
+            meridians.contains(&180.0) && meridians.iter().any(|&m| m > 180.0),
+            "{meridians:?}"
+        );
+        for m in meridians {
+            let x = f.to_screen(m, 0.0)[0];
+            assert!((0.0..=800.0).contains(&x), "{m}° at {x}");
+        }
+        // Panned a whole world's width, the picture is the same.
+        let round = f.panned([-(f.pixels_per_unit as f32), 0.0]);
+        let (lon_a, lat_a) = f.to_geo([123.0, 45.0]);
+        let (lon_b, lat_b) = round.to_geo([123.0, 45.0]);
+        assert!((lon_a - lon_b).abs() < 1e-6 && (lat_a - lat_b).abs() < 1e-6);
+        assert!(round.is_usable());
+        // Zoomed out past the world, the view is every longitude.
+        let far = MapFrame::world(Projection::Equirectangular, [800.0, 400.0])
+            .zoomed(0.25, [400.0, 200.0]);
+        assert_eq!(far.visible().west(), -180.0);
+        assert_eq!(far.visible().east(), 180.0);
+        assert!(far.world_copies().count() >= 3);
     }
 
     #[test]

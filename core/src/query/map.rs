@@ -235,20 +235,60 @@ impl MapPoints {
         self.approximate.iter().filter(|&&a| a).count()
     }
 
-    /// The box around every placed event, if any is placed.
+    /// The smallest box around every placed event, if any is placed: across the
+    /// antimeridian when that is narrower (events in Fiji on both sides of 180°).
     pub fn bounds(&self) -> Option<crate::model::GeoBox> {
-        let mut lo = [f64::MAX, f64::MAX];
-        let mut hi = [f64::MIN, f64::MIN];
-        for &[x, y] in &self.xy {
-            lo = [lo[0].min(f64::from(x)), lo[1].min(f64::from(y))];
-            hi = [hi[0].max(f64::from(x)), hi[1].max(f64::from(y))];
-        }
         if self.xy.is_empty() {
             return None;
         }
+        let mut lo = [f64::MAX, f64::MAX];
+        let mut hi = [f64::MIN, f64::MIN];
+        // Which of 3,600 slices of longitude hold an event: the widest run of empty slices
+        // is the gap the box leaves out.
+        const SLICES: usize = 3600;
+        let slice = |x: f64| ((x * SLICES as f64) as usize).min(SLICES - 1);
+        let mut held = vec![false; SLICES];
+        for &[x, y] in &self.xy {
+            let (x, y) = (f64::from(x), f64::from(y));
+            lo = [lo[0].min(x), lo[1].min(y)];
+            hi = [hi[0].max(x), hi[1].max(y)];
+            held[slice(x)] = true;
+        }
         let (west, north) = self.projection.unproject(lo);
         let (east, south) = self.projection.unproject(hi);
-        crate::model::GeoBox::new(west, south, east, north).ok()
+        let plain = crate::model::GeoBox::new(west, south, east, north).ok();
+        // The widest gap inside the world, against the one the plain box leaves round the
+        // antimeridian (west of its west plus east of its east).
+        let (mut gap, mut widest) = (0, (0, 0));
+        for (k, &h) in held.iter().enumerate() {
+            gap = if h { 0 } else { gap + 1 };
+            if gap > widest.1 - widest.0 {
+                widest = (k + 1 - gap, k + 1);
+            }
+        }
+        let outer = slice(lo[0]) + (SLICES - 1 - slice(hi[0]));
+        if widest.1 - widest.0 <= outer {
+            return plain;
+        }
+        // Across: from the first event east of the gap round to the last one west of it.
+        let (gap_start, gap_end) = (
+            widest.0 as f64 / SLICES as f64,
+            widest.1 as f64 / SLICES as f64,
+        );
+        let (mut east_x, mut west_x) = (f64::MIN, f64::MAX);
+        for &[x, _] in &self.xy {
+            let x = f64::from(x);
+            if x < gap_start {
+                east_x = east_x.max(x);
+            } else if x >= gap_end {
+                west_x = west_x.min(x);
+            }
+        }
+        let (west, _) = self.projection.unproject([west_x, lo[1]]);
+        let (east, _) = self.projection.unproject([east_x, lo[1]]);
+        crate::model::GeoBox::new(west, south, east, north)
+            .ok()
+            .or(plain)
     }
 }
 
@@ -428,14 +468,7 @@ pub struct MapScene {
 /// Computes what `spec`'s view shows of `points`.
 pub fn map_scene(points: &MapPoints, spec: &MapSpec) -> MapScene {
     let frame = spec.frame;
-    let on_screen = |p: [f32; 2]| in_picture(frame.size, p);
-    let screen: Vec<(u32, [f32; 2])> = points
-        .xy
-        .iter()
-        .enumerate()
-        .map(|(k, &[x, y])| (k as u32, frame.unit_to_screen([x as f64, y as f64])))
-        .filter(|(_, p)| on_screen(*p))
-        .collect();
+    let screen = in_view(points, &frame);
     let visible = screen.len();
     // With nothing to place, "auto" shades the countries the events name.
     let countries =
@@ -478,6 +511,31 @@ fn density_grid(screen: &[(u32, [f32; 2])], size: [f32; 2]) -> DensityGrid {
     }
 }
 
+/// The events in view and where each is drawn, in every copy of the world the frame shows
+/// (an event near the antimeridian, seen from across it, is in the copy beside it).
+fn in_view(points: &MapPoints, frame: &MapFrame) -> Vec<(u32, [f32; 2])> {
+    let mut screen = Vec::new();
+    let turn = frame.pixels_per_unit;
+    let width = f64::from(frame.size[0]);
+    for (k, &[x, y]) in points.xy.iter().enumerate() {
+        let [_, sy] = frame.unit_to_screen([x as f64, y as f64]);
+        if !in_picture(frame.size, [0.0, sy]) {
+            continue;
+        }
+        // Where it is in the camera's own copy of the world, then one world's width east
+        // for each copy further east, while on the picture.
+        let sx = (f64::from(x) - frame.center[0]) * turn + width / 2.0;
+        let mut at = sx + (-sx / turn).ceil() * turn;
+        while at < width {
+            if in_picture(frame.size, [at as f32, sy]) {
+                screen.push((k as u32, [at as f32, sy]));
+            }
+            at += turn;
+        }
+    }
+    screen
+}
+
 /// True when a pixel is inside a picture `size` pixels wide and high.
 fn in_picture([w, h]: [f32; 2], [x, y]: [f32; 2]) -> bool {
     x >= 0.0 && y >= 0.0 && x < w && y < h
@@ -493,32 +551,24 @@ fn cluster_cell(size: [f32; 2], [x, y]: [f32; 2]) -> usize {
 /// `wanted` (given their row in the store): the selected actor's, the selected event. One
 /// pass over the placed events, asking `wanted` only of the ones in view (markers are drawn
 /// only up to [`DENSITY_MIN_VISIBLE`] of them); the panel asks when the selection or the
-/// view changes, not every frame.
+/// view changes, not every frame. `marks` must be what [`map_scene`] made for `frame`.
 pub fn marks_holding(
     points: &MapPoints,
     frame: &MapFrame,
     marks: &[Mark],
     wanted: impl Fn(usize) -> bool,
 ) -> Vec<u32> {
-    let screen_of = |k: usize| {
-        let [x, y] = points.xy[k];
-        frame.unit_to_screen([x as f64, y as f64])
-    };
-    let mark_of_cell: HashMap<usize, usize> = marks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| {
-            let first = m.first as usize;
-            (first < points.len()).then(|| (cluster_cell(frame.size, screen_of(first)), i))
-        })
-        .collect();
+    let screen = in_view(points, frame);
+    // Clustering made one marker per cell, in the order the events in view first met each
+    // cell: the same walk numbers the cells the same way.
+    let mut mark_of_cell: HashMap<usize, usize> = HashMap::new();
     let mut held = vec![0u32; marks.len()];
-    for (k, &row) in points.rows.iter().enumerate() {
-        let p = screen_of(k);
-        if !in_picture(frame.size, p) || !wanted(row as usize) {
-            continue;
-        }
-        if let Some(&i) = mark_of_cell.get(&cluster_cell(frame.size, p)) {
+    for &(k, p) in &screen {
+        let next = mark_of_cell.len();
+        let i = *mark_of_cell
+            .entry(cluster_cell(frame.size, p))
+            .or_insert(next);
+        if i < held.len() && wanted(points.rows[k as usize] as usize) {
             held[i] += 1;
         }
     }
