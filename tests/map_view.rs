@@ -548,3 +548,107 @@ fn the_selected_actors_events_are_ringed_in_markers_and_clusters() {
         "the tooltip says {said:?}"
     );
 }
+
+/// Events on both sides of 180° (Fiji, Tonga, Samoa) open framed together; a box and a lasso
+/// drawn across the antimeridian filter to exactly the events inside them.
+#[test]
+fn a_box_and_a_lasso_across_the_antimeridian_filter_what_they_enclose() {
+    let dir = std::env::temp_dir().join(format!("faultline-antimeridian-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("pacific.csv");
+    let mut text = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities\n".to_string();
+    // West of the seam (Fiji's main islands), on it, and east of it (Tonga, Samoa).
+    let places = [
+        (-17.8, 177.4),
+        (-18.1, 178.4),
+        (-16.8, 179.3),
+        (-16.2, -179.9),
+        (-19.0, -178.5),
+        (-21.1, -175.2),
+        (-13.8, -171.8),
+    ];
+    for (k, (lat, lon)) in places.iter().enumerate() {
+        text += &format!(
+            "P{k},2024-03-0{},2024,1,Protests,Peaceful protest,Protesters,,Fiji,Central,Town,{lat},{lon},1,Radio,march,0\n",
+            k + 1
+        );
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut h = on_the_map();
+    open(&mut h, path);
+    let marks = h
+        .state()
+        .panel::<MapPanel>()
+        .unwrap()
+        .drawn_marks()
+        .to_vec();
+    assert_eq!(
+        marks.iter().map(|m| m.count).sum::<u32>(),
+        7,
+        "fitted across the seam, every event is in view once"
+    );
+    // Screen positions of the westernmost (177.4°E) and easternmost (171.8°W) events.
+    let canvas = h.state().panel::<MapPanel>().unwrap().canvas().unwrap();
+    let camera = h.state().state.map.camera.unwrap();
+    let at = |lon: f64, lat: f64| {
+        let [x, y] = camera.to_screen(lon, lat);
+        let x = if x < 0.0 {
+            x + camera.pixels_per_unit as f32
+        } else {
+            x
+        };
+        canvas.min + egui::vec2(x, y)
+    };
+    let (fiji, samoa, tonga) = (at(177.4, -17.8), at(-171.8, -13.8), at(-175.2, -21.1));
+    assert!(fiji.x < samoa.x && canvas.contains(fiji) && canvas.contains(samoa));
+    assert!(
+        tonga.y - 40.0 > at(-178.5, -19.0).y,
+        "room between Fiji's south and Tonga"
+    );
+
+    // A box from just west of Fiji's main island to just west of Samoa, south to just north
+    // of Tonga: all but Samoa and Tonga.
+    h.get_by_label("Select region").click();
+    h.run();
+    drag(
+        &mut h,
+        egui::pos2(fiji.x - 15.0, samoa.y - 40.0),
+        egui::pos2(samoa.x - 15.0, tonga.y - 40.0),
+    );
+    common::settle(&mut h);
+    let region = h.state().state.filter.region.expect("a region");
+    assert!(region.crosses_antimeridian(), "{region:?}");
+    let ids = |h: &Harness<'static, FaultlineApp>| -> BTreeSet<String> {
+        let s = &h.state().state;
+        let store = s.dataset.store();
+        s.dataset
+            .engine
+            .rows(&s.shown.filter)
+            .iter()
+            .map(|&r| store.row(r as usize).id().to_string())
+            .collect()
+    };
+    let fiji_only: BTreeSet<String> = (0..5).map(|k| format!("P{k}")).collect();
+    assert_eq!(ids(&h), fiji_only);
+    h.get_by_label(&format!("{}  ×", region.describe())).click();
+    common::settle(&mut h);
+
+    // A lasso round the same events, drawn across the seam: the same five.
+    h.get_by_label("Lasso").click();
+    h.run();
+    let (left, right) = (fiji.x - 15.0, samoa.x - 15.0);
+    let (top, bottom) = (samoa.y - 40.0, tonga.y - 40.0);
+    let loop_ = [
+        egui::pos2(left, top),
+        egui::pos2(right, top),
+        egui::pos2(right, bottom),
+        egui::pos2(left, bottom),
+        egui::pos2(left, top + 2.0),
+    ];
+    drag_along(&mut h, &loop_, Modifiers::NONE);
+    common::settle(&mut h);
+    let area = h.state().state.filter.area.clone().expect("an area");
+    assert!(area.bounds().crosses_antimeridian(), "{:?}", area.bounds());
+    assert_eq!(ids(&h), fiji_only);
+    let _ = std::fs::remove_dir_all(&dir);
+}

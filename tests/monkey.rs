@@ -414,7 +414,7 @@ fn keeps(store: &Store, f: &Filter, chosen: &std::collections::HashSet<&str>, i:
         let Some((lat, lon)) = place else {
             return false;
         };
-        if winding_number(area.points(), lon, lat) == 0 {
+        if winding_number(area.points(), area.unrolled(lon), lat) == 0 {
             return false;
         }
     }

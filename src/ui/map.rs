@@ -525,7 +525,12 @@ impl MapPanel {
     fn follow_gesture(&mut self, ui: &Ui, response: &egui::Response) {
         if response.drag_started() {
             let (shift, command) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
-            let from = response.interact_pointer_pos().unwrap_or_default();
+            // Where the button went down, not where the drag was first noticed (a few
+            // pixels on): a box starts at the corner the user pressed.
+            let from = ui
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos())
+                .unwrap_or_default();
             self.gesture = Some(match self.tool {
                 _ if command => Gesture::ZoomBox(from),
                 _ if shift => Gesture::Region(from),
@@ -596,11 +601,14 @@ impl MapPanel {
                 None
             }
             (Some(Gesture::Lasso(points)), _) => {
+                // Longitudes unrolled (past 180° across the antimeridian), so the area is
+                // the shape that was drawn.
                 let corners: Vec<[f64; 2]> = points
                     .iter()
                     .map(|&p| {
-                        let (lon, lat) = camera.to_geo(local(p));
-                        [lon, lat]
+                        let (_, lat) = camera.to_geo(local(p));
+                        let x = camera.screen_to_unit(local(p))[0];
+                        [(x - 0.5) * 360.0, lat]
                     })
                     .collect();
                 GeoArea::new(corners).ok().map(|area| Filter {

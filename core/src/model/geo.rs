@@ -166,12 +166,16 @@ impl GeoBox {
 
 /// An area drawn on the map (a lasso): a polygon of `[longitude, latitude]` points, closed
 /// implicitly. Built through [`GeoArea::new`], so it has at least three points, every one
-/// finite and in range (which lets it be compared and hashed exactly).
+/// finite and in range (which lets it be compared and hashed exactly). An area drawn across
+/// the antimeridian keeps its longitudes unrolled past 180° (190° is 170°W), so its polygon
+/// stays the shape that was drawn.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "Vec<[f64; 2]>", into = "Vec<[f64; 2]>")]
 pub struct GeoArea {
     points: Vec<[f64; 2]>,
     bounds: GeoBox,
+    /// The westernmost point's longitude (within −180…180; the others run east of it).
+    west: f64,
 }
 
 impl PartialEq for GeoArea {
@@ -214,7 +218,9 @@ pub const AREA_MAX_POINTS: usize = 256;
 
 impl GeoArea {
     /// An area from its corners `[longitude, latitude]`, or why they do not make one. More
-    /// than [`AREA_MAX_POINTS`] points are thinned evenly.
+    /// than [`AREA_MAX_POINTS`] points are thinned evenly. Longitudes may run on past ±180°
+    /// (a lasso across the antimeridian); they are moved by whole turns so the westernmost
+    /// is within −180…180, and the area may span at most one turn.
     pub fn new(points: Vec<[f64; 2]>) -> Result<GeoArea, String> {
         if points.len() < 3 {
             return Err(format!(
@@ -232,15 +238,46 @@ impl GeoArea {
         };
         let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
         for &[lon, lat] in &points {
-            if !lon.is_finite() || !lat.is_finite() || lon.abs() > 180.0 || lat.abs() > 90.0 {
+            if !lon.is_finite() || !lat.is_finite() || lon.abs() > 1.0e4 || lat.abs() > 90.0 {
                 return Err(format!("the point {lon}, {lat} is off the globe"));
             }
             (w, s, e, n) = (w.min(lon), s.min(lat), e.max(lon), n.max(lat));
         }
+        if e - w > 360.0 {
+            return Err(format!(
+                "the area spans {:.0}° of longitude, more than the globe",
+                e - w
+            ));
+        }
+        // Whole turns east or west, so the westernmost point is within −180…180.
+        let turns = ((w + 180.0) / 360.0).floor() * 360.0;
+        let points: Vec<[f64; 2]> = points
+            .into_iter()
+            .map(|[lon, lat]| [lon - turns, lat])
+            .collect();
+        let (w, e) = (w - turns, e - turns);
+        let bounds = if e - w >= 360.0 {
+            GeoBox::new(-180.0, s, 180.0, n)?
+        } else if e > 180.0 {
+            GeoBox::new(w, s, e - 360.0, n)?
+        } else {
+            GeoBox::new(w, s, e, n)?
+        };
         Ok(GeoArea {
-            bounds: GeoBox::new(w, s, e, n)?,
+            bounds,
             points,
+            west: w,
         })
+    }
+
+    /// A longitude where this area's polygon has it: as is, or one turn east when the area
+    /// runs on past 180° and the longitude is west of the area's westernmost point.
+    pub fn unrolled(&self, longitude: f64) -> f64 {
+        if longitude < self.west {
+            longitude + 360.0
+        } else {
+            longitude
+        }
     }
 
     /// Its corners.
@@ -258,6 +295,7 @@ impl GeoArea {
         if !self.bounds.contains(latitude, longitude) {
             return false;
         }
+        let longitude = self.unrolled(longitude);
         let mut inside = false;
         let n = self.points.len();
         for k in 0..n {
@@ -397,7 +435,11 @@ mod tests {
         assert!(!l.contains(-1.0, 2.0));
         assert_eq!(l.describe(), "within an area drawn over 0°–10°N, 0°–10°E");
         assert!(GeoArea::new(vec![[0.0, 0.0], [1.0, 1.0]]).is_err());
-        assert!(GeoArea::new(vec![[0.0, 0.0], [1.0, 1.0], [200.0, 1.0]]).is_err());
+        assert!(
+            GeoArea::new(vec![[0.0, 0.0], [1.0, 1.0], [400.0, 1.0]]).is_err(),
+            "more than a turn of longitude"
+        );
+        assert!(GeoArea::new(vec![[0.0, 0.0], [1.0, 1.0], [1.0, 91.0]]).is_err());
         let long: Vec<[f64; 2]> = (0..1000)
             .map(|k| {
                 let t = k as f64 / 1000.0 * std::f64::consts::TAU;
@@ -410,6 +452,32 @@ mod tests {
         let json = serde_json::to_string(&l).unwrap();
         assert_eq!(serde_json::from_str::<GeoArea>(&json).unwrap(), l);
         assert!(serde_json::from_str::<GeoArea>("[[0,0],[1,1]]").is_err());
+    }
+
+    #[test]
+    fn an_area_drawn_across_the_antimeridian_keeps_its_shape() {
+        // A triangle round Fiji drawn across 180°: its east corner at 190° (170°W).
+        let fiji = GeoArea::new(vec![[172.0, -12.0], [190.0, -12.0], [176.0, -24.0]]).unwrap();
+        assert!(fiji.contains(-16.0, 178.0), "west of the seam");
+        assert!(
+            fiji.contains(-13.0, -175.0),
+            "east of the seam, 185° unrolled"
+        );
+        assert!(!fiji.contains(-13.0, 0.0), "not the rest of the world");
+        assert!(
+            !fiji.contains(-23.0, -172.0),
+            "outside the triangle, inside its box"
+        );
+        assert!(fiji.bounds().crosses_antimeridian(), "{:?}", fiji.bounds());
+        assert_eq!(
+            fiji.describe(),
+            "within an area drawn over 24°S–12°S, 172°E–170°W"
+        );
+        // The same area drawn a turn to the west is the same place, saved the same way.
+        let west = GeoArea::new(vec![[-188.0, -12.0], [-170.0, -12.0], [-184.0, -24.0]]).unwrap();
+        assert_eq!(west, fiji);
+        let json = serde_json::to_string(&fiji).unwrap();
+        assert_eq!(serde_json::from_str::<GeoArea>(&json).unwrap(), fiji);
     }
 
     #[test]
