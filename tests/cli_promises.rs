@@ -1161,7 +1161,10 @@ fn the_summary_says_how_many_records_were_imported_and_skipped() {
     for i in 0..5000 {
         let row = good.replacen("IRQ2", &format!("R{i}"), 1);
         let row = if i == 100 || i == 4000 {
-            row.replace(",36.3209,", ",123,") // a latitude out of range
+            row.replace(",Clash at Sinjar.,1", ",Clash at Sinjar.,many") // deaths not a number
+        } else if i == 2000 {
+            // A latitude out of range costs the event its place on the map, not the event.
+            row.replace(",36.3209,", ",123,")
         } else {
             row
         };
@@ -1177,6 +1180,13 @@ fn the_summary_says_how_many_records_were_imported_and_skipped() {
     );
     assert!(err.contains("big.csv:102"), "{err}");
     assert!(err.contains("big.csv:4002"), "{err}");
+    assert!(!err.contains("big.csv:2002"), "{err}");
+    assert!(
+        out.contains("1 event kept without a place on the map")
+            && out.contains("big.csv:2002")
+            && out.contains("latitude 123 is outside"),
+        "{out}"
+    );
     let s = summary_json(&big);
     assert_eq!(
         (&s["events"], &s["records"], &s["skipped"]),
