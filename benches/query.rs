@@ -66,6 +66,24 @@ fn queries(c: &mut Criterion) {
             faultline_core::query::filter_rows(&store, &f).len()
         })
     });
+    // The same filter as the app runs it: the notes folded to lower case once (in the
+    // background after the load), then one pass over them per needle.
+    let folded = faultline_core::query::search::FoldedText::of(&store.events.description);
+    let needles = ["village", "killed", "al shabaab", "Goma", "xyzzy"];
+    let mut n = 0usize;
+    group.bench_function("free_text_filter_rows_folded", |b| {
+        b.iter(|| {
+            n += 1;
+            let f = Filter {
+                text: needles[n % needles.len()].into(),
+                ..Filter::default()
+            };
+            faultline_core::query::filter_rows_searching(&store, Some(&folded), &f, None).len()
+        })
+    });
+    group.bench_function("fold_the_notes", |b| {
+        b.iter(|| faultline_core::query::search::FoldedText::of(&store.events.description).len())
+    });
     group.sample_size(20);
     let all: Vec<u32> = (0..store.len() as u32).collect();
     group.bench_function("interaction_network_all_events", |b| {

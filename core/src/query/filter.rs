@@ -2,10 +2,12 @@
 //! in one line of words what it selects.
 
 use chrono::NaiveDate;
+use memchr::memmem::Finder;
 use serde::{Deserialize, Serialize};
 
 use crate::model::geo::is_usable;
 use crate::model::{GeoArea, GeoBox, StatusKind};
+use crate::query::search::{contains_ignore_case, FoldedText};
 use crate::store::{day_number, Store, NO_ACTOR, NO_COUNT};
 
 /// Which actor column an actor filter looks at.
@@ -209,44 +211,42 @@ pub struct CompiledFilter<'s> {
     sources: Option<Vec<bool>>,
     min_fatalities: Option<u32>,
     statuses: Option<Vec<StatusKind>>,
-    text: Option<TextMatch>,
+    text: Option<TextMatch<'s>>,
     /// The rows of [`Filter::events`], ascending.
     events: Option<Vec<u32>>,
     region: Option<GeoBox>,
     area: Option<GeoArea>,
 }
 
-struct TextMatch {
+struct TextMatch<'s> {
     needle: String,
+    /// The needle's substring search.
+    finder: Finder<'static>,
     /// Interned strings (places) that contain the text.
     string_hits: Vec<bool>,
     /// Actors whose name or one of whose aliases contains the text.
     actor_hits: Vec<bool>,
-}
-
-/// Case-insensitive substring test; `needle_lower` is already lower-case.
-pub fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
-    if needle_lower.is_empty() {
-        return true;
-    }
-    if needle_lower.is_ascii() {
-        let n = needle_lower.as_bytes();
-        let h = haystack.as_bytes();
-        if n.len() > h.len() {
-            return false;
-        }
-        let first = n[0];
-        let first_upper = first.to_ascii_uppercase();
-        return (0..=h.len() - n.len()).any(|i| {
-            (h[i] == first || h[i] == first_upper) && h[i..i + n.len()].eq_ignore_ascii_case(n)
-        });
-    }
-    haystack.to_lowercase().contains(needle_lower)
+    /// The notes folded to lower case, when the engine has them (else each note is folded
+    /// as it is tested).
+    folded: Option<&'s FoldedText>,
+    /// The notes that contain the text, found in one pass over `folded` when most rows are
+    /// to be tested ([`CompiledFilter::scan_notes`]).
+    note_hits: Option<Vec<bool>>,
 }
 
 impl<'s> CompiledFilter<'s> {
     /// Resolves `filter` against `store`. Names that the store never saw select nothing.
     pub fn new(filter: &Filter, store: &'s Store) -> CompiledFilter<'s> {
+        CompiledFilter::searching(filter, store, None)
+    }
+
+    /// Like [`Self::new`], with the store's notes folded to lower case for the free text
+    /// (`folded` must be [`FoldedText::of`] the store's descriptions).
+    pub fn searching(
+        filter: &Filter,
+        store: &'s Store,
+        folded: Option<&'s FoldedText>,
+    ) -> CompiledFilter<'s> {
         let strings = store.strings.len();
         let set = |names: &[String]| -> Option<Vec<bool>> {
             if names.is_empty() {
@@ -289,7 +289,10 @@ impl<'s> CompiledFilter<'s> {
                         || a.aliases.iter().any(|x| contains_ignore_case(x, &needle))
                 })
                 .collect(),
+            finder: Finder::new(needle.as_bytes()).into_owned(),
             needle,
+            folded: folded.filter(|f| f.len() == store.events.description.len()),
+            note_hits: None,
         });
         CompiledFilter {
             store,
@@ -314,6 +317,16 @@ impl<'s> CompiledFilter<'s> {
                     .filter(|&r| wanted.contains(store.row(r as usize).id()))
                     .collect()
             }),
+        }
+    }
+
+    /// Finds the notes that contain the free text in one pass over the folded notes, for a
+    /// filter about to test most rows (a no-op without free text or folded notes).
+    pub fn scan_notes(&mut self) {
+        if let Some(t) = &mut self.text {
+            if let (None, Some(folded)) = (&t.note_hits, t.folded) {
+                t.note_hits = Some(folded.containing(&t.finder));
+            }
         }
     }
 
@@ -438,7 +451,11 @@ impl<'s> CompiledFilter<'s> {
                 || actor_hit(e.actor2[i])
                 || e.associated_1.get(i).iter().any(|&a| actor_hit(a))
                 || e.associated_2.get(i).iter().any(|&a| actor_hit(a))
-                || contains_ignore_case(e.description.get(i), &t.needle);
+                || match (&t.note_hits, t.folded) {
+                    (Some(hits), _) => hits[i],
+                    (None, Some(folded)) => folded.contains(i, &t.finder),
+                    (None, None) => contains_ignore_case(e.description.get(i), &t.needle),
+                };
             if !hit {
                 return false;
             }

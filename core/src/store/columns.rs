@@ -133,6 +133,16 @@ impl TextColumn {
     pub fn text_bytes(&self) -> usize {
         self.bytes.len()
     }
+
+    /// Every text back to back, in order (for scans of the whole column at once).
+    pub fn buffer(&self) -> &str {
+        &self.bytes
+    }
+
+    /// Where each text ends in [`Self::buffer`].
+    pub fn ends(&self) -> &[u64] {
+        &self.ends
+    }
 }
 
 /// A list of small ids per row, stored back to back.
