@@ -68,7 +68,7 @@ fn queries(c: &mut Criterion) {
     });
     // The same filter as the app runs it: the notes folded to lower case once (in the
     // background after the load), then one pass over them per needle.
-    let folded = faultline_core::query::search::FoldedText::of(&store.events.description);
+    let folded = faultline_core::query::search::FoldedText::of_notes(&store);
     let needles = ["village", "killed", "al shabaab", "Goma", "xyzzy"];
     let mut n = 0usize;
     group.bench_function("free_text_filter_rows_folded", |b| {
@@ -82,7 +82,7 @@ fn queries(c: &mut Criterion) {
         })
     });
     group.bench_function("fold_the_notes", |b| {
-        b.iter(|| faultline_core::query::search::FoldedText::of(&store.events.description).len())
+        b.iter(|| faultline_core::query::search::FoldedText::of_notes(&store).len())
     });
     group.sample_size(20);
     let all: Vec<u32> = (0..store.len() as u32).collect();

@@ -241,7 +241,7 @@ impl<'s> CompiledFilter<'s> {
     }
 
     /// Like [`Self::new`], with the store's notes folded to lower case for the free text
-    /// (`folded` must be [`FoldedText::of`] the store's descriptions).
+    /// (`folded` must be [`FoldedText::of_notes`] of the same store).
     pub fn searching(
         filter: &Filter,
         store: &'s Store,

@@ -297,7 +297,7 @@ impl Engine {
     /// 0.2 s and the notes' size again in memory at a million events).
     pub fn folded_notes(&self) -> &search::FoldedText {
         self.folded_notes
-            .get_or_init(|| search::FoldedText::of(&self.store.events.description))
+            .get_or_init(|| search::FoldedText::of_notes(&self.store))
     }
 
     /// Makes what the free-text filter needs ahead of its first use (the app calls it on a
