@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::geo::is_usable;
 use crate::model::{GeoArea, GeoBox, StatusKind};
-use crate::query::search::{contains_ignore_case, FoldedText};
+use crate::query::search::{self, contains_ignore_case, FoldedText};
 use crate::store::{day_number, Store, NO_ACTOR, NO_COUNT};
 
 /// Which actor column an actor filter looks at.
@@ -229,9 +229,9 @@ struct TextMatch<'s> {
     /// The notes folded to lower case, when the engine has them (else each note is folded
     /// as it is tested).
     folded: Option<&'s FoldedText>,
-    /// The notes that contain the text, found in one pass over `folded` when most rows are
-    /// to be tested ([`CompiledFilter::scan_notes`]).
-    note_hits: Option<Vec<bool>>,
+    /// The rows whose text matches (their note, place or an actor), found column by column
+    /// when most rows are to be tested ([`CompiledFilter::scan_notes`]).
+    row_hits: Option<Vec<bool>>,
 }
 
 impl<'s> CompiledFilter<'s> {
@@ -292,7 +292,7 @@ impl<'s> CompiledFilter<'s> {
             finder: Finder::new(needle.as_bytes()).into_owned(),
             needle,
             folded: folded.filter(|f| f.len() == store.events.description.len()),
-            note_hits: None,
+            row_hits: None,
         });
         CompiledFilter {
             store,
@@ -320,14 +320,38 @@ impl<'s> CompiledFilter<'s> {
         }
     }
 
-    /// Finds the notes that contain the free text in one pass over the folded notes, for a
-    /// filter about to test most rows (a no-op without free text or folded notes).
+    /// Finds the rows whose text matches, for a filter about to test most rows: the notes in
+    /// one pass over the folded notes, then the places and actors column by column (each
+    /// column skipped when no place or actor matches at all). A no-op without free text or
+    /// folded notes.
     pub fn scan_notes(&mut self) {
-        if let Some(t) = &mut self.text {
-            if let (None, Some(folded)) = (&t.note_hits, t.folded) {
-                t.note_hits = Some(folded.containing(&t.finder));
+        let e = &self.store.events;
+        let Some(t) = &mut self.text else { return };
+        let (None, Some(folded)) = (&t.row_hits, t.folded) else {
+            return;
+        };
+        let mut hits = folded.containing(&t.finder);
+        if t.string_hits.contains(&true) {
+            for (hit, &place) in hits.iter_mut().zip(&e.place.0) {
+                *hit |= t.string_hits[place as usize];
             }
         }
+        if t.actor_hits.contains(&true) {
+            let actor_hits = &t.actor_hits;
+            let actor_hit = |a: u32| a != NO_ACTOR && actor_hits[a as usize];
+            let parts = search::parts_for(hits.len(), 1 << 18);
+            search::in_parts(&mut hits, parts, |first, part| {
+                for (k, hit) in part.iter_mut().enumerate() {
+                    let i = first + k;
+                    *hit = *hit
+                        || actor_hit(e.actor1[i])
+                        || actor_hit(e.actor2[i])
+                        || e.associated_1.get(i).iter().any(|&a| actor_hit(a))
+                        || e.associated_2.get(i).iter().any(|&a| actor_hit(a));
+                }
+            });
+        }
+        t.row_hits = Some(hits);
     }
 
     /// The rows passing one cheap part of the filter (a set of categories, or the dates),
@@ -446,16 +470,20 @@ impl<'s> CompiledFilter<'s> {
         }
         if let Some(t) = &self.text {
             let actor_hit = |a: u32| a != NO_ACTOR && t.actor_hits[a as usize];
-            let hit = t.string_hits[e.place[i] as usize]
-                || actor_hit(e.actor1[i])
-                || actor_hit(e.actor2[i])
-                || e.associated_1.get(i).iter().any(|&a| actor_hit(a))
-                || e.associated_2.get(i).iter().any(|&a| actor_hit(a))
-                || match (&t.note_hits, t.folded) {
-                    (Some(hits), _) => hits[i],
-                    (None, Some(folded)) => folded.contains(i, &t.finder),
-                    (None, None) => contains_ignore_case(e.description.get(i), &t.needle),
-                };
+            let hit = match &t.row_hits {
+                Some(hits) => hits[i],
+                None => {
+                    t.string_hits[e.place[i] as usize]
+                        || actor_hit(e.actor1[i])
+                        || actor_hit(e.actor2[i])
+                        || e.associated_1.get(i).iter().any(|&a| actor_hit(a))
+                        || e.associated_2.get(i).iter().any(|&a| actor_hit(a))
+                        || match t.folded {
+                            Some(folded) => folded.contains(i, &t.finder),
+                            None => contains_ignore_case(e.description.get(i), &t.needle),
+                        }
+                }
+            };
             if !hit {
                 return false;
             }

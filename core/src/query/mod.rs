@@ -40,7 +40,7 @@ pub fn filter_rows_within(store: &Store, filter: &Filter, within: Option<&[u32]>
 }
 
 /// Like [`filter_rows_within`], searching the free text in `folded` (the store's notes
-/// folded to lower case, [`search::FoldedText::of`]): one pass over all of them when most
+/// folded to lower case, [`search::FoldedText::of_notes`]): one pass over all of them when most
 /// rows are tested, note by note when few are.
 pub fn filter_rows_searching(
     store: &Store,
@@ -65,15 +65,49 @@ pub fn filter_rows_searching(
     if tested > store.len() / 32 {
         compiled.scan_notes();
     }
+    // Tested on every core, in parts of at least 128k rows.
+    let count = candidates.as_ref().map_or(store.len(), Vec::len);
+    let parts = search::parts_for(count, 1 << 17);
     match candidates {
-        Some(mut rows) => {
-            rows.retain(|&r| compiled.matches(r as usize));
-            rows
-        }
-        None => (0..store.len() as u32)
-            .filter(|&r| compiled.matches(r as usize))
-            .collect(),
+        Some(rows) => matching_rows(&compiled, rows.len(), |k| rows[k], parts),
+        None => matching_rows(&compiled, store.len(), |k| k as u32, parts),
     }
+}
+
+/// The rows among `count` (the `k`-th is `row(k)`, ascending) that `compiled` selects, in
+/// order, tested in `parts` parts at once.
+fn matching_rows(
+    compiled: &CompiledFilter<'_>,
+    count: usize,
+    row: impl Fn(usize) -> u32 + Sync,
+    parts: usize,
+) -> Vec<u32> {
+    let test = |from: usize, to: usize| -> Vec<u32> {
+        (from..to)
+            .map(&row)
+            .filter(|&r| compiled.matches(r as usize))
+            .collect()
+    };
+    let parts = parts.clamp(1, count.max(1));
+    if parts == 1 {
+        return test(0, count);
+    }
+    let per_part = count.div_ceil(parts);
+    let test = &test;
+    let found: Vec<Vec<u32>> = std::thread::scope(|scope| {
+        let running: Vec<_> = (1..parts)
+            .map(|k| scope.spawn(move || test(k * per_part, ((k + 1) * per_part).min(count))))
+            .collect();
+        let mut found = vec![test(0, per_part.min(count))];
+        for part in running {
+            found.push(
+                part.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        found
+    });
+    found.concat()
 }
 
 /// A column of the event list to sort by.
@@ -611,5 +645,39 @@ impl Engine {
     /// How many graph layouts were computed (cache misses), for tests of the cache.
     pub fn layout_computations(&self) -> usize {
         self.cache().layout_computations
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Split into parts and tested at once, the rows are the ones a single pass finds, in
+    /// the same order, however many parts (more parts than rows included).
+    #[test]
+    fn rows_tested_in_parts_are_the_rows_of_one_pass() {
+        let store = Store::from_dataset(crate::seed::seed_dataset().expect("the embedded dataset"));
+        for filter in [
+            Filter {
+                text: "drone".into(),
+                ..Filter::default()
+            },
+            Filter {
+                countries: vec!["Israel".into()],
+                ..Filter::default()
+            },
+        ] {
+            let compiled = CompiledFilter::new(&filter, &store);
+            let one = matching_rows(&compiled, store.len(), |k| k as u32, 1);
+            assert!(!one.is_empty() && one.len() < store.len(), "{filter:?}");
+            for parts in 2..=store.len() + 2 {
+                let split = matching_rows(&compiled, store.len(), |k| k as u32, parts);
+                assert_eq!(split, one, "{parts} parts");
+            }
+            let odd: Vec<u32> = (0..store.len() as u32).filter(|r| r % 2 == 1).collect();
+            let within = matching_rows(&compiled, odd.len(), |k| odd[k], 3);
+            let expected: Vec<u32> = one.iter().copied().filter(|r| r % 2 == 1).collect();
+            assert_eq!(within, expected);
+        }
     }
 }

@@ -49,6 +49,35 @@ pub fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
     })
 }
 
+/// Runs `work` on `parts` runs of `items` at once (the last on this thread), each given the
+/// index of its first item.
+pub(crate) fn in_parts<T: Send>(
+    items: &mut [T],
+    parts: usize,
+    work: impl Fn(usize, &mut [T]) + Sync,
+) {
+    let per_part = items.len().div_ceil(parts.max(1)).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let mut chunks = items.chunks_mut(per_part).enumerate().peekable();
+        while let Some((k, chunk)) = chunks.next() {
+            let first = k * per_part;
+            if chunks.peek().is_none() {
+                work(first, chunk);
+            } else {
+                scope.spawn(move || work(first, chunk));
+            }
+        }
+    });
+}
+
+/// How many parts a pass over `rows` rows is worth splitting into: one per core, a part
+/// no smaller than `min_rows`.
+pub(crate) fn parts_for(rows: usize, min_rows: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(rows / min_rows.max(1)).max(1)
+}
+
 /// A column of texts folded to lower case ([`fold`]), kept beside the original to search.
 #[derive(Debug, Default)]
 pub struct FoldedText {
@@ -93,18 +122,45 @@ impl FoldedText {
         finder.needle().is_empty() || finder.find(self.texts.get(i).as_bytes()).is_some()
     }
 
+    /// Which texts contain `needle` (any case): [`Self::containing`] its lower case.
+    pub fn containing_text(&self, needle: &str) -> Vec<bool> {
+        let needle = needle.to_lowercase();
+        self.containing(&Finder::new(needle.as_bytes()))
+    }
+
     /// Which texts contain the needle `finder` looks for: one search through the whole
-    /// buffer, a match that runs from one text into the next not counting, and the rest of
-    /// a text skipped once it matched.
+    /// buffer (in as many parts as there are cores, split between texts), a match that runs
+    /// from one text into the next not counting, and the rest of a text skipped once it
+    /// matched.
     pub fn containing(&self, finder: &Finder<'_>) -> Vec<bool> {
+        // Parts of a few megabytes at least: below that a thread costs more than it saves.
+        self.containing_in_parts(finder, parts_for(self.texts.text_bytes(), 4 << 20))
+    }
+
+    /// [`Self::containing`], searching `parts` runs of texts at once.
+    fn containing_in_parts(&self, finder: &Finder<'_>, parts: usize) -> Vec<bool> {
         let mut hits = vec![false; self.len()];
-        let needle = finder.needle().len();
-        if needle == 0 {
+        if finder.needle().is_empty() {
             hits.fill(true);
             return hits;
         }
-        let (buffer, ends) = (self.texts.buffer().as_bytes(), self.texts.ends());
-        let (mut at, mut text) = (0usize, 0usize);
+        in_parts(&mut hits, parts, |first, part| {
+            self.mark_containing(finder, first, part)
+        });
+        hits
+    }
+
+    /// Marks in `hits` the texts from `first` on (as many as `hits` holds) that contain the
+    /// needle.
+    fn mark_containing(&self, finder: &Finder<'_>, first: usize, hits: &mut [bool]) {
+        let needle = finder.needle().len();
+        let ends = &self.texts.ends()[first..first + hits.len()];
+        let start_of = |i: usize| match i {
+            0 => 0,
+            i => self.texts.ends()[i - 1] as usize,
+        };
+        let buffer = &self.texts.buffer().as_bytes()[..ends.last().map_or(0, |&e| e as usize)];
+        let (mut at, mut text) = (start_of(first), 0usize);
         while text < ends.len() {
             let Some(found) = finder.find(&buffer[at..]) else {
                 break;
@@ -123,7 +179,6 @@ impl FoldedText {
                 at = start + 1;
             }
         }
-        hits
     }
 }
 
@@ -188,6 +243,10 @@ mod tests {
                 .map(|t| contains_ignore_case(t, needle))
                 .collect();
             assert_eq!(folded.containing(&finder), scan, "{needle:?}");
+            for parts in 2..=5 {
+                let split = folded.containing_in_parts(&finder, parts);
+                assert_eq!(split, scan, "{needle:?} in {parts} parts");
+            }
             let one_by_one: Vec<bool> = (0..texts.len())
                 .map(|i| folded.contains(i, &finder))
                 .collect();
