@@ -364,27 +364,56 @@ impl GroupSlots {
 
 /// Pass 1: placed events per group slot, the events placed nowhere, and the first and last
 /// bucket used.
-fn census(
-    store: &Store,
-    rows: &[u32],
-    placer: &Placer,
-    slots: &GroupSlots,
-) -> (Vec<u64>, u32, (i32, i32)) {
+/// What one pass over the rows finds before the periods are known: events per group slot,
+/// how many could not be placed, the first and last buckets, and (through the day table)
+/// each row's bucket, so the counting pass does not place it again.
+struct Census {
+    totals: Vec<u64>,
+    unplaced: u32,
+    span: (i32, i32),
+    /// Each row's bucket in the placer's day table (`u32::MAX`: not placed); `None` without
+    /// a table.
+    table_buckets: Option<Vec<u32>>,
+}
+
+fn census(store: &Store, rows: &[u32], placer: &Placer, slots: &GroupSlots) -> Census {
     let mut totals = vec![0u64; slots.count];
     let mut unplaced = 0u32;
     let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+    let e = &store.events;
+    let mut table_buckets = placer
+        .table
+        .as_ref()
+        .map(|_| Vec::with_capacity(rows.len()));
     for &r in rows {
         let i = r as usize;
-        match placer.place(i) {
+        let placed = match (&placer.table, &mut table_buckets) {
+            (Some(t), Some(buckets)) => {
+                let b = t.place(e.day_start[i], e.day_end[i]);
+                buckets.push(b.map_or(u32::MAX, |b| b as u32));
+                b.map(|b| t.starts[b])
+            }
+            _ => placer.place(i),
+        };
+        match placed {
             Some(b) => {
-                totals[slots.slot_of_key(group_key(store, slots.group_by, i))] += 1;
+                if slots.count > 1 {
+                    totals[slots.slot_of_key(group_key(store, slots.group_by, i))] += 1;
+                } else {
+                    totals[0] += 1;
+                }
                 lo = lo.min(b);
                 hi = hi.max(b);
             }
             None => unplaced += 1,
         }
     }
-    (totals, unplaced, (lo, hi))
+    Census {
+        totals,
+        unplaced,
+        span: (lo, hi),
+        table_buckets,
+    }
 }
 
 /// A reported observation placed by the same rule as events.
@@ -562,39 +591,38 @@ pub fn time_series(
     range: Option<(i32, i32)>,
     facets: Option<&super::Facets>,
 ) -> TimeSeries {
-    let Counting {
-        placer,
-        slots,
-        periods,
-        mut groups,
-        group_of_slot,
-        points,
-        unplaced,
-    } = Counting::new(store, rows, spec, range, facets);
+    let mut counting = Counting::new(store, rows, spec, range, facets);
 
     // Pass 2: count.
     let e = &store.events;
-    let period_of = placer.period_index(&periods);
-    for &r in rows {
+    let mut groups = std::mem::take(&mut counting.groups);
+    let one_group = counting.slots.count == 1;
+    for (&r, period) in rows.iter().zip(counting.period_of_rows(rows)) {
         let i = r as usize;
-        let Some(p) = period_of(i) else {
+        let Some(p) = period else {
             continue; // unplaced, or outside a fixed range
         };
-        let g = group_of_slot[slots.slot_of_key(group_key(store, spec.group_by, i))] as usize;
+        let g = if one_group {
+            counting.group_of_slot[0] as usize
+        } else {
+            let slot = counting
+                .slots
+                .slot_of_key(group_key(store, spec.group_by, i));
+            counting.group_of_slot[slot] as usize
+        };
         groups[g].counts[p] += 1;
         let f = e.fatalities[i];
         if f != NO_COUNT {
             groups[g].fatalities[p] += u64::from(f);
         }
     }
-    drop(period_of);
     TimeSeries {
         bucket: spec.bucket,
         group_by: spec.group_by,
-        reported: align_reports(store, points, &periods),
-        periods,
+        reported: align_reports(store, counting.points, &counting.periods),
+        periods: counting.periods,
         groups,
-        unplaced,
+        unplaced: counting.unplaced,
     }
 }
 
@@ -659,6 +687,7 @@ struct Counting<'a> {
     group_of_slot: Vec<u32>,
     points: Vec<ReportPoint>,
     unplaced: u32,
+    table_buckets: Option<Vec<u32>>,
 }
 
 impl<'a> Counting<'a> {
@@ -672,7 +701,12 @@ impl<'a> Counting<'a> {
         let bucket = spec.bucket;
         let placer = Placer::new(store, rows, bucket, range);
         let slots = GroupSlots::new(store, spec.group_by);
-        let (totals, unplaced, (mut lo, mut hi)) = census(store, rows, &placer, &slots);
+        let Census {
+            totals,
+            unplaced,
+            span: (mut lo, mut hi),
+            table_buckets,
+        } = census(store, rows, &placer, &slots);
         let points = report_points(store, bucket);
         let (lo, hi) = match range {
             Some((a, b)) => (bucket.start_of(a), bucket.start_of(b)),
@@ -695,7 +729,27 @@ impl<'a> Counting<'a> {
             group_of_slot,
             points,
             unplaced,
+            table_buckets,
         }
+    }
+
+    /// Each row's period (by its place in `rows`): the census's table bucket when there is
+    /// one, else placed again.
+    fn period_of_rows<'r>(&'r self, rows: &'r [u32]) -> impl Iterator<Item = Option<usize>> + 'r {
+        let period_of = self.placer.period_index(&self.periods);
+        let offset = self.placer.table.as_ref().and_then(|t| {
+            let first_period = self.periods.first()?.start;
+            t.starts.iter().position(|&s| s == first_period)
+        });
+        let periods = self.periods.len();
+        rows.iter()
+            .enumerate()
+            .map(move |(k, &r)| match (&self.table_buckets, offset) {
+                (Some(buckets), Some(offset)) => (buckets[k] as usize)
+                    .checked_sub(offset)
+                    .filter(|&p| p < periods),
+                _ => period_of(r as usize),
+            })
     }
 }
 

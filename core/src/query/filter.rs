@@ -234,6 +234,51 @@ struct TextMatch<'s> {
     row_hits: Option<Vec<bool>>,
 }
 
+/// `row(k)` for each `k` in `0..count` that `keep(k)` accepts, in order, tested in `parts`
+/// parts at once. Without a branch per row (each row is written, and kept by moving on), so
+/// a column whose values come in no order costs no mispredictions.
+pub fn select_rows(
+    count: usize,
+    parts: usize,
+    row: impl Fn(usize) -> u32 + Sync,
+    keep: impl Fn(usize) -> bool + Sync,
+) -> Vec<u32> {
+    let select = |from: usize, to: usize| -> Vec<u32> {
+        let mut rows = vec![0u32; to - from + 1];
+        let mut kept = 0;
+        for k in from..to {
+            rows[kept] = row(k);
+            kept += usize::from(keep(k));
+        }
+        rows.truncate(kept);
+        rows.shrink_to_fit();
+        rows
+    };
+    let parts = parts.clamp(1, count.max(1));
+    if parts == 1 {
+        return select(0, count);
+    }
+    let per_part = count.div_ceil(parts);
+    let select = &select;
+    let found: Vec<Vec<u32>> = std::thread::scope(|scope| {
+        let running: Vec<_> = (1..parts)
+            .map(|k| {
+                let (from, to) = ((k * per_part).min(count), ((k + 1) * per_part).min(count));
+                scope.spawn(move || select(from, to))
+            })
+            .collect();
+        let mut found = vec![select(0, per_part.min(count))];
+        for part in running {
+            found.push(
+                part.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        found
+    });
+    found.concat()
+}
+
 impl<'s> CompiledFilter<'s> {
     /// Resolves `filter` against `store`. Names that the store never saw select nothing.
     pub fn new(filter: &Filter, store: &'s Store) -> CompiledFilter<'s> {
@@ -354,48 +399,47 @@ impl<'s> CompiledFilter<'s> {
         t.row_hits = Some(hits);
     }
 
-    /// The rows passing one cheap part of the filter (a set of categories, or the dates),
-    /// found with a tight loop over a single column; `None` when no such part is set. Every
-    /// selected row is among them.
-    pub fn candidates(&self) -> Option<Vec<u32>> {
-        if let Some(rows) = &self.events {
-            return Some(rows.clone());
+    /// The rows passing one cheap part of the filter (the chosen events, a set of
+    /// categories, or the dates), found with a tight loop over a single column (on one core:
+    /// measured, a second thread costs more than it saves); `None` when no such part is
+    /// set. Every selected row is among them, and a set of categories or events is then
+    /// taken out of the filter: [`Self::matches`] need not test it again.
+    pub fn take_candidates(&mut self) -> Option<Vec<u32>> {
+        if let Some(rows) = self.events.take() {
+            return Some(rows);
         }
         let e = &self.store.events;
-        let by_set = |set: &Vec<bool>, column: &[u32]| -> Vec<u32> {
-            column
-                .iter()
-                .enumerate()
-                .filter(|(_, &id)| set.get(id as usize).copied().unwrap_or(false))
-                .map(|(i, _)| i as u32)
-                .collect()
-        };
-        let sets: [(&Option<Vec<bool>>, &[u32]); 6] = [
-            (&self.event_types, &e.event_type),
-            (&self.countries, &e.country),
-            (&self.sub_event_types, &e.sub_event_type),
-            (&self.admin1, &e.admin1),
-            (&self.locations, &e.place),
-            (&self.sources, &e.source),
+        let sets: [(&mut Option<Vec<bool>>, &[u32]); 6] = [
+            (&mut self.event_types, &e.event_type),
+            (&mut self.countries, &e.country),
+            (&mut self.sub_event_types, &e.sub_event_type),
+            (&mut self.admin1, &e.admin1),
+            (&mut self.locations, &e.place),
+            (&mut self.sources, &e.source),
         ];
         for (set, column) in sets {
-            if let Some(set) = set {
-                return Some(by_set(set, column));
+            if let Some(set) = set.take() {
+                return Some(select_rows(
+                    column.len(),
+                    1,
+                    |i| i as u32,
+                    |i| set.get(column[i] as usize).copied().unwrap_or(false),
+                ));
             }
         }
+        // The dates stay in the filter: a row whose middle day is in the range may still be
+        // too vaguely dated for it, which `matches` decides.
         let (from, to) = self.day_range?;
-        Some(
-            e.day_start
-                .iter()
-                .zip(&e.day_end)
-                .enumerate()
-                .filter(|(_, (&s, &end))| {
-                    let mid = s + (end - s) / 2;
-                    mid >= from && mid <= to
-                })
-                .map(|(i, _)| i as u32)
-                .collect(),
-        )
+        Some(select_rows(
+            e.day_start.len(),
+            1,
+            |i| i as u32,
+            |i| {
+                let (s, end) = (e.day_start[i], e.day_end[i]);
+                let mid = s + (end - s) / 2;
+                mid >= from && mid <= to
+            },
+        ))
     }
 
     /// True when event `i` is selected.

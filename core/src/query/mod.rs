@@ -58,7 +58,7 @@ pub fn filter_rows_searching(
     let candidates = match within {
         Some(rows) => Some(rows.to_vec()),
         // Narrow with one column first, then test the few rows left in full.
-        None => compiled.candidates(),
+        None => compiled.take_candidates(),
     };
     // Past one row in 32 a pass over every note costs less than a search in each.
     let tested = candidates.as_ref().map_or(store.len(), Vec::len);
@@ -66,48 +66,17 @@ pub fn filter_rows_searching(
         compiled.scan_notes();
     }
     // Tested on every core, in parts of at least 128k rows.
-    let count = candidates.as_ref().map_or(store.len(), Vec::len);
-    let parts = search::parts_for(count, 1 << 17);
+    let parts = search::parts_for(tested, 1 << 17);
+    let compiled = &compiled;
     match candidates {
-        Some(rows) => matching_rows(&compiled, rows.len(), |k| rows[k], parts),
-        None => matching_rows(&compiled, store.len(), |k| k as u32, parts),
+        Some(rows) => filter::select_rows(
+            rows.len(),
+            parts,
+            |k| rows[k],
+            |k| compiled.matches(rows[k] as usize),
+        ),
+        None => filter::select_rows(store.len(), parts, |k| k as u32, |k| compiled.matches(k)),
     }
-}
-
-/// The rows among `count` (the `k`-th is `row(k)`, ascending) that `compiled` selects, in
-/// order, tested in `parts` parts at once.
-fn matching_rows(
-    compiled: &CompiledFilter<'_>,
-    count: usize,
-    row: impl Fn(usize) -> u32 + Sync,
-    parts: usize,
-) -> Vec<u32> {
-    let test = |from: usize, to: usize| -> Vec<u32> {
-        (from..to)
-            .map(&row)
-            .filter(|&r| compiled.matches(r as usize))
-            .collect()
-    };
-    let parts = parts.clamp(1, count.max(1));
-    if parts == 1 {
-        return test(0, count);
-    }
-    let per_part = count.div_ceil(parts);
-    let test = &test;
-    let found: Vec<Vec<u32>> = std::thread::scope(|scope| {
-        let running: Vec<_> = (1..parts)
-            .map(|k| scope.spawn(move || test(k * per_part, ((k + 1) * per_part).min(count))))
-            .collect();
-        let mut found = vec![test(0, per_part.min(count))];
-        for part in running {
-            found.push(
-                part.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        found
-    });
-    found.concat()
 }
 
 /// A column of the event list to sort by.
@@ -668,14 +637,21 @@ mod tests {
             },
         ] {
             let compiled = CompiledFilter::new(&filter, &store);
-            let one = matching_rows(&compiled, store.len(), |k| k as u32, 1);
+            let select = |parts: usize| {
+                filter::select_rows(store.len(), parts, |k| k as u32, |k| compiled.matches(k))
+            };
+            let one = select(1);
             assert!(!one.is_empty() && one.len() < store.len(), "{filter:?}");
             for parts in 2..=store.len() + 2 {
-                let split = matching_rows(&compiled, store.len(), |k| k as u32, parts);
-                assert_eq!(split, one, "{parts} parts");
+                assert_eq!(select(parts), one, "{parts} parts");
             }
             let odd: Vec<u32> = (0..store.len() as u32).filter(|r| r % 2 == 1).collect();
-            let within = matching_rows(&compiled, odd.len(), |k| odd[k], 3);
+            let within = filter::select_rows(
+                odd.len(),
+                3,
+                |k| odd[k],
+                |k| compiled.matches(odd[k] as usize),
+            );
             let expected: Vec<u32> = one.iter().copied().filter(|r| r % 2 == 1).collect();
             assert_eq!(within, expected);
         }
