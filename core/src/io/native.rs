@@ -42,16 +42,14 @@ impl LineIndex {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
 }
 
-/// Where each record of a parsed file started, so later checks can point at it.
-/// A record's index in the file and its (line, column) start.
-type RecordStart = (usize, (u64, u64));
+/// Where each record of a parsed file started, so later checks can point at it: its index
+/// in the file and the byte where it starts (turned into a line and column only for a
+/// problem: counting the columns of every record of a file written on one line would take
+/// time in the square of its length).
+type RecordStart = (usize, usize);
 
 #[derive(Default)]
 struct RecordPlaces {
@@ -62,13 +60,13 @@ struct RecordPlaces {
 }
 
 impl RecordPlaces {
-    fn place(&self, record: &RecordRef) -> Place {
+    fn place(&self, record: &RecordRef, index: &LineIndex, text: &str) -> Place {
         let found = self
             .by_collection
             .get(record.collection)
             .and_then(|v| v.get(record.index))
             .copied();
-        let (line, column) = found.map(|(_, at)| at).unzip();
+        let (line, column) = found.map(|(_, at)| index.place(text, at)).unzip();
         // Report the record's index in the file, not among the records that parsed.
         let in_file = RecordRef {
             index: found.map(|(i, _)| i).unwrap_or(record.index),
@@ -414,7 +412,7 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
     };
     let (bad_actors, bad_sources) = (unreadable("actors"), unreadable("sources"));
     for (record, message) in validate_with(&meta, &bad_actors, &bad_sources) {
-        let place = reader.places.place(&record);
+        let place = reader.places.place(&record, reader.index, text);
         reader.problems.push(Problem::new(place, message));
     }
     sink.start(&meta);
@@ -445,21 +443,25 @@ fn read_events(
     let mut in_file_of_row: Vec<u32> = Vec::new();
     let mut pushed = 0usize;
     let mut found = Vec::new();
+    let (index, text) = (reader.index, reader.text);
     reader.read_each(
         "events",
-        |event: EventRef<'_>, in_file: usize, start: (u64, u64)| {
+        |event: EventRef<'_>, in_file: usize, start: usize| {
             let id: &str = &event.id;
-            let place = |field: Option<String>, record: RecordRef| Place {
-                line: Some(start.0),
-                column: Some(start.1),
-                record: Some(
-                    RecordRef {
-                        index: in_file,
-                        ..record
-                    }
-                    .describe(),
-                ),
-                field,
+            let place = |field: Option<String>, record: RecordRef| {
+                let (line, column) = index.place(text, start);
+                Place {
+                    line: Some(line),
+                    column: Some(column),
+                    record: Some(
+                        RecordRef {
+                            index: in_file,
+                            ..record
+                        }
+                        .describe(),
+                    ),
+                    field,
+                }
             };
             let id_record = || RecordRef {
                 collection: "events",
@@ -505,9 +507,13 @@ struct CollectionReader<'a, 't> {
 }
 
 impl<'t> CollectionReader<'_, 't> {
+    /// Where a part of the text starts, in bytes.
+    fn offset(&self, raw: &RawValue) -> usize {
+        raw.get().as_ptr() as usize - self.text.as_ptr() as usize
+    }
+
     fn offset_place(&self, raw: &RawValue) -> (u64, u64) {
-        let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
-        self.index.place(self.text, offset)
+        self.index.place(self.text, self.offset(raw))
     }
 
     /// Reads one collection, record by record, so one bad record does not hide the others.
@@ -527,7 +533,7 @@ impl<'t> CollectionReader<'_, 't> {
     fn read_each<T: Deserialize<'t>>(
         &mut self,
         name: &'static str,
-        mut take: impl FnMut(T, usize, (u64, u64)),
+        mut take: impl FnMut(T, usize, usize),
     ) {
         let Some(raw) = self.top.get(name) else {
             return;
@@ -549,13 +555,21 @@ impl<'t> CollectionReader<'_, 't> {
             }
         };
         for (i, record) in records.iter().enumerate() {
-            let start = self.offset_place(record);
+            let start = self.offset(record);
+            // Read plainly; only a record that fails is read again, tracking the path to
+            // the field that is wrong (which costs on every field).
+            if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_str(record.get()))
+            {
+                take(value, i, start);
+                continue;
+            }
             let mut de = serde_json::Deserializer::from_str(record.get());
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Ok(value) => take(value, i, start),
                 Err(err) => {
                     let path = err.path().to_string();
                     let inner = err.into_inner();
+                    let start = self.index.place(self.text, start);
                     let (line, column) = if inner.line() <= 1 {
                         (start.0, start.1 + inner.column() as u64 - 1)
                     } else {
@@ -691,6 +705,37 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("\"c\""));
+    }
+
+    /// A file written on one line (as `jq -c` writes it): every problem is on line 1, at
+    /// the column (in characters) where its event starts, or where its bad value is.
+    #[test]
+    fn problems_in_a_file_on_one_line_are_placed_by_column() {
+        let head = "{\"format\":\"faultline\",\"version\":1,\"title\":\"é\",\"actors\":[{\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"}],\"events\":[";
+        let good =
+            "{\"id\":\"e1\",\"date\":\"2024-01-02\",\"event_type\":\"Battles\",\"actor1\":\"a\",\"status\":{\"kind\":\"reported\"}},";
+        let ghost = "{\"id\":\"e2\",\"date\":\"2024-01-03\",\"event_type\":\"Battles\",\"actor1\":\"ghost\",\"status\":{\"kind\":\"reported\"}},";
+        let bad_date =
+            "{\"id\":\"e3\",\"date\":\"2024-02-30\",\"event_type\":\"Battles\",\"actor1\":\"a\",\"status\":{\"kind\":\"reported\"}}";
+        let text = format!("{head}{good}{ghost}{bad_date}]}}");
+        let err = load_text(&text).unwrap_err();
+        let problems = err.problems();
+        assert_eq!(problems.len(), 2, "{err}");
+        let column_of = |part: &str| text[..text.find(part).unwrap()].chars().count() as u64 + 1;
+        // The unknown actor: placed at its event's start.
+        let ghost_at = problems
+            .iter()
+            .find(|p| p.message.contains("ghost"))
+            .unwrap();
+        assert_eq!(ghost_at.place.line, Some(1));
+        assert_eq!(ghost_at.place.column, Some(column_of(ghost)), "{err}");
+        // The date that does not exist: inside its event, past its start.
+        let date_at = problems
+            .iter()
+            .find(|p| p.message.contains("30 Feb"))
+            .unwrap();
+        assert_eq!(date_at.place.line, Some(1));
+        assert!(date_at.place.column.unwrap() > column_of(bad_date), "{err}");
     }
 
     #[test]
