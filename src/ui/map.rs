@@ -197,7 +197,25 @@ impl MapPanel {
             }
         }
         self.draw_gesture(&painter, &response);
-        draw_overlays(&painter, &camera, rect, scene.as_deref(), &points, &totals);
+        let selected = self
+            .drawn
+            .iter()
+            .any(|m| m.selected > 0)
+            .then(|| match state.selection {
+                Selection::Actor(a) => format!(
+                    "{}'s events",
+                    faultline_core::text::cut(state.dataset.store().actor_name(a), 16)
+                ),
+                _ => "the selected event".to_string(),
+            });
+        draw_overlays(
+            &painter,
+            &camera,
+            rect,
+            scene.as_deref(),
+            (&points, &totals),
+            selected,
+        );
         self.hover_and_click(
             &response,
             state,
@@ -831,17 +849,19 @@ fn draw_overlays(
     frame: &MapFrame,
     rect: Rect,
     scene: Option<&MapScene>,
-    points: &MapPoints,
-    totals: &CountryTotals,
+    (points, totals): (&MapPoints, &CountryTotals),
+    selected: Option<String>,
 ) {
     draw_attribution(painter, rect);
     draw_scale_bar(painter, frame, rect);
     if let Some(scene) = scene {
-        draw_legend(painter, rect, scene, points, totals);
+        draw_legend(painter, rect, scene, (points, totals), selected);
     }
 }
 
 const INK: Color32 = Color32::from_rgb(0x1A, 0x1A, 0x1A);
+/// The legend's ring for an approximate place, grey as in the exported map's legend.
+const RING_GREY: Color32 = Color32::from_rgb(0x55, 0x55, 0x55);
 const BACKDROP: Color32 = Color32::from_rgba_premultiplied(215, 215, 215, 215);
 
 fn small_font() -> egui::FontId {
@@ -888,7 +908,10 @@ fn draw_scale_bar(painter: &egui::Painter, frame: &MapFrame, rect: Rect) {
 /// One row of the legend: a filled swatch, a ring, or a title alone.
 enum LegendRow {
     Swatch(Color32, String),
+    /// An approximate place: a ring in its class's colour (drawn grey here).
     Ring(String),
+    /// Markers that hold the selection: a black ring around them.
+    Selected(String),
     Title(String),
 }
 
@@ -897,8 +920,8 @@ fn draw_legend(
     painter: &egui::Painter,
     rect: Rect,
     scene: &MapScene,
-    points: &MapPoints,
-    totals: &CountryTotals,
+    (points, totals): (&MapPoints, &CountryTotals),
+    selected: Option<String>,
 ) {
     let mut rows = Vec::new();
     let mut ramp_max = None;
@@ -909,6 +932,9 @@ fn draw_legend(
             }
             if points.approximate_count() > 0 {
                 rows.push(LegendRow::Ring("approximate place (ring)".into()));
+            }
+            if let Some(selected) = selected {
+                rows.push(LegendRow::Selected(format!("holds {selected}")));
             }
         }
         SceneLayer::Density(grid) => {
@@ -939,7 +965,12 @@ fn draw_legend(
                 (16.0, name)
             }
             LegendRow::Ring(name) => {
-                painter.circle_stroke(swatch, 5.0, Stroke::new(2.0, INK));
+                painter.circle_stroke(swatch, 5.0, Stroke::new(2.0, RING_GREY));
+                (16.0, name)
+            }
+            LegendRow::Selected(name) => {
+                painter.circle_filled(swatch, 3.5, RING_GREY);
+                painter.circle_stroke(swatch, 6.0, Stroke::new(2.0, Color32::BLACK));
                 (16.0, name)
             }
             LegendRow::Title(name) => (0.0, name),
