@@ -112,20 +112,9 @@ impl FoldedText {
         self.texts.is_empty()
     }
 
-    /// Bytes held (the cost of the index in memory, beside its `ends`).
-    pub fn bytes(&self) -> usize {
-        self.texts.text_bytes() + self.texts.len() * std::mem::size_of::<u64>()
-    }
-
     /// True when text `i` contains the needle `finder` looks for (lower case).
     pub fn contains(&self, i: usize, finder: &Finder<'_>) -> bool {
         finder.needle().is_empty() || finder.find(self.texts.get(i).as_bytes()).is_some()
-    }
-
-    /// Which texts contain `needle` (any case): [`Self::containing`] its lower case.
-    pub fn containing_text(&self, needle: &str) -> Vec<bool> {
-        let needle = needle.to_lowercase();
-        self.containing(&Finder::new(needle.as_bytes()))
     }
 
     /// Which texts contain the needle `finder` looks for: one search through the whole
