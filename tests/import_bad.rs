@@ -378,34 +378,7 @@ fn check(name: &str, expect: &Expect) {
             }
         }
         Unplaced { events, first } => {
-            assert_eq!(code, 0, "{name}: imports: {err}");
-            let s = summary_json(name, &out);
-            assert_eq!(s["events"], *events, "{name}: every event kept ({err})");
-            assert_eq!(s["skipped"], 0, "{name}: nothing skipped");
-            let notes: Vec<String> = s["notes"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{name}: notes in {out}"))
-                .iter()
-                .map(|n| n.as_str().unwrap().replace(file, "FILE"))
-                .collect();
-            let note = notes
-                .iter()
-                .find(|n| n.contains("kept without a place on the map"))
-                .unwrap_or_else(|| panic!("{name}: a note on the unplaced events: {notes:?}"));
-            assert!(
-                note.starts_with("1 event kept") && note.contains(first.contains),
-                "{name}: {note}"
-            );
-            let place = format!("FILE:{}:", first.from);
-            assert!(
-                note.contains(&place),
-                "{name}: says where ({place}): {note}"
-            );
-            let opened = open_default(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let placed = (0..opened.store.len())
-                .filter(|&i| opened.store.row(i).coordinates().is_some())
-                .count();
-            assert_eq!(placed, events - 1, "{name}: the one event has no place");
+            check_unplaced(name, &path, (code, &out, &err), *events, first)
         }
         Clean { events } => {
             assert_eq!(code, 0, "{name}: imports: {err}");
@@ -415,6 +388,46 @@ fn check(name: &str, expect: &Expect) {
             assert_eq!(s["skipped"], 0, "{name}: skipped");
         }
     }
+}
+
+/// Every record imported, one or more without a place on the map: one note says how many
+/// and names the first's file and line.
+fn check_unplaced(
+    name: &str,
+    path: &Path,
+    (code, out, err): (i32, &str, &str),
+    events: usize,
+    first: &Want,
+) {
+    let file = path.to_str().unwrap();
+    assert_eq!(code, 0, "{name}: imports: {err}");
+    let s = summary_json(name, out);
+    assert_eq!(s["events"], events, "{name}: every event kept ({err})");
+    assert_eq!(s["skipped"], 0, "{name}: nothing skipped");
+    let notes: Vec<String> = s["notes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name}: notes in {out}"))
+        .iter()
+        .map(|n| n.as_str().unwrap().replace(file, "FILE"))
+        .collect();
+    let note = notes
+        .iter()
+        .find(|n| n.contains("kept without a place on the map"))
+        .unwrap_or_else(|| panic!("{name}: a note on the unplaced events: {notes:?}"));
+    assert!(
+        note.starts_with("1 event kept") && note.contains(first.contains),
+        "{name}: {note}"
+    );
+    let place = format!("FILE:{}:", first.from);
+    assert!(
+        note.contains(&place),
+        "{name}: says where ({place}): {note}"
+    );
+    let opened = open_default(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let placed = (0..opened.store.len())
+        .filter(|&i| opened.store.row(i).coordinates().is_some())
+        .count();
+    assert_eq!(placed, events - 1, "{name}: the one event has no place");
 }
 
 #[test]
