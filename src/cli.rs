@@ -421,7 +421,7 @@ pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
     let saved = if is_parquet {
-        io::parquet::save(out, &opened.store.to_dataset())
+        io::parquet::save_store(out, &opened.store)
     } else {
         io::native::save(out, &opened.store.to_dataset())
     };

@@ -256,11 +256,8 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
             .map_err(|e| ExportError::Animation(e.to_string()));
     }
     if kind.format == FileFormat::Parquet {
-        return crate::io::parquet::to_bytes(&events::events_dataset(
-            store,
-            &engine.rows(request.filter),
-        ))
-        .map_err(ExportError::Parquet);
+        return crate::io::parquet::store_to_bytes(store, &engine.rows(request.filter))
+            .map_err(ExportError::Parquet);
     }
     if kind.chart == Chart::Brief {
         let blocks = brief::brief_blocks(engine, &brief_request(engine, request));

@@ -599,6 +599,38 @@ pub fn to_bytes(dataset: &Dataset) -> Result<Vec<u8>, String> {
         events: Vec::new(),
         ..dataset.clone()
     };
+    write_table(
+        &rest,
+        dataset
+            .events
+            .chunks(BATCH_ROWS)
+            .map(std::borrow::Cow::Borrowed),
+    )
+}
+
+/// The events at `rows` of `store` as Parquet bytes, the rest of its dataset in the
+/// metadata: the same bytes as [`to_bytes`] of those events, written a batch at a time from
+/// the store's columns, so the events are never all held as records (a million of them
+/// would take gigabytes).
+pub fn store_to_bytes(store: &Store, rows: &[u32]) -> Result<Vec<u8>, String> {
+    write_table(
+        &store.meta,
+        rows.chunks(BATCH_ROWS).map(|chunk| {
+            std::borrow::Cow::Owned(chunk.iter().map(|&r| store.event(r as usize)).collect())
+        }),
+    )
+}
+
+/// Writes the flat table from `batches` of events, with `rest` (a dataset whose events are
+/// not read) in the metadata.
+fn write_table<'e>(
+    rest: &Dataset,
+    batches: impl Iterator<Item = std::borrow::Cow<'e, [Event]>>,
+) -> Result<Vec<u8>, String> {
+    let rest = Dataset {
+        events: Vec::new(),
+        ..rest.clone()
+    };
     let meta = super::native::to_string(&rest);
     let schema = Arc::new(schema());
     let properties = WriterProperties::builder()
@@ -611,13 +643,13 @@ pub fn to_bytes(dataset: &Dataset) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let mut writer = ArrowWriter::try_new(&mut out, schema.clone(), Some(properties))
         .map_err(|e| e.to_string())?;
-    let names: BTreeMap<&str, &str> = dataset
+    let names: BTreeMap<&str, &str> = rest
         .actors
         .iter()
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
-    for chunk in dataset.events.chunks(BATCH_ROWS) {
-        let batch = batch_of(chunk, &names, schema.clone()).map_err(|e| e.to_string())?;
+    for chunk in batches {
+        let batch = batch_of(&chunk, &names, schema.clone()).map_err(|e| e.to_string())?;
         writer.write(&batch).map_err(|e| e.to_string())?;
     }
     writer.close().map_err(|e| e.to_string())?;
@@ -627,6 +659,14 @@ pub fn to_bytes(dataset: &Dataset) -> Result<Vec<u8>, String> {
 /// Writes the dataset as Parquet, atomically.
 pub fn save(path: &Path, dataset: &Dataset) -> std::io::Result<()> {
     let bytes = to_bytes(dataset).map_err(std::io::Error::other)?;
+    super::atomic::write_atomic(path, &bytes)
+}
+
+/// Writes every event of `store` as Parquet, atomically, a batch at a time
+/// ([`store_to_bytes`]).
+pub fn save_store(path: &Path, store: &Store) -> std::io::Result<()> {
+    let rows: Vec<u32> = (0..store.len() as u32).collect();
+    let bytes = store_to_bytes(store, &rows).map_err(std::io::Error::other)?;
     super::atomic::write_atomic(path, &bytes)
 }
 
