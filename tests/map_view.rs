@@ -24,6 +24,15 @@ fn on_the_map() -> Harness<'static, FaultlineApp> {
     h
 }
 
+/// The map showing UCDP's Central African Republic file (1,848 events), or `None` (with the
+/// skip said) when `../shared` is not there.
+fn car_on_the_map(test: &str) -> Option<Harness<'static, FaultlineApp>> {
+    let path = common::shared_data(test, "ucdp_ged231_car.geojson")?;
+    let mut h = on_the_map();
+    open(&mut h, path);
+    Some(h)
+}
+
 fn open(h: &mut Harness<'static, FaultlineApp>, path: std::path::PathBuf) {
     h.state_mut().act(Action::Open(path));
     common::settle(h);
@@ -127,14 +136,11 @@ fn the_embedded_dataset_is_shaded_by_country_and_says_it_has_no_coordinates() {
 
 #[test]
 fn a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view() {
-    let Some(path) = common::shared_data(
-        "a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view",
-        "ucdp_ged231_car.geojson",
-    ) else {
+    let Some(mut h) =
+        car_on_the_map("a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view")
+    else {
         return;
     };
-    let mut h = on_the_map();
-    open(&mut h, path);
     assert_eq!(h.state().state.dataset.store().len(), 1848);
     let marks = h
         .state()
@@ -229,14 +235,11 @@ fn a_real_file_draws_markers_that_select_and_a_box_that_filters_every_view() {
 
 #[test]
 fn a_lasso_filters_to_what_it_encloses_and_ctrl_drag_zooms_to_a_box() {
-    let Some(path) = common::shared_data(
-        "a_lasso_filters_to_what_it_encloses_and_ctrl_drag_zooms_to_a_box",
-        "ucdp_ged231_car.geojson",
-    ) else {
+    let Some(mut h) =
+        car_on_the_map("a_lasso_filters_to_what_it_encloses_and_ctrl_drag_zooms_to_a_box")
+    else {
         return;
     };
-    let mut h = on_the_map();
-    open(&mut h, path);
     let canvas = h.state().panel::<MapPanel>().unwrap().canvas().unwrap();
     let c = canvas.center();
     // A triangle around the middle of the country.
@@ -349,14 +352,11 @@ fn a_click_on_a_shaded_country_filters_to_it() {
 
 #[test]
 fn filter_to_map_view_follows_the_camera_and_ends_with_its_chip() {
-    let Some(path) = common::shared_data(
-        "filter_to_map_view_follows_the_camera_and_ends_with_its_chip",
-        "ucdp_ged231_car.geojson",
-    ) else {
+    let Some(mut h) =
+        car_on_the_map("filter_to_map_view_follows_the_camera_and_ends_with_its_chip")
+    else {
         return;
     };
-    let mut h = on_the_map();
-    open(&mut h, path);
     h.get_by_label("Filter to map view").click();
     common::settle(&mut h);
     let visible = h.state().state.map.camera.unwrap().visible();
@@ -486,14 +486,11 @@ fn export_map_with_bbox_writes_exactly_the_events_inside() {
 /// cluster's tooltip says how many of its events involve the actor.
 #[test]
 fn the_selected_actors_events_are_ringed_in_markers_and_clusters() {
-    let Some(path) = common::shared_data(
-        "the_selected_actors_events_are_ringed_in_markers_and_clusters",
-        "ucdp_ged231_car.geojson",
-    ) else {
+    let Some(mut h) =
+        car_on_the_map("the_selected_actors_events_are_ringed_in_markers_and_clusters")
+    else {
         return;
     };
-    let mut h = on_the_map();
-    open(&mut h, path);
     let marks = |h: &Harness<'static, FaultlineApp>| {
         h.state()
             .panel::<MapPanel>()

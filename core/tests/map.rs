@@ -14,9 +14,22 @@ use faultline_core::io::{open, open_bytes, OpenOptions};
 use faultline_core::layout::map::{MapFrame, Projection};
 use faultline_core::model::GeoBox;
 use faultline_core::query::map::{
-    map_scene, marks_holding, ColourBy, MapLayer, MapSpec, SceneLayer,
+    map_scene, marks_holding, ColourBy, MapLayer, MapPoints, MapSpec, Mark, SceneLayer,
 };
 use faultline_core::query::{Engine, Filter};
+
+/// The markers and clusters `frame` shows of `points`, as the panel draws them.
+fn markers(points: &MapPoints, frame: MapFrame) -> Vec<Mark> {
+    let spec = MapSpec {
+        layer: MapLayer::Points,
+        colour_by: ColourBy::EventType,
+        frame,
+    };
+    match map_scene(points, &spec).layer {
+        SceneLayer::Marks(marks) => marks,
+        other => panic!("markers: {other:?}"),
+    }
+}
 
 fn engine_of(text: &str, name: &str) -> Engine {
     let opened = open_bytes(text.as_bytes(), Path::new(name), &OpenOptions::default())
@@ -310,15 +323,7 @@ fn each_marker_holds_the_selected_actors_events_that_were_clustered_into_it() {
         ColourBy::EventType,
     );
     let frame = MapFrame::world(Projection::Equirectangular, [900.0, 500.0]);
-    let spec = MapSpec {
-        layer: MapLayer::Points,
-        colour_by: ColourBy::EventType,
-        frame,
-    };
-    let scene = map_scene(&points, &spec);
-    let SceneLayer::Marks(marks) = &scene.layer else {
-        panic!("markers: {:?}", scene.layer)
-    };
+    let marks = &markers(&points, frame);
     assert_eq!(
         marks.iter().map(|m| m.count).collect::<Vec<_>>(),
         [12, 12, 12]
@@ -340,14 +345,7 @@ fn each_marker_holds_the_selected_actors_events_that_were_clustered_into_it() {
         [900.0, 500.0],
         10.0,
     );
-    let spec = MapSpec {
-        frame: zoomed,
-        ..spec
-    };
-    let scene = map_scene(&points, &spec);
-    let SceneLayer::Marks(marks) = &scene.layer else {
-        panic!()
-    };
+    let marks = &markers(&points, zoomed);
     let held: u32 = marks_holding(&points, &zoomed, marks, |row| {
         store.row(row).all_actors().any(|a| a == militia)
     })
@@ -387,15 +385,7 @@ fn events_across_the_antimeridian_are_fitted_and_drawn_together() {
         "{bounds:?}"
     );
     let frame = MapFrame::fit(Projection::Equirectangular, &bounds, [900.0, 500.0], 20.0);
-    let spec = MapSpec {
-        layer: MapLayer::Points,
-        colour_by: ColourBy::EventType,
-        frame,
-    };
-    let scene = map_scene(&points, &spec);
-    let SceneLayer::Marks(marks) = &scene.layer else {
-        panic!("markers: {:?}", scene.layer)
-    };
+    let marks = &markers(&points, frame);
     assert_eq!(
         marks.iter().map(|m| m.count).sum::<u32>(),
         5,

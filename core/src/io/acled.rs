@@ -275,25 +275,9 @@ fn parse_piece(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(line_before, |p| p.line());
-                let (field, why) = match e.kind() {
-                    csv::ErrorKind::Utf8 { err, .. } => (
-                        layout.names.get(err.field()).cloned(),
-                        "the cell is not valid UTF-8".to_string(),
-                    ),
-                    other => (None, format!("unreadable CSV record: {other:?}")),
-                };
                 piece.records += 1;
-                problem(
-                    Place {
-                        line: Some(line),
-                        column: None,
-                        record: None,
-                        field,
-                    },
-                    why,
-                    None,
-                );
+                let (place, why) = unreadable_record(&e, layout, line_before);
+                problem(place, why, None);
                 continue;
             }
         }
@@ -346,6 +330,26 @@ fn parse_piece(
         }
     }
     piece
+}
+
+/// Where a record the CSV reader could not read is, and why (`line_before`: the line the
+/// reader was on when it started the record).
+fn unreadable_record(e: &csv::Error, layout: &Layout, line_before: u64) -> (Place, String) {
+    let line = e.position().map_or(line_before, |p| p.line());
+    let (field, why) = match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => (
+            layout.names.get(err.field()).cloned(),
+            "the cell is not valid UTF-8".to_string(),
+        ),
+        other => (None, format!("unreadable CSV record: {other:?}")),
+    };
+    let place = Place {
+        line: Some(line),
+        column: None,
+        record: None,
+        field,
+    };
+    (place, why)
 }
 
 /// The values of a row that must be right for it to be kept.
