@@ -67,10 +67,11 @@ fn encoding_parser(label: &str) -> Result<&'static encoding_rs::Encoding, String
 /// A command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a dataset and print what it holds (no FILE: the embedded dataset).
+    /// Validate a dataset and print what it holds (no FILE: the embedded dataset; several:
+    /// the files in one view, with what each gave).
     Summary {
-        /// The dataset to read; omit for the embedded seed dataset.
-        file: Option<PathBuf>,
+        /// The datasets to read, as one view; omit for the embedded seed dataset.
+        files: Vec<PathBuf>,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -87,9 +88,9 @@ pub enum Command {
     /// Write a dataset in the native format, or as Parquet when --out ends in .parquet (no
     /// INPUT: the embedded dataset).
     Convert {
-        /// The dataset to read (a file, or a folder of Parquet shards); omit for the embedded
-        /// seed dataset.
-        input: Option<PathBuf>,
+        /// The datasets to read (files, or folders of Parquet shards; several are merged as
+        /// one view shows them); omit for the embedded seed dataset.
+        inputs: Vec<PathBuf>,
         /// Where to write the native JSON, or Parquet for a .parquet name (replaced only on
         /// success).
         #[arg(long, short)]
@@ -136,6 +137,9 @@ pub enum GroupArg {
     Type,
     /// By actor 1.
     Actor,
+    /// By the file each event came from (with several files).
+    #[value(alias = "file")]
+    Source,
     /// No grouping.
     None,
 }
@@ -179,8 +183,8 @@ pub enum PaperArg {
 /// The `brief` command's flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BriefArgs {
-    /// The dataset to read; omit for the embedded seed dataset.
-    pub file: Option<PathBuf>,
+    /// The datasets to read, as one view; omit for the embedded seed dataset.
+    pub files: Vec<PathBuf>,
     /// Output file: .pdf (pages) or .html (one self-contained page).
     #[arg(long, short)]
     pub out: PathBuf,
@@ -199,8 +203,8 @@ pub struct BriefArgs {
 /// The `export` command's flags.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    /// The dataset to read; omit for the embedded seed dataset.
-    pub file: Option<PathBuf>,
+    /// The datasets to read, as one view; omit for the embedded seed dataset.
+    pub files: Vec<PathBuf>,
     /// Which chart.
     #[arg(long, value_enum)]
     pub chart: ChartArg,
@@ -329,23 +333,48 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code for any other failure.
 pub const EXIT_FAILURE: u8 = 1;
 
-/// Reads the named file, or the embedded dataset when there is none.
-pub fn open_input(file: Option<&Path>, args: &InputArgs) -> Result<Opened, LoadError> {
-    match file {
-        Some(path) => io::open(
-            path,
-            &OpenOptions {
-                format: args.format,
-                strict: args.strict,
-                encoding: args.encoding,
-                column_map: args.map.clone(),
-                sheet: args.sheet.clone(),
-                series_groups: Some(args.groups),
-                ..OpenOptions::default()
-            },
-        ),
-        None => seed::seed_dataset().map(Opened::native),
+/// What a command read: the data, and each file's skipped records to report.
+pub struct Input {
+    /// The files' data as one view (or the embedded dataset).
+    pub opened: Opened,
+    /// Each file read, its problems and how many of its records it skipped.
+    pub skipped_rows: Vec<(PathBuf, Vec<io::Problem>, usize)>,
+}
+
+/// Reads the named files as one view, or the embedded dataset when there are none.
+pub fn open_input(files: &[PathBuf], args: &InputArgs) -> Result<Input, LoadError> {
+    let options = OpenOptions {
+        format: args.format,
+        strict: args.strict,
+        encoding: args.encoding,
+        column_map: args.map.clone(),
+        sheet: args.sheet.clone(),
+        series_groups: Some(args.groups),
+        ..OpenOptions::default()
+    };
+    if files.is_empty() {
+        return Ok(Input {
+            opened: seed::seed_dataset().map(Opened::native)?,
+            skipped_rows: Vec::new(),
+        });
     }
+    let mut parts = Vec::with_capacity(files.len());
+    let mut skipped_rows = Vec::new();
+    for path in files {
+        let mut opened = io::open(path, &options)?;
+        let problems = std::mem::take(&mut opened.problems);
+        skipped_rows.push((path.clone(), problems, opened.skipped));
+        parts.push(opened);
+    }
+    let opened = if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        io::combine::combine(parts)
+    };
+    Ok(Input {
+        opened,
+        skipped_rows,
+    })
 }
 
 fn report_load_error(err: &LoadError) -> ExitCode {
@@ -357,25 +386,44 @@ fn report_load_error(err: &LoadError) -> ExitCode {
     })
 }
 
-/// Prints the row problems of a partial import to stderr (the first 20, then a count).
-fn report_row_problems(opened: &Opened, name: &Path) {
-    if opened.skipped > 0 {
-        eprintln!(
-            "warning: {} record(s) skipped:\n{}",
-            opened.skipped,
-            io::problem::list_problems(name, &opened.problems, opened.skipped).trim_end()
-        );
+/// Prints the row problems of a partial import to stderr, file by file (the first 20 of
+/// each, then a count).
+fn report_row_problems(input: &Input) {
+    for (path, problems, skipped) in &input.skipped_rows {
+        if *skipped > 0 {
+            eprintln!(
+                "warning: {} record(s) skipped:\n{}",
+                skipped,
+                io::problem::list_problems(path, problems, *skipped).trim_end()
+            );
+        }
+    }
+}
+
+/// The format a summary names: the file's, or each format of several files joined by "+"
+/// ("acled+ucdp").
+fn format_of(opened: &Opened) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for layer in &opened.store.files {
+        if !names.contains(&layer.format.as_str()) {
+            names.push(&layer.format);
+        }
+    }
+    if names.is_empty() {
+        opened.format.name().to_string()
+    } else {
+        names.join("+")
     }
 }
 
 /// Runs the `summary` command.
-pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
-    let opened = match open_input(file, args) {
+pub fn summary(files: &[PathBuf], json: bool, args: &InputArgs) -> ExitCode {
+    let input = match open_input(files, args) {
         Ok(o) => o,
         Err(e) => return report_load_error(&e),
     };
-    let name = file.unwrap_or(Path::new(seed::SEED_NAME));
-    let mut summary = Summary::of(&opened.store, opened.format.name(), opened.skipped);
+    let opened = &input.opened;
+    let mut summary = Summary::of(&opened.store, &format_of(opened), opened.skipped);
     summary.figure_records = opened.figure_records;
     summary.records += opened.figure_records;
     summary.notes = opened.notes.clone();
@@ -394,7 +442,7 @@ pub fn summary(file: Option<&Path>, json: bool, args: &InputArgs) -> ExitCode {
         eprintln!("error: cannot write the summary: {e}");
         return ExitCode::from(EXIT_FAILURE);
     }
-    report_row_problems(&opened, name);
+    report_row_problems(&input);
     ExitCode::SUCCESS
 }
 
@@ -410,13 +458,13 @@ fn write_stdout(text: &str) -> std::io::Result<()> {
 }
 
 /// Runs the `convert` command.
-pub fn convert(input: Option<&Path>, out: &Path, args: &InputArgs) -> ExitCode {
-    let opened = match open_input(input, args) {
+pub fn convert(inputs: &[PathBuf], out: &Path, args: &InputArgs) -> ExitCode {
+    let input = match open_input(inputs, args) {
         Ok(o) => o,
         Err(e) => return report_load_error(&e),
     };
-    let name = input.unwrap_or(Path::new(seed::SEED_NAME));
-    report_row_problems(&opened, name);
+    report_row_problems(&input);
+    let opened = input.opened;
     let is_parquet = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
@@ -457,8 +505,8 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             Err(message) => return bad(message),
         },
     };
-    let opened = match open_input(args.file.as_deref(), &args.input) {
-        Ok(o) => o,
+    let opened = match open_input(&args.files, &args.input) {
+        Ok(o) => o.opened,
         Err(e) => return report_load_error(&e),
     };
     let opened_skipped = opened.skipped;
@@ -582,12 +630,12 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
             ))
         }
     };
-    let opened = match open_input(args.file.as_deref(), &args.input) {
+    let input = match open_input(&args.files, &args.input) {
         Ok(o) => o,
         Err(e) => return report_load_error(&e),
     };
-    let name = args.file.as_deref().unwrap_or(Path::new(seed::SEED_NAME));
-    report_row_problems(&opened, name);
+    report_row_problems(&input);
+    let opened = input.opened;
     let skipped = opened.skipped;
     let store = std::sync::Arc::new(opened.store);
     let filter = match filter_of(&args.filter, &store) {
@@ -739,6 +787,7 @@ fn series_spec_of(args: &ExportArgs) -> faultline_core::query::SeriesSpec {
         group_by: match args.group_by {
             GroupArg::Type => GroupBy::EventType,
             GroupArg::Actor => GroupBy::Actor,
+            GroupArg::Source => GroupBy::File,
             GroupArg::None => GroupBy::None,
         },
         ..SeriesSpec::default()

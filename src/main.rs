@@ -18,14 +18,14 @@ fn main() -> ExitCode {
 
 fn run(args: Cli) -> ExitCode {
     match args.command {
-        Some(Command::Summary { file, json, input }) => cli::summary(file.as_deref(), json, &input),
+        Some(Command::Summary { files, json, input }) => cli::summary(&files, json, &input),
         Some(Command::Export(args)) => cli::export(&args),
         Some(Command::Brief(args)) => cli::brief(&args),
         Some(Command::Convert {
-            input,
+            inputs,
             out,
             input_args,
-        }) => cli::convert(input.as_deref(), &out, &input_args),
+        }) => cli::convert(&inputs, &out, &input_args),
         None => match faultline::ui::run(args.files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -58,8 +58,14 @@ fn convert_then_summary_gives_the_same_counts() {
     let out_str = out.to_str().unwrap();
     let (code, _, err) = run(&["convert", "--out", out_str]);
     assert_eq!(code, 0, "{err}");
-    let original = summary_json(&["summary", "--json"]);
-    let converted = summary_json(&["summary", out_str, "--json"]);
+    let mut original = summary_json(&["summary", "--json"]);
+    let mut converted = summary_json(&["summary", out_str, "--json"]);
+    // The embedded dataset is read from no file; the converted one from x.json.
+    assert_eq!(original["files"], serde_json::json!([]));
+    assert_eq!(converted["files"][0]["name"], "x.json");
+    assert_eq!(converted["files"][0]["events"], 6);
+    original["files"].take();
+    converted["files"].take();
     assert_eq!(original, converted);
 }
 

@@ -556,6 +556,8 @@ fn run(seed: u64, actions: usize) -> Seen {
             harness.state_mut().state.dataset = faultline::app::LoadedDataset {
                 engine: engine.clone(),
                 path: None,
+                also: Vec::new(),
+                with_embedded: false,
                 format: faultline_core::io::Format::Faultline,
                 problems: Vec::new(),
                 skipped: 0,

@@ -31,7 +31,8 @@ pub struct Summary {
     pub statements: usize,
     /// Sources held.
     pub sources: usize,
-    /// Records read from the input (events plus skipped rows, for imports).
+    /// Records read from the input (events, plus skipped rows and records a newer release
+    /// replaced, for imports).
     pub records: usize,
     /// Input records skipped because of problems.
     pub skipped: usize,
@@ -44,6 +45,10 @@ pub struct Summary {
     /// What the reader did that the user should know (the encoding it read, rows it
     /// folded, tags it recognised), one line each.
     pub notes: Vec<String>,
+    /// The files read, in order (none for the embedded dataset): each one's `path`, `name`,
+    /// `format`, the `events` it gives, its `skipped` records, and how many of its events a
+    /// newer release in another file `replaced` (their ids in `replaced_ids`).
+    pub files: Vec<crate::store::FileLayer>,
 }
 
 impl Summary {
@@ -61,12 +66,13 @@ impl Summary {
             series: meta.series.len(),
             statements: meta.statements.len(),
             sources: meta.sources.len(),
-            records: store.len() + skipped,
+            records: store.len() + skipped + store.files.iter().map(|f| f.replaced).sum::<usize>(),
             skipped,
             figure_records: 0,
             first_date,
             last_date,
             notes: Vec::new(),
+            files: store.files.clone(),
         }
     }
 }
@@ -76,6 +82,7 @@ pub fn render_text(summary: &Summary, store: &Store) -> String {
     let facets = Facets::of(store);
     let mut out = String::new();
     counts(&mut out, summary);
+    files(&mut out, summary);
     event_types(&mut out, &facets);
     reported_series(&mut out, store);
     actors(&mut out, store, &facets);
@@ -100,12 +107,18 @@ fn counts(out: &mut String, s: &Summary) {
             thousands(s.skipped)
         );
     } else if s.skipped > 0 || s.format != "faultline" {
+        let replaced: usize = s.files.iter().map(|f| f.replaced).sum();
         let _ = writeln!(
             out,
-            "imported    {} of {} records; {} skipped",
+            "imported    {} of {} records; {} skipped{}",
             thousands(s.events),
             thousands(s.records),
-            thousands(s.skipped)
+            thousands(s.skipped),
+            if replaced > 0 {
+                format!("; {} replaced by newer releases", thousands(replaced))
+            } else {
+                String::new()
+            }
         );
     }
     for (name, n) in [
@@ -125,6 +138,40 @@ fn counts(out: &mut String, s: &Summary) {
     let _ = writeln!(out, "dates       {dates}");
     for note in &s.notes {
         let _ = writeln!(out, "note        {note}");
+    }
+}
+
+/// The files of a view of several, one line each: events, skipped and replaced records.
+fn files(out: &mut String, s: &Summary) {
+    if s.files.len() < 2 {
+        return;
+    }
+    let width = s
+        .files
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let _ = writeln!(
+        out,
+        "\n{}  {:<8}  {:>9}  {:>8}  {:>8}",
+        pad("Files", width),
+        "format",
+        "events",
+        "skipped",
+        "replaced"
+    );
+    for f in &s.files {
+        let _ = writeln!(
+            out,
+            "{}  {:<8}  {:>9}  {:>8}  {:>8}",
+            pad(&f.name, width),
+            f.format,
+            thousands(f.events),
+            thousands(f.skipped),
+            thousands(f.replaced)
+        );
     }
 }
 

@@ -22,6 +22,7 @@ use faultline_core::query::explain::{explain, Subject};
 use faultline_core::query::playback::{step_at, step_count, PlaybackSpec};
 use faultline_core::query::reported::ReportedSpec;
 use faultline_core::query::{BucketSize, Filter, GroupBy, Sort};
+use faultline_core::text::{plural, thousands};
 
 /// What the playback controls ask for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,6 +70,14 @@ pub enum Action {
     SetSort(Sort),
     /// Open a file in the background.
     Open(PathBuf),
+    /// Open several files in the background, as one view.
+    OpenSeveral(Vec<PathBuf>),
+    /// Read a file into the view beside what is open (File → Add to view…).
+    AddToView(PathBuf),
+    /// Ask the user for a file to add to the view.
+    AddToViewDialog,
+    /// Take file `i` of the view (its index in the store's files) out of the view.
+    RemoveFile(usize),
     /// Open a table in the background through a column map (from the mapping window).
     OpenWithMap(PathBuf, ColumnMap),
     /// Change the column-mapping window's draft, or close it (`None`).
@@ -131,6 +140,8 @@ pub enum Effect {
     CancelLoad,
     /// Ask the user for a dataset to open (then [`Action::Open`]).
     PickDataset,
+    /// Ask the user for a dataset to add to the view (then [`Action::AddToView`]).
+    PickDatasetToAdd,
     /// Ask the user for a folder of Parquet shards to open (then [`Action::Open`]).
     PickFolder,
     /// Ask the user where to save an export, proposing a file name (then [`Action::ExportTo`]).
@@ -264,6 +275,38 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     state.explanation = None;
 }
 
+/// Puts the view read again with a file added or removed in place of the open one, keeping
+/// the filter and the view; says what each file gave.
+fn add_files(state: &mut AppState, dataset: LoadedDataset) {
+    let files = &dataset.store().files;
+    let mut details: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let mut line = format!("{}: {} ({})", f.name, plural(f.events, "event"), f.format);
+            if f.skipped > 0 {
+                line += &format!("; {} skipped", thousands(f.skipped));
+            }
+            if f.replaced > 0 {
+                line += &format!("; {} replaced by a newer release", thousands(f.replaced));
+            }
+            line
+        })
+        .collect();
+    details.extend(dataset.notes.iter().cloned());
+    state.notify(Message {
+        title: format!(
+            "{} in view: {}",
+            plural(files.len(), "file"),
+            plural(dataset.store().len(), "event")
+        ),
+        details,
+        is_error: false,
+    });
+    state.dataset = dataset;
+    state.selection = Selection::None;
+    state.explanation = None;
+}
+
 /// "Imported N of M records from FILE; K skipped", with the first problems.
 fn skipped_rows_message(dataset: &LoadedDataset) -> Message {
     let name = dataset
@@ -332,6 +375,20 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SetGroupBy(g) => state.spec.group_by = g,
         Action::SetSort(s) => state.sort = s,
         Action::Open(path) => return vec![load(state, path, None)],
+        Action::OpenSeveral(mut paths) => {
+            if paths.is_empty() {
+                return Vec::new();
+            }
+            let first = paths.remove(0);
+            let mut effect = load(state, first, None);
+            if let Effect::Load(request, _) = &mut effect {
+                request.also = paths;
+            }
+            return vec![effect];
+        }
+        Action::AddToView(path) => return add_to_view(state, path),
+        Action::AddToViewDialog => return vec![Effect::PickDatasetToAdd],
+        Action::RemoveFile(i) => return remove_file(state, i),
         Action::OpenWithMap(path, map) => {
             let header = state
                 .mapping
@@ -399,10 +456,63 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
 fn load(state: &AppState, path: PathBuf, column_map: Option<ColumnMap>) -> Effect {
     let request = LoadRequest {
         path,
+        also: Vec::new(),
+        with_embedded: false,
+        keep_view: false,
         column_map,
         remembered_maps: state.column_maps.clone(),
     };
     Effect::Load(request, None)
+}
+
+/// The effect that reads the view again with `path` added after its files (and after the
+/// embedded dataset, when that is what is open).
+fn add_to_view(state: &AppState, path: PathBuf) -> Vec<Effect> {
+    let dataset = &state.dataset;
+    let mut files = dataset.paths();
+    files.push(path);
+    let first = files.remove(0);
+    let mut effect = load(state, first, None);
+    if let Effect::Load(request, _) = &mut effect {
+        request.also = files;
+        request.with_embedded = dataset.path.is_none() || dataset.with_embedded;
+        request.keep_view = true;
+    }
+    vec![effect]
+}
+
+/// The effect that reads the view again without its file `i` (the embedded dataset again
+/// when nothing else is left); the filter forgets the file.
+fn remove_file(state: &mut AppState, i: usize) -> Vec<Effect> {
+    let dataset = &state.dataset;
+    let Some(removed) = dataset.store().files.get(i) else {
+        return Vec::new();
+    };
+    let removed_path = removed.path.clone();
+    let with_embedded = dataset.with_embedded && i != 0;
+    let offset = usize::from(dataset.with_embedded);
+    let mut files = dataset.paths();
+    if i >= offset && i - offset < files.len() {
+        files.remove(i - offset);
+    }
+    state.filter.files.retain(|p| *p != removed_path);
+    if files.is_empty() {
+        return match LoadedDataset::seed() {
+            Ok(seed) => {
+                replace_dataset(state, seed);
+                Vec::new()
+            }
+            Err(_) => Vec::new(),
+        };
+    }
+    let first = files.remove(0);
+    let mut effect = load(state, first, None);
+    if let Effect::Load(request, _) = &mut effect {
+        request.also = files;
+        request.with_embedded = with_embedded;
+        request.keep_view = true;
+    }
+    vec![effect]
 }
 
 fn export_dialog(state: &AppState) -> Vec<Effect> {
@@ -473,11 +583,16 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
         .unwrap_or_default();
     match outcome {
         LoadOutcome::Loaded(dataset) => {
+            let keep_view = loading.as_ref().is_some_and(|l| l.keep_view);
             if let Some((header, map)) = loading.and_then(|l| l.remember) {
                 state.column_maps.retain(|(h, _)| *h != header);
                 state.column_maps.push((header, map));
             }
-            replace_dataset(state, *dataset);
+            if keep_view {
+                add_files(state, *dataset);
+            } else {
+                replace_dataset(state, *dataset);
+            }
         }
         LoadOutcome::Failed(LoadError::UnknownTable {
             path,

@@ -12,8 +12,12 @@ use faultline_core::store::Store;
 pub struct LoadedDataset {
     /// Queries over the store.
     pub engine: Arc<Engine>,
-    /// The file it came from; `None` for the embedded dataset.
+    /// The file it came from (the first of several); `None` for the embedded dataset.
     pub path: Option<PathBuf>,
+    /// The further files read into the same view, in order.
+    pub also: Vec<PathBuf>,
+    /// The embedded dataset is in the view too, before the files (a file was added to it).
+    pub with_embedded: bool,
     /// The format it was read as.
     pub format: Format,
     /// Problems of skipped rows (the first ones).
@@ -40,6 +44,8 @@ impl LoadedDataset {
         LoadedDataset {
             engine,
             path,
+            also: Vec::new(),
+            with_embedded: false,
             format: opened.format,
             problems: opened.problems,
             skipped: opened.skipped,
@@ -63,6 +69,11 @@ impl LoadedDataset {
     /// The option lists of the filters and the per-actor counts.
     pub fn facets(&self) -> &Facets {
         self.engine.facets()
+    }
+
+    /// The files on disk in the view, in order.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.path.iter().chain(&self.also).cloned().collect()
     }
 
     /// The dataset's title.

@@ -25,8 +25,14 @@ pub enum LoadOutcome {
 /// What to load, and how.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadRequest {
-    /// The file.
+    /// The file (the first of several).
     pub path: PathBuf,
+    /// Further files read into the same view, in order.
+    pub also: Vec<PathBuf>,
+    /// The embedded dataset comes first in the view (a file was added to it).
+    pub with_embedded: bool,
+    /// The filter and the view stay as they are (files were added or removed).
+    pub keep_view: bool,
     /// Read it as a table through this map.
     pub column_map: Option<ColumnMap>,
     /// The maps chosen before, by header (a table with one of these headers uses its map).
@@ -39,6 +45,8 @@ pub struct Loading {
     pub path: PathBuf,
     /// The column map and the header it is for, to remember when the load succeeds.
     pub remember: Option<(Vec<String>, ColumnMap)>,
+    /// The filter and the view stay as they are when the load succeeds.
+    pub keep_view: bool,
     job: Job<Result<LoadedDataset, LoadError>>,
 }
 
@@ -47,17 +55,22 @@ impl Loading {
     pub fn start(request: LoadRequest, wake: Waker) -> Loading {
         let LoadRequest {
             path,
+            also,
+            with_embedded,
+            keep_view,
             column_map,
             remembered_maps,
         } = request;
-        Loading::start_with(path, wake, move |path, options| {
+        let mut loading = Loading::start_with(path, wake, move |path, options| {
             let options = OpenOptions {
                 column_map,
                 remembered_maps,
                 ..options.clone()
             };
-            io::open(path, &options).map(|o| LoadedDataset::new(o, Some(path.to_path_buf())))
-        })
+            read_view(path, &also, with_embedded, &options)
+        });
+        loading.keep_view = keep_view;
+        loading
     }
 
     /// Starts `read` as the load of `path`, as [`Loading::start`] does with the file readers
@@ -81,6 +94,7 @@ impl Loading {
         Loading {
             path,
             remember: None,
+            keep_view: false,
             job,
         }
     }
@@ -104,6 +118,45 @@ impl Loading {
     pub fn wait(&self, timeout: Duration) -> Option<LoadOutcome> {
         self.job.wait(timeout).map(outcome)
     }
+}
+
+/// Reads `path` (after the embedded dataset, when asked) and the files `also` into one view.
+/// With several files, each file's skipped records are told in the notes, by file and line.
+fn read_view(
+    path: &Path,
+    also: &[PathBuf],
+    with_embedded: bool,
+    options: &OpenOptions,
+) -> Result<LoadedDataset, LoadError> {
+    if also.is_empty() && !with_embedded {
+        return io::open(path, options).map(|o| LoadedDataset::new(o, Some(path.to_path_buf())));
+    }
+    let mut parts = Vec::with_capacity(also.len() + 2);
+    if with_embedded {
+        let seed = faultline_core::seed::seed_dataset()?;
+        parts.push(io::Opened::native(seed).as_file(Path::new(faultline_core::seed::SEED_NAME)));
+    }
+    let mut skipped_lines = Vec::new();
+    for file in std::iter::once(path).chain(also.iter().map(PathBuf::as_path)) {
+        let mut opened = io::open(file, options)?;
+        let problems = std::mem::take(&mut opened.problems);
+        skipped_lines.extend(problems.iter().take(5).map(|p| p.display_in(file)));
+        if opened.skipped > problems.len().min(5) {
+            skipped_lines.push(format!(
+                "{}: and {} more skipped",
+                file.display(),
+                opened.skipped - problems.len().min(5)
+            ));
+        }
+        parts.push(opened);
+    }
+    let mut combined = io::combine::combine(parts);
+    skipped_lines.append(&mut combined.notes);
+    combined.notes = skipped_lines;
+    let mut dataset = LoadedDataset::new(combined, Some(path.to_path_buf()));
+    dataset.also = also.to_vec();
+    dataset.with_embedded = with_embedded;
+    Ok(dataset)
 }
 
 fn outcome(result: Result<Result<LoadedDataset, LoadError>, JobFailure>) -> LoadOutcome {

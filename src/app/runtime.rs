@@ -59,6 +59,7 @@ impl Runtime {
                 None
             }
             Effect::PickDataset => self.dialogs.pick_dataset().map(Action::Open),
+            Effect::PickDatasetToAdd => self.dialogs.pick_dataset().map(Action::AddToView),
             Effect::PickFolder => self.dialogs.pick_folder().map(Action::Open),
             Effect::PickExportFile(settings, name) => self
                 .dialogs

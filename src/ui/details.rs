@@ -70,6 +70,9 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
     let view = store.row(row as usize);
     ui.heading(event.date.label());
     field(ui, "Id", event.id.clone());
+    if let Some(file) = view.file() {
+        field(ui, "File", format!("{} ({})", file.name, file.format));
+    }
     field(
         ui,
         "Date",
@@ -245,6 +248,30 @@ fn overview(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     ui.heading(&store.meta.title);
     if let Some(d) = &store.meta.description {
         ui.label(d);
+    }
+    if store.files.len() > 1 {
+        ui.label(RichText::new(format!("{} files in one view", store.files.len())).strong());
+        for file in &store.files {
+            let mut line = format!(
+                "{} ({}): {}",
+                file.name,
+                file.format,
+                faultline_core::text::plural(file.events, "event")
+            );
+            if file.skipped > 0 {
+                line += &format!(
+                    ", {} skipped",
+                    faultline_core::text::thousands(file.skipped)
+                );
+            }
+            if file.replaced > 0 {
+                line += &format!(
+                    ", {} replaced by a newer release",
+                    faultline_core::text::thousands(file.replaced)
+                );
+            }
+            ui.label(line).on_hover_text(&file.path);
+        }
     }
     if !store.meta.series.is_empty() {
         ui.separator();

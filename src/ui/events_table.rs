@@ -161,8 +161,13 @@ fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mu
         .column(Column::initial(130.0).at_least(60.0).clip(true))
         .column(Column::initial(130.0).at_least(60.0).clip(true))
         .column(Column::initial(52.0).at_least(40.0))
-        .column(Column::remainder().at_least(50.0).clip(true))
-        .min_scrolled_height(0.0);
+        .column(Column::remainder().at_least(50.0).clip(true));
+    // With several files, which one each event came from.
+    let several_files = store.files.len() > 1;
+    if several_files {
+        table = table.column(Column::initial(120.0).at_least(50.0).clip(true));
+    }
+    let mut table = table.min_scrolled_height(0.0);
     if let Some(i) = scroll_to {
         table = table.scroll_to_row(i, None);
     }
@@ -182,6 +187,11 @@ fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mu
                     let descending = state.sort.column == column && !state.sort.descending;
                     actions.push(Action::SetSort(Sort { column, descending }));
                 }
+            }
+            if several_files {
+                header.col(|ui| {
+                    ui.strong("File");
+                });
             }
         })
         .body(|body| {
@@ -213,6 +223,11 @@ fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mu
                 row.col(|ui| {
                     ui.label(event.source().unwrap_or_default());
                 });
+                if several_files {
+                    row.col(|ui| {
+                        ui.label(event.file().map_or("", |f| f.name.as_str()));
+                    });
+                }
                 if row.response().clicked() {
                     actions.push(Action::SelectEvent(Some(r)));
                 }

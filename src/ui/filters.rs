@@ -118,6 +118,16 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 chip(ui, v.clone(), g);
             }
         }
+        for path in &f.files {
+            let mut g = f.clone();
+            g.files.retain(|x| x != path);
+            let name = store.files.iter().find(|x| &x.path == path);
+            chip(
+                ui,
+                format!("file: {}", name.map_or(path.as_str(), |x| x.name.as_str())),
+                g,
+            );
+        }
         for s in &f.statuses {
             let mut g = f.clone();
             g.statuses.retain(|x| x != s);
@@ -326,11 +336,70 @@ fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical()
         .id_salt("filters")
         .show(ui, |ui| {
+            files(ui, state, actions);
             dates(ui, f, actions);
             event_types(ui, state, actions);
             actors(ui, state, actions);
             value_lists(ui, state, actions);
             status_and_deaths(ui, f, actions);
+        });
+}
+
+/// The files of a view of several: each a layer in its colour (as the timeline stacks them),
+/// shown or hidden by a tick, and a button that takes it out of the view.
+fn files(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let (f, files) = (&state.filter, &state.dataset.store().files);
+    if files.len() < 2 {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Files ({})", files.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            for (k, file) in files.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    let (swatch, _) =
+                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    ui.painter()
+                        .rect_filled(swatch, 2.0, super::palette::category(k));
+                    let mut shown = f.files.is_empty() || f.files.contains(&file.path);
+                    let mut about = format!("{} · {}", file.path, file.format);
+                    if file.skipped > 0 {
+                        about += &format!(" · {} records skipped", thousands(file.skipped));
+                    }
+                    if file.replaced > 0 {
+                        about += &format!(
+                            " · {} replaced by a newer release in another file",
+                            thousands(file.replaced)
+                        );
+                    }
+                    let entry = ui
+                        .checkbox(
+                            &mut shown,
+                            format!("{}  ({})", file.name, thousands(file.events)),
+                        )
+                        .on_hover_text(about);
+                    if entry.changed() {
+                        let mut g = f.clone();
+                        g.files = if f.files.is_empty() {
+                            files.iter().map(|x| x.path.clone()).collect()
+                        } else {
+                            f.files.clone()
+                        };
+                        toggle(&mut g.files, &file.path);
+                        if g.files.len() == files.len() {
+                            g.files.clear();
+                        }
+                        set(actions, g);
+                    }
+                    if ui
+                        .small_button("Remove")
+                        .on_hover_text("Take this file out of the view (the file is not touched)")
+                        .clicked()
+                    {
+                        actions.push(Action::RemoveFile(k));
+                    }
+                });
+            }
         });
 }
 

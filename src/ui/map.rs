@@ -1048,6 +1048,11 @@ fn event_tooltip(store: &faultline_core::store::Store, row: u32, approximate: bo
     if approximate {
         lines.push("Placed only approximately: the centre of an area".into());
     }
+    if store.files.len() > 1 {
+        if let Some(file) = e.file() {
+            lines.push(format!("From {}", file.name));
+        }
+    }
     lines.push("Click to select".into());
     lines.join("\n")
 }

@@ -72,6 +72,17 @@ fn file_menu(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         actions.push(Action::OpenFolderDialog);
         ui.close();
     }
+    if ui
+        .button("Add to view…")
+        .on_hover_text(
+            "Read another file into this view, beside what is open: each file a layer you can \
+             hide, filter and stack the timeline by",
+        )
+        .clicked()
+    {
+        actions.push(Action::AddToViewDialog);
+        ui.close();
+    }
     ui.menu_button("Open recent", |ui| {
         if state.recent.is_empty() {
             ui.weak("No recent files");
@@ -125,12 +136,7 @@ fn view_menu(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
     }
     ui.separator();
     ui.label("Stack bars by");
-    for g in [
-        GroupBy::None,
-        GroupBy::EventType,
-        GroupBy::Actor,
-        GroupBy::Country,
-    ] {
+    for g in GroupBy::stackings(state.dataset.store()) {
         if ui.radio(state.spec.group_by == g, g.label()).clicked() {
             actions.push(Action::SetGroupBy(g));
         }

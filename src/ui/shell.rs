@@ -83,21 +83,10 @@ impl FaultlineApp {
             applied_theme: None,
             frames: 0,
         };
-        if let Some(first) = files.first() {
-            app.act(Action::Open(first.clone()));
-        }
-        if files.len() > 1 {
-            app.state.notify(Message {
-                title: format!(
-                    "Faultline shows one dataset at a time: opening {}",
-                    files[0].display()
-                ),
-                details: files[1..]
-                    .iter()
-                    .map(|p| format!("not opened: {}", p.display()))
-                    .collect(),
-                is_error: false,
-            });
+        match files {
+            [] => {}
+            [one] => app.act(Action::Open(one.clone())),
+            several => app.act(Action::OpenSeveral(several.to_vec())),
         }
         app
     }
@@ -170,10 +159,18 @@ impl FaultlineApp {
                 actions.push(Action::SelectEvent(None));
             }
         });
-        // Files dropped on the window open like File → Open.
-        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
-        if let Some(path) = dropped {
-            actions.push(Action::Open(path));
+        // Files dropped on the window open like File → Open; several at once, as one view.
+        let mut dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        match dropped.len() {
+            0 => {}
+            1 => actions.push(Action::Open(dropped.remove(0))),
+            _ => actions.push(Action::OpenSeveral(dropped)),
         }
     }
 

@@ -219,12 +219,7 @@ fn controls(ui: &mut Ui, state: &AppState, ts: &TimeSeries, actions: &mut Vec<Ac
         egui::ComboBox::from_id_salt("stack")
             .selected_text(spec.group_by.label())
             .show_ui(ui, |ui| {
-                for g in [
-                    GroupBy::None,
-                    GroupBy::EventType,
-                    GroupBy::Actor,
-                    GroupBy::Country,
-                ] {
+                for g in GroupBy::stackings(state.dataset.store()) {
                     if ui.selectable_label(spec.group_by == g, g.label()).clicked() {
                         actions.push(Action::SetGroupBy(g));
                     }

@@ -19,7 +19,7 @@ use crate::text::cut;
 pub const REQUIRED: [&str; 3] = ["event_date", "event_type", "actor1"];
 
 /// Columns kept as event attributes when present.
-const KEPT_ATTRIBUTES: [&str; 13] = [
+const KEPT_ATTRIBUTES: [&str; 14] = [
     "disorder_type",
     "interaction",
     "inter1",
@@ -33,6 +33,8 @@ const KEPT_ATTRIBUTES: [&str; 13] = [
     "iso",
     "iso3",
     "time_precision",
+    // When the record last changed (Unix seconds): of two releases of one event, the newer.
+    "timestamp",
 ];
 
 /// Column positions, found by name.

@@ -5,6 +5,7 @@ pub mod acled;
 pub mod acled_aggregated;
 pub mod acled_json;
 pub mod atomic;
+pub mod combine;
 pub mod csv_image;
 pub mod dates;
 pub mod detect;
@@ -25,7 +26,7 @@ pub use problem::{LoadError, Place, Problem};
 use std::path::Path;
 
 use crate::model::Dataset;
-use crate::store::Store;
+use crate::store::{FileLayer, Store};
 
 /// The file formats Faultline reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,6 +134,18 @@ impl Opened {
         }
     }
 
+    /// The same, its store's one file layer the file at `path`.
+    pub fn as_file(mut self, path: &Path) -> Opened {
+        let layer = FileLayer::whole(
+            &path.display().to_string(),
+            self.format.name(),
+            self.store.len(),
+            self.skipped,
+        );
+        self.store.files = vec![layer];
+        self
+    }
+
     /// How many input records were read (events and figures kept, plus skipped).
     pub fn records(&self) -> usize {
         self.store.len() + self.figure_records + self.skipped
@@ -143,6 +156,10 @@ impl Opened {
 /// `options.format` says otherwise. Reads through a buffered, progress-reporting reader that
 /// hands the readers UTF-8 whatever the text's encoding (see [`encoding`]).
 pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
+    read_file(path, options).map(|opened| opened.as_file(path))
+}
+
+fn read_file(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
     use std::io::Read as _;
     let io_error = |source| LoadError::Io {
         path: path.to_path_buf(),
@@ -173,13 +190,14 @@ pub fn open(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
 
 /// Opens a dataset held in memory, as [`open`] does a file; `path` only names it in messages.
 pub fn open_bytes(bytes: &[u8], path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
-    if parquet::is_parquet(bytes) {
-        return parquet::open_bytes(bytes, path, options);
-    }
-    if spreadsheet::is_workbook(bytes) {
-        return spreadsheet::open(bytes.to_vec(), path, options);
-    }
-    open_text_bytes(bytes, path, options)
+    let opened = if parquet::is_parquet(bytes) {
+        parquet::open_bytes(bytes, path, options)
+    } else if spreadsheet::is_workbook(bytes) {
+        spreadsheet::open(bytes.to_vec(), path, options)
+    } else {
+        open_text_bytes(bytes, path, options)
+    };
+    opened.map(|opened| opened.as_file(path))
 }
 
 /// Opens text held in memory (never a workbook).

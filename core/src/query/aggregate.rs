@@ -25,18 +25,36 @@ pub enum GroupBy {
     Country,
     /// Reporting source.
     Source,
+    /// The file of the view the event came from.
+    File,
 }
 
 impl GroupBy {
     /// Every grouping.
-    pub const ALL: [GroupBy; 6] = [
+    pub const ALL: [GroupBy; 7] = [
         GroupBy::None,
         GroupBy::EventType,
         GroupBy::SubEventType,
         GroupBy::Actor,
         GroupBy::Country,
         GroupBy::Source,
+        GroupBy::File,
     ];
+
+    /// The groupings the timeline offers to stack its bars by: the file among them when the
+    /// view holds several files.
+    pub fn stackings(store: &Store) -> Vec<GroupBy> {
+        let mut out = vec![
+            GroupBy::None,
+            GroupBy::EventType,
+            GroupBy::Actor,
+            GroupBy::Country,
+        ];
+        if store.files.len() > 1 {
+            out.push(GroupBy::File);
+        }
+        out
+    }
 
     /// Words for menus ("event type").
     pub fn label(self) -> &'static str {
@@ -47,6 +65,7 @@ impl GroupBy {
             GroupBy::Actor => "actor",
             GroupBy::Country => "country",
             GroupBy::Source => "source",
+            GroupBy::File => "file",
         }
     }
 }
@@ -203,6 +222,7 @@ fn group_key(store: &Store, group_by: GroupBy, i: usize) -> u32 {
         GroupBy::Actor => e.actor1[i],
         GroupBy::Country => e.country[i],
         GroupBy::Source => e.source[i],
+        GroupBy::File => e.file[i],
     }
 }
 
@@ -211,6 +231,10 @@ fn group_name(store: &Store, group_by: GroupBy, key: u32) -> String {
         GroupBy::None => "Events",
         GroupBy::Actor if key == NO_ACTOR => "(no actor)",
         GroupBy::Actor => store.actor_name(key),
+        GroupBy::File => store
+            .files
+            .get(key as usize)
+            .map_or("(no file)", |f| f.name.as_str()),
         _ if key == 0 => "(none)",
         _ => store.strings.text(key),
     };
@@ -340,6 +364,7 @@ impl GroupSlots {
         let count = match group_by {
             GroupBy::None => 1,
             GroupBy::Actor => store.actors().len() + 1,
+            GroupBy::File => store.files.len().max(1),
             _ => store.strings.len(),
         };
         GroupSlots { group_by, count }

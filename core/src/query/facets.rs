@@ -78,6 +78,7 @@ impl Facets {
             GroupBy::SubEventType => &self.sub_event_types,
             GroupBy::Country => &self.countries,
             GroupBy::Source => &self.sources,
+            GroupBy::File => return store.files.iter().position(|f| f.name == name),
             GroupBy::Actor => {
                 return self
                     .actors

@@ -68,6 +68,8 @@ pub struct Filter {
     pub region: Option<GeoBox>,
     /// Only events whose coordinates lie in this drawn area (the map's lasso).
     pub area: Option<GeoArea>,
+    /// Only events from these files of the view, by path ([`crate::store::FileLayer::path`]).
+    pub files: Vec<String>,
 }
 
 fn subset<T: PartialEq>(narrow: &[T], wide: &[T]) -> bool {
@@ -104,6 +106,7 @@ impl Filter {
             && subset(&self.admin1, &wider.admin1)
             && subset(&self.locations, &wider.locations)
             && subset(&self.sources, &wider.sources)
+            && subset(&self.files, &wider.files)
             && subset(&self.statuses, &wider.statuses)
             && subset(&self.events, &wider.events)
             && match (&self.region, &wider.region) {
@@ -169,6 +172,20 @@ impl Filter {
         if !self.sources.is_empty() {
             parts.push(format!("source: {}", list(&self.sources)));
         }
+        if !self.files.is_empty() {
+            let names: Vec<&str> = self
+                .files
+                .iter()
+                .map(|path| {
+                    store
+                        .files
+                        .iter()
+                        .find(|f| &f.path == path)
+                        .map_or(path.as_str(), |f| f.name.as_str())
+                })
+                .collect();
+            parts.push(format!("file: {}", names.join(", ")));
+        }
         if let Some(n) = self.min_fatalities {
             parts.push(format!("≥ {n} deaths"));
         }
@@ -209,6 +226,8 @@ pub struct CompiledFilter<'s> {
     admin1: Option<Vec<bool>>,
     locations: Option<Vec<bool>>,
     sources: Option<Vec<bool>>,
+    /// The files chosen, by index in the store's files.
+    files: Option<Vec<bool>>,
     min_fatalities: Option<u32>,
     statuses: Option<Vec<StatusKind>>,
     text: Option<TextMatch<'s>>,
@@ -350,6 +369,13 @@ impl<'s> CompiledFilter<'s> {
             admin1: set(&filter.admin1),
             locations: set(&filter.locations),
             sources: set(&filter.sources),
+            files: (!filter.files.is_empty()).then(|| {
+                store
+                    .files
+                    .iter()
+                    .map(|f| filter.files.contains(&f.path))
+                    .collect()
+            }),
             min_fatalities: filter.min_fatalities,
             statuses: (!filter.statuses.is_empty()).then(|| filter.statuses.clone()),
             text,
@@ -409,13 +435,14 @@ impl<'s> CompiledFilter<'s> {
             return Some(rows);
         }
         let e = &self.store.events;
-        let sets: [(&mut Option<Vec<bool>>, &[u32]); 6] = [
+        let sets: [(&mut Option<Vec<bool>>, &[u32]); 7] = [
             (&mut self.event_types, &e.event_type),
             (&mut self.countries, &e.country),
             (&mut self.sub_event_types, &e.sub_event_type),
             (&mut self.admin1, &e.admin1),
             (&mut self.locations, &e.place),
             (&mut self.sources, &e.source),
+            (&mut self.files, &e.file),
         ];
         for (set, column) in sets {
             if let Some(set) = set.take() {
@@ -470,6 +497,7 @@ impl<'s> CompiledFilter<'s> {
             || !in_set(&self.admin1, e.admin1[i])
             || !in_set(&self.locations, e.place[i])
             || !in_set(&self.sources, e.source[i])
+            || !in_set(&self.files, e.file[i])
         {
             return false;
         }

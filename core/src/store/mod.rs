@@ -145,6 +145,8 @@ event_columns! {
     notable: Vec<bool>,
     /// Reporting source name.
     source: Interned,
+    /// Which of the store's files ([`Store::files`]) the event came from.
+    file: Vec<u32>,
 }
 
 impl EventColumns {
@@ -200,12 +202,53 @@ fn next_generation() -> u64 {
     NEXT_GENERATION.fetch_add(1, Ordering::Relaxed)
 }
 
+/// A file whose events are in a store: several files can be read into one view, each a
+/// layer the events remember ([`EventView::file`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileLayer {
+    /// The path as the user gave it.
+    pub path: String,
+    /// Its file name, as views show it.
+    pub name: String,
+    /// The format it was read as (`acled`, `ucdp`, …).
+    pub format: String,
+    /// Events it gives the view (its events less those a newer release replaced).
+    pub events: usize,
+    /// Its records skipped because of problems.
+    pub skipped: usize,
+    /// How many of its events a newer release of the same id, in another file, replaced.
+    pub replaced: usize,
+    /// The ids of those events.
+    pub replaced_ids: Vec<String>,
+}
+
+impl FileLayer {
+    /// The layer of a file read on its own: all its events, none replaced.
+    pub fn whole(path: &str, format: &str, events: usize, skipped: usize) -> FileLayer {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned());
+        FileLayer {
+            path: path.to_string(),
+            name,
+            format: format.to_string(),
+            events,
+            skipped,
+            replaced: 0,
+            replaced_ids: Vec::new(),
+        }
+    }
+}
+
 /// A whole dataset in columnar form: the events as columns, everything else (actors,
 /// relations, series, statements, sources — small) as model records.
 #[derive(Debug)]
 pub struct Store {
     /// Title, description, sources, actors, relations, series, statements; `events` is empty.
     pub meta: Dataset,
+    /// The files the events came from, in the order they were given (none for a store built
+    /// in memory; one for a file read on its own).
+    pub files: Vec<FileLayer>,
     pub(crate) events: EventColumns,
     pub(crate) strings: Interner,
     actor_by_id: rustc_hash::FxHashMap<String, u32>,
@@ -225,6 +268,7 @@ impl Clone for Store {
     fn clone(&self) -> Store {
         Store {
             meta: self.meta.clone(),
+            files: self.files.clone(),
             events: self.events.clone(),
             strings: self.strings.clone(),
             actor_by_id: self.actor_by_id.clone(),
@@ -263,6 +307,7 @@ impl Store {
             .collect();
         Store {
             meta,
+            files: Vec::new(),
             events: EventColumns::default(),
             strings: Interner::default(),
             actor_by_id,
@@ -401,6 +446,7 @@ impl Store {
         e.status_by.push(status_by.unwrap_or(NO_ACTOR));
         e.notable.push(ev.notable);
         e.source.push(s.intern_opt(source));
+        e.file.push(0);
         for (key, value) in &ev.attributes {
             let column = match e.attributes.get_mut(key.as_ref()) {
                 Some(c) => c,
@@ -419,6 +465,69 @@ impl Store {
             };
             e.extras.insert(n as u32, extras);
         }
+    }
+
+    /// The index in [`Store::files`] of the file event `i` came from.
+    pub fn file_of(&self, i: usize) -> usize {
+        self.events.file[i] as usize
+    }
+
+    /// Moves the events from row `base` on to the files `offset` places further (their
+    /// files come after `offset` others in a combined store).
+    pub(crate) fn offset_files(&mut self, base: usize, offset: u32) {
+        for file in &mut self.events.file[base..] {
+            *file += offset;
+        }
+    }
+
+    /// Points the citations of the events from row `base` on at their sources' new ids.
+    pub(crate) fn rename_cited_sources(&mut self, base: usize, renamed: &HashMap<String, String>) {
+        if renamed.is_empty() {
+            return;
+        }
+        for (&row, extras) in &mut self.events.extras {
+            if row as usize >= base {
+                for cited in &mut extras.sources {
+                    crate::io::combine::rename_ref(cited, renamed);
+                }
+            }
+        }
+    }
+
+    /// Gives the events from row `base` on whose id an event of another file holds (in
+    /// `seen`: id → file) the id `ID@FILE`, and records their ids; returns how many it renamed.
+    pub(crate) fn tell_ids_apart(&mut self, base: usize, seen: &mut HashMap<String, u32>) -> usize {
+        let names: Vec<&str> = self.files.iter().map(|f| f.name.as_str()).collect();
+        let e = &mut self.events;
+        let clashes: Vec<usize> = (base..e.len())
+            .filter(|&i| {
+                let file = e.file[i];
+                match seen.get(e.id.get(i)) {
+                    Some(&other) => other != file,
+                    None => {
+                        seen.insert(e.id.get(i).to_string(), file);
+                        false
+                    }
+                }
+            })
+            .collect();
+        if clashes.is_empty() {
+            return 0;
+        }
+        let mut ids = TextColumn::default();
+        ids.reserve(e.len(), e.id.text_bytes() + clashes.len() * 16);
+        let mut next = clashes.iter().peekable();
+        for i in 0..e.len() {
+            if next.peek() == Some(&&i) {
+                next.next();
+                let name = names.get(e.file[i] as usize).copied().unwrap_or("");
+                ids.push(&format!("{}@{name}", e.id.get(i)));
+            } else {
+                ids.push(e.id.get(i));
+            }
+        }
+        e.id = ids;
+        clashes.len()
     }
 
     /// Sets the date of event `i` (for dates settled after a whole column is read).

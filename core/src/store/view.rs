@@ -34,6 +34,11 @@ impl<'a> EventView<'a> {
         self.i
     }
 
+    /// The file the event came from, when the store knows its files.
+    pub fn file(&self) -> Option<&'a super::FileLayer> {
+        self.store.files.get(self.store.file_of(self.i))
+    }
+
     /// Stable id.
     pub fn id(&self) -> &'a str {
         self.store.events.id.get(self.i)

@@ -1,0 +1,291 @@
+//! Several files in one view: releases of one export kept once, the newer winning; files of
+//! different datasets side by side; every record remembers its file.
+
+mod common;
+
+use std::path::Path;
+
+use faultline_core::io::combine::combine;
+use faultline_core::io::{open, open_bytes, OpenOptions, Opened};
+use faultline_core::model::Dataset;
+use faultline_core::store::Store;
+
+const ACLED_HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,source,notes,fatalities,timestamp\n";
+
+fn acled(name: &str, rows: &[(&str, u32, &str)]) -> Opened {
+    let mut text = ACLED_HEADER.to_string();
+    for (id, deaths, stamp) in rows {
+        text += &format!("{id},2024-03-01,2024,1,Battles,Armed clash,Army,Rebels,Sudan,Khartoum,Khartoum,15.5,32.53,Radio,clash,{deaths},{stamp}\n");
+    }
+    open_bytes(text.as_bytes(), Path::new(name), &OpenOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every event of the store as (id, deaths, file name), sorted by id.
+fn events_by_id(store: &Store) -> Vec<(String, Option<u32>, String)> {
+    let mut out: Vec<_> = (0..store.len())
+        .map(|i| {
+            let row = store.row(i);
+            let file = row.file().map(|f| f.name.clone()).unwrap_or_default();
+            (row.id().to_string(), row.fatalities(), file)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_newer_release_replaces_an_id_by_its_timestamp_and_the_replaced_are_listed() {
+    let october = acled(
+        "acled-oct.csv",
+        &[("A1", 1, "100"), ("A2", 2, "100"), ("A3", 3, "300")],
+    );
+    // A2 changed after October's release; A3's copy here is older than October's.
+    let november = acled(
+        "acled-nov.csv",
+        &[("A2", 20, "200"), ("A3", 30, "50"), ("A4", 4, "200")],
+    );
+    let combined = combine(vec![october, november]);
+    let store = &combined.store;
+    let owned =
+        |id: &str, deaths: u32, file: &str| (id.to_string(), Some(deaths), file.to_string());
+    assert_eq!(
+        events_by_id(store),
+        vec![
+            owned("A1", 1, "acled-oct.csv"),
+            owned("A2", 20, "acled-nov.csv"),
+            owned("A3", 3, "acled-oct.csv"),
+            owned("A4", 4, "acled-nov.csv"),
+        ]
+    );
+    let files = &store.files;
+    assert_eq!(files.len(), 2);
+    assert_eq!((files[0].events, files[0].replaced), (2, 1));
+    assert_eq!(files[0].replaced_ids, vec!["A2".to_string()]);
+    assert_eq!((files[1].events, files[1].replaced), (2, 1));
+    assert_eq!(files[1].replaced_ids, vec!["A3".to_string()]);
+    assert!(
+        combined
+            .notes
+            .iter()
+            .any(|n| n.starts_with("acled-oct.csv: 1 event replaced") && n.ends_with("A2)")),
+        "{:?}",
+        combined.notes
+    );
+}
+
+#[test]
+fn without_timestamps_the_later_file_is_the_newer_release() {
+    let first = acled("first.csv", &[("A1", 1, ""), ("A2", 2, "")]);
+    let second = acled("second.csv", &[("A2", 9, ""), ("A3", 3, "")]);
+    let store = combine(vec![first, second]).store;
+    let deaths: Vec<Option<u32>> = events_by_id(&store).iter().map(|e| e.1).collect();
+    assert_eq!(deaths, vec![Some(1), Some(9), Some(3)]);
+    assert_eq!(store.files[0].replaced_ids, vec!["A2".to_string()]);
+    assert!(store.files[1].replaced_ids.is_empty());
+}
+
+#[test]
+fn a_third_release_added_to_a_combined_view_replaces_across_all_earlier_files() {
+    let two = combine(vec![
+        acled("r1.csv", &[("A1", 1, "1"), ("A2", 2, "1")]),
+        acled("r2.csv", &[("A2", 3, "2")]),
+    ]);
+    let three = combine(vec![
+        two,
+        acled("r3.csv", &[("A1", 5, "3"), ("A2", 6, "3")]),
+    ]);
+    let store = &three.store;
+    let names: Vec<&str> = store.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["r1.csv", "r2.csv", "r3.csv"]);
+    assert_eq!(
+        events_by_id(store),
+        vec![
+            ("A1".to_string(), Some(5), "r3.csv".to_string()),
+            ("A2".to_string(), Some(6), "r3.csv".to_string()),
+        ]
+    );
+    let replaced: Vec<usize> = store.files.iter().map(|f| f.replaced).collect();
+    assert_eq!(replaced, [2, 1, 0]);
+    let events: Vec<usize> = store.files.iter().map(|f| f.events).collect();
+    assert_eq!(events, [0, 0, 2]);
+}
+
+fn native(name: &str, dataset: &Dataset) -> Opened {
+    let text = faultline_core::io::native::to_string(dataset);
+    open_bytes(text.as_bytes(), Path::new(name), &OpenOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn sources_of_one_id_that_differ_are_both_kept_and_each_file_cites_its_own() {
+    let seed = faultline_core::seed::seed_dataset().unwrap();
+    let mut other = seed.clone();
+    other.title = "Other notes".into();
+    // The same source id, another publication; one event citing it, under a new id.
+    let cited = seed.events[0].sources[0].source.clone();
+    let source = other.sources.iter_mut().find(|s| s.id == cited).unwrap();
+    source.publisher = "Another Paper".into();
+    other.events.truncate(1);
+    other.events[0].id = "mine-1".into();
+    other.statements.clear();
+    let combined = combine(vec![
+        native("seed.json", &seed),
+        native("mine.json", &other),
+    ]);
+    let store = &combined.store;
+    assert_eq!(store.len(), seed.events.len() + 1);
+    assert_eq!(store.meta.title, format!("{} + Other notes", seed.title));
+    // Every source of the seed once, plus the differing one under a new id.
+    assert_eq!(store.meta.sources.len(), seed.sources.len() + 1);
+    let renamed = format!("{cited}@mine.json");
+    let theirs = store.meta.sources.iter().find(|s| s.id == renamed).unwrap();
+    assert_eq!(theirs.publisher, "Another Paper");
+    let mine = (0..store.len())
+        .find(|&i| store.row(i).id() == "mine-1")
+        .unwrap();
+    assert_eq!(store.event(mine).sources[0].source, renamed);
+    let seeds = (0..store.len())
+        .find(|&i| store.row(i).id() == seed.events[0].id)
+        .unwrap();
+    assert_eq!(store.event(seeds).sources[0].source, cited);
+    // Records equal in both files are kept once; a relation that cites the other paper is
+    // another relation, kept under its own id.
+    assert_eq!(store.meta.statements.len(), seed.statements.len());
+    assert_eq!(store.meta.actors.len(), seed.actors.len());
+    let citing = |r: &faultline_core::model::Relation| r.sources.iter().any(|s| s.source == cited);
+    let differing = seed.relations.iter().filter(|r| citing(r)).count();
+    assert!(differing > 0);
+    assert_eq!(store.meta.relations.len(), seed.relations.len() + differing);
+    for relation in seed.relations.iter().filter(|r| citing(r)) {
+        let theirs = format!("{}@mine.json", relation.id);
+        let copy = store
+            .meta
+            .relations
+            .iter()
+            .find(|r| r.id == theirs)
+            .unwrap();
+        assert!(copy.sources.iter().all(|s| s.source != cited));
+    }
+}
+
+#[test]
+fn files_of_different_formats_that_share_an_id_are_told_apart() {
+    let acled_file = acled("acled.csv", &[("77", 1, "")]);
+    let gdelt_like = {
+        let text = "date,actor,what,id\n2024-03-02,Army,Shelling,77\n";
+        let options = OpenOptions {
+            column_map: Some(
+                faultline_core::io::table::ColumnMap::parse(
+                    "date=date,actor1=actor,type=what,id=id",
+                )
+                .unwrap(),
+            ),
+            ..OpenOptions::default()
+        };
+        open_bytes(text.as_bytes(), Path::new("mine.csv"), &options).unwrap()
+    };
+    let combined = combine(vec![acled_file, gdelt_like]);
+    let ids: Vec<String> = events_by_id(&combined.store)
+        .into_iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(ids, ["77", "77@mine.csv"]);
+    assert!(combined
+        .notes
+        .iter()
+        .any(|n| n.starts_with("1 event shown as ID@FILE")));
+}
+
+#[test]
+fn real_acled_and_ucdp_files_side_by_side_keep_every_event_and_its_file() {
+    let Some(shared) = common::shared_dir("real_acled_and_ucdp_files_side_by_side") else {
+        return;
+    };
+    let data = shared.join("data");
+    let acled_path = data.join("acled_africa_2016_api_pandas.csv");
+    let ucdp_path = data.join("ucdp_ged231_car.geojson");
+    let a = open(&acled_path, &OpenOptions::default()).unwrap();
+    let u = open(&ucdp_path, &OpenOptions::default()).unwrap();
+    let (a_events, u_events) = (a.store.len(), u.store.len());
+    let (a_ids, u_ids): (Vec<String>, Vec<String>) = (
+        (0..a_events)
+            .map(|i| a.store.row(i).id().to_string())
+            .collect(),
+        (0..u_events)
+            .map(|i| u.store.row(i).id().to_string())
+            .collect(),
+    );
+    let combined = combine(vec![a, u]);
+    let store = &combined.store;
+    assert_eq!(store.len(), a_events + u_events);
+    let formats: Vec<&str> = store.files.iter().map(|f| f.format.as_str()).collect();
+    assert_eq!(formats, ["acled", "ucdp"]);
+    assert_eq!(store.files[0].events, a_events);
+    assert_eq!(store.files[1].events, u_events);
+    // Each event keeps its file, in the order given, with its own id.
+    for i in 0..store.len() {
+        let row = store.row(i);
+        let (file, id) = (store.file_of(i), row.id());
+        if i < a_events {
+            assert_eq!((file, id), (0, a_ids[i].as_str()));
+        } else {
+            let own = &u_ids[i - a_events];
+            assert_eq!(file, 1);
+            assert!(id == own || id == format!("{own}@ucdp_ged231_car.geojson"));
+        }
+    }
+}
+
+#[test]
+fn the_engine_filters_and_groups_by_file() {
+    use faultline_core::query::{BucketSize, Engine, Filter, GroupBy, SeriesSpec};
+    let march = acled("march.csv", &[("A1", 1, ""), ("A2", 2, ""), ("A3", 0, "")]);
+    let april = {
+        let text = ACLED_HEADER.to_string()
+            + "B1,2024-04-02,2024,1,Protests,Peaceful protest,Protesters,,Sudan,Khartoum,Khartoum,15.5,32.53,Radio,march,0,\n"
+            + "B2,2024-03-20,2024,1,Battles,Armed clash,Army,,Sudan,Khartoum,Khartoum,15.5,32.53,Radio,clash,0,\n";
+        open_bytes(
+            text.as_bytes(),
+            Path::new("april/b.csv"),
+            &OpenOptions::default(),
+        )
+        .unwrap()
+    };
+    let store = combine(vec![march, april]).store;
+    let engine = Engine::new(std::sync::Arc::new(store));
+    let store = engine.store();
+    let only_april = Filter {
+        files: vec!["april/b.csv".to_string()],
+        ..Filter::default()
+    };
+    let rows = engine.rows(&only_april);
+    let ids: Vec<&str> = rows.iter().map(|&r| store.row(r as usize).id()).collect();
+    assert_eq!(ids, ["B1", "B2"]);
+    assert_eq!(only_april.describe(store), "file: b.csv");
+    // With another part of the filter: the file's battles only.
+    let battles = Filter {
+        event_types: vec!["Battles".into()],
+        ..only_april.clone()
+    };
+    assert_eq!(engine.rows(&battles).len(), 1);
+    assert!(battles.narrows(&only_april) && !only_april.narrows(&battles));
+    let series = engine.time_series(
+        &Filter::default(),
+        SeriesSpec {
+            bucket: BucketSize::Month,
+            group_by: GroupBy::File,
+            top_n: 8,
+        },
+    );
+    let by_name: Vec<(&str, Vec<u32>)> = series
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.counts.clone()))
+        .collect();
+    // March: A1–A3 from march.csv, B2 from b.csv; April: B1.
+    assert_eq!(by_name, [("march.csv", vec![3, 0]), ("b.csv", vec![1, 1])]);
+    // Each file keeps its colour whatever the filter: its place among the files.
+    let ranks: Vec<Option<usize>> = series.groups.iter().map(|g| g.colour_rank).collect();
+    assert_eq!(ranks, [Some(0), Some(1)]);
+}

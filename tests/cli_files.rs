@@ -1,0 +1,160 @@
+//! Several files on the command line, read as one view: `summary A B`, `export A B`,
+//! `convert A B`.
+
+mod common;
+
+use common::run;
+
+const HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,source,notes,fatalities,timestamp\n";
+
+/// An ACLED-style release: (id, date, deaths, timestamp) per row.
+fn release(dir: &std::path::Path, name: &str, rows: &[(&str, &str, u32, u32)]) -> String {
+    let mut text = HEADER.to_string();
+    for (id, date, deaths, stamp) in rows {
+        text += &format!("{id},{date},2024,1,Battles,Armed clash,Army,Rebels,Sudan,Khartoum,Khartoum,15.5,32.53,Radio,clash,{deaths},{stamp}\n");
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// October's release, and November's: B2 changed in between, B4 is new.
+fn two_releases(dir: &std::path::Path) -> (String, String) {
+    let october = release(
+        dir,
+        "october.csv",
+        &[
+            ("B1", "2024-09-03", 1, 100),
+            ("B2", "2024-09-20", 2, 100),
+            ("B3", "2024-10-01", 0, 100),
+        ],
+    );
+    let november = release(
+        dir,
+        "november.csv",
+        &[
+            ("B2", "2024-09-20", 7, 200),
+            ("B3", "2024-10-01", 0, 100),
+            ("B4", "2024-10-15", 4, 200),
+        ],
+    );
+    (october, november)
+}
+
+#[test]
+fn summary_of_two_releases_lists_the_files_and_the_replaced_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (october, november) = two_releases(dir.path());
+    let (code, out, err) = run(&["summary", &october, &november, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // B1, B2 (November's), B3 (November's: an equal timestamp goes to the later file), B4.
+    assert_eq!(s["events"], 4, "{s}");
+    assert_eq!(s["records"], 6, "{s}");
+    assert_eq!(s["format"], "acled");
+    let files = s["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["path"], october.as_str());
+    assert_eq!(files[0]["format"], "acled");
+    assert_eq!(files[0]["events"], 1);
+    assert_eq!(files[0]["skipped"], 0);
+    assert_eq!(files[0]["replaced"], 2);
+    assert_eq!(files[0]["replaced_ids"], serde_json::json!(["B2", "B3"]));
+    assert_eq!(files[1]["events"], 3);
+    assert_eq!(files[1]["replaced"], 0);
+    // The readable summary says it too.
+    let (code, table, _) = run(&["summary", &october, &november]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("imported    4 of 6 records; 0 skipped; 2 replaced by newer releases"),
+        "{table}"
+    );
+    let row = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Files"))
+        .find(|l| l.starts_with("october.csv"))
+        .unwrap();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells, ["october.csv", "acled", "1", "0", "2"]);
+}
+
+#[test]
+fn a_bad_file_among_several_fails_naming_it_and_skipped_rows_are_reported_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (october, _) = two_releases(dir.path());
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"format\": \"faultline\", \"version\": 2,").unwrap();
+    let (code, _, err) = run(&["summary", &october, broken.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("broken.json"), "{err}");
+    let partial = release(
+        dir.path(),
+        "partial.csv",
+        &[("C1", "2024-10-02", 0, 1), ("C2", "2024-13-40", 0, 1)],
+    );
+    let (code, out, err) = run(&["summary", &october, &partial, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("partial.csv:3"), "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["skipped"], 1);
+    assert_eq!(s["files"][1]["skipped"], 1);
+    assert_eq!(s["files"][0]["skipped"], 0);
+}
+
+#[test]
+fn export_groups_the_timeline_by_file_and_convert_writes_the_merged_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let (october, november) = two_releases(dir.path());
+    let out = dir.path().join("by-file.csv");
+    let (code, _, err) = run(&[
+        "export",
+        &october,
+        &november,
+        "--chart",
+        "timeline",
+        "--group-by",
+        "source",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    // Kept: B1 (October's file, Sep), B2 (November's, Sep), B3 and B4 (November's, Oct).
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "bucket,label,events: november.csv,events: october.csv,events_total,fatalities_total"
+    );
+    assert_eq!(lines[1], "2024-09,Sep 2024,1,1,2,8");
+    assert_eq!(lines[2], "2024-10,Oct 2024,2,0,2,4");
+    assert_eq!(lines.len(), 3);
+
+    let merged = dir.path().join("merged.json");
+    let (code, _, err) = run(&[
+        "convert",
+        &october,
+        &november,
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(4 events, 2 actors)"), "{err}");
+    let (code, out, err) = run(&["summary", merged.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["events"], 4);
+    assert_eq!(s["format"], "faultline");
+    // November's B2, with its 7 deaths.
+    let (code, _, err) = run(&[
+        "export",
+        merged.to_str().unwrap(),
+        "--chart",
+        "events",
+        "--out",
+        dir.path().join("e.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let events = std::fs::read_to_string(dir.path().join("e.csv")).unwrap();
+    let b2 = events.lines().find(|l| l.starts_with("B2,")).unwrap();
+    assert!(b2.contains(",7,") || b2.ends_with(",7"), "{b2}");
+}
