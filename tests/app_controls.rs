@@ -416,7 +416,8 @@ fn events_exported_as_parquet_reopen_as_a_folder_of_shards_from_the_file_menu() 
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Open folder of Parquet shards…").click();
-    h.run();
+    // The load starts at once and repaints as it goes: step until it ends.
+    h.step();
     wait_for_load(&mut h);
     let state = &h.state().state;
     assert_eq!(state.dataset.path.as_deref(), Some(dir.path()));
@@ -498,7 +499,7 @@ fn open_recent_opens_the_file_chosen() {
     h.get_by_label("Open recent").hover();
     h.run();
     h.get_by_label(&example.display().to_string()).click();
-    h.run();
+    h.step();
     wait_for_load(&mut h);
     assert_eq!(h.state().state.dataset.path, Some(example));
 }

@@ -158,3 +158,37 @@ fn export_groups_the_timeline_by_file_and_convert_writes_the_merged_view() {
     let b2 = events.lines().find(|l| l.starts_with("B2,")).unwrap();
     assert!(b2.contains(",7,") || b2.ends_with(",7"), "{b2}");
 }
+
+#[test]
+fn summary_counts_events_of_two_datasets_that_may_be_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    // B1 of the ACLED release is at 15.5 N, 32.53 E on 3 September 2024; m1 is 10 km north
+    // of it that day, m2 111 km.
+    let (october, november) = two_releases(dir.path());
+    let mine = dir.path().join("mine.json");
+    let event = |id: &str, lat: f64| {
+        serde_json::json!({"id": id, "date": "2024-09-03", "event_type": "Armed clash",
+            "actor1": "militia", "location": {"latitude": lat, "longitude": 32.53},
+            "status": {"kind": "reported"}})
+    };
+    let dataset = serde_json::json!({
+        "format": "faultline", "version": 2, "title": "My notes",
+        "actors": [{"id": "militia", "name": "Militia", "kind": "armed_group"}],
+        "events": [event("m1", 15.59), event("m2", 16.5)],
+    });
+    std::fs::write(&mine, dataset.to_string()).unwrap();
+    let (code, out, err) = run(&["summary", &october, mine.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["format"], "acled+faultline");
+    assert_eq!(s["possible_matches"], 1, "{s}");
+    let (_, table, _) = run(&["summary", &october, mine.to_str().unwrap()]);
+    assert!(
+        table.contains("possibly the same event  1 pairs"),
+        "{table}"
+    );
+    // Two releases of one dataset: no pairs, whatever their places.
+    let (_, out, _) = run(&["summary", &october, &november, "--json"]);
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["possible_matches"], 0);
+}

@@ -179,3 +179,38 @@ fn files_given_together_open_as_one_view_and_a_bad_one_keeps_the_open_dataset() 
         "{last:?}"
     );
 }
+
+#[test]
+fn the_details_link_an_event_to_one_of_another_dataset_that_may_be_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let iraq = iraq_file(dir.path());
+    // IRQ1: Baghdad (33.3 N, 44.4 E), 3 October 2024, a drone strike. The note: 5 km away.
+    let notes = dir.path().join("notes.json");
+    let dataset = serde_json::json!({
+        "format": "faultline", "version": 2, "title": "My notes",
+        "actors": [{"id": "irq", "name": "Islamic Resistance in Iraq", "kind": "armed_group"}],
+        "events": [{"id": "note-1", "date": "2024-10-03", "event_type": "Drone launch",
+            "actor1": "irq", "location": {"latitude": 33.345, "longitude": 44.4},
+            "status": {"kind": "reported"}}],
+    });
+    std::fs::write(&notes, dataset.to_string()).unwrap();
+    let mut h = harness();
+    h.state_mut()
+        .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
+    common::settle(&mut h);
+    let store = h.state().state.dataset.store().clone();
+    let row_of = |id: &str| (0..store.len()).find(|&i| store.row(i).id() == id).unwrap() as u32;
+    h.state_mut().act(Action::SelectEvent(Some(row_of("IRQ1"))));
+    h.run();
+    h.get_by_label("Possibly the same event as");
+    h.get_by_label("note-1 · 3 Oct 2024 (notes.json, 5 km)")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().state.selection,
+        faultline::app::Selection::Event(row_of("note-1"))
+    );
+    // And back: the note links to IRQ1 (the shared actor; 5 km), not to IRQ2 in Basra.
+    h.get_by_label("IRQ1 · 3 Oct 2024 (iraq.csv, 5 km)");
+    assert!(h.query_by_label_contains("IRQ2 ·").is_none());
+}

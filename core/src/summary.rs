@@ -49,6 +49,10 @@ pub struct Summary {
     /// `format`, the `events` it gives, its `skipped` records, and how many of its events a
     /// newer release in another file `replaced` (their ids in `replaced_ids`).
     pub files: Vec<crate::store::FileLayer>,
+    /// Pairs of events of different datasets (files of different formats) that may record
+    /// the same happening: overlapping days, within 25 km, a kind or an actor in common.
+    /// Linked, never merged; 0 for one file.
+    pub possible_matches: usize,
 }
 
 impl Summary {
@@ -73,6 +77,9 @@ impl Summary {
             last_date,
             notes: Vec::new(),
             files: store.files.clone(),
+            possible_matches: crate::query::matches::possible_matches(store, &Default::default())
+                .pairs
+                .len(),
         }
     }
 }
@@ -145,6 +152,13 @@ fn counts(out: &mut String, s: &Summary) {
 fn files(out: &mut String, s: &Summary) {
     if s.files.len() < 2 {
         return;
+    }
+    if s.possible_matches > 0 {
+        let _ = writeln!(
+            out,
+            "possibly the same event  {} pairs across datasets (within 25 km, days overlapping)",
+            thousands(s.possible_matches)
+        );
     }
     let width = s
         .files

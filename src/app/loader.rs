@@ -154,6 +154,8 @@ fn read_view(
     skipped_lines.append(&mut combined.notes);
     combined.notes = skipped_lines;
     let mut dataset = LoadedDataset::new(combined, Some(path.to_path_buf()));
+    // Found here, on the loader's thread, rather than when an event is first selected.
+    dataset.engine.possible_matches(&Default::default());
     dataset.also = also.to_vec();
     dataset.with_embedded = with_embedded;
     Ok(dataset)

@@ -64,6 +64,38 @@ fn quotes(ui: &mut Ui, store: &Store, refs: &[SourceRef], actions: &mut Vec<Acti
     }
 }
 
+/// The events of other datasets in the view that may record the same happening, each a
+/// link; linked, never merged.
+fn possible_matches(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Action>) {
+    let store = state.dataset.store();
+    if store.files.len() < 2 {
+        return;
+    }
+    let matches = state.dataset.engine.possible_matches(&Default::default());
+    let others = matches.of(row);
+    if others.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Possibly the same event as").strong())
+        .on_hover_text(
+            "An event of another dataset in the view: days overlapping, within 25 km, of \
+             the same kind or with an actor in common. Both records are kept as their \
+             sources wrote them.",
+        );
+    for (other, km) in others {
+        let event = store.row(other as usize);
+        let file = event.file().map_or("", |f| f.name.as_str());
+        let text = format!(
+            "{} · {} ({file}, {km:.0} km)",
+            event.id(),
+            event.date().label()
+        );
+        if ui.link(text).clicked() {
+            actions.push(Action::SelectEvent(Some(other)));
+        }
+    }
+}
+
 fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     let event = store.event(row as usize);
@@ -73,6 +105,7 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
     if let Some(file) = view.file() {
         field(ui, "File", format!("{} ({})", file.name, file.format));
     }
+    possible_matches(ui, state, row, actions);
     field(
         ui,
         "Date",

@@ -10,6 +10,7 @@ pub mod facets;
 pub mod filter;
 pub mod graph_view;
 pub mod map;
+pub mod matches;
 pub mod network;
 pub mod palette;
 pub mod playback;
@@ -242,6 +243,7 @@ struct Cache {
     map_points: Vec<(MapPointsKey, Arc<map::MapPoints>)>,
     map_scenes: Vec<(Filter, map::MapSpec, Arc<map::MapScene>)>,
     country_totals: Vec<(Filter, Arc<map::CountryTotals>)>,
+    matches: Option<(matches::MatchRules, Arc<matches::Matches>)>,
     /// How many times rows were computed from scratch or from a wider filter (for tests).
     row_computations: usize,
     /// How many graph layouts were computed (for tests).
@@ -289,6 +291,19 @@ impl Engine {
             facets: std::sync::OnceLock::new(),
             folded_notes: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The events of different datasets in the view that may record the same happening
+    /// (cached for the last rules asked).
+    pub fn possible_matches(&self, rules: &matches::MatchRules) -> Arc<matches::Matches> {
+        if let Some((r, m)) = &self.cache().matches {
+            if r == rules {
+                return m.clone();
+            }
+        }
+        let found = Arc::new(matches::possible_matches(&self.store, rules));
+        self.cache().matches = Some((*rules, found.clone()));
+        found
     }
 
     /// The store.
