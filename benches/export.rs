@@ -29,6 +29,7 @@ fn exports(c: &mut Criterion) {
                 // A new engine each time: the month counts are computed, not cached.
                 let engine = Engine::new(store.clone());
                 let request = ExportRequest {
+                    annotations: &[],
                     kind,
                     filter: &filter,
                     spec: SeriesSpec::default(),

@@ -102,6 +102,7 @@ fn queries(c: &mut Criterion) {
             // A new engine each time: the rows, places and bins are computed, not cached.
             let engine = Engine::new(store.clone());
             let request = ExportRequest {
+                annotations: &[],
                 kind: ExportKind::new(Chart::Map, FileFormat::Png),
                 filter: &all,
                 spec: Default::default(),

@@ -424,6 +424,7 @@ pub fn summary(files: &[PathBuf], json: bool, args: &InputArgs) -> ExitCode {
     };
     let opened = &input.opened;
     let mut summary = Summary::of(&opened.store, &format_of(opened), opened.skipped);
+    summary.annotations = annotations_of(opened).len();
     summary.figure_records = opened.figure_records;
     summary.records += opened.figure_records;
     summary.notes = opened.notes.clone();
@@ -510,6 +511,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         Err(e) => return report_load_error(&e),
     };
     let opened_skipped = opened.skipped;
+    let annotations = annotations_of(&opened);
     let store = std::sync::Arc::new(opened.store);
     let (filter, graph) = match (filter_of(&args.filter, &store), graph_spec_of(args, &store)) {
         (Ok(filter), Ok(graph)) => (filter, graph),
@@ -520,6 +522,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         kind,
         filter: &filter,
         spec: series_spec_of(args),
+        annotations: &annotations,
         graph,
         reported: ReportedSpec {
             series: args.series.clone(),
@@ -549,6 +552,15 @@ pub fn export(args: &ExportArgs) -> ExitCode {
     } else {
         render_and_write(&engine, &request, &args.out)
     }
+}
+
+/// The annotations of a workspace read (none for a plain dataset).
+fn annotations_of(opened: &Opened) -> Vec<faultline_core::model::Annotation> {
+    opened
+        .workspace
+        .as_ref()
+        .map(|w| w.layer.annotations.clone())
+        .unwrap_or_default()
 }
 
 /// What `--animate` writes: a GIF when `--out` ends in .gif, else PNG frames into a folder;
@@ -637,6 +649,7 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
     report_row_problems(&input);
     let opened = input.opened;
     let skipped = opened.skipped;
+    let annotations = annotations_of(&opened);
     let store = std::sync::Arc::new(opened.store);
     let filter = match filter_of(&args.filter, &store) {
         Ok(f) => f,
@@ -646,6 +659,7 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
     let request = ExportRequest {
         kind: ExportKind::new(Chart::Brief, format),
         filter: &filter,
+        annotations: &annotations,
         spec: Default::default(),
         graph: Default::default(),
         reported: Default::default(),

@@ -192,3 +192,50 @@ fn summary_counts_events_of_two_datasets_that_may_be_the_same() {
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(s["possible_matches"], 0);
 }
+
+#[test]
+fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, november) = two_releases(dir.path());
+    let workspace = dir.path().join("ws.json");
+    let text = serde_json::json!({
+        "format": "faultline", "version": 3, "title": "Khartoum, autumn",
+        "includes": [{"path": "october.csv"}, {"path": "november.csv"}, {"path": "gone.csv"}],
+        "annotations": [{"id": "a1", "date": "2024-09-20", "text": "Offensive begins"}],
+    });
+    std::fs::write(&workspace, text.to_string()).unwrap();
+    let ws = workspace.to_str().unwrap();
+    let (code, out, err) = run(&["summary", ws, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["title"], "Khartoum, autumn");
+    assert_eq!(s["events"], 4, "the two releases, B2 and B3 replaced: {s}");
+    assert_eq!(s["annotations"], 1);
+    let notes = s["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().ends_with("gone.csv: missing")),
+        "{s}"
+    );
+    let svg = dir.path().join("t.svg");
+    let (code, _, err) = run(&[
+        "export",
+        ws,
+        "--chart",
+        "timeline",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg.contains("class=\"annotation\""), "drawn");
+    assert!(
+        svg.contains("20 Sep 2024 · Offensive begins"),
+        "with its words"
+    );
+    // A plain dataset has none.
+    let (_, out, _) = run(&["summary", &november, "--json"]);
+    let s: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s["annotations"], 0);
+}

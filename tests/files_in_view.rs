@@ -214,3 +214,302 @@ fn the_details_link_an_event_to_one_of_another_dataset_that_may_be_the_same() {
     h.get_by_label("IRQ1 · 3 Oct 2024 (iraq.csv, 5 km)");
     assert!(h.query_by_label_contains("IRQ2 ·").is_none());
 }
+
+/// Dialogs that add one file and save the workspace to one place.
+struct WorkspaceAnswers {
+    add: PathBuf,
+    save: PathBuf,
+}
+
+impl FileDialogs for WorkspaceAnswers {
+    fn pick_dataset(&mut self) -> Option<PathBuf> {
+        Some(self.add.clone())
+    }
+    fn save_workspace(&mut self) -> Option<PathBuf> {
+        Some(self.save.clone())
+    }
+    fn save_export(&mut self, _name: &str, _extension: &str) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// Types `text` into the field labelled `label`.
+fn type_into(h: &mut Harness<'static, FaultlineApp>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_workspace_keeps_the_files_the_hidden_file_the_annotations_and_notes_and_reopens_whole() {
+    use egui::{Key, Modifiers};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    let iraq = iraq_file(&dir.path().join("data"));
+    let saved = dir.path().join("work").join("iraq.faultline.json");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    let mut h = harness();
+    h.state_mut().runtime.dialogs = Box::new(WorkspaceAnswers {
+        add: iraq.clone(),
+        save: saved.clone(),
+    });
+    // Add a file to the view, then hide it.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Add to view…").click();
+    common::settle(&mut h);
+    h.get_by_label("iraq.csv  (3)").click();
+    common::settle(&mut h);
+    let hidden = h.state().state.filter.clone();
+    assert_eq!(hidden.files, vec![SEED_NAME.to_string()]);
+
+    // Annotate two dates, then undo the second (Ctrl+Z).
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Annotations and changes…").click();
+    h.run();
+    assert!(h.state().state.show_changes, "the window opens");
+    h.get_by_label("Add annotation");
+    type_into(&mut h, "Annotation date", "2024-10-04");
+    type_into(&mut h, "Annotation text", "Talks in Baghdad");
+    h.get_by_label("Add annotation").click();
+    h.run();
+    h.get_by_label("Annotation date").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Annotation date").type_text("2024-11");
+    type_into(&mut h, "Annotation text", "A second thought");
+    h.get_by_label("Add annotation").click();
+    h.run();
+    assert_eq!(h.state().state.layer.workspace.annotations.len(), 2);
+    h.get_by_label("Undo").click();
+    h.run();
+    let annotations = h.state().state.layer.workspace.annotations.clone();
+    assert_eq!(annotations.len(), 1);
+    assert_eq!(annotations[0].text, "Talks in Baghdad");
+    assert_eq!(annotations[0].date.to_iso(), "2024-10-04");
+    h.get_by_label("Annotated 4 Oct 2024: Talks in Baghdad");
+    h.get_by_label("undone: Annotated Nov 2024: A second thought");
+
+    // A note with tags on the first event.
+    h.state_mut().act(Action::SelectEvent(Some(0)));
+    h.run();
+    type_into(&mut h, "Your note", "Check the date");
+    type_into(&mut h, "Your tags", "verify, drones");
+    h.get_by_label("Save note").click();
+    h.run();
+    let notes = h.state().state.layer.workspace.notes.clone();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].tags, ["verify", "drones"]);
+
+    // Save (Ctrl+S asks where the first time).
+    h.state_mut().act(Action::SelectEvent(None));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(saved.is_file(), "the workspace is written");
+    assert!(!h.state().state.layer.unsaved);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(json["format"], "faultline");
+    let includes = json["includes"].as_array().unwrap();
+    assert_eq!(includes[0]["path"], "faultline:embedded");
+    assert_eq!(includes[1]["path"], "../data/iraq.csv");
+    assert_eq!(includes[1]["format"], "acled");
+    assert_eq!(
+        includes[1]["bytes"],
+        std::fs::metadata(&iraq).unwrap().len()
+    );
+    assert_eq!(json["annotations"][0]["date"], "2024-10-04");
+
+    // Reopen in a new app: the files, the hidden one, the annotation and the note are back.
+    let mut again = harness();
+    again.state_mut().act(Action::Open(saved.clone()));
+    common::settle(&mut again);
+    let s = &again.state().state;
+    let names: Vec<&str> = s
+        .dataset
+        .store()
+        .files
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, [SEED_NAME, "iraq.csv"]);
+    assert_eq!(s.filter, hidden);
+    assert_eq!(s.layer.workspace.annotations, annotations);
+    assert_eq!(s.layer.workspace.notes, notes);
+    assert_eq!(s.layer.path.as_deref(), Some(saved.as_path()));
+    assert!(s.layer.changes().is_empty(), "a fresh history");
+    // The annotation is drawn on the exported timeline too.
+    let settings =
+        faultline::app::ExportSettings::new(faultline_core::export::ExportKind::TIMELINE_SVG);
+    let request = s.export_request(&settings);
+    let svg =
+        String::from_utf8(faultline_core::export::render(&s.dataset.engine, &request).unwrap())
+            .unwrap();
+    assert!(
+        svg.contains("4 Oct 2024 · Talks in Baghdad"),
+        "the annotation in the SVG"
+    );
+}
+
+#[test]
+fn the_recovery_file_brings_the_layer_back_after_the_app_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery.faultline.json");
+    let iraq = iraq_file(dir.path());
+    let mut h = harness();
+    h.state_mut().keep_recovery(recovery.clone(), true);
+    h.state_mut().act(Action::AddToView(iraq.clone()));
+    common::settle(&mut h);
+    assert!(!recovery.exists(), "nothing to recover before a change");
+    h.state_mut().act(Action::Annotate(
+        "2024-10".parse().unwrap(),
+        "Kept across a crash".into(),
+    ));
+    assert!(recovery.is_file(), "written at the change");
+    // The process dies here: no save, no clean exit.
+    drop(h);
+
+    let mut again = harness();
+    again.state_mut().keep_recovery(recovery.clone(), true);
+    common::settle(&mut again);
+    let s = &again.state().state;
+    let texts: Vec<&str> = s
+        .layer
+        .workspace
+        .annotations
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Kept across a crash"]);
+    assert!(
+        s.layer.unsaved,
+        "recovered, not saved: {:?} {:?}",
+        s.layer.path, s.recovery
+    );
+    assert_eq!(s.layer.path, None, "never saved as a workspace");
+    let names: Vec<&str> = s
+        .dataset
+        .store()
+        .files
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, [SEED_NAME, "iraq.csv"], "the view's files too");
+    assert!(!s.recent.contains(&recovery), "not a recent file");
+    assert!(s
+        .messages
+        .iter()
+        .any(|m| m.title.starts_with("Recovered your annotations and notes")));
+    // Saved: the recovery file goes.
+    let saved = dir.path().join("ws.json");
+    again
+        .state_mut()
+        .act(Action::SaveWorkspaceTo(saved.clone()));
+    assert!(saved.is_file());
+    assert!(!recovery.exists(), "removed once saved");
+}
+
+#[test]
+fn two_events_of_different_datasets_are_marked_the_same_saved_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let iraq = iraq_file(dir.path());
+    let notes = dir.path().join("notes.json");
+    let dataset = serde_json::json!({
+        "format": "faultline", "version": 2, "title": "My notes",
+        "actors": [{"id": "irq", "name": "Islamic Resistance in Iraq", "kind": "armed_group"}],
+        "events": [{"id": "note-1", "date": "2024-10-03", "event_type": "Drone launch",
+            "actor1": "irq", "location": {"latitude": 33.345, "longitude": 44.4},
+            "status": {"kind": "reported"}}],
+    });
+    std::fs::write(&notes, dataset.to_string()).unwrap();
+    let mut h = harness();
+    h.state_mut()
+        .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
+    common::settle(&mut h);
+    let store = h.state().state.dataset.store().clone();
+    let irq1 = (0..store.len())
+        .find(|&i| store.row(i).id() == "IRQ1")
+        .unwrap() as u32;
+    h.state_mut().act(Action::SelectEvent(Some(irq1)));
+    h.run();
+    h.get_by_label("Same event").click();
+    h.run();
+    let layer = &h.state().state.layer;
+    assert_eq!(layer.workspace.mark("note-1", "IRQ1"), Some(true));
+    assert_eq!(
+        layer.changes(),
+        ["Marked IRQ1 and note-1 as the same event"]
+    );
+    // Different, then undo: the same again; both records stay in the view throughout.
+    h.get_by_label("Different events").click();
+    h.run();
+    assert_eq!(
+        h.state().state.layer.workspace.mark("IRQ1", "note-1"),
+        Some(false)
+    );
+    h.state_mut().act(Action::Undo);
+    assert_eq!(
+        h.state().state.layer.workspace.mark("IRQ1", "note-1"),
+        Some(true)
+    );
+    assert_eq!(h.state().state.dataset.store().len(), 4);
+    // Saved and read back.
+    let saved = dir.path().join("ws.json");
+    h.state_mut().act(Action::SaveWorkspaceTo(saved.clone()));
+    let opened = faultline_core::io::open(&saved, &Default::default()).unwrap();
+    let marks = &opened.workspace.unwrap().layer.marks;
+    assert_eq!(marks.len(), 1);
+    assert!(marks[0].same);
+}
+
+#[test]
+fn a_missing_file_of_a_workspace_is_named_and_can_be_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let iraq = iraq_file(&data);
+    let saved = dir.path().join("ws.json");
+    let mut h = harness();
+    h.state_mut().act(Action::Open(iraq.clone()));
+    common::settle(&mut h);
+    h.state_mut().act(Action::Annotate(
+        "2024-10".parse().unwrap(),
+        "October".into(),
+    ));
+    h.state_mut().act(Action::SaveWorkspaceTo(saved.clone()));
+    // The file moves.
+    let moved = dir.path().join("moved");
+    std::fs::create_dir_all(&moved).unwrap();
+    std::fs::rename(&iraq, moved.join("iraq.csv")).unwrap();
+
+    let mut again = harness();
+    again.state_mut().runtime.dialogs = Box::new(Answer(moved.join("iraq.csv")));
+    again.state_mut().act(Action::Open(saved.clone()));
+    common::settle(&mut again);
+    assert_eq!(
+        again.state().state.dataset.store().len(),
+        0,
+        "the rest opens"
+    );
+    assert_eq!(again.state().state.layer.workspace.annotations.len(), 1);
+    again.get_by_label_contains("Not read: data/iraq.csv (missing)");
+    again.get_by_label("Locate…").click();
+    common::settle(&mut again);
+    let s = &again.state().state;
+    assert_eq!(s.dataset.store().len(), 3, "read from its new place");
+    assert!(again.query_by_label_contains("Not read:").is_none());
+    // Saved again, the workspace names the new place and not the old.
+    again.state_mut().act(Action::SaveWorkspace);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    let paths: Vec<&str> = json["includes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["moved/iraq.csv"]);
+}

@@ -562,6 +562,7 @@ fn run(seed: u64, actions: usize) -> Seen {
                 problems: Vec::new(),
                 skipped: 0,
                 notes: Vec::new(),
+                workspace: None,
             };
             harness.state_mut().state.filter = Filter::default();
             harness.state_mut().state.selection = Selection::None;

@@ -53,6 +53,8 @@ pub struct Summary {
     /// the same happening: overlapping days, within 25 km, a kind or an actor in common.
     /// Linked, never merged; 0 for one file.
     pub possible_matches: usize,
+    /// The analyst's annotations on the timeline (a workspace's; 0 for a dataset).
+    pub annotations: usize,
 }
 
 impl Summary {
@@ -80,6 +82,7 @@ impl Summary {
             possible_matches: crate::query::matches::possible_matches(store, &Default::default())
                 .pairs
                 .len(),
+            annotations: 0,
         }
     }
 }

@@ -23,6 +23,24 @@ pub fn plural(n: usize, one: &str) -> String {
     }
 }
 
+/// Items in words: "1", "1 and 2", "1, 2 and 3".
+pub fn and_list(items: &[String]) -> String {
+    joined(items, "and")
+}
+
+/// Items in words: "1", "1 or 2", "1, 2 or 3".
+pub fn or_list(items: &[String]) -> String {
+    joined(items, "or")
+}
+
+fn joined(items: &[String], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., end] => format!("{} {last} {end}", rest.join(", ")),
+    }
+}
+
 /// Cuts text to at most `max` characters, marking the cut with "…".
 pub fn cut(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

@@ -87,6 +87,7 @@ fn export(engine: &Engine, filter: &Filter, format: FileFormat) -> Vec<u8> {
 
 fn export_with(engine: &Engine, filter: &Filter, format: FileFormat, map: MapExport) -> Vec<u8> {
     let request = ExportRequest {
+        annotations: &[],
         kind: ExportKind::new(Chart::Map, format),
         filter,
         spec: Default::default(),

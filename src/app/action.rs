@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::dataset::LoadedDataset;
 use super::export_job::{ExportFailure, ExportSettings};
+use super::layer::{AnalystLayer, SavedView};
 use super::loader::{LoadOutcome, LoadRequest};
 use super::state::MappingDraft;
 use super::state::RECENT_LIMIT;
@@ -18,6 +19,7 @@ use faultline_core::export::ExportKind;
 use faultline_core::io::problem::PROBLEMS_SHOWN;
 use faultline_core::io::table::ColumnMap;
 use faultline_core::io::LoadError;
+use faultline_core::model::{Annotation, DateSpan, Note, NoteTarget};
 use faultline_core::query::explain::{explain, Subject};
 use faultline_core::query::playback::{step_at, step_count, PlaybackSpec};
 use faultline_core::query::reported::ReportedSpec;
@@ -76,6 +78,11 @@ pub enum Action {
     AddToView(PathBuf),
     /// Ask the user for a file to add to the view.
     AddToViewDialog,
+    /// Ask the user where the workspace's included file `i` (which could not be read) is now.
+    LocateDialog(usize),
+    /// The workspace's included file `i` is now at this path: read it into the view, and
+    /// name it there when the workspace is saved.
+    Locate(usize, PathBuf),
     /// Take file `i` of the view (its index in the store's files) out of the view.
     RemoveFile(usize),
     /// Open a table in the background through a column map (from the mapping window).
@@ -128,6 +135,29 @@ pub enum Action {
     Explain(Option<Box<Subject>>),
     /// Save an export of what is on screen to this file (in the background).
     ExportTo(Box<ExportSettings>, PathBuf),
+    /// Add an annotation to the timeline: a date at its precision, and words.
+    Annotate(DateSpan, String),
+    /// Remove the annotation with this id.
+    RemoveAnnotation(String),
+    /// Set (or, with no text and no tags, clear) the note on an event or an actor.
+    SetNote(Note),
+    /// Mark two events (by id) as the same happening (`Some(true)`), different ones
+    /// (`Some(false)`), or forget the mark (`None`).
+    Mark(String, String, Option<bool>),
+    /// Undo the last change to the analyst's layer.
+    Undo,
+    /// Redo the last change undone.
+    Redo,
+    /// Show or hide the list of changes.
+    ShowChanges(bool),
+    /// Save the workspace (Ctrl+S): to its file, or ask where the first time.
+    SaveWorkspace,
+    /// Ask where to save the workspace, then save there.
+    SaveWorkspaceAs,
+    /// Save the workspace to this file.
+    SaveWorkspaceTo(PathBuf),
+    /// The workspace was written to this file, or could not be (why).
+    WorkspaceWritten(PathBuf, Option<String>),
 }
 
 /// What [`apply`] asks the outside world to do.
@@ -142,12 +172,22 @@ pub enum Effect {
     PickDataset,
     /// Ask the user for a dataset to add to the view (then [`Action::AddToView`]).
     PickDatasetToAdd,
+    /// Ask the user where an included file is now (then [`Action::Locate`]).
+    PickDatasetToLocate(usize),
     /// Ask the user for a folder of Parquet shards to open (then [`Action::Open`]).
     PickFolder,
     /// Ask the user where to save an export, proposing a file name (then [`Action::ExportTo`]).
     PickExportFile(Box<ExportSettings>, String),
     /// Start writing an export of what is on screen.
     StartExport(Box<ExportSettings>, PathBuf),
+    /// Ask the user where to save the workspace (then [`Action::SaveWorkspaceTo`]).
+    PickWorkspaceFile,
+    /// Write the workspace: its own records, the layer and the view's files, to this file.
+    WriteWorkspace(Box<super::layer::WorkspaceSave>, PathBuf),
+    /// Keep the layer in the recovery file (after a change).
+    WriteRecovery(Box<super::layer::WorkspaceSave>, PathBuf),
+    /// Remove the recovery file (the layer is saved).
+    RemoveRecovery(PathBuf),
 }
 
 fn remember(state: &mut AppState, path: &std::path::Path) {
@@ -247,8 +287,11 @@ fn set_map(state: &mut AppState, map: MapSettings) {
 
 fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     if let Some(path) = &dataset.path {
-        let path = path.clone();
-        remember(state, &path);
+        // The recovery file is no file of the user's: it stays out of Open recent.
+        if Some(path) != state.recovery.as_ref() {
+            let path = path.clone();
+            remember(state, &path);
+        }
     }
     if dataset.skipped > 0 {
         state.notify(skipped_rows_message(&dataset));
@@ -273,6 +316,29 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     state.selection = Selection::None;
     state.reported = ReportedSpec::default();
     state.explanation = None;
+}
+
+/// Puts a workspace's layer and view on screen. From the recovery file, the layer is
+/// unsaved and belongs to the workspace it was last saved as (if any).
+fn restore_layer(state: &mut AppState, mut layer: AnalystLayer, view: Option<SavedView>) {
+    let recovered = layer.path.is_some() && layer.path == state.recovery;
+    if recovered {
+        layer.path = view.as_ref().and_then(|v| v.saved_as.clone());
+        layer.unsaved = true;
+        state.notify(Message {
+            title: "Recovered your annotations and notes from the last session".into(),
+            details: vec![format!(
+                "{} and {}; not saved as a workspace yet (Ctrl+S)",
+                plural(layer.workspace.annotations.len(), "annotation"),
+                plural(layer.workspace.notes.len(), "note")
+            )],
+            is_error: false,
+        });
+    }
+    state.layer = layer;
+    if let Some(view) = view {
+        view.restore(state);
+    }
 }
 
 /// Puts the view read again with a file added or removed in place of the open one, keeping
@@ -339,6 +405,17 @@ fn skipped_rows_message(dataset: &LoadedDataset) -> Message {
 /// Applies an action to the state and says what else must happen. The only place state
 /// changes in response to the user; it does no I/O.
 pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let history = (state.layer.changes().len(), state.layer.undone().len());
+    let mut effects = apply_action(state, action);
+    let changed = history != (state.layer.changes().len(), state.layer.undone().len());
+    if let (true, Some(recovery)) = (changed, &state.recovery) {
+        let save = super::layer::workspace_file(state, recovery);
+        effects.push(Effect::WriteRecovery(Box::new(save), recovery.clone()));
+    }
+    effects
+}
+
+fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::SetFilter(filter) => {
             // Removing the map's region ends "Filter to map view".
@@ -388,6 +465,21 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::AddToView(path) => return add_to_view(state, path),
         Action::AddToViewDialog => return vec![Effect::PickDatasetToAdd],
+        Action::LocateDialog(i) => return vec![Effect::PickDatasetToLocate(i)],
+        Action::Locate(i, path) => {
+            let include = state
+                .dataset
+                .workspace
+                .as_ref()
+                .and_then(|w| w.includes.get(i))
+                .map(|s| s.include.path.clone());
+            if let Some(include) = include {
+                if !state.layer.located.contains(&include) {
+                    state.layer.located.push(include);
+                }
+                return add_to_view(state, path);
+            }
+        }
         Action::RemoveFile(i) => return remove_file(state, i),
         Action::OpenWithMap(path, map) => {
             let header = state
@@ -448,8 +540,96 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SetExport(settings) => state.export = settings.map(|s| *s),
         Action::ExportDialog => return export_dialog(state),
         Action::ExportTo(settings, path) => return export_to(state, settings, path),
+        Action::Annotate(date, text) => {
+            let what = format!("Annotated {}: {}", date.label(), text.trim());
+            state.layer.change(what, |w| {
+                let id = w.next_annotation_id();
+                w.annotations.push(Annotation {
+                    id,
+                    date,
+                    text: text.trim().to_string(),
+                });
+            });
+        }
+        Action::RemoveAnnotation(id) => {
+            let what = state
+                .layer
+                .workspace
+                .annotations
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| format!("Removed the annotation of {}", a.date.label()));
+            if let Some(what) = what {
+                state
+                    .layer
+                    .change(what, |w| w.annotations.retain(|a| a.id != id));
+            }
+        }
+        Action::SetNote(note) => {
+            let what = match &note.about {
+                NoteTarget::Event(id) => format!("Noted event {id}"),
+                NoteTarget::Actor(id) => format!("Noted actor {id}"),
+            };
+            state.layer.change(what, |w| w.set_note(note));
+        }
+        Action::Mark(a, b, same) => {
+            let what = match same {
+                Some(true) => format!("Marked {a} and {b} as the same event"),
+                Some(false) => format!("Marked {a} and {b} as different events"),
+                None => format!("Unmarked {a} and {b}"),
+            };
+            state.layer.change(what, |w| w.set_mark(&a, &b, same));
+        }
+        Action::Undo => {
+            if let Some(what) = state.layer.undo() {
+                state.notify(Message {
+                    title: format!("Undone: {what}"),
+                    details: Vec::new(),
+                    is_error: false,
+                });
+            }
+        }
+        Action::Redo => {
+            if let Some(what) = state.layer.redo() {
+                state.notify(Message {
+                    title: format!("Redone: {what}"),
+                    details: Vec::new(),
+                    is_error: false,
+                });
+            }
+        }
+        Action::ShowChanges(on) => state.show_changes = on,
+        Action::SaveWorkspace => match state.layer.path.clone() {
+            Some(path) => return vec![write_workspace(state, path)],
+            None => return vec![Effect::PickWorkspaceFile],
+        },
+        Action::SaveWorkspaceAs => return vec![Effect::PickWorkspaceFile],
+        Action::SaveWorkspaceTo(path) => return vec![write_workspace(state, path)],
+        Action::WorkspaceWritten(path, None) => {
+            state.layer.path = Some(path.clone());
+            state.layer.unsaved = false;
+            state.notify(Message {
+                title: format!("Saved the workspace {}", path.display()),
+                details: Vec::new(),
+                is_error: false,
+            });
+            if let Some(recovery) = &state.recovery {
+                return vec![Effect::RemoveRecovery(recovery.clone())];
+            }
+        }
+        Action::WorkspaceWritten(path, Some(why)) => state.notify(Message {
+            title: format!("Could not save the workspace {}", path.display()),
+            details: vec![why],
+            is_error: true,
+        }),
     }
     Vec::new()
+}
+
+/// The effect that writes the workspace to `path`: the view's files as includes, the
+/// analyst's layer, and the view as it is now.
+fn write_workspace(state: &AppState, path: PathBuf) -> Effect {
+    Effect::WriteWorkspace(Box::new(super::layer::workspace_file(state, &path)), path)
 }
 
 /// The effect that loads `path`, with the maps the user chose before.
@@ -591,7 +771,25 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
             if keep_view {
                 add_files(state, *dataset);
             } else {
+                let workspace = dataset.workspace.as_ref().map(|w| {
+                    let view = w.layer.view.clone();
+                    (
+                        AnalystLayer::opened(w.layer.clone(), Some(w.path.clone())),
+                        view,
+                    )
+                });
                 replace_dataset(state, *dataset);
+                match workspace {
+                    // A workspace brings its layer and its view back; the recovery file
+                    // brings them back unsaved, for the workspace they belong to.
+                    Some((layer, view)) => {
+                        let view = view.and_then(|v| serde_json::from_value::<SavedView>(v).ok());
+                        restore_layer(state, layer, view);
+                    }
+                    // A plain file keeps the layer (nothing the analyst wrote is dropped),
+                    // but it is no longer the workspace's: Ctrl+S asks where.
+                    None => state.layer.path = None,
+                }
             }
         }
         LoadOutcome::Failed(LoadError::UnknownTable {

@@ -26,6 +26,8 @@ pub struct LoadedDataset {
     pub skipped: usize,
     /// What the reader noted (the encoding it read, rows it folded, tags it recognised).
     pub notes: Vec<String>,
+    /// When it was opened from a workspace: the layer, the includes and the own records.
+    pub workspace: Option<Box<faultline_core::io::workspace::OpenedWorkspace>>,
 }
 
 impl LoadedDataset {
@@ -50,6 +52,7 @@ impl LoadedDataset {
             problems: opened.problems,
             skipped: opened.skipped,
             notes: opened.notes,
+            workspace: opened.workspace,
         }
     }
 

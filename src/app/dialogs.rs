@@ -14,6 +14,11 @@ pub trait FileDialogs: Send {
     /// Where to save an export, proposing `default_name`; the dialog asks before replacing a
     /// file. `None` if the user cancelled.
     fn save_export(&mut self, default_name: &str, extension: &str) -> Option<PathBuf>;
+    /// Where to save a workspace, or `None` if the user cancelled (or the dialogs cannot
+    /// save one).
+    fn save_workspace(&mut self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// The platform's dialogs (rfd: the XDG desktop portal on Linux).
@@ -38,6 +43,14 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title("Open a folder of Parquet shards")
             .pick_folder()
+    }
+
+    fn save_workspace(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Save the workspace")
+            .set_file_name("workspace.faultline.json")
+            .add_filter("Faultline workspace", &["json"])
+            .save_file()
     }
 
     fn save_export(&mut self, default_name: &str, extension: &str) -> Option<PathBuf> {

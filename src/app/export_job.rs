@@ -48,31 +48,42 @@ impl ExportSettings {
     }
 
     /// The request for the export engine, over what the screen shows: its filter, timeline
-    /// settings, graph settings and reported figures' chart.
-    pub fn request<'a>(
-        &self,
-        filter: &'a Filter,
-        spec: SeriesSpec,
-        graph: &GraphSpec,
-        reported: &ReportedSpec,
-        map: &MapExport,
-        skipped: usize,
-    ) -> ExportRequest<'a> {
+    /// settings, graph settings, reported figures' chart, map and annotations.
+    pub fn request<'a>(&self, screen: Screen<'a>) -> ExportRequest<'a> {
         ExportRequest {
+            annotations: screen.annotations,
             kind: self.kind,
-            filter,
-            spec,
-            graph: graph.clone(),
-            reported: reported.clone(),
-            skipped,
+            filter: screen.filter,
+            spec: screen.spec,
+            graph: screen.graph,
+            reported: screen.reported.clone(),
+            skipped: screen.skipped,
             with_ids: self.with_ids,
             title: (!self.title.trim().is_empty()).then(|| self.title.clone()),
             size: self.size,
             scale: self.scale,
-            map: *map,
+            map: screen.map,
             animation: (self.animation, 500),
         }
     }
+}
+
+/// What the screen shows, as an export draws it.
+pub struct Screen<'a> {
+    /// The filter.
+    pub filter: &'a Filter,
+    /// The timeline's settings.
+    pub spec: SeriesSpec,
+    /// The graph's settings.
+    pub graph: GraphSpec,
+    /// The reported figures' chart.
+    pub reported: &'a ReportedSpec,
+    /// The map's settings and view.
+    pub map: MapExport,
+    /// Records skipped when the dataset was read.
+    pub skipped: usize,
+    /// The analyst's annotations.
+    pub annotations: &'a [faultline_core::model::Annotation],
 }
 
 /// Why an export wrote nothing.
@@ -107,6 +118,8 @@ pub struct ExportOrder {
     pub map: MapExport,
     /// Records skipped when the dataset was read.
     pub skipped: usize,
+    /// The analyst's annotations.
+    pub annotations: Vec<faultline_core::model::Annotation>,
     /// Where to write.
     pub path: PathBuf,
 }
@@ -123,14 +136,15 @@ impl Exporting {
     pub fn start(order: ExportOrder, wake: Waker) -> Exporting {
         let path = order.path.clone();
         let job = Job::start("exporter", 0, wake, move |_| {
-            let request = order.settings.request(
-                &order.filter,
-                order.spec,
-                &order.graph,
-                &order.reported,
-                &order.map,
-                order.skipped,
-            );
+            let request = order.settings.request(Screen {
+                filter: &order.filter,
+                spec: order.spec,
+                graph: order.graph.clone(),
+                reported: &order.reported,
+                map: order.map,
+                skipped: order.skipped,
+                annotations: &order.annotations,
+            });
             let bytes = render(&order.engine, &request)?;
             faultline_core::io::atomic::write_atomic(&order.path, &bytes)?;
             Ok(())

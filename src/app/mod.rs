@@ -8,6 +8,7 @@ pub mod dataset;
 pub mod dialogs;
 pub mod export_job;
 pub mod job;
+pub mod layer;
 pub mod loader;
 pub mod query_worker;
 pub mod runtime;
@@ -17,6 +18,7 @@ pub use action::{apply, finish_load, poll_export, poll_load, Action, Effect, Pla
 pub use dataset::LoadedDataset;
 pub use export_job::ExportSettings;
 pub use job::{Job, JobFailure, Waker};
+pub use layer::AnalystLayer;
 pub use runtime::Runtime;
 pub use state::{
     AppState, CentralTab, GraphSettings, MapSettings, MappingDraft, Message, PanelsShown,

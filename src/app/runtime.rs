@@ -60,6 +60,24 @@ impl Runtime {
             }
             Effect::PickDataset => self.dialogs.pick_dataset().map(Action::Open),
             Effect::PickDatasetToAdd => self.dialogs.pick_dataset().map(Action::AddToView),
+            Effect::PickDatasetToLocate(i) => self
+                .dialogs
+                .pick_dataset()
+                .map(|path| Action::Locate(i, path)),
+            Effect::PickWorkspaceFile => self.dialogs.save_workspace().map(Action::SaveWorkspaceTo),
+            Effect::WriteRecovery(save, path) => {
+                // Best effort: a recovery file that cannot be written costs nothing now.
+                let _ = save.write_recovery(&path);
+                None
+            }
+            Effect::RemoveRecovery(path) => {
+                let _ = std::fs::remove_file(path);
+                None
+            }
+            Effect::WriteWorkspace(save, path) => {
+                let failed = save.write(&path).err();
+                Some(Action::WorkspaceWritten(path, failed))
+            }
             Effect::PickFolder => self.dialogs.pick_folder().map(Action::Open),
             Effect::PickExportFile(settings, name) => self
                 .dialogs
@@ -75,6 +93,7 @@ impl Runtime {
                     reported: state.reported.clone(),
                     map: state.map.export(),
                     skipped: state.dataset.skipped,
+                    annotations: state.layer.workspace.annotations.clone(),
                     path,
                 };
                 state.exporting = Some(Exporting::start(order, self.wake.clone()));

@@ -342,6 +342,12 @@ pub struct AppState {
     pub mapping: Option<MappingDraft>,
     /// The reported figures' chart: which series, counted events overlaid or not.
     pub reported: ReportedSpec,
+    /// The analyst's layer (annotations, notes), its undo history and its workspace file.
+    pub layer: super::AnalystLayer,
+    /// The list of changes is open.
+    pub show_changes: bool,
+    /// Where the layer is kept after every change until it is saved (none: not kept).
+    pub recovery: Option<PathBuf>,
     /// The answer to "why this number?", while its window is open.
     pub explanation: Option<Explanation>,
 }
@@ -375,6 +381,9 @@ impl AppState {
             column_maps: settings.column_maps,
             mapping: None,
             reported: ReportedSpec::default(),
+            layer: super::AnalystLayer::default(),
+            show_changes: false,
+            recovery: None,
             explanation: None,
         }
     }
@@ -443,14 +452,15 @@ impl AppState {
     /// The export `settings` ask for, of what the screen shows: its filter, timeline, graph
     /// and reported figures.
     pub fn export_request<'a>(&'a self, settings: &ExportSettings) -> ExportRequest<'a> {
-        settings.request(
-            &self.shown.filter,
-            self.shown.spec,
-            &self.graph_spec(),
-            &self.reported,
-            &self.map.export(),
-            self.dataset.skipped,
-        )
+        settings.request(super::export_job::Screen {
+            filter: &self.shown.filter,
+            spec: self.shown.spec,
+            graph: self.graph_spec(),
+            reported: &self.reported,
+            map: self.map.export(),
+            skipped: self.dataset.skipped,
+            annotations: &self.layer.workspace.annotations,
+        })
     }
 
     /// The window title: the dataset's title and the app's name.

@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, Selection};
-use faultline_core::model::SourceRef;
+use faultline_core::model::{Note, NoteTarget, SourceRef};
 use faultline_core::store::Store;
 use faultline_core::text::thousands;
 
@@ -82,6 +82,7 @@ fn possible_matches(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<A
              the same kind or with an actor in common. Both records are kept as their \
              sources wrote them.",
         );
+    let this = store.row(row as usize).id().to_string();
     for (other, km) in others {
         let event = store.row(other as usize);
         let file = event.file().map_or("", |f| f.name.as_str());
@@ -93,6 +94,23 @@ fn possible_matches(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<A
         if ui.link(text).clicked() {
             actions.push(Action::SelectEvent(Some(other)));
         }
+        // The analyst's word on the pair: the same happening, or not (both records stay).
+        let id = event.id().to_string();
+        let marked = state.layer.workspace.mark(&this, &id);
+        ui.horizontal(|ui| {
+            ui.weak("you say:");
+            for (value, label) in [(true, "Same event"), (false, "Different events")] {
+                let on = marked == Some(value);
+                if ui
+                    .selectable_label(on, label)
+                    .on_hover_text(format!("{this} and {id}: {}", label.to_lowercase()))
+                    .clicked()
+                {
+                    let new = if on { None } else { Some(value) };
+                    actions.push(Action::Mark(this.clone(), id.clone(), new));
+                }
+            }
+        });
     }
 }
 
@@ -282,6 +300,7 @@ fn overview(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     if let Some(d) = &store.meta.description {
         ui.label(d);
     }
+    missing_includes(ui, state, actions);
     if store.files.len() > 1 {
         ui.label(RichText::new(format!("{} files in one view", store.files.len())).strong());
         for file in &store.files {
@@ -328,8 +347,129 @@ fn overview(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     ui.weak("Select an event in the list or an actor to see its details and sources.");
 }
 
-/// The details panel.
-pub struct DetailsPanel;
+/// The workspace's included files that could not be read, each with why and a button to
+/// say where it is now.
+fn missing_includes(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    use faultline_core::io::workspace::IncludeState;
+    let Some(workspace) = state.dataset.workspace.as_ref() else {
+        return;
+    };
+    for (k, status) in workspace.includes.iter().enumerate() {
+        let IncludeState::NotRead(why) = &status.state else {
+            continue;
+        };
+        if state.layer.located.contains(&status.include.path) {
+            continue;
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Not read: {} ({why})", status.include.path),
+            )
+            .on_hover_text(status.resolved.display().to_string());
+            if ui
+                .small_button("Locate…")
+                .on_hover_text("Say where this file is now; it is read into the view")
+                .clicked()
+            {
+                actions.push(Action::LocateDialog(k));
+            }
+        });
+    }
+}
+
+/// The details panel, with the note being written on the selected event or actor.
+#[derive(Default)]
+pub struct DetailsPanel {
+    note: NoteDraft,
+    /// How many changes the layer had made and undone at the last frame (a change, an undo
+    /// or a redo starts the draft over from the saved note).
+    seen_changes: (usize, usize),
+}
+
+/// The analyst's note on the selection, as it is being edited.
+#[derive(Default)]
+struct NoteDraft {
+    about: Option<NoteTarget>,
+    text: String,
+    tags: String,
+}
+
+impl NoteDraft {
+    /// Starts over from the saved note when the selection changed (or the note did, by undo).
+    fn follow(&mut self, about: Option<NoteTarget>, state: &AppState, force: bool) {
+        if self.about == about && !force {
+            return;
+        }
+        let saved = about.as_ref().and_then(|t| state.layer.workspace.note(t));
+        self.text = saved.map(|n| n.text.clone()).unwrap_or_default();
+        self.tags = saved.map(|n| n.tags.join(", ")).unwrap_or_default();
+        self.about = about;
+    }
+}
+
+/// What the selection is, as a note's target.
+fn note_target(state: &AppState) -> Option<NoteTarget> {
+    let store = state.dataset.store();
+    match state.selection {
+        Selection::Event(row) if (row as usize) < store.len() => {
+            Some(NoteTarget::Event(store.row(row as usize).id().to_string()))
+        }
+        Selection::Actor(a) => store
+            .actors()
+            .get(a as usize)
+            .map(|a| NoteTarget::Actor(a.id.clone())),
+        _ => None,
+    }
+}
+
+/// "Your note": free text and tags on the selected event or actor, kept in the analyst's
+/// layer (saved with the workspace, undoable).
+fn note_editor(ui: &mut Ui, state: &AppState, draft: &mut NoteDraft, actions: &mut Vec<Action>) {
+    let Some(about) = draft.about.clone() else {
+        return;
+    };
+    ui.separator();
+    ui.label(RichText::new("Yours").strong())
+        .on_hover_text("Kept in your workspace (Ctrl+S), never in the data file");
+    let text_label = ui.label("Your note");
+    ui.add(
+        egui::TextEdit::multiline(&mut draft.text)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY)
+            .hint_text("what you make of it"),
+    )
+    .labelled_by(text_label.id);
+    let tags_label = ui.label("Your tags");
+    ui.add(
+        egui::TextEdit::singleline(&mut draft.tags)
+            .desired_width(f32::INFINITY)
+            .hint_text("verify, ceasefire"),
+    )
+    .labelled_by(tags_label.id);
+    let tags: Vec<String> = draft
+        .tags
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let note = Note {
+        about,
+        text: draft.text.trim().to_string(),
+        tags,
+    };
+    let saved = state.layer.workspace.note(&note.about);
+    let unchanged = match saved {
+        Some(n) => *n == note,
+        None => note.text.is_empty() && note.tags.is_empty(),
+    };
+    if ui
+        .add_enabled(!unchanged, egui::Button::new("Save note"))
+        .clicked()
+    {
+        actions.push(Action::SetNote(note));
+    }
+}
 
 impl Panel for DetailsPanel {
     fn id(&self) -> &'static str {
@@ -342,7 +482,14 @@ impl Panel for DetailsPanel {
         Slot::Right
     }
     fn ui(&mut self, ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
-        show(ui, cx.state, actions);
+        // The draft starts over when the selection changes, or when the saved note changed
+        // under it (undo, redo).
+        let layer = &cx.state.layer;
+        let history = (layer.changes().len(), layer.undone().len());
+        let changed = history != self.seen_changes;
+        self.seen_changes = history;
+        self.note.follow(note_target(cx.state), cx.state, changed);
+        show(ui, cx.state, &mut self.note, actions);
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -350,15 +497,18 @@ impl Panel for DetailsPanel {
 }
 
 /// Draws the details panel.
-fn show(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+fn show(ui: &mut Ui, state: &AppState, note: &mut NoteDraft, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical()
         .id_salt("details")
-        .show(ui, |ui| match state.selection {
-            Selection::Event(row) if (row as usize) < state.dataset.store().len() => {
-                event_details(ui, state, row, actions)
+        .show(ui, |ui| {
+            match state.selection {
+                Selection::Event(row) if (row as usize) < state.dataset.store().len() => {
+                    event_details(ui, state, row, actions)
+                }
+                Selection::Actor(a) => actor_details(ui, state, a, actions),
+                Selection::Relation(r) => relation_details(ui, state, r, actions),
+                _ => overview(ui, state, actions),
             }
-            Selection::Actor(a) => actor_details(ui, state, a, actions),
-            Selection::Relation(r) => relation_details(ui, state, r, actions),
-            _ => overview(ui, state, actions),
+            note_editor(ui, state, note, actions);
         });
 }

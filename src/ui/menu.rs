@@ -9,9 +9,15 @@ use crate::app::{Action, AppState, ThemeChoice};
 use faultline_core::query::{BucketSize, GroupBy};
 
 /// The keyboard shortcuts, for the Help menu and the About window.
-pub const SHORTCUTS: [(&str, &str); 9] = [
+pub const SHORTCUTS: [(&str, &str); 12] = [
     ("Ctrl+K", "Command palette: actions, actors, types, places"),
     ("Ctrl+O", "Open a dataset"),
+    (
+        "Ctrl+S",
+        "Save the workspace: the files, your notes and the view",
+    ),
+    ("Ctrl+Z", "Undo a change to your annotations and notes"),
+    ("Ctrl+Shift+Z", "Redo it"),
     (
         "Space / Left / Right",
         "Play or pause playback; step back or on",
@@ -49,6 +55,7 @@ impl Panel for MenuBar {
 fn show(ui: &mut Ui, cx: &PanelContext, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| file_menu(ui, cx.state, actions));
+        ui.menu_button("Edit", |ui| edit_menu(ui, cx.state, actions));
         ui.menu_button("View", |ui| view_menu(ui, cx, actions));
         ui.menu_button("Export", |ui| export_menu(ui, actions));
         ui.menu_button("Help", |ui| help_menu(ui, actions));
@@ -105,6 +112,22 @@ fn file_menu(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     }
     ui.separator();
     if ui
+        .button("Save workspace  (Ctrl+S)")
+        .on_hover_text(
+            "The files of the view (by path, with their checksums), your annotations and \
+             notes, and the view, in one Faultline file; the data files are never written",
+        )
+        .clicked()
+    {
+        actions.push(Action::SaveWorkspace);
+        ui.close();
+    }
+    if ui.button("Save workspace as…").clicked() {
+        actions.push(Action::SaveWorkspaceAs);
+        ui.close();
+    }
+    ui.separator();
+    if ui
         .button("Export brief…")
         .on_hover_text(
             "Every view, table and statement of the filtered events, with their \
@@ -121,6 +144,40 @@ fn file_menu(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     }
     if state.dataset.skipped > 0 && ui.button("Row problems…").clicked() {
         actions.push(Action::ShowProblems(true));
+        ui.close();
+    }
+}
+
+/// The Edit menu: undo and redo the analyst's changes, and the window that lists them.
+fn edit_menu(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let layer = &state.layer;
+    let undo = layer
+        .changes()
+        .last()
+        .map_or("Undo".to_string(), |w| format!("Undo: {w}"));
+    if ui
+        .add_enabled(!layer.changes().is_empty(), egui::Button::new(undo))
+        .on_hover_text("Ctrl+Z")
+        .clicked()
+    {
+        actions.push(Action::Undo);
+        ui.close();
+    }
+    let redo = layer
+        .undone()
+        .first()
+        .map_or("Redo".to_string(), |w| format!("Redo: {w}"));
+    if ui
+        .add_enabled(!layer.undone().is_empty(), egui::Button::new(redo))
+        .on_hover_text("Ctrl+Shift+Z")
+        .clicked()
+    {
+        actions.push(Action::Redo);
+        ui.close();
+    }
+    ui.separator();
+    if ui.button("Annotations and changes…").clicked() {
+        actions.push(Action::ShowChanges(true));
         ui.close();
     }
 }

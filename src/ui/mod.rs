@@ -13,6 +13,7 @@ pub mod explanation;
 pub mod export_window;
 pub mod filters;
 mod graph_canvas;
+pub mod layer_window;
 pub mod map;
 pub mod menu;
 pub mod palette;
@@ -34,7 +35,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(menu::MenuBar),
         Box::new(status_bar::StatusBar),
         Box::new(filters::FiltersPanel),
-        Box::new(details::DetailsPanel),
+        Box::new(details::DetailsPanel::default()),
         Box::new(reported::ReportedPanel::default()),
         Box::new(timeline::TimelinePanel::default()),
         Box::new(map::MapPanel::default()),
@@ -45,6 +46,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(windows::Messages),
         Box::new(windows::RowProblems),
         Box::new(windows::About),
+        Box::new(layer_window::LayerWindow::default()),
         Box::new(explanation::ExplanationWindow),
         Box::new(export_window::ExportWindow::default()),
         Box::new(column_map_window::ColumnMapWindow),

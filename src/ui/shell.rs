@@ -101,7 +101,21 @@ impl FaultlineApp {
             .and_then(|s| s.get_string(SETTINGS_KEY))
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_else(Settings::first_run);
-        FaultlineApp::new(settings, files, &cc.egui_ctx)
+        let mut app = FaultlineApp::new(settings, files, &cc.egui_ctx);
+        let recovery = crate::crash::report_dir().join(crate::app::layer::RECOVERY_FILE);
+        app.keep_recovery(recovery, files.is_empty());
+        app
+    }
+
+    /// Keeps the analyst's layer in `recovery` after every change, so a crash or a close
+    /// without saving loses nothing; with `reopen`, a recovery file left by the last session
+    /// is opened now (its files, annotations, notes and view).
+    pub fn keep_recovery(&mut self, recovery: PathBuf, reopen: bool) {
+        let left = reopen && recovery.is_file();
+        self.state.recovery = Some(recovery.clone());
+        if left {
+            self.act(Action::Open(recovery));
+        }
     }
 
     /// Runs one action (as the panels do), for scripted use and tests.
@@ -121,8 +135,23 @@ impl FaultlineApp {
         let export = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
         let palette = KeyboardShortcut::new(Modifiers::COMMAND, Key::K);
         let palette_too = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::P);
+        let save = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
         let typing = ctx.egui_wants_keyboard_input();
         ctx.input_mut(|i| {
+            if i.consume_shortcut(&save) {
+                actions.push(Action::SaveWorkspace);
+            }
+            // Undo and redo the analyst's layer, unless a text field has the keys (its own
+            // undo then). Redo first: its shortcut holds undo's.
+            if !typing {
+                if i.consume_shortcut(&redo) {
+                    actions.push(Action::Redo);
+                } else if i.consume_shortcut(&undo) {
+                    actions.push(Action::Undo);
+                }
+            }
             if i.consume_shortcut(&palette) || i.consume_shortcut(&palette_too) {
                 actions.push(Action::ShowPalette(true));
             }

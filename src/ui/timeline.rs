@@ -236,6 +236,13 @@ fn controls(ui: &mut Ui, state: &AppState, ts: &TimeSeries, actions: &mut Vec<Ac
             actions.push(Action::ResetDates);
         }
         if ui
+            .button("Annotate…")
+            .on_hover_text("Put your own note on a date or a range of the timeline")
+            .clicked()
+        {
+            actions.push(Action::ShowChanges(true));
+        }
+        if ui
             .button("Export chart…")
             .on_hover_text("This chart as PNG, SVG or CSV (Ctrl+E)")
             .clicked()
@@ -278,6 +285,7 @@ fn show(
         drawn = bars(plot_ui, &ts);
         reported(plot_ui, &ts);
         notable(plot_ui, state, &ts);
+        annotations(plot_ui, state, &ts);
         if let (Some(start), Some(now)) = (brush_start, plot_ui.pointer_coordinate()) {
             plot_ui.span(
                 Span::new("brush", start.min(now.x)..=start.max(now.x))
@@ -546,6 +554,36 @@ fn notable(plot_ui: &mut PlotUi, state: &AppState, ts: &TimeSeries) {
             Text::new("Notable events", [p as f64, y].into(), label)
                 .anchor(egui::Align2::LEFT_TOP)
                 .color(Color32::GRAY),
+        );
+    }
+}
+
+/// The analyst's annotations: a light band over the buckets each covers, a dashed line at
+/// its start, and its date and words (placed by the rule the exported chart uses).
+fn annotations(plot_ui: &mut PlotUi, state: &AppState, ts: &TimeSeries) {
+    let colour = Color32::from_rgb(0xc8, 0xa2, 0x00);
+    let bounds = plot_ui.plot_bounds();
+    let (bottom, top) = (bounds.min()[1], bounds.max()[1]);
+    for (k, a) in ts
+        .place_annotations(&state.layer.workspace.annotations)
+        .iter()
+        .enumerate()
+    {
+        let (x0, x1) = (a.first as f64 - 0.5, a.last as f64 + 0.5);
+        // A span named "" draws no name of its own: the words are the label below.
+        plot_ui.span(Span::new("", x0..=x1).fill(Color32::from_rgba_unmultiplied(200, 162, 0, 28)));
+        plot_ui.vline(
+            VLine::new("Annotations", x0)
+                .color(colour)
+                .style(egui_plot::LineStyle::dashed_loose()),
+        );
+        // Below the notable events' labels, which stagger from the top.
+        let y = top - (top - bottom) * (0.32 + 0.07 * (k % 4) as f64);
+        let label = format!("{} · {}", a.date, faultline_core::text::cut(&a.text, 40));
+        plot_ui.text(
+            Text::new("Annotations", [x0, y].into(), label)
+                .anchor(egui::Align2::LEFT_TOP)
+                .color(colour),
         );
     }
 }

@@ -220,6 +220,8 @@ pub struct ExportRequest<'a> {
     pub map: map::MapExport,
     /// An animated GIF: the playback steps it shows, and how long each frame shows (ms).
     pub animation: (crate::query::playback::PlaybackSpec, u16),
+    /// The analyst's annotations, drawn on the timeline.
+    pub annotations: &'a [crate::model::Annotation],
 }
 
 /// Why an export could not be made (writing it is the caller's business).
@@ -299,6 +301,7 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
             if let Some(t) = &request.title {
                 chart.title = t.clone();
             }
+            chart.annotations = series.place_annotations(request.annotations);
             svg::timeline_svg(&chart)
         }
         (Chart::Network, format) => {

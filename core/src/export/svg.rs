@@ -110,6 +110,7 @@ pub fn timeline_svg(chart: &TimelineChart) -> String {
         &chart.subtitle,
     );
     grid(&mut s, &frame);
+    annotations(&mut s, &frame, &chart.annotations);
     bars(&mut s, &frame, ts);
     reported_marks(&mut s, &frame, ts);
     x_axis(&mut s, &frame, ts);
@@ -145,6 +146,32 @@ fn grid(s: &mut String, f: &TimelineFrame) {
         r##"<text transform="translate(18 {:.1}) rotate(-90)" font-size="13" fill="#555555" text-anchor="middle">{axis_label}</text>"##,
         f.top + f.plot_h / 2.0
     );
+}
+
+/// The analyst's annotations: a light band over the periods each covers, a dashed line at
+/// its start, and its date and words at the top of the plot (staggered, so neighbours do not
+/// overprint).
+fn annotations(
+    s: &mut String,
+    f: &TimelineFrame,
+    placed: &[crate::query::aggregate::PlacedAnnotation],
+) {
+    for (k, a) in placed.iter().enumerate() {
+        let x0 = f.x(a.first) - f.slot / 2.0;
+        let x1 = f.x(a.last) + f.slot / 2.0;
+        let _ = writeln!(
+            s,
+            r##"<g class="annotation"><rect x="{x0:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#8a6d00" fill-opacity="0.10"/><line x1="{x0:.1}" y1="{:.1}" x2="{x0:.1}" y2="{:.1}" stroke="#8a6d00" stroke-dasharray="4 3"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#6b5500">{}</text></g>"##,
+            f.top,
+            (x1 - x0).max(1.0),
+            f.plot_h,
+            f.top,
+            f.axis_y(),
+            x0 + 4.0,
+            f.top + 14.0 + 16.0 * (k % 4) as f64,
+            xml_escape(&format!("{} · {}", a.date, crate::text::cut(&a.text, 60)))
+        );
+    }
 }
 
 /// Counted events as bars stacked by group, with the totals above them when they fit.

@@ -21,6 +21,8 @@ pub struct TimelineChart<'a> {
     pub width: u32,
     /// Height in CSS pixels.
     pub height: u32,
+    /// The analyst's annotations on the axis.
+    pub annotations: Vec<crate::query::aggregate::PlacedAnnotation>,
 }
 
 impl<'a> TimelineChart<'a> {
@@ -37,6 +39,7 @@ impl<'a> TimelineChart<'a> {
             source_line: source_line(store, series),
             width: 1200,
             height: 675,
+            annotations: Vec::new(),
         }
     }
 }

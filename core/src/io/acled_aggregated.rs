@@ -396,6 +396,7 @@ pub fn read<R: Read>(
         skipped,
         figure_records: rows.len(),
         notes,
+        workspace: None,
     })
 }
 

@@ -72,7 +72,9 @@ pub fn combine(parts: Vec<Opened>) -> Opened {
             crate::text::plural(renamed_events, "event")
         ));
     }
+    let workspace = parts.iter_mut().find_map(|p| p.workspace.take());
     Opened {
+        workspace,
         format: parts.first().map_or(super::Format::Faultline, |p| p.format),
         problems: Vec::new(),
         skipped: parts.iter().map(|p| p.skipped).sum(),

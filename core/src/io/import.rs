@@ -590,6 +590,7 @@ impl ImportBuilder {
             figure_records: 0,
             skipped: self.skipped,
             notes: self.notes,
+            workspace: None,
         })
     }
 }

@@ -20,6 +20,7 @@ pub mod spreadsheet;
 pub mod table;
 pub mod ucdp;
 pub mod validate;
+pub mod workspace;
 
 pub use problem::{LoadError, Place, Problem};
 
@@ -95,6 +96,9 @@ pub struct OpenOptions<'a> {
     /// How many groups of an aggregated file become series (`--groups`; default
     /// [`acled_aggregated::DEFAULT_GROUPS`]).
     pub series_groups: Option<usize>,
+    /// The workspaces being opened that include this file, outermost first (a workspace
+    /// among its own includes is a loop, refused).
+    pub including: Vec<std::path::PathBuf>,
 }
 
 /// A dataset read from a file, with what was skipped on the way.
@@ -114,6 +118,8 @@ pub struct Opened {
     /// What the reader did that the user should know, one line each ("read as
     /// windows-1252", "monadic ACLED export: 5,658 rows folded into 4,006 events").
     pub notes: Vec<String>,
+    /// When the file is a workspace: its layer, its includes and what became of them.
+    pub workspace: Option<Box<workspace::OpenedWorkspace>>,
 }
 
 impl Opened {
@@ -131,11 +137,16 @@ impl Opened {
             skipped: 0,
             figure_records: 0,
             notes: Vec::new(),
+            workspace: None,
         }
     }
 
     /// The same, its store's one file layer the file at `path`.
     pub fn as_file(mut self, path: &Path) -> Opened {
+        // A workspace's view is its included files'.
+        if self.workspace.is_some() {
+            return self;
+        }
         let layer = FileLayer::whole(
             &path.display().to_string(),
             self.format.name(),
@@ -369,8 +380,12 @@ pub fn read_as(
             reader
                 .read_to_end(&mut bytes)
                 .map_err(|e| import::read_error(path, e))?;
-            native::store_from_bytes(&bytes, path)
-                .map(|store| Opened::whole(store, Format::Faultline))
+            let (store, layer) = native::store_and_workspace_from_bytes(&bytes, path)?;
+            if layer.is_empty() {
+                Ok(Opened::whole(store, Format::Faultline))
+            } else {
+                workspace::assemble(path, store, layer, options)
+            }
         }
         detect::Detected::Acled | detect::Detected::Table => acled::read(reader, path, options),
         detect::Detected::UcdpCsv => ucdp::read_csv(reader, path, options),

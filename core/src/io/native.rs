@@ -13,7 +13,10 @@ use serde_json::value::RawValue;
 use super::import::IdIndex;
 use super::problem::{LoadError, Place, Problem};
 use super::validate::{validate_with, EventChecker, RecordRef};
-use crate::model::{Dataset, Event, EventRef, FORMAT_NAME, FORMAT_VERSION, FORMAT_VERSIONS_READ};
+use crate::model::{
+    Dataset, Event, EventRef, Workspace, FORMAT_NAME, FORMAT_VERSION, FORMAT_VERSIONS_READ,
+    WORKSPACE_VERSION,
+};
 use crate::store::Store;
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
@@ -89,6 +92,9 @@ const COLLECTIONS: [&str; 6] = [
     "series",
     "statements",
 ];
+/// The keys of a workspace: what the analyst added beside the records (see
+/// [`crate::model::Workspace`]).
+const WORKSPACE_KEYS: [&str; 5] = ["includes", "annotations", "notes", "marks", "view"];
 const TOP_LEVEL_KEYS: [&str; 10] = [
     "format",
     "version",
@@ -139,18 +145,36 @@ fn utf8<'b>(bytes: &'b [u8], path: &Path) -> Result<&'b str, LoadError> {
 /// Reads a native dataset from text; `path` only names the input in messages.
 pub fn from_str(text: &str, path: &Path) -> Result<Dataset, LoadError> {
     let mut events: Vec<Event> = Vec::new();
-    let meta = read_native(text, path, &mut events)?;
+    let (meta, _) = read_native(text, path, &mut events)?;
     Ok(Dataset { events, ..meta })
 }
 
 /// Reads a native dataset from text straight into a columnar store: each event goes into the
 /// columns as soon as it is read and checked, so the events are never all held as records.
 pub fn store_from_str(text: &str, path: &Path) -> Result<Store, LoadError> {
+    store_and_workspace_from_str(text, path).map(|(store, _)| store)
+}
+
+/// Reads a native file into a store, with what it holds as a workspace (its includes,
+/// annotations, notes and view; empty for an ordinary dataset).
+pub fn store_and_workspace_from_str(
+    text: &str,
+    path: &Path,
+) -> Result<(Store, Workspace), LoadError> {
     let mut sink = StoreSink {
         store: Store::default(),
     };
-    read_native(text, path, &mut sink)?;
-    Ok(sink.store)
+    let (_, workspace) = read_native(text, path, &mut sink)?;
+    Ok((sink.store, workspace))
+}
+
+/// Reads a native file's bytes into a store and its workspace parts (see
+/// [`store_and_workspace_from_str`]).
+pub fn store_and_workspace_from_bytes(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<(Store, Workspace), LoadError> {
+    store_and_workspace_from_str(utf8(bytes, path)?, path)
 }
 
 /// Reads a native dataset from bytes straight into a columnar store (see [`store_from_str`]).
@@ -323,23 +347,61 @@ impl<'t> TopLevel<'t> {
                 "version",
                 format!(
                     "unsupported version {v}: this build of Faultline reads versions {}",
-                    readable.join(" and ")
+                    crate::text::and_list(&readable)
                 ),
             ),
             Some(Err(())) | None => fail(
                 "version",
                 format!(
                     "\"version\" must be a whole number ({})",
-                    readable.join(" or ")
+                    crate::text::or_list(&readable)
                 ),
             ),
         }
     }
 
+    /// True when the file's version has the workspace keys.
+    fn is_workspace_version(&self) -> bool {
+        matches!(self.get::<u64>("version"), Some(Ok(v)) if v >= u64::from(WORKSPACE_VERSION))
+    }
+
+    /// The workspace keys, each read whole, with a located problem for one that is not what
+    /// docs/FORMAT.md says.
+    fn workspace(&self, problems: &mut Vec<Problem>) -> Workspace {
+        let mut workspace = Workspace::default();
+        for key in WORKSPACE_KEYS {
+            let Some(raw) = self.values.get(key) else {
+                continue;
+            };
+            let read = match key {
+                "includes" => serde_json::from_str(raw.get()).map(|v| workspace.includes = v),
+                "annotations" => serde_json::from_str(raw.get()).map(|v| workspace.annotations = v),
+                "notes" => serde_json::from_str(raw.get()).map(|v| workspace.notes = v),
+                "marks" => serde_json::from_str(raw.get()).map(|v| workspace.marks = v),
+                _ => serde_json::from_str(raw.get()).map(|v| workspace.view = Some(v)),
+            };
+            if let Err(e) = read {
+                problems.push(Problem::new(
+                    self.place(key),
+                    format!("\"{key}\": {}", strip_position(&e)),
+                ));
+            }
+        }
+        workspace
+    }
+
     /// The title and description, with a problem for unknown keys and misread fields.
     fn title_and_description(&self, problems: &mut Vec<Problem>) -> (String, Option<String>) {
         for key in self.values.keys() {
-            if !TOP_LEVEL_KEYS.contains(&key.as_str()) {
+            let workspace_key = WORKSPACE_KEYS.contains(&key.as_str());
+            if workspace_key && !self.is_workspace_version() {
+                problems.push(Problem::new(
+                    self.place(key),
+                    format!(
+                        "{key:?} is a workspace key: it needs \"version\": {WORKSPACE_VERSION}"
+                    ),
+                ));
+            } else if !TOP_LEVEL_KEYS.contains(&key.as_str()) && !workspace_key {
                 problems.push(Problem::new(
                     self.place(key),
                     format!("unknown top-level key {key:?}"),
@@ -378,11 +440,16 @@ impl<'t> TopLevel<'t> {
     }
 }
 
-fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Dataset, LoadError> {
+fn read_native(
+    text: &str,
+    path: &Path,
+    sink: &mut dyn EventSink,
+) -> Result<(Dataset, Workspace), LoadError> {
     let top = TopLevel::parse(text, path)?;
     top.check_header(path)?;
     let mut problems = Vec::new();
     let (title, description) = top.title_and_description(&mut problems);
+    let workspace = top.workspace(&mut problems);
     let mut places = RecordPlaces::default();
     let mut reader = CollectionReader {
         top: &top.values,
@@ -422,7 +489,7 @@ fn read_native(text: &str, path: &Path, sink: &mut dyn EventSink) -> Result<Data
     // Report in file order, so the list reads top to bottom.
     problems.sort_by_key(|p| (p.place.line, p.place.column));
     if problems.is_empty() {
-        Ok(meta)
+        Ok((meta, workspace))
     } else {
         Err(LoadError::Invalid {
             path: path.to_path_buf(),
@@ -624,14 +691,27 @@ struct NativeFile<'a> {
     version: u32,
     #[serde(flatten)]
     dataset: &'a Dataset,
+    #[serde(flatten)]
+    workspace: &'a Workspace,
 }
 
 /// The native JSON text of a dataset (pretty-printed, ending in a newline).
 pub fn to_string(dataset: &Dataset) -> String {
+    workspace_to_string(dataset, &Workspace::default())
+}
+
+/// The native JSON text of a workspace: its own records (the events the analyst added, with
+/// their actors and sources), then its includes, annotations, notes and view.
+pub fn workspace_to_string(dataset: &Dataset, workspace: &Workspace) -> String {
     let file = NativeFile {
         format: FORMAT_NAME,
-        version: FORMAT_VERSION,
+        version: if workspace.is_empty() {
+            FORMAT_VERSION
+        } else {
+            WORKSPACE_VERSION
+        },
         dataset,
+        workspace,
     };
     // Serialising plain data to a String cannot fail: no maps with non-string keys.
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();

@@ -119,6 +119,14 @@ pub enum LoadError {
         /// Every problem found (possibly many).
         problems: Vec<Problem>,
     },
+    /// A workspace that includes itself, directly or through another workspace.
+    #[error("{}: the workspace includes itself: {}", path.display(), chain.join(" → "))]
+    IncludesItself {
+        /// The workspace whose include closes the loop.
+        path: PathBuf,
+        /// The workspaces of the loop, first to last and back to the first.
+        chain: Vec<String>,
+    },
     /// The load was cancelled by the user.
     #[error("{}: loading cancelled", path.display())]
     Cancelled {

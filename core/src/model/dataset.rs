@@ -10,11 +10,15 @@ use super::event::Event;
 pub const FORMAT_NAME: &str = "faultline";
 /// The native format version this build writes.
 pub const FORMAT_VERSION: u32 = 2;
+/// The version a file holding workspace keys (`includes`, `annotations`, `notes`, `view`) is
+/// written as; a plain dataset stays [`FORMAT_VERSION`], so older builds still read it.
+pub const WORKSPACE_VERSION: u32 = 3;
 
 /// Every version of the native format this build reads (it writes [`FORMAT_VERSION`]).
 /// Version 2 added a statement's source account without a quote, figures in words and an
 /// actor's weapons; every version 1 file is a version 2 file with an older number.
-pub const FORMAT_VERSIONS_READ: [u32; 2] = [1, 2];
+/// Version 3 added the workspace keys.
+pub const FORMAT_VERSIONS_READ: [u32; 3] = [1, 2, 3];
 
 /// A whole dataset: what one file holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

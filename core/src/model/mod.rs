@@ -4,8 +4,10 @@ pub mod dataset;
 pub mod date;
 pub mod event;
 pub mod geo;
+pub mod workspace;
 
 pub use dataset::*;
 pub use date::{DateError, DatePrecision, DateSpan};
 pub use event::{ActorIndex, Event, EventRef, EventRow, Location, Status, Text};
 pub use geo::{GeoArea, GeoBox};
+pub use workspace::{Annotation, Include, Mark, Note, NoteTarget, Workspace};

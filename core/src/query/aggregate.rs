@@ -70,6 +70,19 @@ impl GroupBy {
     }
 }
 
+/// An annotation placed on a time axis: the periods it covers and its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedAnnotation {
+    /// The first period it touches.
+    pub first: usize,
+    /// The last period it touches.
+    pub last: usize,
+    /// What the analyst wrote.
+    pub text: String,
+    /// Its date in words ("4 Oct 2024").
+    pub date: String,
+}
+
 /// What a time series is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SeriesSpec {
@@ -204,6 +217,36 @@ impl TimeSeries {
             }
         }
         t
+    }
+
+    /// Where each annotation falls on this series' axis: the first and last period its days
+    /// touch (clipped to the axis), with its text; annotations wholly off the axis are left
+    /// out. The one rule for the screen and the pictures.
+    pub fn place_annotations(
+        &self,
+        annotations: &[crate::model::Annotation],
+    ) -> Vec<PlacedAnnotation> {
+        let (Some(first), Some(last)) = (self.periods.first(), self.periods.last()) else {
+            return Vec::new();
+        };
+        annotations
+            .iter()
+            .filter_map(|a| {
+                let start = crate::store::day_number(a.date.start());
+                let end = crate::store::day_number(a.date.end());
+                if end < first.start || start >= last.end {
+                    return None;
+                }
+                let from = self.period_of(start.max(first.start))?;
+                let to = self.period_of(end.min(last.end - 1))?;
+                Some(PlacedAnnotation {
+                    first: from,
+                    last: to,
+                    text: a.text.clone(),
+                    date: a.date.label(),
+                })
+            })
+            .collect()
     }
 
     /// The index of the period containing a day number.

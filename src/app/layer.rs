@@ -1,0 +1,345 @@
+//! The analyst's layer as the app edits it: the workspace's annotations and notes, every
+//! change undoable (Ctrl+Z) and redoable (Ctrl+Shift+Z), listed in words, and where it was
+//! last saved.
+
+use std::path::PathBuf;
+
+use faultline_core::model::Workspace;
+
+/// One change to the layer: what it did, in words, and the layer before it.
+#[derive(Debug, Clone, PartialEq)]
+struct Step {
+    what: String,
+    before: Workspace,
+}
+
+/// The layer, its history and its file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnalystLayer {
+    /// The annotations, notes and view as they are now (`includes` are filled on save).
+    pub workspace: Workspace,
+    /// The workspace file it was opened from or last saved to.
+    pub path: Option<PathBuf>,
+    /// Changed since it was opened or saved.
+    pub unsaved: bool,
+    /// Included files the workspace could not read that the user pointed to a new place
+    /// for (by the include's path); the new file is in the view, and saving names it instead.
+    pub located: Vec<String>,
+    done: Vec<Step>,
+    undone: Vec<Step>,
+}
+
+impl AnalystLayer {
+    /// A layer opened from a workspace file (or a new one, with no path).
+    pub fn opened(workspace: Workspace, path: Option<PathBuf>) -> AnalystLayer {
+        AnalystLayer {
+            workspace,
+            path,
+            ..AnalystLayer::default()
+        }
+    }
+
+    /// Makes a change, remembered for undo under `what` ("Annotated 4 Oct 2024"). A change
+    /// that changes nothing is not remembered.
+    pub fn change(&mut self, what: impl Into<String>, edit: impl FnOnce(&mut Workspace)) {
+        let before = self.workspace.clone();
+        edit(&mut self.workspace);
+        if self.workspace == before {
+            return;
+        }
+        self.done.push(Step {
+            what: what.into(),
+            before,
+        });
+        self.undone.clear();
+        self.unsaved = true;
+    }
+
+    /// Undoes the last change; returns what it was.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.done.pop()?;
+        let after = std::mem::replace(&mut self.workspace, step.before);
+        self.undone.push(Step {
+            what: step.what.clone(),
+            before: after,
+        });
+        self.unsaved = true;
+        Some(step.what)
+    }
+
+    /// Does again the last change undone; returns what it was.
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.undone.pop()?;
+        let before = std::mem::replace(&mut self.workspace, step.before);
+        self.done.push(Step {
+            what: step.what.clone(),
+            before,
+        });
+        self.unsaved = true;
+        Some(step.what)
+    }
+
+    /// The changes made, oldest first.
+    pub fn changes(&self) -> Vec<&str> {
+        self.done.iter().map(|s| s.what.as_str()).collect()
+    }
+
+    /// The changes undone that can be redone, the next first.
+    pub fn undone(&self) -> Vec<&str> {
+        self.undone.iter().rev().map(|s| s.what.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use faultline_core::model::{Annotation, DateSpan};
+
+    fn annotate(layer: &mut AnalystLayer, id: &str) {
+        layer.change(format!("Annotated {id}"), |w| {
+            w.annotations.push(Annotation {
+                id: id.into(),
+                date: DateSpan::Year(2024),
+                text: id.into(),
+            })
+        });
+    }
+
+    fn ids(layer: &AnalystLayer) -> Vec<String> {
+        layer
+            .workspace
+            .annotations
+            .iter()
+            .map(|a| a.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_changes_back_and_forth_and_a_new_change_forgets_the_undone() {
+        let mut layer = AnalystLayer::default();
+        annotate(&mut layer, "a");
+        annotate(&mut layer, "b");
+        annotate(&mut layer, "c");
+        assert_eq!(layer.undo().as_deref(), Some("Annotated c"));
+        assert_eq!(layer.undo().as_deref(), Some("Annotated b"));
+        assert_eq!(ids(&layer), ["a"]);
+        assert_eq!(layer.undone(), ["Annotated b", "Annotated c"]);
+        assert_eq!(layer.redo().as_deref(), Some("Annotated b"));
+        assert_eq!(ids(&layer), ["a", "b"]);
+        annotate(&mut layer, "d");
+        assert!(layer.undone().is_empty());
+        assert_eq!(layer.redo(), None);
+        assert_eq!(ids(&layer), ["a", "b", "d"]);
+        assert_eq!(
+            layer.changes(),
+            ["Annotated a", "Annotated b", "Annotated d"]
+        );
+        for _ in 0..3 {
+            layer.undo();
+        }
+        assert_eq!(layer.undo(), None);
+        assert!(ids(&layer).is_empty());
+    }
+
+    #[test]
+    fn a_change_that_changes_nothing_is_not_remembered() {
+        let mut layer = AnalystLayer::default();
+        layer.change("Nothing", |_| {});
+        assert!(layer.changes().is_empty());
+        assert!(!layer.unsaved);
+    }
+}
+
+/// The file name of the recovery file (in the app's state folder, beside crash reports).
+pub const RECOVERY_FILE: &str = "recovery.faultline.json";
+
+/// How the view looked, as a workspace keeps it (its `view` key): filter, timeline, tab,
+/// graph, map and panels.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SavedView {
+    /// The filter.
+    pub filter: faultline_core::query::Filter,
+    /// The timeline's buckets and stacking.
+    pub spec: faultline_core::query::SeriesSpec,
+    /// The centre's tab.
+    pub tab: super::CentralTab,
+    /// The actor graph's settings and pins.
+    pub graph: super::GraphSettings,
+    /// The map's settings and camera.
+    pub map: super::MapSettings,
+    /// The panels shown.
+    pub panels: super::PanelsShown,
+    /// In a recovery file: the workspace file the layer belongs to, if it was saved once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_as: Option<PathBuf>,
+}
+
+impl SavedView {
+    /// The view on screen.
+    pub fn of(state: &super::AppState) -> SavedView {
+        SavedView {
+            filter: state.filter.clone(),
+            spec: state.spec,
+            tab: state.tab,
+            graph: state.graph.clone(),
+            map: state.map,
+            panels: state.panels.clone(),
+            saved_as: state.layer.path.clone(),
+        }
+    }
+
+    /// Puts this view on screen.
+    pub fn restore(self, state: &mut super::AppState) {
+        state.filter = self.filter;
+        state.spec = self.spec;
+        state.tab = self.tab;
+        state.graph = self.graph;
+        state.map = self.map;
+        state.panels = self.panels;
+    }
+}
+
+/// What saving a workspace writes, decided from the state (no I/O): the workspace's own
+/// records, the layer and view, and the files to include (their checksums are the writer's
+/// to take).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceSave {
+    /// The workspace's own records (the events the analyst added, with their actors and
+    /// sources; only the title for a new workspace).
+    pub own: faultline_core::model::Dataset,
+    /// The annotations, notes and view; `includes` holds the files the view could not read
+    /// (kept as they were, so saving never forgets one).
+    pub layer: Workspace,
+    /// The files of the view, with the format each was read as.
+    pub files: Vec<(PathBuf, String)>,
+    /// The embedded dataset is in the view (it is included by name).
+    pub embedded: bool,
+}
+
+/// The workspace `state` saves to `path`.
+pub fn workspace_file(state: &super::AppState, path: &std::path::Path) -> WorkspaceSave {
+    let dataset = &state.dataset;
+    let store = dataset.store();
+    let opened = dataset.workspace.as_deref();
+    let own = opened.map_or_else(
+        || faultline_core::model::Dataset {
+            title: store.meta.title.clone(),
+            ..Default::default()
+        },
+        |w| w.own.clone(),
+    );
+    let mut layer = state.layer.workspace.clone();
+    layer.view = serde_json::to_value(SavedView::of(state)).ok();
+    let workspace_path = opened.map(|w| w.path.clone());
+    // The files read from the workspace's includes, then the others of the view.
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut kept = Vec::new();
+    let mut embedded = dataset.with_embedded;
+    if let Some(w) = opened {
+        for status in &w.includes {
+            if status.include.path == faultline_core::io::workspace::EMBEDDED {
+                embedded = true;
+            } else if matches!(
+                status.state,
+                faultline_core::io::workspace::IncludeState::NotRead(_)
+            ) {
+                if !state.layer.located.contains(&status.include.path) {
+                    kept.push(status.include.clone());
+                }
+            } else {
+                files.push(status.resolved.clone());
+            }
+        }
+    }
+    for file in dataset.paths() {
+        if Some(&file) != workspace_path.as_ref() && !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    let files = files
+        .into_iter()
+        .filter(|f| f.as_path() != path)
+        .map(|f| {
+            let shown = f.display().to_string();
+            let format = store
+                .files
+                .iter()
+                .find(|l| l.path == shown || std::path::Path::new(&l.path) == f)
+                .map_or_else(|| dataset.format.name().to_string(), |l| l.format.clone());
+            (f, format)
+        })
+        .collect();
+    layer.includes = kept;
+    WorkspaceSave {
+        own,
+        layer,
+        files,
+        embedded,
+    }
+}
+
+impl WorkspaceSave {
+    /// Writes the recovery file: as [`WorkspaceSave::write`], but the files named by their
+    /// full paths with no checksums (it is written after every change, and read back only by
+    /// this machine).
+    pub fn write_recovery(mut self, path: &std::path::Path) -> Result<(), String> {
+        use faultline_core::io::workspace::{save, EMBEDDED};
+        let mut includes = Vec::new();
+        if self.embedded {
+            includes.push(faultline_core::model::Include {
+                path: EMBEDDED.to_string(),
+                format: Some("faultline".into()),
+                bytes: None,
+                sha256: None,
+            });
+        }
+        for (file, format) in &self.files {
+            includes.push(faultline_core::model::Include {
+                path: std::path::absolute(file)
+                    .unwrap_or_else(|_| file.clone())
+                    .display()
+                    .to_string(),
+                format: Some(format.clone()),
+                bytes: None,
+                sha256: None,
+            });
+        }
+        includes.append(&mut self.layer.includes);
+        self.layer.includes = includes;
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| e.to_string())?;
+        }
+        save(path, &self.own, &self.layer)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    }
+
+    /// Writes the workspace to `path` atomically, taking each included file's size and
+    /// checksum now. Refuses to write over a file it includes.
+    pub fn write(mut self, path: &std::path::Path) -> Result<(), String> {
+        use faultline_core::io::workspace::{includes_for, save, EMBEDDED};
+        let same = |a: &std::path::Path| {
+            std::fs::canonicalize(a).ok() == std::fs::canonicalize(path).ok() && path.exists()
+        };
+        if self.files.iter().any(|(f, _)| same(f)) {
+            return Err(format!(
+                "{} is a file of the view: a workspace is never written over the data it includes",
+                path.display()
+            ));
+        }
+        let mut includes = Vec::new();
+        if self.embedded {
+            includes.push(faultline_core::model::Include {
+                path: EMBEDDED.to_string(),
+                format: Some("faultline".into()),
+                bytes: None,
+                sha256: None,
+            });
+        }
+        includes.extend(includes_for(path, &self.files).map_err(|e| e.to_string())?);
+        includes.append(&mut self.layer.includes);
+        self.layer.includes = includes;
+        save(path, &self.own, &self.layer)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    }
+}
