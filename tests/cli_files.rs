@@ -239,3 +239,65 @@ fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(s["annotations"], 0);
 }
+
+#[test]
+fn the_reported_figures_beside_the_counted_events_say_the_gap_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.csv");
+    let (code, _, err) = run(&[
+        "export",
+        "--chart",
+        "series",
+        "--counted",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Counted by hand from assets/seed.json: events whose days lie wholly within Oct 2024.
+    let seed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::repo_root().join("assets/seed.json")).unwrap(),
+    )
+    .unwrap();
+    let in_october = |d: &str| d.starts_with("2024-10");
+    let counted = seed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            let date = e["date"].as_str().unwrap();
+            match date.split_once('/') {
+                Some((a, b)) => in_october(a) && in_october(b),
+                None => in_october(date),
+            }
+        })
+        .count();
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let october = reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[col("period")] == "Oct 2024")
+        .expect("an October figure");
+    assert_eq!(&october[col("figure")], "90");
+    assert_eq!(october[col("counted")].parse::<usize>().unwrap(), counted);
+    assert_eq!(
+        &october[col("gap")],
+        format!("reported 90, counted {counted} in Oct 2024")
+    );
+    // Without the overlay, no such columns.
+    let (code, _, _) = run(&[
+        "export",
+        "--chart",
+        "series",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(!std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .contains("gap"));
+}

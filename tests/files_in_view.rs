@@ -513,3 +513,107 @@ fn a_missing_file_of_a_workspace_is_named_and_can_be_located() {
         .collect();
     assert_eq!(paths, ["moved/iraq.csv"]);
 }
+
+#[test]
+fn an_event_added_with_its_source_shows_in_the_view_undoes_and_comes_back_from_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("ws.json");
+    let mut h = harness();
+    let seed_events = h.state().state.dataset.store().len();
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Add an event…").click();
+    h.run();
+    type_into(&mut h, "Event date", "2024-11-03");
+    type_into(&mut h, "Event type", "Explosions/Remote violence");
+    type_into(&mut h, "First actor", "Islamic Resistance in Iraq");
+    type_into(&mut h, "Place", "Eilat");
+    type_into(&mut h, "Latitude", "29.56");
+    type_into(&mut h, "Longitude", "34.95");
+    // Without its source's words, nothing is added.
+    h.get_by_label("Add event").click();
+    h.run();
+    assert_eq!(h.state().state.dataset.store().len(), seed_events);
+    h.get_by_label("Name the source: its publisher and its title");
+    type_into(&mut h, "Source publisher", "A Paper");
+    type_into(&mut h, "Source title", "Drone hits Eilat");
+    h.get_by_label("Add event").click();
+    h.run();
+    h.get_by_label("Quote the source's words that say it happened");
+    type_into(
+        &mut h,
+        "Source's words",
+        "A drone launched from Iraq struck Eilat",
+    );
+    h.get_by_label("Add event").click();
+    common::settle(&mut h);
+
+    let s = &h.state().state;
+    let store = s.dataset.store();
+    assert_eq!(store.len(), seed_events + 1);
+    let row = (0..store.len())
+        .find(|&i| store.row(i).id() == "yours-1")
+        .unwrap();
+    let event = store.event(row);
+    assert_eq!(event.date.to_iso(), "2024-11-03");
+    assert_eq!(event.location.latitude, Some(29.56));
+    assert_eq!(
+        event.sources[0].quote,
+        "A drone launched from Iraq struck Eilat"
+    );
+    // The actor it names is the dataset's own (one actor, not a copy).
+    let iri = store.row(row).actor1().unwrap();
+    assert_eq!(store.actor_name(iri), "Islamic Resistance in Iraq");
+    assert_eq!(
+        store
+            .actors()
+            .iter()
+            .filter(|a| a.name == "Islamic Resistance in Iraq")
+            .count(),
+        1
+    );
+    assert_eq!(store.files.last().unwrap().name, "your events");
+    // Undo: gone; redo: back.
+    h.state_mut().act(Action::Undo);
+    assert_eq!(h.state().state.dataset.store().len(), seed_events);
+    h.state_mut().act(Action::Redo);
+    assert_eq!(h.state().state.dataset.store().len(), seed_events + 1);
+
+    // Saved and reopened: the event, its source and its words are back.
+    h.state_mut().act(Action::SaveWorkspaceTo(saved.clone()));
+    // The file is a valid dataset: every reference resolves.
+    faultline_core::io::open(&saved, &Default::default()).unwrap();
+    let mut again = harness();
+    again.state_mut().act(Action::Open(saved.clone()));
+    common::settle(&mut again);
+    let s = &again.state().state;
+    let store = s.dataset.store();
+    assert_eq!(store.len(), seed_events + 1);
+    let row = (0..store.len())
+        .find(|&i| store.row(i).id() == "yours-1")
+        .unwrap();
+    assert_eq!(
+        store.event(row).sources[0].quote,
+        "A drone launched from Iraq struck Eilat"
+    );
+    assert_eq!(s.layer.own.events.len(), 1);
+    // A second event goes beside the first, in the workspace's own layer.
+    again.state_mut().act(Action::AddEvent(Box::new(
+        faultline::app::layer::NewEvent {
+            date: Some("2024-11-04".parse().unwrap()),
+            event_type: "Battles".into(),
+            publisher: "A Paper".into(),
+            title: "More".into(),
+            quote: "Fighting continued".into(),
+            ..Default::default()
+        },
+    )));
+    let store = again.state().state.dataset.store();
+    assert_eq!(store.len(), seed_events + 2);
+    let own_layer = store
+        .files
+        .iter()
+        .position(|f| f.name == "ws.json")
+        .unwrap();
+    assert_eq!(store.files[own_layer].events, 2);
+}

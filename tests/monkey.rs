@@ -360,6 +360,7 @@ fn keeps(store: &Store, f: &Filter, chosen: &std::collections::HashSet<&str>, i:
         || !listed(&f.admin1, e.admin1())
         || !listed(&f.locations, e.place())
         || !listed(&f.sources, e.source())
+        || !listed(&f.files, e.file().map(|file| file.path.as_str()))
     {
         return false;
     }
@@ -553,17 +554,8 @@ fn run(seed: u64, actions: usize) -> Seen {
             .is_some_and(|e| std::sync::Arc::ptr_eq(e, &harness.state().state.dataset.engine));
         if step >= big_from && !on_big {
             let engine = big.get_or_insert_with(|| common::big_dataset(250_000).engine);
-            harness.state_mut().state.dataset = faultline::app::LoadedDataset {
-                engine: engine.clone(),
-                path: None,
-                also: Vec::new(),
-                with_embedded: false,
-                format: faultline_core::io::Format::Faultline,
-                problems: Vec::new(),
-                skipped: 0,
-                notes: Vec::new(),
-                workspace: None,
-            };
+            harness.state_mut().state.dataset =
+                faultline::app::LoadedDataset::of_engine(engine.clone());
             harness.state_mut().state.filter = Filter::default();
             harness.state_mut().state.selection = Selection::None;
             series = Vec::new();

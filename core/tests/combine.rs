@@ -444,3 +444,83 @@ fn real_acled_and_ucdp_events_possibly_the_same_obey_every_rule() {
     // events); the hand-made cases above test pairs that are found.
     assert!(expected.is_empty());
 }
+
+#[test]
+fn the_analysts_own_records_replace_their_layer_and_leave_the_rest_in_place() {
+    use faultline_core::io::combine::with_own_records;
+    use faultline_core::model::{Actor, ActorKind, DateSpan, Event, Source, SourceRef};
+    let view = combine(vec![
+        acled("a.csv", &[("A1", 1, ""), ("A2", 2, "")]),
+        acled("b.csv", &[("B1", 3, "")]),
+    ])
+    .store;
+    let mut event: Event = Event::new(
+        "mine-1".to_string(),
+        DateSpan::Day("2024-03-02".parse().unwrap()),
+        "Armed clash".to_string(),
+    );
+    event.actor1 = Some("Army".into());
+    event.sources = vec![SourceRef {
+        source: "paper".into(),
+        quote: "Clashes were reported".into(),
+        attributed_to: None,
+    }];
+    let own = Dataset {
+        title: "Mine".into(),
+        sources: vec![Source {
+            id: "paper".into(),
+            publisher: "A Paper".into(),
+            title: "Clashes".into(),
+            date: None,
+            url: None,
+        }],
+        actors: vec![Actor::named("Army", "Army", ActorKind::Unknown)],
+        events: vec![event],
+        ..Dataset::default()
+    };
+    // A new layer, last.
+    let with = with_own_records(&view, None, &own, ("faultline:yours", "your events"));
+    assert_eq!(events_by_id(&with).len(), 4);
+    assert_eq!(with.files.len(), 3);
+    assert_eq!(
+        (with.files[2].name.as_str(), with.files[2].events),
+        ("your events", 1)
+    );
+    let mine = (0..with.len())
+        .find(|&i| with.row(i).id() == "mine-1")
+        .unwrap();
+    assert_eq!(with.file_of(mine), 2);
+    assert_eq!(with.event(mine).sources[0].quote, "Clashes were reported");
+    assert_eq!(
+        with.actor_index("Army"),
+        view.actor_index("Army"),
+        "one Army"
+    );
+    // Replaced by fewer records: the layer empties, the files keep their events.
+    let none = with_own_records(&with, Some(2), &Dataset::default(), ("", ""));
+    assert_eq!(
+        events_by_id(&none),
+        events_by_id(&view),
+        "back to the files' events"
+    );
+    assert_eq!(none.files[2].events, 0);
+    // The files' own layers are untouched.
+    assert_eq!(none.files[0], view.files[0]);
+}
+
+#[test]
+fn own_records_beside_a_store_that_knows_no_files_keep_its_events() {
+    use faultline_core::io::combine::with_own_records;
+    let store = Store::from_dataset(faultline_core::seed::seed_dataset().unwrap());
+    assert!(store.files.is_empty());
+    let with = with_own_records(
+        &store,
+        None,
+        &Dataset::default(),
+        ("faultline:yours", "yours"),
+    );
+    assert_eq!(with.len(), store.len());
+    assert_eq!(with.files.len(), 2);
+    let emptied = with_own_records(&with, Some(1), &Dataset::default(), ("", ""));
+    assert_eq!(emptied.len(), store.len(), "only the own layer's rows go");
+}

@@ -287,3 +287,16 @@ fn workspace_keys_of_the_wrong_shape_are_located() {
         "{text}"
     );
 }
+
+#[test]
+fn a_workspace_that_would_not_read_back_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.json");
+    let mut own = own_records();
+    // The event cites a source the records do not hold.
+    own.sources.clear();
+    let err = save(&path, &own, &layer()).unwrap_err();
+    assert!(err.to_string().contains("would not read back"), "{err}");
+    assert!(err.to_string().contains("article-1"), "{err}");
+    assert!(!path.exists());
+}

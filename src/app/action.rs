@@ -144,6 +144,13 @@ pub enum Action {
     /// Mark two events (by id) as the same happening (`Some(true)`), different ones
     /// (`Some(false)`), or forget the mark (`None`).
     Mark(String, String, Option<bool>),
+    /// Add an event the analyst read of, with its source's words (to their own records).
+    AddEvent(Box<super::layer::NewEvent>),
+    /// Show or hide the window that adds an event.
+    ShowAddEvent(bool),
+    /// How far apart (km) two events of different datasets may be and still be possibly
+    /// the same.
+    SetMatchDistance(f64),
     /// Undo the last change to the analyst's layer.
     Undo,
     /// Redo the last change undone.
@@ -318,6 +325,56 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     state.explanation = None;
 }
 
+/// Shows the analyst's own records in the view when the view does not show them as they are
+/// now (an event added, undone or redone, or a file opened while the layer holds some):
+/// their layer of the store is replaced, the other files' events untouched.
+pub fn show_own_records(state: &mut AppState) {
+    let layer = &state.layer;
+    let dataset = &state.dataset;
+    if dataset.own_revision == Some(layer.own_revision) {
+        return;
+    }
+    if dataset.own_layer.is_none() && layer.own.events.is_empty() {
+        state.dataset.own_revision = Some(layer.own_revision);
+        return;
+    }
+    let store = faultline_core::io::combine::with_own_records(
+        dataset.store(),
+        dataset.own_layer,
+        &layer.own,
+        (YOUR_EVENTS_PATH, YOUR_EVENTS_NAME),
+    );
+    let own_layer = dataset
+        .own_layer
+        .unwrap_or(store.files.len().saturating_sub(1));
+    let mut shown = dataset.with_store(store);
+    shown.own_layer = Some(own_layer);
+    shown.own_revision = Some(layer.own_revision);
+    state.dataset = shown;
+    // Rows may have moved: nothing stays selected by its old row.
+    state.selection = Selection::None;
+    state.explanation = None;
+}
+
+/// Which file layer of a freshly read view holds the analyst's own records: the
+/// workspace file's, or the one made for them before the view was saved.
+fn own_layer_of(dataset: &LoadedDataset) -> Option<usize> {
+    let workspace = dataset
+        .workspace
+        .as_ref()
+        .map(|w| w.path.display().to_string());
+    dataset
+        .store()
+        .files
+        .iter()
+        .position(|f| Some(&f.path) == workspace.as_ref() || f.path == YOUR_EVENTS_PATH)
+}
+
+/// The layer of the analyst's events in a view that is not a saved workspace yet.
+pub const YOUR_EVENTS_PATH: &str = "faultline:yours";
+/// Its name, as the Files list shows it.
+pub const YOUR_EVENTS_NAME: &str = "your events";
+
 /// Puts a workspace's layer and view on screen. From the recovery file, the layer is
 /// unsaved and belongs to the workspace it was last saved as (if any).
 fn restore_layer(state: &mut AppState, mut layer: AnalystLayer, view: Option<SavedView>) {
@@ -407,6 +464,7 @@ fn skipped_rows_message(dataset: &LoadedDataset) -> Message {
 pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     let history = (state.layer.changes().len(), state.layer.undone().len());
     let mut effects = apply_action(state, action);
+    show_own_records(state);
     let changed = history != (state.layer.changes().len(), state.layer.undone().len());
     if let (true, Some(recovery)) = (changed, &state.recovery) {
         let save = super::layer::workspace_file(state, recovery);
@@ -580,6 +638,22 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             state.layer.change(what, |w| w.set_mark(&a, &b, same));
         }
+        Action::AddEvent(new) => {
+            if new.problem().is_none() {
+                let what = format!(
+                    "Added an event: {} on {} ({})",
+                    new.event_type.trim(),
+                    new.date.map(|d| d.label()).unwrap_or_default(),
+                    new.publisher.trim()
+                );
+                let known = state.dataset.store().actors().to_vec();
+                state.layer.change_own(what, |own| {
+                    new.add_to(own, &known);
+                });
+            }
+        }
+        Action::ShowAddEvent(on) => state.show_add_event = on,
+        Action::SetMatchDistance(km) => state.match_rules.max_km = km.clamp(0.1, 1000.0),
         Action::Undo => {
             if let Some(what) = state.layer.undo() {
                 state.notify(Message {
@@ -774,7 +848,7 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
                 let workspace = dataset.workspace.as_ref().map(|w| {
                     let view = w.layer.view.clone();
                     (
-                        AnalystLayer::opened(w.layer.clone(), Some(w.path.clone())),
+                        AnalystLayer::opened(w.layer.clone(), w.own.clone(), Some(w.path.clone())),
                         view,
                     )
                 });
@@ -785,12 +859,16 @@ pub fn finish_load(state: &mut AppState, outcome: LoadOutcome) {
                     Some((layer, view)) => {
                         let view = view.and_then(|v| serde_json::from_value::<SavedView>(v).ok());
                         restore_layer(state, layer, view);
+                        // The store shows the workspace's own records as the layer has them.
+                        state.dataset.own_revision = Some(state.layer.own_revision);
                     }
                     // A plain file keeps the layer (nothing the analyst wrote is dropped),
                     // but it is no longer the workspace's: Ctrl+S asks where.
                     None => state.layer.path = None,
                 }
             }
+            state.dataset.own_layer = own_layer_of(&state.dataset);
+            show_own_records(state);
         }
         LoadOutcome::Failed(LoadError::UnknownTable {
             path,

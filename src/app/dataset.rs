@@ -28,6 +28,10 @@ pub struct LoadedDataset {
     pub notes: Vec<String>,
     /// When it was opened from a workspace: the layer, the includes and the own records.
     pub workspace: Option<Box<faultline_core::io::workspace::OpenedWorkspace>>,
+    /// The file layer of the store that holds the analyst's own records, if any.
+    pub own_layer: Option<usize>,
+    /// Which revision of the analyst's own records the store shows (`None`: not known).
+    pub own_revision: Option<u64>,
 }
 
 impl LoadedDataset {
@@ -53,15 +57,33 @@ impl LoadedDataset {
             skipped: opened.skipped,
             notes: opened.notes,
             workspace: opened.workspace,
+            own_layer: None,
+            own_revision: None,
+        }
+    }
+
+    /// A dataset over an engine already made (its queries' caches kept), read from no file.
+    pub fn of_engine(engine: Arc<Engine>) -> LoadedDataset {
+        LoadedDataset {
+            engine,
+            path: None,
+            also: Vec::new(),
+            with_embedded: false,
+            format: Format::Faultline,
+            problems: Vec::new(),
+            skipped: 0,
+            notes: Vec::new(),
+            workspace: None,
+            own_layer: None,
+            own_revision: None,
         }
     }
 
     /// The embedded seed dataset.
     pub fn seed() -> Result<LoadedDataset, faultline_core::io::LoadError> {
-        Ok(LoadedDataset::new(
-            Opened::native(faultline_core::seed::seed_dataset()?),
-            None,
-        ))
+        let seed = Opened::native(faultline_core::seed::seed_dataset()?);
+        let name = std::path::Path::new(faultline_core::seed::SEED_NAME);
+        Ok(LoadedDataset::new(seed.as_file(name), None))
     }
 
     /// The store.
@@ -72,6 +94,26 @@ impl LoadedDataset {
     /// The option lists of the filters and the per-actor counts.
     pub fn facets(&self) -> &Facets {
         self.engine.facets()
+    }
+
+    /// The same dataset over another store (its files, problems and notes kept), with an
+    /// engine of its own.
+    pub fn with_store(&self, store: Store) -> LoadedDataset {
+        let engine = Arc::new(Engine::new(Arc::new(store)));
+        engine.facets();
+        LoadedDataset {
+            engine,
+            path: self.path.clone(),
+            also: self.also.clone(),
+            with_embedded: self.with_embedded,
+            format: self.format,
+            problems: self.problems.clone(),
+            skipped: self.skipped,
+            notes: self.notes.clone(),
+            workspace: self.workspace.clone(),
+            own_layer: self.own_layer,
+            own_revision: self.own_revision,
+        }
     }
 
     /// The files on disk in the view, in order.

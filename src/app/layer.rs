@@ -4,13 +4,13 @@
 
 use std::path::PathBuf;
 
-use faultline_core::model::Workspace;
+use faultline_core::model::{Dataset, Workspace};
 
 /// One change to the layer: what it did, in words, and the layer before it.
 #[derive(Debug, Clone, PartialEq)]
 struct Step {
     what: String,
-    before: Workspace,
+    before: Box<(Workspace, Dataset)>,
 }
 
 /// The layer, its history and its file.
@@ -18,6 +18,11 @@ struct Step {
 pub struct AnalystLayer {
     /// The annotations, notes and view as they are now (`includes` are filled on save).
     pub workspace: Workspace,
+    /// The analyst's own records: the events they added, each with a source and its words,
+    /// and those events' actors and sources (the workspace file's own records).
+    pub own: Dataset,
+    /// Counts the changes to `own`, so the view knows when to show them again.
+    pub own_revision: u64,
     /// The workspace file it was opened from or last saved to.
     pub path: Option<PathBuf>,
     /// Changed since it was opened or saved.
@@ -30,22 +35,40 @@ pub struct AnalystLayer {
 }
 
 impl AnalystLayer {
-    /// A layer opened from a workspace file (or a new one, with no path).
-    pub fn opened(workspace: Workspace, path: Option<PathBuf>) -> AnalystLayer {
+    /// A layer opened from a workspace file (or a new one, with no path), with the
+    /// workspace's own records.
+    pub fn opened(workspace: Workspace, own: Dataset, path: Option<PathBuf>) -> AnalystLayer {
         AnalystLayer {
             workspace,
+            own,
             path,
             ..AnalystLayer::default()
         }
     }
 
-    /// Makes a change, remembered for undo under `what` ("Annotated 4 Oct 2024"). A change
-    /// that changes nothing is not remembered.
+    /// Makes a change to the annotations, notes or marks, remembered for undo under `what`
+    /// ("Annotated 4 Oct 2024"). A change that changes nothing is not remembered.
     pub fn change(&mut self, what: impl Into<String>, edit: impl FnOnce(&mut Workspace)) {
-        let before = self.workspace.clone();
-        edit(&mut self.workspace);
-        if self.workspace == before {
+        self.change_both(what, |w, _| edit(w));
+    }
+
+    /// Makes a change to the analyst's own records (an event added), remembered for undo.
+    pub fn change_own(&mut self, what: impl Into<String>, edit: impl FnOnce(&mut Dataset)) {
+        self.change_both(what, |_, own| edit(own));
+    }
+
+    fn change_both(
+        &mut self,
+        what: impl Into<String>,
+        edit: impl FnOnce(&mut Workspace, &mut Dataset),
+    ) {
+        let before = Box::new((self.workspace.clone(), self.own.clone()));
+        edit(&mut self.workspace, &mut self.own);
+        if self.workspace == before.0 && self.own == before.1 {
             return;
+        }
+        if self.own != before.1 {
+            self.own_revision += 1;
         }
         self.done.push(Step {
             what: what.into(),
@@ -55,10 +78,21 @@ impl AnalystLayer {
         self.unsaved = true;
     }
 
+    /// Puts `state` back, returning the state it replaces.
+    fn swap(&mut self, state: Box<(Workspace, Dataset)>) -> Box<(Workspace, Dataset)> {
+        let (workspace, own) = *state;
+        if own != self.own {
+            self.own_revision += 1;
+        }
+        let workspace = std::mem::replace(&mut self.workspace, workspace);
+        let own = std::mem::replace(&mut self.own, own);
+        Box::new((workspace, own))
+    }
+
     /// Undoes the last change; returns what it was.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.done.pop()?;
-        let after = std::mem::replace(&mut self.workspace, step.before);
+        let after = self.swap(step.before);
         self.undone.push(Step {
             what: step.what.clone(),
             before: after,
@@ -70,7 +104,7 @@ impl AnalystLayer {
     /// Does again the last change undone; returns what it was.
     pub fn redo(&mut self) -> Option<String> {
         let step = self.undone.pop()?;
-        let before = std::mem::replace(&mut self.workspace, step.before);
+        let before = self.swap(step.before);
         self.done.push(Step {
             what: step.what.clone(),
             before,
@@ -150,6 +184,141 @@ mod tests {
     }
 }
 
+/// An event the analyst adds, as the form gives it: what happened, and the source that
+/// says so with its words (required).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewEvent {
+    /// When, at its precision.
+    pub date: Option<faultline_core::model::DateSpan>,
+    /// Event type.
+    pub event_type: String,
+    /// Actor 1 and actor 2, by name (empty: none).
+    pub actors: [String; 2],
+    /// Place and country (empty: none).
+    pub place: String,
+    /// Country.
+    pub country: String,
+    /// Latitude and longitude, when both are given.
+    pub coordinates: Option<(f64, f64)>,
+    /// Deaths, when reported.
+    pub fatalities: Option<u32>,
+    /// What happened, in the analyst's words.
+    pub description: String,
+    /// The source: publisher, title, and the date it was published (if known).
+    pub publisher: String,
+    /// Its title or headline.
+    pub title: String,
+    /// Where it can be read.
+    pub url: String,
+    /// The source's own words that say it happened.
+    pub quote: String,
+}
+
+impl NewEvent {
+    /// What is missing or wrong, in words; `None` when the event can be added.
+    pub fn problem(&self) -> Option<&'static str> {
+        if self.date.is_none() {
+            Some("Give the date (2024-10-04, 2024-10, 2024 or a range START/END)")
+        } else if self.event_type.trim().is_empty() {
+            Some("Give the event's type")
+        } else if self.publisher.trim().is_empty() || self.title.trim().is_empty() {
+            Some("Name the source: its publisher and its title")
+        } else if self.quote.trim().is_empty() {
+            Some("Quote the source's words that say it happened")
+        } else {
+            None
+        }
+    }
+
+    /// Adds the event to `own` under a new id (`yours-1`, …), with its actors and its source
+    /// (one already there with the same publisher, title and address is reused). An actor
+    /// named as one of `known` (the view's actors: by name, id or alias, any case) is that
+    /// actor, copied into `own` so the records stand on their own; another is a new actor.
+    /// Returns the id.
+    pub fn add_to(&self, own: &mut Dataset, known: &[faultline_core::model::Actor]) -> String {
+        use faultline_core::model::{Actor, ActorKind, Event, Location, Source, SourceRef};
+        let id = (1..)
+            .map(|k| format!("yours-{k}"))
+            .find(|id| !own.events.iter().any(|e| &e.id == id))
+            .unwrap_or_default();
+        let url = (!self.url.trim().is_empty()).then(|| self.url.trim().to_string());
+        let source = match own.sources.iter().find(|s| {
+            s.publisher == self.publisher.trim() && s.title == self.title.trim() && s.url == url
+        }) {
+            Some(s) => s.id.clone(),
+            None => {
+                let sid = (1..)
+                    .map(|k| format!("yours-source-{k}"))
+                    .find(|sid| !own.sources.iter().any(|s| &s.id == sid))
+                    .unwrap_or_default();
+                own.sources.push(Source {
+                    id: sid.clone(),
+                    publisher: self.publisher.trim().to_string(),
+                    title: self.title.trim().to_string(),
+                    date: None,
+                    url,
+                });
+                sid
+            }
+        };
+        let mut actor = |name: &str| -> Option<String> {
+            let name = name.trim();
+            if name.is_empty() {
+                return None;
+            }
+            let wanted = name.to_lowercase();
+            let same = |a: &&Actor| {
+                a.name.to_lowercase() == wanted
+                    || a.id.to_lowercase() == wanted
+                    || a.aliases.iter().any(|x| x.to_lowercase() == wanted)
+            };
+            let actor = own
+                .actors
+                .iter()
+                .find(same)
+                .or_else(|| known.iter().find(same))
+                .cloned()
+                .unwrap_or_else(|| Actor::named(name, name, ActorKind::Unknown));
+            // The view's record stays the actor's; the copy only names it, citing nothing
+            // (its sources are not the analyst's records).
+            let actor = Actor {
+                sources: Vec::new(),
+                ..actor
+            };
+            if !own.actors.iter().any(|a| a.id == actor.id) {
+                own.actors.push(actor.clone());
+            }
+            Some(actor.id)
+        };
+        let (actor1, actor2) = (actor(&self.actors[0]), actor(&self.actors[1]));
+        let text = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_string());
+        let mut event: Event = Event::new(
+            id.clone(),
+            self.date
+                .unwrap_or(faultline_core::model::DateSpan::Year(1970)),
+            self.event_type.trim().to_string(),
+        );
+        event.actor1 = actor1;
+        event.actor2 = actor2;
+        event.location = Location {
+            place: text(&self.place),
+            country: text(&self.country),
+            latitude: self.coordinates.map(|c| c.0),
+            longitude: self.coordinates.map(|c| c.1),
+            ..Location::default()
+        };
+        event.fatalities = self.fatalities;
+        event.description = self.description.trim().to_string();
+        event.sources = vec![SourceRef {
+            source,
+            quote: self.quote.trim().to_string(),
+            attributed_to: None,
+        }];
+        own.events.push(event);
+        id
+    }
+}
+
 /// The file name of the recovery file (in the app's state folder, beside crash reports).
 pub const RECOVERY_FILE: &str = "recovery.faultline.json";
 
@@ -222,20 +391,21 @@ pub fn workspace_file(state: &super::AppState, path: &std::path::Path) -> Worksp
     let dataset = &state.dataset;
     let store = dataset.store();
     let opened = dataset.workspace.as_deref();
-    let own = opened.map_or_else(
-        || faultline_core::model::Dataset {
-            title: store.meta.title.clone(),
-            ..Default::default()
-        },
-        |w| w.own.clone(),
-    );
+    let mut own = state.layer.own.clone();
+    if own.title.trim().is_empty() {
+        own.title = store.meta.title.clone();
+    }
     let mut layer = state.layer.workspace.clone();
     layer.view = serde_json::to_value(SavedView::of(state)).ok();
     let workspace_path = opened.map(|w| w.path.clone());
     // The files read from the workspace's includes, then the others of the view.
     let mut files: Vec<PathBuf> = Vec::new();
     let mut kept = Vec::new();
-    let mut embedded = dataset.with_embedded;
+    // The embedded dataset is in the view as a layer of its own (opened alone, or added to).
+    let mut embedded = store
+        .files
+        .iter()
+        .any(|f| f.path == faultline_core::seed::SEED_NAME);
     if let Some(w) = opened {
         for status in &w.includes {
             if status.include.path == faultline_core::io::workspace::EMBEDDED {

@@ -346,6 +346,10 @@ pub struct AppState {
     pub layer: super::AnalystLayer,
     /// The list of changes is open.
     pub show_changes: bool,
+    /// The window that adds an event is open.
+    pub show_add_event: bool,
+    /// How far apart two events of different datasets may be and still be possibly the same.
+    pub match_rules: faultline_core::query::matches::MatchRules,
     /// Where the layer is kept after every change until it is saved (none: not kept).
     pub recovery: Option<PathBuf>,
     /// The answer to "why this number?", while its window is open.
@@ -383,6 +387,8 @@ impl AppState {
             reported: ReportedSpec::default(),
             layer: super::AnalystLayer::default(),
             show_changes: false,
+            show_add_event: false,
+            match_rules: Default::default(),
             recovery: None,
             explanation: None,
         }

@@ -71,17 +71,18 @@ fn possible_matches(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<A
     if store.files.len() < 2 {
         return;
     }
-    let matches = state.dataset.engine.possible_matches(&Default::default());
+    let matches = state.dataset.engine.possible_matches(&state.match_rules);
     let others = matches.of(row);
     if others.is_empty() {
         return;
     }
     ui.label(RichText::new("Possibly the same event as").strong())
-        .on_hover_text(
-            "An event of another dataset in the view: days overlapping, within 25 km, of \
-             the same kind or with an actor in common. Both records are kept as their \
-             sources wrote them.",
-        );
+        .on_hover_text(format!(
+            "An event of another dataset in the view: days overlapping, within {} km, of \
+                 the same kind or with an actor in common. Both records are kept as their \
+                 sources wrote them.",
+            state.match_rules.max_km
+        ));
     let this = store.row(row as usize).id().to_string();
     for (other, km) in others {
         let event = store.row(other as usize);

@@ -400,7 +400,43 @@ fn files(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                     }
                 });
             }
+            match_distance(ui, state, actions);
         });
+}
+
+/// How far apart two events of different datasets may be and still be linked as possibly
+/// the same (shown when the view holds files of different formats).
+fn match_distance(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let files = &state.dataset.store().files;
+    if files.iter().all(|f| f.format == files[0].format) {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Possibly the same event within");
+        let mut km = state.match_rules.max_km;
+        let field = ui
+            .add(
+                egui::DragValue::new(&mut km)
+                    .range(0.1..=1000.0)
+                    .speed(0.5)
+                    .suffix(" km"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Events of different datasets whose days overlap, this close, of one kind or \
+                 with an actor in common, are linked in the details (never merged)",
+            );
+        if field.changed() {
+            actions.push(Action::SetMatchDistance(km));
+        }
+    });
+    let pairs = state
+        .dataset
+        .engine
+        .possible_matches(&state.match_rules)
+        .pairs
+        .len();
+    ui.weak(format!("{} pairs possibly the same", thousands(pairs)));
 }
 
 fn dates(ui: &mut Ui, f: &Filter, actions: &mut Vec<Action>) {

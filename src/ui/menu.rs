@@ -176,6 +176,14 @@ fn edit_menu(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         ui.close();
     }
     ui.separator();
+    if ui
+        .button("Add an event…")
+        .on_hover_text("An event you read of, with its source's words; kept in your workspace")
+        .clicked()
+    {
+        actions.push(Action::ShowAddEvent(true));
+        ui.close();
+    }
     if ui.button("Annotations and changes…").clicked() {
         actions.push(Action::ShowChanges(true));
         ui.close();

@@ -5,6 +5,7 @@
 
 pub mod actor_graph;
 pub mod actor_list;
+pub mod add_event_window;
 pub mod column_map_window;
 pub mod command_palette;
 pub mod details;
@@ -47,6 +48,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(windows::RowProblems),
         Box::new(windows::About),
         Box::new(layer_window::LayerWindow::default()),
+        Box::new(add_event_window::AddEventWindow::default()),
         Box::new(explanation::ExplanationWindow),
         Box::new(export_window::ExportWindow::default()),
         Box::new(column_map_window::ColumnMapWindow),

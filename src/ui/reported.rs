@@ -349,6 +349,9 @@ fn figure_tooltip(ui: &mut Ui, chart: &ReportedChart, i: usize) {
     ui.weak("Right-click: why this number?");
     if let Some(counted) = &chart.counted {
         if let Some(n) = counted.per_figure.get(i) {
+            if let Some(gap) = chart.gap_words(i) {
+                ui.strong(gap);
+            }
             ui.label(format!(
                 "{n} events in this dataset lie wholly within these days (the dataset's \
                  count, not the source's figure)"

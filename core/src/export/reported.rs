@@ -20,12 +20,15 @@ fn colour(k: usize) -> String {
 /// source gives it, who reported and counted it, and the source's words.
 pub fn reported_csv(chart: &ReportedChart) -> String {
     let mut out = String::from(
-        "series,unit,period,first_day,last_day,value,qualifier,figure,reported_by,counted_by,quote\n",
+        "series,unit,period,first_day,last_day,value,qualifier,figure,reported_by,counted_by,quote",
     );
+    // With the overlay: the dataset's count over each figure's days, and the gap in words.
+    let counted = chart.counted.is_some();
+    out.push_str(if counted { ",counted,gap\n" } else { "\n" });
     let day = |d: i32| crate::store::date_of(d).to_string();
-    for f in &chart.figures {
+    for (i, f) in chart.figures.iter().enumerate() {
         let s = &chart.series[f.series];
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(&s.name),
@@ -40,6 +43,12 @@ pub fn reported_csv(chart: &ReportedChart) -> String {
             csv_field(s.counted_by.as_deref().unwrap_or("")),
             csv_field(&f.quote),
         );
+        if let Some(overlay) = &chart.counted {
+            let n = overlay.per_figure.get(i).copied().unwrap_or(0);
+            let gap = chart.gap_words(i).unwrap_or_default();
+            let _ = write!(out, ",{n},{}", csv_field(&gap));
+        }
+        out.push('\n');
     }
     out
 }

@@ -296,3 +296,48 @@ pub(crate) fn rename_ref(cited: &mut SourceRef, renamed: &HashMap<String, String
         cited.source = new.clone();
     }
 }
+
+/// The view `store` with the events of its file `layer` (the analyst's own records) replaced
+/// by `own`'s events, the other files' events untouched and in place; `own`'s actors and
+/// sources joined to the view's. With no such layer, `own` becomes a new last file with this
+/// `path` and `name`. `own` must be a valid dataset (its events' actors and sources its own).
+pub fn with_own_records(
+    store: &Store,
+    layer: Option<usize>,
+    own: &Dataset,
+    (path, name): (&str, &str),
+) -> Store {
+    let mut view = store.clone();
+    // A store built in memory knows no files: its events become a layer of their own first.
+    if view.files.is_empty() && !view.is_empty() {
+        let title = view.meta.title.clone();
+        let mut existing = FileLayer::whole("", "faultline", view.len(), 0);
+        existing.name = title;
+        view.files.push(existing);
+    }
+    let file = match layer {
+        Some(k) => {
+            let keep: Vec<bool> = (0..store.len()).map(|i| store.file_of(i) != k).collect();
+            view.retain_rows(|i| keep[i]);
+            k
+        }
+        None => {
+            let mut added = FileLayer::whole(path, "faultline", 0, 0);
+            added.name = name.to_string();
+            view.files.push(added);
+            view.files.len() - 1
+        }
+    };
+    for source in &own.sources {
+        if !view.meta.sources.iter().any(|s| s.id == source.id) {
+            view.meta.sources.push(source.clone());
+        }
+    }
+    let records = Store::from_dataset(own.clone());
+    let base = view.len();
+    let rows: Vec<usize> = (0..records.len()).collect();
+    view.append_rows(&records, &rows);
+    view.offset_files(base, file as u32);
+    view.files[file].events = records.len();
+    view
+}

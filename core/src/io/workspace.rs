@@ -248,7 +248,14 @@ pub fn includes_for(path: &Path, files: &[(PathBuf, String)]) -> std::io::Result
 
 /// Writes a workspace atomically: its own records, then the layer (whose `includes` the
 /// caller has filled, see [`includes_for`]). The included files are not touched.
+/// A file that would not read back is not written: the reason is the error.
 pub fn save(path: &Path, own: &Dataset, layer: &Workspace) -> std::io::Result<()> {
     let text = super::native::workspace_to_string(own, layer);
+    if let Err(e) = super::native::store_and_workspace_from_str(&text, path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("the workspace would not read back, so it was not written: {e}"),
+        ));
+    }
     super::atomic::write_atomic(path, text.as_bytes())
 }

@@ -28,6 +28,19 @@ pub struct ReportedChart {
     pub counted: Option<CountedOverlay>,
 }
 
+impl ReportedChart {
+    /// The gap between figure `i` and the dataset's count over its days, in words:
+    /// "reported 90, counted 3 in Oct 2024". `None` without the counted overlay.
+    pub fn gap_words(&self, i: usize) -> Option<String> {
+        let figure = self.figures.get(i)?;
+        let counted = self.counted.as_ref()?.per_figure.get(i)?;
+        Some(format!(
+            "reported {}, counted {counted} in {}",
+            figure.text, figure.period
+        ))
+    }
+}
+
 /// The dataset's own events counted over each figure's days, drawn beside the figures and
 /// never mixed with them.
 #[derive(Debug, Clone, PartialEq)]
