@@ -38,6 +38,21 @@ fn iraq_file(dir: &std::path::Path) -> PathBuf {
     path
 }
 
+/// A native file of one event: 5 km from IRQ1 (Baghdad, 33.3 N, 44.4 E) on its day, 3
+/// October 2024, a drone launch by the same actor.
+fn notes_file(dir: &std::path::Path) -> PathBuf {
+    let notes = dir.join("notes.json");
+    let dataset = serde_json::json!({
+        "format": "faultline", "version": 2, "title": "My notes",
+        "actors": [{"id": "irq", "name": "Islamic Resistance in Iraq", "kind": "armed_group"}],
+        "events": [{"id": "note-1", "date": "2024-10-03", "event_type": "Drone launch",
+            "actor1": "irq", "location": {"latitude": 33.345, "longitude": 44.4},
+            "status": {"kind": "reported"}}],
+    });
+    std::fs::write(&notes, dataset.to_string()).unwrap();
+    notes
+}
+
 fn harness() -> Harness<'static, FaultlineApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
@@ -184,16 +199,7 @@ fn files_given_together_open_as_one_view_and_a_bad_one_keeps_the_open_dataset() 
 fn the_details_link_an_event_to_one_of_another_dataset_that_may_be_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let iraq = iraq_file(dir.path());
-    // IRQ1: Baghdad (33.3 N, 44.4 E), 3 October 2024, a drone strike. The note: 5 km away.
-    let notes = dir.path().join("notes.json");
-    let dataset = serde_json::json!({
-        "format": "faultline", "version": 2, "title": "My notes",
-        "actors": [{"id": "irq", "name": "Islamic Resistance in Iraq", "kind": "armed_group"}],
-        "events": [{"id": "note-1", "date": "2024-10-03", "event_type": "Drone launch",
-            "actor1": "irq", "location": {"latitude": 33.345, "longitude": 44.4},
-            "status": {"kind": "reported"}}],
-    });
-    std::fs::write(&notes, dataset.to_string()).unwrap();
+    let notes = notes_file(dir.path());
     let mut h = harness();
     h.state_mut()
         .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
@@ -241,6 +247,31 @@ fn type_into(h: &mut Harness<'static, FaultlineApp>, label: &str, text: &str) {
     h.run();
 }
 
+/// Edit → Annotations and changes…: two annotations typed in, then the second undone.
+fn annotate_twice_and_undo(h: &mut Harness<'static, FaultlineApp>) {
+    use egui::{Key, Modifiers};
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Annotations and changes…").click();
+    h.run();
+    assert!(h.state().state.show_changes, "the window opens");
+    h.get_by_label("Add annotation");
+    type_into(h, "Annotation date", "2024-10-04");
+    type_into(h, "Annotation text", "Talks in Baghdad");
+    h.get_by_label("Add annotation").click();
+    h.run();
+    h.get_by_label("Annotation date").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Annotation date").type_text("2024-11");
+    type_into(h, "Annotation text", "A second thought");
+    h.get_by_label("Add annotation").click();
+    h.run();
+    assert_eq!(h.state().state.layer.workspace.annotations.len(), 2);
+    h.get_by_label("Undo").click();
+    h.run();
+}
+
 #[test]
 fn a_workspace_keeps_the_files_the_hidden_file_the_annotations_and_notes_and_reopens_whole() {
     use egui::{Key, Modifiers};
@@ -264,27 +295,7 @@ fn a_workspace_keeps_the_files_the_hidden_file_the_annotations_and_notes_and_reo
     let hidden = h.state().state.filter.clone();
     assert_eq!(hidden.files, vec![SEED_NAME.to_string()]);
 
-    // Annotate two dates, then undo the second (Ctrl+Z).
-    h.get_by_label("Edit").click();
-    h.run();
-    h.get_by_label("Annotations and changes…").click();
-    h.run();
-    assert!(h.state().state.show_changes, "the window opens");
-    h.get_by_label("Add annotation");
-    type_into(&mut h, "Annotation date", "2024-10-04");
-    type_into(&mut h, "Annotation text", "Talks in Baghdad");
-    h.get_by_label("Add annotation").click();
-    h.run();
-    h.get_by_label("Annotation date").click();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_label("Annotation date").type_text("2024-11");
-    type_into(&mut h, "Annotation text", "A second thought");
-    h.get_by_label("Add annotation").click();
-    h.run();
-    assert_eq!(h.state().state.layer.workspace.annotations.len(), 2);
-    h.get_by_label("Undo").click();
-    h.run();
+    annotate_twice_and_undo(&mut h);
     let annotations = h.state().state.layer.workspace.annotations.clone();
     assert_eq!(annotations.len(), 1);
     assert_eq!(annotations[0].text, "Talks in Baghdad");
@@ -416,15 +427,7 @@ fn the_recovery_file_brings_the_layer_back_after_the_app_is_killed() {
 fn two_events_of_different_datasets_are_marked_the_same_saved_and_undone() {
     let dir = tempfile::tempdir().unwrap();
     let iraq = iraq_file(dir.path());
-    let notes = dir.path().join("notes.json");
-    let dataset = serde_json::json!({
-        "format": "faultline", "version": 2, "title": "My notes",
-        "actors": [{"id": "irq", "name": "Islamic Resistance in Iraq", "kind": "armed_group"}],
-        "events": [{"id": "note-1", "date": "2024-10-03", "event_type": "Drone launch",
-            "actor1": "irq", "location": {"latitude": 33.345, "longitude": 44.4},
-            "status": {"kind": "reported"}}],
-    });
-    std::fs::write(&notes, dataset.to_string()).unwrap();
+    let notes = notes_file(dir.path());
     let mut h = harness();
     h.state_mut()
         .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
@@ -514,39 +517,45 @@ fn a_missing_file_of_a_workspace_is_named_and_can_be_located() {
     assert_eq!(paths, ["moved/iraq.csv"]);
 }
 
+/// Edit → Add an event…, filled in by label; "Add event" refuses it until the source is
+/// named and quoted (the view keeps `events` events until then).
+fn fill_in_an_event(h: &mut Harness<'static, FaultlineApp>, events: usize) {
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Add an event…").click();
+    h.run();
+    type_into(h, "Event date", "2024-11-03");
+    type_into(h, "Event type", "Explosions/Remote violence");
+    type_into(h, "First actor", "Islamic Resistance in Iraq");
+    type_into(h, "Place", "Eilat");
+    type_into(h, "Latitude", "29.56");
+    type_into(h, "Longitude", "34.95");
+    // Without its source's words, nothing is added.
+    h.get_by_label("Add event").click();
+    h.run();
+    assert_eq!(h.state().state.dataset.store().len(), events);
+    h.get_by_label("Name the source: its publisher and its title");
+    type_into(h, "Source publisher", "A Paper");
+    type_into(h, "Source title", "Drone hits Eilat");
+    h.get_by_label("Add event").click();
+    h.run();
+    h.get_by_label("Quote the source's words that say it happened");
+    type_into(
+        h,
+        "Source's words",
+        "A drone launched from Iraq struck Eilat",
+    );
+    h.get_by_label("Add event").click();
+    common::settle(h);
+}
+
 #[test]
 fn an_event_added_with_its_source_shows_in_the_view_undoes_and_comes_back_from_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("ws.json");
     let mut h = harness();
     let seed_events = h.state().state.dataset.store().len();
-    h.get_by_label("Edit").click();
-    h.run();
-    h.get_by_label("Add an event…").click();
-    h.run();
-    type_into(&mut h, "Event date", "2024-11-03");
-    type_into(&mut h, "Event type", "Explosions/Remote violence");
-    type_into(&mut h, "First actor", "Islamic Resistance in Iraq");
-    type_into(&mut h, "Place", "Eilat");
-    type_into(&mut h, "Latitude", "29.56");
-    type_into(&mut h, "Longitude", "34.95");
-    // Without its source's words, nothing is added.
-    h.get_by_label("Add event").click();
-    h.run();
-    assert_eq!(h.state().state.dataset.store().len(), seed_events);
-    h.get_by_label("Name the source: its publisher and its title");
-    type_into(&mut h, "Source publisher", "A Paper");
-    type_into(&mut h, "Source title", "Drone hits Eilat");
-    h.get_by_label("Add event").click();
-    h.run();
-    h.get_by_label("Quote the source's words that say it happened");
-    type_into(
-        &mut h,
-        "Source's words",
-        "A drone launched from Iraq struck Eilat",
-    );
-    h.get_by_label("Add event").click();
-    common::settle(&mut h);
+    fill_in_an_event(&mut h, seed_events);
 
     let s = &h.state().state;
     let store = s.dataset.store();

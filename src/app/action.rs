@@ -509,6 +509,76 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SetBucket(b) => state.spec.bucket = b,
         Action::SetGroupBy(g) => state.spec.group_by = g,
         Action::SetSort(s) => state.sort = s,
+        action @ (Action::Open(_)
+        | Action::OpenSeveral(_)
+        | Action::AddToView(_)
+        | Action::AddToViewDialog
+        | Action::LocateDialog(_)
+        | Action::Locate(..)
+        | Action::RemoveFile(_)
+        | Action::OpenWithMap(..)
+        | Action::OpenDialog
+        | Action::OpenFolderDialog
+        | Action::CancelLoad
+        | Action::CloseDataset) => return apply_to_files(state, action),
+        Action::SetMapping(draft) => state.mapping = draft.map(|d| *d),
+        Action::DismissMessage(i) => {
+            if i < state.messages.len() {
+                state.messages.remove(i);
+            }
+        }
+        Action::ShowProblems(show) => state.show_problems = show,
+        Action::ShowAbout(show) => state.show_about = show,
+        Action::ShowPalette(show) => state.palette_open = show,
+        Action::Playback(p) => playback(state, p),
+        Action::SetTheme(t) => state.theme = t,
+        Action::ShowPanel(id, shown) => state.panels.set(&id, shown),
+        Action::FocusSearch => state.focus_search = true,
+        Action::SearchFocused => state.focus_search = false,
+        Action::SelectRelation(r) => state.selection = Selection::Relation(r),
+        Action::SetTab(t) => state.tab = t,
+        Action::SetGraph(g) => state.graph = *g,
+        Action::SetMap(m) => set_map(state, *m),
+        Action::SetReported(spec) => state.reported = *spec,
+        Action::Explain(subject) => {
+            state.explanation =
+                subject.and_then(|s| explain(&state.dataset.engine, &state.shown.filter, &s));
+        }
+        Action::Export(kind) => {
+            let mut settings = state
+                .export
+                .clone()
+                .unwrap_or_else(|| ExportSettings::new(kind));
+            settings.kind = kind;
+            // An animated GIF steps as the playback controls do.
+            settings.animation = state.playback.spec;
+            state.export = Some(settings);
+        }
+        Action::SetExport(settings) => state.export = settings.map(|s| *s),
+        Action::ExportDialog => return export_dialog(state),
+        Action::ExportTo(settings, path) => return export_to(state, settings, path),
+        action @ (Action::Annotate(..)
+        | Action::RemoveAnnotation(_)
+        | Action::SetNote(_)
+        | Action::Mark(..)
+        | Action::AddEvent(_)
+        | Action::Undo
+        | Action::Redo
+        | Action::SaveWorkspace
+        | Action::SaveWorkspaceAs
+        | Action::SaveWorkspaceTo(_)
+        | Action::WorkspaceWritten(..)) => return apply_to_layer(state, action),
+        Action::ShowAddEvent(on) => state.show_add_event = on,
+        Action::SetMatchDistance(km) => state.match_rules.max_km = km.clamp(0.1, 1000.0),
+        Action::ShowChanges(on) => state.show_changes = on,
+    }
+    Vec::new()
+}
+
+/// The actions on what is read into the view: open, add, locate or remove files, cancel a
+/// load, close.
+fn apply_to_files(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
         Action::Open(path) => return vec![load(state, path, None)],
         Action::OpenSeveral(mut paths) => {
             if paths.is_empty() {
@@ -551,7 +621,6 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
             return vec![effect];
         }
-        Action::SetMapping(draft) => state.mapping = draft.map(|d| *d),
         Action::OpenDialog => return vec![Effect::PickDataset],
         Action::OpenFolderDialog => return vec![Effect::PickFolder],
         Action::CancelLoad => return vec![Effect::CancelLoad],
@@ -563,41 +632,16 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 is_error: true,
             }),
         },
-        Action::DismissMessage(i) => {
-            if i < state.messages.len() {
-                state.messages.remove(i);
-            }
-        }
-        Action::ShowProblems(show) => state.show_problems = show,
-        Action::ShowAbout(show) => state.show_about = show,
-        Action::ShowPalette(show) => state.palette_open = show,
-        Action::Playback(p) => playback(state, p),
-        Action::SetTheme(t) => state.theme = t,
-        Action::ShowPanel(id, shown) => state.panels.set(&id, shown),
-        Action::FocusSearch => state.focus_search = true,
-        Action::SearchFocused => state.focus_search = false,
-        Action::SelectRelation(r) => state.selection = Selection::Relation(r),
-        Action::SetTab(t) => state.tab = t,
-        Action::SetGraph(g) => state.graph = *g,
-        Action::SetMap(m) => set_map(state, *m),
-        Action::SetReported(spec) => state.reported = *spec,
-        Action::Explain(subject) => {
-            state.explanation =
-                subject.and_then(|s| explain(&state.dataset.engine, &state.shown.filter, &s));
-        }
-        Action::Export(kind) => {
-            let mut settings = state
-                .export
-                .clone()
-                .unwrap_or_else(|| ExportSettings::new(kind));
-            settings.kind = kind;
-            // An animated GIF steps as the playback controls do.
-            settings.animation = state.playback.spec;
-            state.export = Some(settings);
-        }
-        Action::SetExport(settings) => state.export = settings.map(|s| *s),
-        Action::ExportDialog => return export_dialog(state),
-        Action::ExportTo(settings, path) => return export_to(state, settings, path),
+        // The other actions are not about files (`apply_action` sends only these here).
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The actions on the analyst's layer: annotations, notes, marks, added events, undo and
+/// redo, and saving the workspace.
+fn apply_to_layer(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
         Action::Annotate(date, text) => {
             let what = format!("Annotated {}: {}", date.label(), text.trim());
             state.layer.change(what, |w| {
@@ -638,22 +682,19 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             };
             state.layer.change(what, |w| w.set_mark(&a, &b, same));
         }
-        Action::AddEvent(new) => {
-            if new.problem().is_none() {
-                let what = format!(
-                    "Added an event: {} on {} ({})",
-                    new.event_type.trim(),
-                    new.date.map(|d| d.label()).unwrap_or_default(),
-                    new.publisher.trim()
-                );
-                let known = state.dataset.store().actors().to_vec();
-                state.layer.change_own(what, |own| {
-                    new.add_to(own, &known);
-                });
-            }
+        // An event without its date, type or source's words is not added (the form says why).
+        Action::AddEvent(new) if new.problem().is_none() => {
+            let what = format!(
+                "Added an event: {} on {} ({})",
+                new.event_type.trim(),
+                new.date.map(|d| d.label()).unwrap_or_default(),
+                new.publisher.trim()
+            );
+            let known = state.dataset.store().actors().to_vec();
+            state.layer.change_own(what, |own| {
+                new.add_to(own, &known);
+            });
         }
-        Action::ShowAddEvent(on) => state.show_add_event = on,
-        Action::SetMatchDistance(km) => state.match_rules.max_km = km.clamp(0.1, 1000.0),
         Action::Undo => {
             if let Some(what) = state.layer.undo() {
                 state.notify(Message {
@@ -672,7 +713,6 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 });
             }
         }
-        Action::ShowChanges(on) => state.show_changes = on,
         Action::SaveWorkspace => match state.layer.path.clone() {
             Some(path) => return vec![write_workspace(state, path)],
             None => return vec![Effect::PickWorkspaceFile],
@@ -696,6 +736,8 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             details: vec![why],
             is_error: true,
         }),
+        // The other actions are not the layer's (`apply_action` sends only these here).
+        _ => {}
     }
     Vec::new()
 }

@@ -449,21 +449,23 @@ pub fn workspace_file(state: &super::AppState, path: &std::path::Path) -> Worksp
     }
 }
 
+/// The include that names the embedded dataset.
+fn embedded_include() -> faultline_core::model::Include {
+    faultline_core::model::Include {
+        path: faultline_core::io::workspace::EMBEDDED.to_string(),
+        format: Some("faultline".into()),
+        bytes: None,
+        sha256: None,
+    }
+}
+
 impl WorkspaceSave {
     /// Writes the recovery file: as [`WorkspaceSave::write`], but the files named by their
     /// full paths with no checksums (it is written after every change, and read back only by
     /// this machine).
     pub fn write_recovery(mut self, path: &std::path::Path) -> Result<(), String> {
-        use faultline_core::io::workspace::{save, EMBEDDED};
-        let mut includes = Vec::new();
-        if self.embedded {
-            includes.push(faultline_core::model::Include {
-                path: EMBEDDED.to_string(),
-                format: Some("faultline".into()),
-                bytes: None,
-                sha256: None,
-            });
-        }
+        use faultline_core::io::workspace::save;
+        let mut includes: Vec<_> = self.embedded.then(embedded_include).into_iter().collect();
         for (file, format) in &self.files {
             includes.push(faultline_core::model::Include {
                 path: std::path::absolute(file)
@@ -487,7 +489,7 @@ impl WorkspaceSave {
     /// Writes the workspace to `path` atomically, taking each included file's size and
     /// checksum now. Refuses to write over a file it includes.
     pub fn write(mut self, path: &std::path::Path) -> Result<(), String> {
-        use faultline_core::io::workspace::{includes_for, save, EMBEDDED};
+        use faultline_core::io::workspace::{includes_for, save};
         let same = |a: &std::path::Path| {
             std::fs::canonicalize(a).ok() == std::fs::canonicalize(path).ok() && path.exists()
         };
@@ -497,15 +499,7 @@ impl WorkspaceSave {
                 path.display()
             ));
         }
-        let mut includes = Vec::new();
-        if self.embedded {
-            includes.push(faultline_core::model::Include {
-                path: EMBEDDED.to_string(),
-                format: Some("faultline".into()),
-                bytes: None,
-                sha256: None,
-            });
-        }
+        let mut includes: Vec<_> = self.embedded.then(embedded_include).into_iter().collect();
         includes.extend(includes_for(path, &self.files).map_err(|e| e.to_string())?);
         includes.append(&mut self.layer.includes);
         self.layer.includes = includes;

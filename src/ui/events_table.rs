@@ -131,6 +131,28 @@ fn arrow_keys(
 }
 
 /// Draws the event list, scrolled to `newly_selected` when an event was just selected.
+/// The list's columns, sized to fit beside both side panels on a laptop screen (every column
+/// can be widened); a File column last when the view holds several files.
+fn table_of_columns(ui: &mut Ui, several_files: bool) -> TableBuilder<'_> {
+    let mut table = TableBuilder::new(ui)
+        .id_salt("events")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(90.0).at_least(60.0))
+        .column(Column::initial(170.0).at_least(60.0).clip(true))
+        .column(Column::initial(140.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(130.0).at_least(60.0).clip(true))
+        .column(Column::initial(52.0).at_least(40.0))
+        .column(Column::remainder().at_least(50.0).clip(true));
+    if several_files {
+        table = table.column(Column::initial(120.0).at_least(50.0).clip(true));
+    }
+    table.min_scrolled_height(0.0)
+}
+
 fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     let rows = state
@@ -148,26 +170,9 @@ fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mu
     // Text in rows is not selectable, so a click anywhere on a row selects the row.
     ui.style_mut().interaction.selectable_labels = false;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    let mut table = TableBuilder::new(ui)
-        .id_salt("events")
-        .striped(true)
-        .resizable(true)
-        .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        // Sized to fit beside both side panels on a laptop screen; every column can be widened.
-        .column(Column::initial(90.0).at_least(60.0))
-        .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::initial(140.0).at_least(60.0).clip(true))
-        .column(Column::initial(130.0).at_least(60.0).clip(true))
-        .column(Column::initial(130.0).at_least(60.0).clip(true))
-        .column(Column::initial(52.0).at_least(40.0))
-        .column(Column::remainder().at_least(50.0).clip(true));
-    // With several files, which one each event came from.
+    // With several files, a column says which one each event came from.
     let several_files = store.files.len() > 1;
-    if several_files {
-        table = table.column(Column::initial(120.0).at_least(50.0).clip(true));
-    }
-    let mut table = table.min_scrolled_height(0.0);
+    let mut table = table_of_columns(ui, several_files);
     if let Some(i) = scroll_to {
         table = table.scroll_to_row(i, None);
     }

@@ -33,6 +33,35 @@ fn toggle(list: &mut Vec<String>, value: &str) {
     }
 }
 
+/// The chips of the filter's lists of values (types, places, sources, files): each value's
+/// words, and the filter without it.
+fn value_chips(f: &Filter, store: &faultline_core::store::Store) -> Vec<(String, Filter)> {
+    let lists: [(&Vec<String>, ListField); 6] = [
+        (&f.event_types, |g| &mut g.event_types),
+        (&f.sub_event_types, |g| &mut g.sub_event_types),
+        (&f.countries, |g| &mut g.countries),
+        (&f.admin1, |g| &mut g.admin1),
+        (&f.locations, |g| &mut g.locations),
+        (&f.sources, |g| &mut g.sources),
+    ];
+    let mut chips = Vec::new();
+    for (values, field) in lists {
+        for v in values {
+            let mut g = f.clone();
+            field(&mut g).retain(|x| x != v);
+            chips.push((v.clone(), g));
+        }
+    }
+    for path in &f.files {
+        let mut g = f.clone();
+        g.files.retain(|x| x != path);
+        let name = store.files.iter().find(|x| &x.path == path);
+        let text = format!("file: {}", name.map_or(path.as_str(), |x| x.name.as_str()));
+        chips.push((text, g));
+    }
+    chips
+}
+
 /// Removable chips for each active part of the filter, and "Clear all".
 fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let f = &state.filter;
@@ -103,30 +132,8 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 .map_or(id.as_str(), |i| store.actor_name(i));
             chip(ui, name.to_string(), g);
         }
-        let lists: [(&Vec<String>, ListField); 6] = [
-            (&f.event_types, |g| &mut g.event_types),
-            (&f.sub_event_types, |g| &mut g.sub_event_types),
-            (&f.countries, |g| &mut g.countries),
-            (&f.admin1, |g| &mut g.admin1),
-            (&f.locations, |g| &mut g.locations),
-            (&f.sources, |g| &mut g.sources),
-        ];
-        for (values, field) in lists {
-            for v in values {
-                let mut g = f.clone();
-                field(&mut g).retain(|x| x != v);
-                chip(ui, v.clone(), g);
-            }
-        }
-        for path in &f.files {
-            let mut g = f.clone();
-            g.files.retain(|x| x != path);
-            let name = store.files.iter().find(|x| &x.path == path);
-            chip(
-                ui,
-                format!("file: {}", name.map_or(path.as_str(), |x| x.name.as_str())),
-                g,
-            );
+        for (text, without) in value_chips(f, store) {
+            chip(ui, text, without);
         }
         for s in &f.statuses {
             let mut g = f.clone();
