@@ -626,3 +626,38 @@ fn an_event_added_with_its_source_shows_in_the_view_undoes_and_comes_back_from_t
         .unwrap();
     assert_eq!(store.files[own_layer].events, 2);
 }
+
+#[test]
+fn possibly_same_events_can_be_counted_once_and_the_filter_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let iraq = iraq_file(dir.path());
+    let notes = notes_file(dir.path());
+    let mut h = harness();
+    h.state_mut()
+        .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
+    common::settle(&mut h);
+    assert_eq!(shown_rows(&h), 4);
+    h.get_by_label("1 pairs possibly the same");
+    h.get_by_label("Count possibly-same events once").click();
+    common::settle(&mut h);
+    // note-1 may be IRQ1 (5 km, same day, same actor): the earlier file's record stands.
+    let s = &h.state().state;
+    assert_eq!(s.filter.once_within_km, Some(25));
+    let store = s.dataset.store();
+    let mut ids: Vec<&str> = s
+        .dataset
+        .engine
+        .rows(&s.filter)
+        .iter()
+        .map(|&r| store.row(r as usize).id())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["IRQ1", "IRQ2", "IRQ3"]);
+    assert!(s
+        .filter
+        .describe(store)
+        .contains("possibly-same events counted once (within 25 km)"));
+    h.get_by_label("possibly-same counted once (25 km)  ×").click();
+    common::settle(&mut h);
+    assert_eq!(shown_rows(&h), 4);
+}

@@ -364,6 +364,26 @@ fn keeps(store: &Store, f: &Filter, chosen: &std::collections::HashSet<&str>, i:
     {
         return false;
     }
+    // Counted once: left out when it may be the same as an event of an earlier file (the
+    // pairs are the core's; which member is left out is decided here).
+    if let Some(km) = f.once_within_km {
+        let rules = faultline_core::query::matches::MatchRules {
+            max_km: f64::from(km),
+        };
+        let pairs = faultline_core::query::matches::possible_matches(store, &rules).pairs;
+        let later_copy = pairs.iter().any(|p| {
+            let (a, b) = (p.first as usize, p.second as usize);
+            let (first, second) = if store.file_of(a) <= store.file_of(b) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            second == i && store.file_of(first) < store.file_of(second)
+        });
+        if later_copy {
+            return false;
+        }
+    }
     if f.min_fatalities
         .is_some_and(|min| e.fatalities().is_none_or(|n| n < min))
     {

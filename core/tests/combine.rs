@@ -524,3 +524,54 @@ fn own_records_beside_a_store_that_knows_no_files_keep_its_events() {
     let emptied = with_own_records(&with, Some(1), &Dataset::default(), ("", ""));
     assert_eq!(emptied.len(), store.len(), "only the own layer's rows go");
 }
+
+#[test]
+fn possibly_same_events_counted_once_leave_out_the_later_files_copies_and_say_so() {
+    use faultline_core::query::{Engine, Filter};
+    let acled_file = acled("acled.csv", &[("A1", 1, ""), ("A2", 0, "")]);
+    let mine = table(
+        "mine.csv",
+        &[
+            "2024-03-01,Militia,Armed clash,near,15.59,32.53",
+            "2024-03-01,Militia,Armed clash,far,15.86,32.53",
+            "2024-03-02,Militia,Armed clash,next-day,15.5,32.53",
+        ],
+    );
+    let engine = Engine::new(std::sync::Arc::new(combine(vec![acled_file, mine]).store));
+    let store = engine.store();
+    let ids = |f: &Filter| -> Vec<String> {
+        let mut ids: Vec<String> = engine
+            .rows(f)
+            .iter()
+            .map(|&r| store.row(r as usize).id().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // Within 25 km "near" (10 km) may be A1 or A2: the ACLED file's records stand for it.
+    // A1 and A2, one file's two events, both stay.
+    let once = Filter {
+        once_within_km: Some(25),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&once), ["A1", "A2", "far", "next-day"]);
+    // Within 50 km "far" (40 km) goes too.
+    let wider = Filter {
+        once_within_km: Some(50),
+        ..Filter::default()
+    };
+    assert_eq!(ids(&wider), ["A1", "A2", "next-day"]);
+    assert_eq!(
+        ids(&Filter::default()).len(),
+        5,
+        "every record without the option"
+    );
+    assert_eq!(
+        once.describe(store),
+        "possibly-same events counted once (within 25 km)"
+    );
+    // The month's bar counts the same rows.
+    let series = engine.time_series(&once, Default::default());
+    assert_eq!(series.totals().iter().sum::<u32>(), 4);
+    assert!(once.narrows(&Filter::default()) && !once.narrows(&wider));
+}

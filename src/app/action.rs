@@ -569,7 +569,13 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::SaveWorkspaceTo(_)
         | Action::WorkspaceWritten(..)) => return apply_to_layer(state, action),
         Action::ShowAddEvent(on) => state.show_add_event = on,
-        Action::SetMatchDistance(km) => state.match_rules.max_km = km.clamp(0.1, 1000.0),
+        Action::SetMatchDistance(km) => {
+            state.match_rules.max_km = km.clamp(0.1, 1000.0);
+            // Counting possibly-same events once follows the distance.
+            if state.filter.once_within_km.is_some() {
+                state.filter.once_within_km = Some(km.round().clamp(1.0, 1000.0) as u16);
+            }
+        }
         Action::ShowChanges(on) => state.show_changes = on,
     }
     Vec::new()

@@ -145,6 +145,11 @@ fn chips(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             g.min_fatalities = None;
             chip(ui, format!("≥ {n} deaths"), g);
         }
+        if let Some(km) = f.once_within_km {
+            let mut g = f.clone();
+            g.once_within_km = None;
+            chip(ui, format!("possibly-same counted once ({km} km)"), g);
+        }
     });
     if ui.button("Clear all").clicked() {
         actions.push(Action::ClearFilters);
@@ -444,6 +449,19 @@ fn match_distance(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         .pairs
         .len();
     ui.weak(format!("{} pairs possibly the same", thousands(pairs)));
+    let mut once = state.filter.once_within_km.is_some();
+    if ui
+        .checkbox(&mut once, "Count possibly-same events once")
+        .on_hover_text(
+            "Every chart and count leaves out an event that may be the same as one of a file \
+             listed earlier (its record stands for both); the captions say so",
+        )
+        .changed()
+    {
+        let mut g = state.filter.clone();
+        g.once_within_km = once.then(|| state.match_rules.max_km.round().clamp(1.0, 1000.0) as u16);
+        set(actions, g);
+    }
 }
 
 fn dates(ui: &mut Ui, f: &Filter, actions: &mut Vec<Action>) {

@@ -70,6 +70,10 @@ pub struct Filter {
     pub area: Option<GeoArea>,
     /// Only events from these files of the view, by path ([`crate::store::FileLayer::path`]).
     pub files: Vec<String>,
+    /// Count possibly-same events (events of different datasets, days overlapping, within
+    /// this many km, of one kind or sharing an actor) once: an event that may be the same as
+    /// one of an earlier file is left out ([`super::matches::repeated_rows`]).
+    pub once_within_km: Option<u16>,
 }
 
 fn subset<T: PartialEq>(narrow: &[T], wide: &[T]) -> bool {
@@ -107,6 +111,7 @@ impl Filter {
             && subset(&self.locations, &wider.locations)
             && subset(&self.sources, &wider.sources)
             && subset(&self.files, &wider.files)
+            && (wider.once_within_km.is_none() || self.once_within_km == wider.once_within_km)
             && subset(&self.statuses, &wider.statuses)
             && subset(&self.events, &wider.events)
             && match (&self.region, &wider.region) {
@@ -172,6 +177,11 @@ impl Filter {
         if !self.sources.is_empty() {
             parts.push(format!("source: {}", list(&self.sources)));
         }
+        if let Some(km) = self.once_within_km {
+            parts.push(format!(
+                "possibly-same events counted once (within {km} km)"
+            ));
+        }
         if !self.files.is_empty() {
             let names: Vec<&str> = self
                 .files
@@ -228,6 +238,8 @@ pub struct CompiledFilter<'s> {
     sources: Option<Vec<bool>>,
     /// The files chosen, by index in the store's files.
     files: Option<Vec<bool>>,
+    /// The rows left out as repeats of a possibly-same event counted once.
+    repeated: Option<std::sync::Arc<Vec<bool>>>,
     min_fatalities: Option<u32>,
     statuses: Option<Vec<StatusKind>>,
     text: Option<TextMatch<'s>>,
@@ -369,6 +381,12 @@ impl<'s> CompiledFilter<'s> {
             admin1: set(&filter.admin1),
             locations: set(&filter.locations),
             sources: set(&filter.sources),
+            repeated: filter.once_within_km.map(|km| {
+                let rules = super::matches::MatchRules {
+                    max_km: f64::from(km),
+                };
+                super::matches::repeated_rows(store, &rules)
+            }),
             files: (!filter.files.is_empty()).then(|| {
                 store
                     .files
@@ -476,6 +494,9 @@ impl<'s> CompiledFilter<'s> {
             if rows.binary_search(&(i as u32)).is_err() {
                 return false;
             }
+        }
+        if self.repeated.as_ref().is_some_and(|r| r[i]) {
+            return false;
         }
         if let Some((from, to)) = self.day_range {
             let (start, end) = (e.day_start[i], e.day_end[i]);

@@ -219,3 +219,34 @@ fn sweep(
         }
     }
 }
+
+/// The events to leave out when possibly-same events are counted once: every event that may
+/// be the same as an event of a file given earlier ([`possible_matches`] under `rules`) is
+/// left out, so the earlier file's record stands for it. Two events of one file are never
+/// taken for one. `true` for a row left out. Cached for the last store and rules asked (the
+/// store's generation tells stores apart), as every filter with the option asks for it.
+pub fn repeated_rows(store: &Store, rules: &MatchRules) -> std::sync::Arc<Vec<bool>> {
+    use std::sync::{Arc, Mutex};
+    type Cached = Option<(u64, u64, Arc<Vec<bool>>)>;
+    static LAST: Mutex<Cached> = Mutex::new(None);
+    let key = (store.generation(), rules.max_km.to_bits());
+    if let Ok(last) = LAST.lock() {
+        if let Some((g, km, rows)) = last.as_ref() {
+            if (*g, *km) == key {
+                return rows.clone();
+            }
+        }
+    }
+    let mut repeated = vec![false; store.len()];
+    for p in possible_matches(store, rules).pairs {
+        // A pair's first event is of the earlier file (pairs never join one file's events).
+        if store.file_of(p.first as usize) < store.file_of(p.second as usize) {
+            repeated[p.second as usize] = true;
+        }
+    }
+    let rows = Arc::new(repeated);
+    if let Ok(mut last) = LAST.lock() {
+        *last = Some((key.0, key.1, rows.clone()));
+    }
+    rows
+}
