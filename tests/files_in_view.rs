@@ -657,7 +657,8 @@ fn possibly_same_events_can_be_counted_once_and_the_filter_says_so() {
         .filter
         .describe(store)
         .contains("possibly-same events counted once (within 25 km)"));
-    h.get_by_label("possibly-same counted once (25 km)  ×").click();
+    h.get_by_label("possibly-same counted once (25 km)  ×")
+        .click();
     common::settle(&mut h);
     assert_eq!(shown_rows(&h), 4);
 }
