@@ -97,9 +97,18 @@ fn queries(c: &mut Criterion) {
             mark_at(marks, p, 2.0)
         })
     });
+    export_png_cold(&mut group, &store);
+    group.finish();
+}
+
+/// A 2× PNG of the map from a new engine each time: the rows, places and bins computed.
+fn export_png_cold(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    store: &Arc<faultline_core::store::Store>,
+) {
+    let all = Filter::default();
     group.bench_function("export_png_2x_cold", |b| {
         b.iter(|| {
-            // A new engine each time: the rows, places and bins are computed, not cached.
             let engine = Engine::new(store.clone());
             let request = ExportRequest {
                 annotations: &[],
@@ -119,7 +128,6 @@ fn queries(c: &mut Criterion) {
             render(&engine, &request).expect("renders").len()
         })
     });
-    group.finish();
 }
 
 fn frames(c: &mut Criterion) {

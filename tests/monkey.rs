@@ -331,6 +331,25 @@ fn day(date: NaiveDate) -> i64 {
 
 /// The reference filter: the rules of `Filter`'s documentation, written out plainly over
 /// the typed row view, apart from the engine's compiled filter.
+/// True when event `i` may be the same as an event of an earlier file within `km`, so
+/// counting possibly-same events once leaves it out (the pairs are the core's; which member
+/// is left out is decided here).
+fn later_copy(store: &Store, km: u16, i: usize) -> bool {
+    let rules = faultline_core::query::matches::MatchRules {
+        max_km: f64::from(km),
+    };
+    let pairs = faultline_core::query::matches::possible_matches(store, &rules).pairs;
+    pairs.iter().any(|p| {
+        let (a, b) = (p.first as usize, p.second as usize);
+        let (first, second) = if store.file_of(a) <= store.file_of(b) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        second == i && store.file_of(first) < store.file_of(second)
+    })
+}
+
 fn keeps(store: &Store, f: &Filter, chosen: &std::collections::HashSet<&str>, i: usize) -> bool {
     let e = store.row(i);
     // "N chosen events" (the rows behind a number): by id.
@@ -364,25 +383,8 @@ fn keeps(store: &Store, f: &Filter, chosen: &std::collections::HashSet<&str>, i:
     {
         return false;
     }
-    // Counted once: left out when it may be the same as an event of an earlier file (the
-    // pairs are the core's; which member is left out is decided here).
-    if let Some(km) = f.once_within_km {
-        let rules = faultline_core::query::matches::MatchRules {
-            max_km: f64::from(km),
-        };
-        let pairs = faultline_core::query::matches::possible_matches(store, &rules).pairs;
-        let later_copy = pairs.iter().any(|p| {
-            let (a, b) = (p.first as usize, p.second as usize);
-            let (first, second) = if store.file_of(a) <= store.file_of(b) {
-                (a, b)
-            } else {
-                (b, a)
-            };
-            second == i && store.file_of(first) < store.file_of(second)
-        });
-        if later_copy {
-            return false;
-        }
+    if f.once_within_km.is_some_and(|km| later_copy(store, km, i)) {
+        return false;
     }
     if f.min_fatalities
         .is_some_and(|min| e.fatalities().is_none_or(|n| n < min))

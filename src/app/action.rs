@@ -569,16 +569,18 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         | Action::SaveWorkspaceTo(_)
         | Action::WorkspaceWritten(..)) => return apply_to_layer(state, action),
         Action::ShowAddEvent(on) => state.show_add_event = on,
-        Action::SetMatchDistance(km) => {
-            state.match_rules.max_km = km.clamp(0.1, 1000.0);
-            // Counting possibly-same events once follows the distance.
-            if state.filter.once_within_km.is_some() {
-                state.filter.once_within_km = Some(km.round().clamp(1.0, 1000.0) as u16);
-            }
-        }
+        Action::SetMatchDistance(km) => set_match_distance(state, km),
         Action::ShowChanges(on) => state.show_changes = on,
     }
     Vec::new()
+}
+
+/// Sets how far apart possibly-same events may be; counting them once follows the distance.
+fn set_match_distance(state: &mut AppState, km: f64) {
+    state.match_rules.max_km = km.clamp(0.1, 1000.0);
+    if state.filter.once_within_km.is_some() {
+        state.filter.once_within_km = Some(km.round().clamp(1.0, 1000.0) as u16);
+    }
 }
 
 /// The actions on what is read into the view: open, add, locate or remove files, cancel a
