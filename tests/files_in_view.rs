@@ -657,6 +657,31 @@ fn possibly_same_events_can_be_counted_once_and_the_filter_says_so() {
         .filter
         .describe(store)
         .contains("possibly-same events counted once (within 25 km)"));
+    // The analyst says they differ: both count.
+    let irq1 = {
+        let store = h.state().state.dataset.store();
+        (0..store.len())
+            .find(|&i| store.row(i).id() == "IRQ1")
+            .unwrap() as u32
+    };
+    h.state_mut().act(Action::SelectEvent(Some(irq1)));
+    h.run();
+    h.get_by_label("Different events").click();
+    common::settle(&mut h);
+    assert_eq!(
+        h.state().state.filter.once_marks,
+        [("IRQ1".to_string(), "note-1".to_string(), false)]
+    );
+    assert_eq!(shown_rows(&h), 4);
+    let s = &h.state().state;
+    assert!(s
+        .filter
+        .describe(s.dataset.store())
+        .contains("and 1 pair as you marked them"));
+    // Undone: counted once again.
+    h.state_mut().act(Action::Undo);
+    common::settle(&mut h);
+    assert_eq!(shown_rows(&h), 3);
     h.get_by_label("possibly-same counted once (25 km)  ×")
         .click();
     common::settle(&mut h);

@@ -331,23 +331,33 @@ fn day(date: NaiveDate) -> i64 {
 
 /// The reference filter: the rules of `Filter`'s documentation, written out plainly over
 /// the typed row view, apart from the engine's compiled filter.
-/// True when event `i` may be the same as an event of an earlier file within `km`, so
-/// counting possibly-same events once leaves it out (the pairs are the core's; which member
-/// is left out is decided here).
-fn later_copy(store: &Store, km: u16, i: usize) -> bool {
+/// True when counting possibly-same events once within `km` leaves event `i` out: it may be
+/// the same as an event of an earlier file (a pair the analyst did not mark different), or
+/// the analyst marked it the same as an earlier one. The pairs are the core's; which member
+/// is left out, and what the marks do, is decided here.
+fn later_copy(store: &Store, f: &Filter, km: u16, i: usize) -> bool {
     let rules = faultline_core::query::matches::MatchRules {
         max_km: f64::from(km),
     };
+    let id = |r: usize| store.row(r).id();
+    let marked = |a: &str, b: &str, same: bool| {
+        f.once_marks
+            .iter()
+            .any(|(x, y, s)| *s == same && ((x == a && y == b) || (x == b && y == a)))
+    };
+    let earlier = |a: usize, b: usize| (store.file_of(a), a) < (store.file_of(b), b);
     let pairs = faultline_core::query::matches::possible_matches(store, &rules).pairs;
-    pairs.iter().any(|p| {
+    let matched = pairs.iter().any(|p| {
         let (a, b) = (p.first as usize, p.second as usize);
-        let (first, second) = if store.file_of(a) <= store.file_of(b) {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        second == i && store.file_of(first) < store.file_of(second)
-    })
+        let (first, second) = if earlier(a, b) { (a, b) } else { (b, a) };
+        second == i
+            && store.file_of(first) < store.file_of(second)
+            && !marked(id(first), id(second), false)
+    });
+    matched
+        || (!f.once_marks.is_empty()
+            && (0..store.len())
+                .any(|other| other != i && earlier(other, i) && marked(id(other), id(i), true)))
 }
 
 fn keeps(store: &Store, f: &Filter, chosen: &std::collections::HashSet<&str>, i: usize) -> bool {
@@ -383,7 +393,9 @@ fn keeps(store: &Store, f: &Filter, chosen: &std::collections::HashSet<&str>, i:
     {
         return false;
     }
-    if f.once_within_km.is_some_and(|km| later_copy(store, km, i)) {
+    if f.once_within_km
+        .is_some_and(|km| later_copy(store, f, km, i))
+    {
         return false;
     }
     if f.min_fatalities

@@ -575,3 +575,57 @@ fn possibly_same_events_counted_once_leave_out_the_later_files_copies_and_say_so
     assert_eq!(series.totals().iter().sum::<u32>(), 4);
     assert!(once.narrows(&Filter::default()) && !once.narrows(&wider));
 }
+
+#[test]
+fn the_analysts_marks_decide_what_counted_once_leaves_out() {
+    use faultline_core::query::{Engine, Filter};
+    let acled_file = acled("acled.csv", &[("A1", 1, ""), ("A2", 0, "")]);
+    let mine = table(
+        "mine.csv",
+        &[
+            "2024-03-01,Militia,Armed clash,near,15.59,32.53",
+            "2024-03-01,Militia,Armed clash,far,15.86,32.53",
+        ],
+    );
+    let engine = Engine::new(std::sync::Arc::new(combine(vec![acled_file, mine]).store));
+    let store = engine.store();
+    let ids = |marks: Vec<(&str, &str, bool)>| -> Vec<String> {
+        let f = Filter {
+            once_within_km: Some(25),
+            once_marks: marks
+                .into_iter()
+                .map(|(a, b, s)| (a.to_string(), b.to_string(), s))
+                .collect(),
+            ..Filter::default()
+        };
+        let mut ids: Vec<String> = engine
+            .rows(&f)
+            .iter()
+            .map(|&r| store.row(r as usize).id().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // Unmarked: "near" matches A1 and A2 and is left out.
+    assert_eq!(ids(vec![]), ["A1", "A2", "far"]);
+    // Marked different from A1 only: A2 still matches it, so it is still left out.
+    assert_eq!(ids(vec![("A1", "near", false)]), ["A1", "A2", "far"]);
+    // Marked different from both: counted.
+    assert_eq!(
+        ids(vec![("A1", "near", false), ("near", "A2", false)]),
+        ["A1", "A2", "far", "near"]
+    );
+    // "far" (40 km, no match at 25 km) marked the same as A2: left out; and two events of
+    // one file marked the same count once.
+    assert_eq!(ids(vec![("A2", "far", true)]), ["A1", "A2"]);
+    assert_eq!(ids(vec![("A1", "A2", true)]), ["A1", "far"]);
+    let f = Filter {
+        once_within_km: Some(25),
+        once_marks: vec![("A1".into(), "A2".into(), true)],
+        ..Filter::default()
+    };
+    assert_eq!(
+        f.describe(store),
+        "possibly-same events counted once (within 25 km and 1 pair as you marked them)"
+    );
+}

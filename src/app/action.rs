@@ -465,6 +465,7 @@ pub fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     let history = (state.layer.changes().len(), state.layer.undone().len());
     let mut effects = apply_action(state, action);
     show_own_records(state);
+    count_marks_once(state);
     let changed = history != (state.layer.changes().len(), state.layer.undone().len());
     if let (true, Some(recovery)) = (changed, &state.recovery) {
         let save = super::layer::workspace_file(state, recovery);
@@ -573,6 +574,24 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ShowChanges(on) => state.show_changes = on,
     }
     Vec::new()
+}
+
+/// While possibly-same events are counted once, the filter follows the analyst's marks (a
+/// pair marked the same counted once, a pair marked different counted twice).
+fn count_marks_once(state: &mut AppState) {
+    let marks: Vec<(String, String, bool)> = match state.filter.once_within_km {
+        Some(_) => state
+            .layer
+            .workspace
+            .marks
+            .iter()
+            .map(|m| (m.events[0].clone(), m.events[1].clone(), m.same))
+            .collect(),
+        None => Vec::new(),
+    };
+    if state.filter.once_marks != marks {
+        state.filter.once_marks = marks;
+    }
 }
 
 /// Sets how far apart possibly-same events may be; counting them once follows the distance.

@@ -74,6 +74,10 @@ pub struct Filter {
     /// this many km, of one kind or sharing an actor) once: an event that may be the same as
     /// one of an earlier file is left out ([`super::matches::repeated_rows`]).
     pub once_within_km: Option<u16>,
+    /// With [`Filter::once_within_km`]: pairs of events (by id) the analyst marked as the same
+    /// happening (the later file's is left out too) or as different ones (neither is left
+    /// out for the other).
+    pub once_marks: Vec<(String, String, bool)>,
 }
 
 fn subset<T: PartialEq>(narrow: &[T], wide: &[T]) -> bool {
@@ -111,7 +115,9 @@ impl Filter {
             && subset(&self.locations, &wider.locations)
             && subset(&self.sources, &wider.sources)
             && subset(&self.files, &wider.files)
-            && (wider.once_within_km.is_none() || self.once_within_km == wider.once_within_km)
+            && (wider.once_within_km.is_none()
+                || (self.once_within_km == wider.once_within_km
+                    && self.once_marks == wider.once_marks))
             && subset(&self.statuses, &wider.statuses)
             && subset(&self.events, &wider.events)
             && match (&self.region, &wider.region) {
@@ -178,8 +184,14 @@ impl Filter {
             parts.push(format!("source: {}", list(&self.sources)));
         }
         if let Some(km) = self.once_within_km {
+            let marked = if self.once_marks.is_empty() {
+                String::new()
+            } else {
+                let pairs = crate::text::plural(self.once_marks.len(), "pair");
+                format!(" and {pairs} as you marked them")
+            };
             parts.push(format!(
-                "possibly-same events counted once (within {km} km)"
+                "possibly-same events counted once (within {km} km{marked})"
             ));
         }
         if !self.files.is_empty() {
@@ -222,6 +234,65 @@ impl Filter {
             parts.join(" · ")
         }
     }
+}
+
+/// The rows left out when possibly-same events within `km` are counted once, with the
+/// analyst's marks: a pair marked the same leaves out its later file's event (or the later
+/// row, in one file); a pair marked different keeps both, unless another match leaves one out.
+fn counted_once(
+    store: &Store,
+    km: u16,
+    marks: &[(String, String, bool)],
+) -> std::sync::Arc<Vec<bool>> {
+    use super::matches::{possible_matches, repeated_rows, MatchRules};
+    let rules = MatchRules {
+        max_km: f64::from(km),
+    };
+    let repeated = repeated_rows(store, &rules);
+    if marks.is_empty() {
+        return repeated;
+    }
+    let wanted: rustc_hash::FxHashSet<&str> = marks
+        .iter()
+        .flat_map(|(a, b, _)| [a.as_str(), b.as_str()])
+        .collect();
+    let row_of: rustc_hash::FxHashMap<&str, usize> = (0..store.len())
+        .filter(|&r| wanted.contains(store.row(r).id()))
+        .map(|r| (store.row(r).id(), r))
+        .collect();
+    let later = |a: usize, b: usize| {
+        if (store.file_of(a), a) < (store.file_of(b), b) {
+            b
+        } else {
+            a
+        }
+    };
+    let mut rows = (*repeated).clone();
+    let different: Vec<(usize, usize)> = marks
+        .iter()
+        .filter(|m| !m.2)
+        .filter_map(|(a, b, _)| Some((*row_of.get(a.as_str())?, *row_of.get(b.as_str())?)))
+        .collect();
+    if !different.is_empty() {
+        // Left out again only by a match the analyst did not mark different.
+        for &(a, b) in &different {
+            rows[later(a, b)] = false;
+        }
+        for p in possible_matches(store, &rules).pairs {
+            let (a, b) = (p.first as usize, p.second as usize);
+            let marked = different.contains(&(a, b)) || different.contains(&(b, a));
+            if !marked && store.file_of(a) < store.file_of(b) {
+                rows[b] = true;
+            }
+        }
+    }
+    for (a, b, same) in marks {
+        if let (true, Some(&a), Some(&b)) = (*same, row_of.get(a.as_str()), row_of.get(b.as_str()))
+        {
+            rows[later(a, b)] = true;
+        }
+    }
+    std::sync::Arc::new(rows)
 }
 
 /// A filter resolved against one store: id sets instead of strings, ready to test rows.
@@ -381,12 +452,9 @@ impl<'s> CompiledFilter<'s> {
             admin1: set(&filter.admin1),
             locations: set(&filter.locations),
             sources: set(&filter.sources),
-            repeated: filter.once_within_km.map(|km| {
-                let rules = super::matches::MatchRules {
-                    max_km: f64::from(km),
-                };
-                super::matches::repeated_rows(store, &rules)
-            }),
+            repeated: filter
+                .once_within_km
+                .map(|km| counted_once(store, km, &filter.once_marks)),
             files: (!filter.files.is_empty()).then(|| {
                 store
                     .files
