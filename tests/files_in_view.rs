@@ -53,6 +53,22 @@ fn notes_file(dir: &std::path::Path) -> PathBuf {
     notes
 }
 
+/// The app with iraq.csv and notes.json (written in `dir`) open as one view.
+fn iraq_and_notes(dir: &std::path::Path) -> Harness<'static, FaultlineApp> {
+    let iraq = iraq_file(dir);
+    let notes = notes_file(dir);
+    let mut h = harness();
+    h.state_mut().act(Action::OpenSeveral(vec![iraq, notes]));
+    common::settle(&mut h);
+    h
+}
+
+/// The row of the event with this id in the open view.
+fn row_of(h: &Harness<'static, FaultlineApp>, id: &str) -> u32 {
+    let store = h.state().state.dataset.store();
+    (0..store.len()).find(|&i| store.row(i).id() == id).unwrap() as u32
+}
+
 fn harness() -> Harness<'static, FaultlineApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
@@ -198,15 +214,9 @@ fn files_given_together_open_as_one_view_and_a_bad_one_keeps_the_open_dataset() 
 #[test]
 fn the_details_link_an_event_to_one_of_another_dataset_that_may_be_the_same() {
     let dir = tempfile::tempdir().unwrap();
-    let iraq = iraq_file(dir.path());
-    let notes = notes_file(dir.path());
-    let mut h = harness();
-    h.state_mut()
-        .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
-    common::settle(&mut h);
-    let store = h.state().state.dataset.store().clone();
-    let row_of = |id: &str| (0..store.len()).find(|&i| store.row(i).id() == id).unwrap() as u32;
-    h.state_mut().act(Action::SelectEvent(Some(row_of("IRQ1"))));
+    let mut h = iraq_and_notes(dir.path());
+    let irq1 = row_of(&h, "IRQ1");
+    h.state_mut().act(Action::SelectEvent(Some(irq1)));
     h.run();
     h.get_by_label("Possibly the same event as");
     h.get_by_label("note-1 · 3 Oct 2024 (notes.json, 5 km)")
@@ -214,7 +224,7 @@ fn the_details_link_an_event_to_one_of_another_dataset_that_may_be_the_same() {
     h.run();
     assert_eq!(
         h.state().state.selection,
-        faultline::app::Selection::Event(row_of("note-1"))
+        faultline::app::Selection::Event(row_of(&h, "note-1"))
     );
     // And back: the note links to IRQ1 (the shared actor; 5 km), not to IRQ2 in Basra.
     h.get_by_label("IRQ1 · 3 Oct 2024 (iraq.csv, 5 km)");
@@ -426,16 +436,8 @@ fn the_recovery_file_brings_the_layer_back_after_the_app_is_killed() {
 #[test]
 fn two_events_of_different_datasets_are_marked_the_same_saved_and_undone() {
     let dir = tempfile::tempdir().unwrap();
-    let iraq = iraq_file(dir.path());
-    let notes = notes_file(dir.path());
-    let mut h = harness();
-    h.state_mut()
-        .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
-    common::settle(&mut h);
-    let store = h.state().state.dataset.store().clone();
-    let irq1 = (0..store.len())
-        .find(|&i| store.row(i).id() == "IRQ1")
-        .unwrap() as u32;
+    let mut h = iraq_and_notes(dir.path());
+    let irq1 = row_of(&h, "IRQ1");
     h.state_mut().act(Action::SelectEvent(Some(irq1)));
     h.run();
     h.get_by_label("Same event").click();
@@ -630,12 +632,7 @@ fn an_event_added_with_its_source_shows_in_the_view_undoes_and_comes_back_from_t
 #[test]
 fn possibly_same_events_can_be_counted_once_and_the_filter_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let iraq = iraq_file(dir.path());
-    let notes = notes_file(dir.path());
-    let mut h = harness();
-    h.state_mut()
-        .act(Action::OpenSeveral(vec![iraq.clone(), notes.clone()]));
-    common::settle(&mut h);
+    let mut h = iraq_and_notes(dir.path());
     assert_eq!(shown_rows(&h), 4);
     h.get_by_label("1 pairs possibly the same");
     h.get_by_label("Count possibly-same events once").click();
@@ -658,12 +655,7 @@ fn possibly_same_events_can_be_counted_once_and_the_filter_says_so() {
         .describe(store)
         .contains("possibly-same events counted once (within 25 km)"));
     // The analyst says they differ: both count.
-    let irq1 = {
-        let store = h.state().state.dataset.store();
-        (0..store.len())
-            .find(|&i| store.row(i).id() == "IRQ1")
-            .unwrap() as u32
-    };
+    let irq1 = row_of(&h, "IRQ1");
     h.state_mut().act(Action::SelectEvent(Some(irq1)));
     h.run();
     h.get_by_label("Different events").click();

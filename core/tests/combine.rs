@@ -305,24 +305,41 @@ fn table(name: &str, rows: &[&str]) -> Opened {
     open_bytes(text.as_bytes(), Path::new(name), &options).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// An engine over two ACLED events, A1 and A2 (15.5 N, 32.53 E, 1 March 2024), and beside
+/// them a table of other events (`mine.csv`, rows as in [`table`]).
+fn beside_two_acled_events(rows: &[&str]) -> faultline_core::query::Engine {
+    let acled_file = acled("acled.csv", &[("A1", 1, ""), ("A2", 0, "")]);
+    let mine = table("mine.csv", rows);
+    faultline_core::query::Engine::new(std::sync::Arc::new(combine(vec![acled_file, mine]).store))
+}
+
+/// The ids of the events `filter` selects, sorted.
+fn ids_of(
+    engine: &faultline_core::query::Engine,
+    filter: &faultline_core::query::Filter,
+) -> Vec<String> {
+    let store = engine.store();
+    let mut ids: Vec<String> = engine
+        .rows(filter)
+        .iter()
+        .map(|&r| store.row(r as usize).id().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
 #[test]
 fn possibly_the_same_event_needs_overlapping_days_a_distance_and_a_kind_in_common() {
     use faultline_core::query::matches::{distance_km, MatchRules};
-    use faultline_core::query::Engine;
-    // A1 and A2 (ACLED, one file) at 15.5 N, 32.53 E on 1 March 2024.
-    let acled_file = acled("acled.csv", &[("A1", 1, ""), ("A2", 0, "")]);
-    let mine = table(
-        "mine.csv",
-        &[
-            "2024-03-01,Militia,Armed clash,near,15.59,32.53",
-            "2024-03-01,Militia,Armed clash,far,15.86,32.53",
-            "2024-03-02,Militia,Armed clash,next-day,15.5,32.53",
-            "2024-03-01,Students,Protest,protest,15.5,32.53",
-            "2024-03-01,Army,Strategic development,shared-actor,15.5,32.53",
-            "2024-03-01,Militia,Armed clash,unplaced,,",
-        ],
-    );
-    let engine = Engine::new(std::sync::Arc::new(combine(vec![acled_file, mine]).store));
+    // A1 and A2 (ACLED, one file) at 15.5 N, 32.53 E on 1 March 2024; mine.csv beside it.
+    let engine = beside_two_acled_events(&[
+        "2024-03-01,Militia,Armed clash,near,15.59,32.53",
+        "2024-03-01,Militia,Armed clash,far,15.86,32.53",
+        "2024-03-02,Militia,Armed clash,next-day,15.5,32.53",
+        "2024-03-01,Students,Protest,protest,15.5,32.53",
+        "2024-03-01,Army,Strategic development,shared-actor,15.5,32.53",
+        "2024-03-01,Militia,Armed clash,unplaced,,",
+    ]);
     let store = engine.store();
     let id = |r: u32| store.row(r as usize).id().to_string();
     let pairs = |rules: MatchRules| -> Vec<(String, String)> {
@@ -527,27 +544,15 @@ fn own_records_beside_a_store_that_knows_no_files_keep_its_events() {
 
 #[test]
 fn possibly_same_events_counted_once_leave_out_the_later_files_copies_and_say_so() {
-    use faultline_core::query::{Engine, Filter};
-    let acled_file = acled("acled.csv", &[("A1", 1, ""), ("A2", 0, "")]);
-    let mine = table(
-        "mine.csv",
-        &[
-            "2024-03-01,Militia,Armed clash,near,15.59,32.53",
-            "2024-03-01,Militia,Armed clash,far,15.86,32.53",
-            "2024-03-02,Militia,Armed clash,next-day,15.5,32.53",
-        ],
-    );
-    let engine = Engine::new(std::sync::Arc::new(combine(vec![acled_file, mine]).store));
+    use faultline_core::query::Filter;
+    // A1 and A2 (ACLED, one file) at 15.5 N, 32.53 E on 1 March 2024; mine.csv beside it.
+    let engine = beside_two_acled_events(&[
+        "2024-03-01,Militia,Armed clash,near,15.59,32.53",
+        "2024-03-01,Militia,Armed clash,far,15.86,32.53",
+        "2024-03-02,Militia,Armed clash,next-day,15.5,32.53",
+    ]);
     let store = engine.store();
-    let ids = |f: &Filter| -> Vec<String> {
-        let mut ids: Vec<String> = engine
-            .rows(f)
-            .iter()
-            .map(|&r| store.row(r as usize).id().to_string())
-            .collect();
-        ids.sort();
-        ids
-    };
+    let ids = |f: &Filter| ids_of(&engine, f);
     // Within 25 km "near" (10 km) may be A1 or A2: the ACLED file's records stand for it.
     // A1 and A2, one file's two events, both stay.
     let once = Filter {
@@ -578,16 +583,12 @@ fn possibly_same_events_counted_once_leave_out_the_later_files_copies_and_say_so
 
 #[test]
 fn the_analysts_marks_decide_what_counted_once_leaves_out() {
-    use faultline_core::query::{Engine, Filter};
-    let acled_file = acled("acled.csv", &[("A1", 1, ""), ("A2", 0, "")]);
-    let mine = table(
-        "mine.csv",
-        &[
-            "2024-03-01,Militia,Armed clash,near,15.59,32.53",
-            "2024-03-01,Militia,Armed clash,far,15.86,32.53",
-        ],
-    );
-    let engine = Engine::new(std::sync::Arc::new(combine(vec![acled_file, mine]).store));
+    use faultline_core::query::Filter;
+    // A1 and A2 (ACLED, one file) at 15.5 N, 32.53 E on 1 March 2024; mine.csv beside it.
+    let engine = beside_two_acled_events(&[
+        "2024-03-01,Militia,Armed clash,near,15.59,32.53",
+        "2024-03-01,Militia,Armed clash,far,15.86,32.53",
+    ]);
     let store = engine.store();
     let ids = |marks: Vec<(&str, &str, bool)>| -> Vec<String> {
         let f = Filter {
@@ -598,13 +599,7 @@ fn the_analysts_marks_decide_what_counted_once_leaves_out() {
                 .collect(),
             ..Filter::default()
         };
-        let mut ids: Vec<String> = engine
-            .rows(&f)
-            .iter()
-            .map(|&r| store.row(r as usize).id().to_string())
-            .collect();
-        ids.sort();
-        ids
+        ids_of(&engine, &f)
     };
     // Unmarked: "near" matches A1 and A2 and is left out.
     assert_eq!(ids(vec![]), ["A1", "A2", "far"]);

@@ -34,19 +34,24 @@ pub struct LoadedDataset {
     pub own_revision: Option<u64>,
 }
 
+/// An engine over `store` with its option lists counted (on the calling thread, a loader's
+/// rather than the first frame's) and the notes folded for the free-text filter in the
+/// background while the user looks at the first views (0.2 s at a million events), so the
+/// first search is as quick as the next; a search typed before it is done waits for it.
+fn ready_engine(store: Store) -> Arc<Engine> {
+    let engine = Arc::new(Engine::new(Arc::new(store)));
+    engine.facets();
+    let ahead = engine.clone();
+    let _ = std::thread::Builder::new()
+        .name("faultline-search".into())
+        .spawn(move || ahead.prepare_search());
+    engine
+}
+
 impl LoadedDataset {
     /// Wraps what a reader returned.
     pub fn new(opened: Opened, path: Option<PathBuf>) -> LoadedDataset {
-        let engine = Arc::new(Engine::new(Arc::new(opened.store)));
-        // Counted here, on the loader's thread, rather than on the first frame.
-        engine.facets();
-        // The notes folded for the free-text filter, in the background while the user
-        // looks at the first views (0.2 s at a million events), so the first search is
-        // as quick as the next. A search typed before it is done waits for it.
-        let ahead = engine.clone();
-        let _ = std::thread::Builder::new()
-            .name("faultline-search".into())
-            .spawn(move || ahead.prepare_search());
+        let engine = ready_engine(opened.store);
         LoadedDataset {
             engine,
             path,
@@ -99,8 +104,7 @@ impl LoadedDataset {
     /// The same dataset over another store (its files, problems and notes kept), with an
     /// engine of its own.
     pub fn with_store(&self, store: Store) -> LoadedDataset {
-        let engine = Arc::new(Engine::new(Arc::new(store)));
-        engine.facets();
+        let engine = ready_engine(store);
         LoadedDataset {
             engine,
             path: self.path.clone(),
