@@ -30,6 +30,7 @@ fn exports(c: &mut Criterion) {
                 let engine = Engine::new(store.clone());
                 let request = ExportRequest {
                     annotations: &[],
+                    compare: Default::default(),
                     kind,
                     filter: &filter,
                     spec: SeriesSpec::default(),

@@ -112,6 +112,7 @@ fn export_png_cold(
             let engine = Engine::new(store.clone());
             let request = ExportRequest {
                 annotations: &[],
+                compare: Default::default(),
                 kind: ExportKind::new(Chart::Map, FileFormat::Png),
                 filter: &all,
                 spec: Default::default(),

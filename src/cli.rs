@@ -113,6 +113,18 @@ pub enum ChartArg {
     Map,
     /// The filtered event list (.csv or .json).
     Events,
+    /// Two groups side by side over time with the difference (.png, .svg or .csv): two
+    /// files by default (--group-by source), or two of --group-by's groups.
+    Compare,
+}
+
+/// What a comparison counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureArg {
+    /// Events.
+    Events,
+    /// Deaths.
+    Deaths,
 }
 
 /// Bucket widths on the command line.
@@ -231,6 +243,13 @@ pub struct ExportArgs {
     pub title: Option<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Comparison: count events or deaths.
+    #[arg(long, value_enum, default_value = "events")]
+    pub measure: MeasureArg,
+    /// Comparison: a group to put side by side (give it twice: first, then second; default:
+    /// the two largest). With the default --group-by, the files' names.
+    #[arg(long, value_name = "NAME")]
+    pub side: Vec<String>,
     /// Reported figures: chart this series (its id; repeat for several of one unit; default:
     /// every series of the unit with the most dated figures).
     #[arg(long)]
@@ -425,6 +444,7 @@ pub fn summary(files: &[PathBuf], json: bool, args: &InputArgs) -> ExitCode {
     let opened = &input.opened;
     let mut summary = Summary::of(&opened.store, &format_of(opened), opened.skipped);
     summary.annotations = annotations_of(opened).len();
+    summary.corrections = opened.workspace.as_ref().map_or(0, |w| w.corrected.len());
     summary.figure_records = opened.figure_records;
     summary.records += opened.figure_records;
     summary.notes = opened.notes.clone();
@@ -518,10 +538,15 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         (Err(message), _) | (_, Err(message)) => return bad(message),
     };
     let engine = Engine::new(store);
+    let compare = match compare_spec_of(args, &engine, &filter) {
+        Ok(spec) => spec,
+        Err(message) => return bad(message),
+    };
     let request = ExportRequest {
         kind,
         filter: &filter,
         spec: series_spec_of(args),
+        compare,
         annotations: &annotations,
         graph,
         reported: ReportedSpec {
@@ -673,6 +698,7 @@ pub fn brief(args: &BriefArgs) -> ExitCode {
         scale: 1,
         map: Default::default(),
         animation: Default::default(),
+        compare: Default::default(),
     };
     render_and_write(&engine, &request, &args.out)
 }
@@ -708,6 +734,7 @@ fn chart_of(chart: ChartArg) -> faultline_core::export::Chart {
         ChartArg::Actors => Chart::Network,
         ChartArg::Map => Chart::Map,
         ChartArg::Events => Chart::Events,
+        ChartArg::Compare => Chart::Compare,
     }
 }
 
@@ -806,6 +833,51 @@ fn series_spec_of(args: &ExportArgs) -> faultline_core::query::SeriesSpec {
         },
         ..SeriesSpec::default()
     }
+}
+
+/// The comparison `--group-by`, `--measure` and `--side` ask for (grouped by file unless
+/// `--group-by` says otherwise); a `--side` no group has is refused with the groups named.
+fn compare_spec_of(
+    args: &ExportArgs,
+    engine: &faultline_core::query::Engine,
+    filter: &faultline_core::query::Filter,
+) -> Result<faultline_core::query::compare::CompareSpec, String> {
+    use faultline_core::query::compare::{CompareSpec, Measure};
+    use faultline_core::query::GroupBy;
+    if args.side.len() > 2 {
+        return Err(format!(
+            "--side is given {} times: a comparison has two sides",
+            args.side.len()
+        ));
+    }
+    let mut spec = CompareSpec {
+        bucket: bucket_of(args.bucket),
+        group_by: match series_spec_of(args).group_by {
+            GroupBy::None => GroupBy::File,
+            other => other,
+        },
+        measure: match args.measure {
+            MeasureArg::Events => Measure::Events,
+            MeasureArg::Deaths => Measure::Deaths,
+        },
+        sides: [None, None],
+    };
+    if args.chart != ChartArg::Compare || args.side.is_empty() {
+        return Ok(spec);
+    }
+    let series = engine.time_series(filter, spec.series_spec());
+    for (k, name) in args.side.iter().enumerate() {
+        if !series.groups.iter().any(|g| &g.name == name) {
+            let names: Vec<&str> = series.groups.iter().map(|g| g.name.as_str()).collect();
+            return Err(format!(
+                "--side {name:?}: no such group by {} in this view (there are: {})",
+                spec.group_by.label(),
+                names.join(", ")
+            ));
+        }
+        spec.sides[k] = Some(name.clone());
+    }
+    Ok(spec)
 }
 
 /// A kind named on the command line: its snake_case name ("member_of") or its label

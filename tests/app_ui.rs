@@ -512,6 +512,7 @@ fn an_export_from_the_app_equals_the_cli_export_with_the_same_settings() {
             Chart::Timeline => "timeline",
             Chart::Network => "actors",
             Chart::Map => "map",
+            Chart::Compare => "compare",
             Chart::Events => "events",
             Chart::Brief => "brief",
         };

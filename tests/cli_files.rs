@@ -199,9 +199,13 @@ fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
     let (_, november) = two_releases(dir.path());
     let workspace = dir.path().join("ws.json");
     let text = serde_json::json!({
-        "format": "faultline", "version": 3, "title": "Khartoum, autumn",
+        "format": "faultline", "version": 4, "title": "Khartoum, autumn",
         "includes": [{"path": "october.csv"}, {"path": "november.csv"}, {"path": "gone.csv"}],
-        "annotations": [{"id": "a1", "date": "2024-09-20", "text": "Offensive begins"}],
+        "annotations": [{"id": "a1", "date": "2024-09-20", "text": "Offensive begins"},
+            {"id": "a2", "at": [32.53, 15.5], "text": "Bridge held"}],
+        "corrections": [{"event": "B4", "field": "fatalities", "value": "9", "original": "4",
+            "made": "2026-12-01T10:30:00Z"},
+            {"event": "B9", "field": "fatalities", "value": "1", "made": "2026-12-01T10:31:00Z"}],
     });
     std::fs::write(&workspace, text.to_string()).unwrap();
     let ws = workspace.to_str().unwrap();
@@ -210,12 +214,38 @@ fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(s["title"], "Khartoum, autumn");
     assert_eq!(s["events"], 4, "the two releases, B2 and B3 replaced: {s}");
-    assert_eq!(s["annotations"], 1);
+    assert_eq!(s["annotations"], 2);
+    // B4's deaths are counted as corrected; B9 is in no file, said and not applied.
+    assert_eq!(s["corrections"], 1);
+    let deaths = dir.path().join("deaths.csv");
+    let (code, _, err) = run(&[
+        "export",
+        ws,
+        "--chart",
+        "compare",
+        "--measure",
+        "deaths",
+        "--out",
+        deaths.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let table = std::fs::read_to_string(&deaths).unwrap();
+    assert!(
+        table.contains("2024-10,2024-10-01,2024-10-31,0,9,9"),
+        "{table}"
+    );
     let notes = s["notes"].as_array().unwrap();
     assert!(
         notes
             .iter()
             .any(|n| n.as_str().unwrap().ends_with("gone.csv: missing")),
+        "{s}"
+    );
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("correction of the deaths of event B9: no such event")),
         "{s}"
     );
     let svg = dir.path().join("t.svg");
@@ -234,6 +264,21 @@ fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
         svg.contains("20 Sep 2024 · Offensive begins"),
         "with its words"
     );
+    // The place's annotation is on the map, not the timeline.
+    assert!(!svg.contains("Bridge held"));
+    let map = dir.path().join("m.svg");
+    let (code, _, err) = run(&[
+        "export",
+        ws,
+        "--chart",
+        "map",
+        "--out",
+        map.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&map)
+        .unwrap()
+        .contains(">Bridge held</text>"));
     // A plain dataset has none.
     let (_, out, _) = run(&["summary", &november, "--json"]);
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -300,4 +345,90 @@ fn the_reported_figures_beside_the_counted_events_say_the_gap_in_words() {
         .next()
         .unwrap()
         .contains("gap"));
+}
+
+#[test]
+fn export_compares_two_files_side_by_side_as_csv_and_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let (october, november) = two_releases(dir.path());
+    let out = dir.path().join("compare.csv");
+    let out_s = out.to_str().unwrap();
+    let lines = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "export", &october, &november, "--chart", "compare", "--out", out_s,
+        ];
+        all.extend(args);
+        let (code, _, err) = run(&all);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    // October's release keeps B1 (the rest were replaced); November's has B2, B3 and B4.
+    assert_eq!(
+        lines(&[]),
+        [
+            "period,start,end,october.csv,november.csv,difference",
+            "2024-09,2024-09-01,2024-09-30,1,1,0",
+            "2024-10,2024-10-01,2024-10-31,0,2,2",
+        ]
+    );
+    assert_eq!(
+        lines(&[
+            "--measure",
+            "deaths",
+            "--side",
+            "november.csv",
+            "--side",
+            "october.csv"
+        ]),
+        [
+            "period,start,end,november.csv,october.csv,difference",
+            "2024-09,2024-09-01,2024-09-30,7,1,-6",
+            "2024-10,2024-10-01,2024-10-31,4,0,-4",
+        ]
+    );
+    // A side no group has is refused, naming the groups.
+    let (code, _, err) = run(&[
+        "export",
+        &october,
+        &november,
+        "--chart",
+        "compare",
+        "--out",
+        out_s,
+        "--side",
+        "march.csv",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--side \"march.csv\": no such group by file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("october.csv") && err.contains("november.csv"),
+        "{err}"
+    );
+    // One file is nothing to compare.
+    let (code, _, err) = run(&["export", &october, "--chart", "compare", "--out", out_s]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nothing to compare"), "{err}");
+    // The picture says what it compares and the gap in words.
+    let svg = dir.path().join("compare.svg");
+    let (code, _, err) = run(&[
+        "export",
+        &october,
+        &november,
+        "--chart",
+        "compare",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(svg).unwrap();
+    assert!(svg.contains("Events per month: october.csv beside november.csv"));
+    assert!(svg
+        .contains("In all, october.csv 1, november.csv 3 events: 2 more in november.csv (+200%)"));
 }

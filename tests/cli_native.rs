@@ -119,7 +119,7 @@ fn a_missing_input_file_is_bad_input() {
 fn every_malformed_native_file_exits_2_with_a_located_message() {
     let cases: &[(&str, &str, &str)] = &[
         ("truncated.json", ":6:", "ends too early"),
-        ("wrong_version.json", ":1:", "unsupported version 4"),
+        ("wrong_version.json", ":1:", "unsupported version 5"),
         ("wrong_format_name.json", ":1:", "expected \"faultline\""),
         (
             "missing_format.json",

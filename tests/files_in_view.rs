@@ -309,7 +309,7 @@ fn a_workspace_keeps_the_files_the_hidden_file_the_annotations_and_notes_and_reo
     let annotations = h.state().state.layer.workspace.annotations.clone();
     assert_eq!(annotations.len(), 1);
     assert_eq!(annotations[0].text, "Talks in Baghdad");
-    assert_eq!(annotations[0].date.to_iso(), "2024-10-04");
+    assert_eq!(annotations[0].date.as_ref().unwrap().to_iso(), "2024-10-04");
     h.get_by_label("Annotated 4 Oct 2024: Talks in Baghdad");
     h.get_by_label("undone: Annotated Nov 2024: A second thought");
 
@@ -385,10 +385,8 @@ fn the_recovery_file_brings_the_layer_back_after_the_app_is_killed() {
     h.state_mut().act(Action::AddToView(iraq.clone()));
     common::settle(&mut h);
     assert!(!recovery.exists(), "nothing to recover before a change");
-    h.state_mut().act(Action::Annotate(
-        "2024-10".parse().unwrap(),
-        "Kept across a crash".into(),
-    ));
+    h.state_mut()
+        .act(dated_annotation("2024-10", "Kept across a crash"));
     assert!(recovery.is_file(), "written at the change");
     // The process dies here: no save, no clean exit.
     drop(h);
@@ -480,10 +478,7 @@ fn a_missing_file_of_a_workspace_is_named_and_can_be_located() {
     let mut h = harness();
     h.state_mut().act(Action::Open(iraq.clone()));
     common::settle(&mut h);
-    h.state_mut().act(Action::Annotate(
-        "2024-10".parse().unwrap(),
-        "October".into(),
-    ));
+    h.state_mut().act(dated_annotation("2024-10", "October"));
     h.state_mut().act(Action::SaveWorkspaceTo(saved.clone()));
     // The file moves.
     let moved = dir.path().join("moved");
@@ -678,4 +673,212 @@ fn possibly_same_events_can_be_counted_once_and_the_filter_says_so() {
         .click();
     common::settle(&mut h);
     assert_eq!(shown_rows(&h), 4);
+}
+
+/// The action that annotates a date of the timeline.
+fn dated_annotation(date: &str, text: &str) -> Action {
+    Action::Annotate(Box::new(faultline_core::model::Annotation {
+        id: String::new(),
+        date: Some(date.parse().unwrap()),
+        at: None,
+        text: text.into(),
+    }))
+}
+
+/// The counts the engine gives for one file of the view alone, in each of these months
+/// (a month the file has no event in counts none).
+fn counts_of_file(h: &Harness<'static, FaultlineApp>, file: &str, months: &[&str]) -> Vec<u64> {
+    let s = &h.state().state;
+    let layer = s.dataset.store().files.iter().find(|f| f.name == file);
+    let filter = Filter {
+        files: vec![layer.unwrap().path.clone()],
+        ..s.filter.clone()
+    };
+    let series = s.dataset.engine.time_series(&filter, Default::default());
+    let totals = series.totals();
+    months
+        .iter()
+        .map(|m| {
+            series
+                .periods
+                .iter()
+                .position(|p| p.key == *m)
+                .map_or(0, |i| u64::from(totals[i]))
+        })
+        .collect()
+}
+
+#[test]
+fn the_comparison_sets_two_files_side_by_side_with_the_engines_counts_and_exports_them() {
+    use faultline::ui::compare::ComparePanel;
+    use faultline_core::export::{Chart, ExportKind, FileFormat};
+    use faultline_core::query::compare::Measure;
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = iraq_and_notes(dir.path());
+    h.get_by_label("Compare").click();
+    common::settle(&mut h);
+    let drawn = h.state().panel::<ComparePanel>().unwrap().drawn().cloned();
+    let c = drawn.expect("two files to compare");
+    // The files in the order they were given, month by month: Oct and Nov 2024.
+    assert_eq!(
+        [c.sides[0].name.as_str(), c.sides[1].name.as_str()],
+        ["iraq.csv", "notes.json"]
+    );
+    let months: Vec<&str> = c.periods.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(months, ["2024-10", "2024-11"]);
+    assert_eq!(c.sides[0].values, counts_of_file(&h, "iraq.csv", &months));
+    assert_eq!(c.sides[1].values, counts_of_file(&h, "notes.json", &months));
+    assert_eq!(c.sides[0].values, [2, 1]);
+    assert_eq!(c.difference(0), -1);
+    h.get_by_label(&c.summary());
+    // Deaths instead: the clash in November killed two.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Count")
+        .click();
+    h.run();
+    h.get_by_label("deaths").click();
+    common::settle(&mut h);
+    assert_eq!(h.state().state.compare.measure, Measure::Deaths);
+    let c = h
+        .state()
+        .panel::<ComparePanel>()
+        .unwrap()
+        .drawn()
+        .cloned()
+        .unwrap();
+    assert_eq!(c.sides[0].values, [0, 2]);
+    // Exported like every chart: the CSV holds the panel's numbers, the SVG says the gap.
+    let s = &h.state().state;
+    let csv = faultline::app::ExportSettings::new(ExportKind::new(Chart::Compare, FileFormat::Csv));
+    let bytes = faultline_core::export::render(&s.dataset.engine, &s.export_request(&csv)).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "period,start,end,iraq.csv,notes.json,difference",
+            "2024-10,2024-10-01,2024-10-31,0,0,0",
+            "2024-11,2024-11-01,2024-11-30,2,0,-2",
+        ]
+    );
+    let svg = faultline::app::ExportSettings::new(ExportKind::new(Chart::Compare, FileFormat::Svg));
+    let bytes = faultline_core::export::render(&s.dataset.engine, &s.export_request(&svg)).unwrap();
+    let svg = String::from_utf8(bytes).unwrap();
+    assert!(
+        svg.contains("Deaths per month: iraq.csv beside notes.json"),
+        "the title"
+    );
+    assert!(svg.contains(&c.summary()), "the gap in words");
+}
+
+#[test]
+fn a_field_of_an_imported_event_is_corrected_the_original_kept_undone_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("ws.json");
+    let mut h = iraq_and_notes(dir.path());
+    let irq3 = row_of(&h, "IRQ3");
+    h.state_mut().act(Action::SelectEvent(Some(irq3)));
+    h.run();
+    // The form offers the deaths first, with the file's value.
+    h.get_by_label("Corrected value").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Corrected value").type_text("5");
+    h.run();
+    type_into(&mut h, "Why", "Two more died in hospital");
+    h.get_by_label("Correct").click();
+    common::settle(&mut h);
+    let s = &h.state().state;
+    let row = row_of(&h, "IRQ3") as usize;
+    assert_eq!(
+        s.dataset.store().row(row).fatalities(),
+        Some(5),
+        "the view counts it"
+    );
+    let correction = &s.layer.workspace.corrections[0];
+    assert_eq!(
+        (correction.original.as_str(), correction.value.as_str()),
+        ("2", "5")
+    );
+    assert!(correction.made.ends_with('Z'), "{}", correction.made);
+    assert_eq!(
+        s.dataset.corrected[0].replaced, "2",
+        "the file's value kept"
+    );
+    // Shown with the original and when it was made; the file's deaths count nowhere.
+    h.get_by_label("(the file says 2)");
+    h.get_by_label("Two more died in hospital");
+    let deaths: u64 = {
+        let s = &h.state().state;
+        let ts = s
+            .dataset
+            .engine
+            .time_series(&Filter::default(), Default::default());
+        ts.groups.iter().flat_map(|g| g.fatalities.iter()).sum()
+    };
+    assert_eq!(deaths, 5);
+    // Undo shows the file's value again; redo the correction.
+    h.state_mut().act(Action::Undo);
+    common::settle(&mut h);
+    let row = row_of(&h, "IRQ3") as usize;
+    assert_eq!(
+        h.state().state.dataset.store().row(row).fatalities(),
+        Some(2)
+    );
+    h.state_mut().act(Action::Redo);
+    common::settle(&mut h);
+    // Saved and reopened: the correction, with its original, is back and applied.
+    h.state_mut().act(Action::SaveWorkspaceTo(saved.clone()));
+    common::settle(&mut h);
+    let mut again = harness();
+    again.state_mut().act(Action::Open(saved.clone()));
+    common::settle(&mut again);
+    let s = &again.state().state;
+    assert_eq!(s.layer.workspace.corrections.len(), 1);
+    let row = row_of(&again, "IRQ3") as usize;
+    assert_eq!(s.dataset.store().row(row).fatalities(), Some(5));
+    assert_eq!(s.dataset.corrected[0].replaced, "2");
+    // Taken back: the file's value, and the workspace holds no correction.
+    again.state_mut().act(Action::SelectEvent(Some(row as u32)));
+    again.run();
+    again.get_by_label("Take back").click();
+    common::settle(&mut again);
+    let s = &again.state().state;
+    assert!(s.layer.workspace.corrections.is_empty());
+    let row = row_of(&again, "IRQ3") as usize;
+    assert_eq!(s.dataset.store().row(row).fatalities(), Some(2));
+}
+
+#[test]
+fn a_place_on_the_map_is_annotated_and_drawn_on_the_exported_map() {
+    use faultline_core::export::{Chart, ExportKind, FileFormat};
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = iraq_and_notes(dir.path());
+    // What a right-click on the map and "Annotate here…" ask for.
+    h.state_mut().act(Action::AnnotateAt([44.4, 33.3]));
+    h.run();
+    h.run();
+    assert!(h.state().state.show_changes, "the window opens");
+    type_into(&mut h, "Annotation text", "Checkpoint");
+    h.get_by_label("Add annotation").click();
+    h.run();
+    let s = &h.state().state;
+    let a = &s.layer.workspace.annotations[0];
+    assert_eq!((a.date, a.at), (None, Some([44.4, 33.3])));
+    assert_eq!(
+        s.layer.changes(),
+        ["Annotated at 33.30° N, 44.40° E: Checkpoint"]
+    );
+    let settings =
+        faultline::app::ExportSettings::new(ExportKind::new(Chart::Map, FileFormat::Svg));
+    let bytes =
+        faultline_core::export::render(&s.dataset.engine, &s.export_request(&settings)).unwrap();
+    let svg = String::from_utf8(bytes).unwrap();
+    assert!(
+        svg.contains(">Checkpoint</text>"),
+        "the pin's words on the map"
+    );
+    // Not on the timeline: it has no date.
+    let settings = faultline::app::ExportSettings::new(ExportKind::TIMELINE_SVG);
+    let bytes =
+        faultline_core::export::render(&s.dataset.engine, &s.export_request(&settings)).unwrap();
+    assert!(!String::from_utf8(bytes).unwrap().contains("Checkpoint"));
 }

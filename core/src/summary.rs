@@ -53,8 +53,12 @@ pub struct Summary {
     /// the same happening: overlapping days, within 25 km, a kind or an actor in common.
     /// Linked, never merged; 0 for one file.
     pub possible_matches: usize,
-    /// The analyst's annotations on the timeline (a workspace's; 0 for a dataset).
+    /// The analyst's annotations on the timeline and the map (a workspace's; 0 for a
+    /// dataset).
     pub annotations: usize,
+    /// The analyst's corrections of fields of the files' events that the view shows (a
+    /// workspace's; the counts above are of the corrected events).
+    pub corrections: usize,
 }
 
 impl Summary {
@@ -83,6 +87,7 @@ impl Summary {
                 .pairs
                 .len(),
             annotations: 0,
+            corrections: 0,
         }
     }
 }

@@ -496,7 +496,7 @@ fn the_analysts_own_records_replace_their_layer_and_leave_the_rest_in_place() {
         ..Dataset::default()
     };
     // A new layer, last.
-    let with = with_own_records(&view, None, &own, ("faultline:yours", "your events"));
+    let with = with_own_records(view.clone(), None, &own, ("faultline:yours", "your events"));
     assert_eq!(events_by_id(&with).len(), 4);
     assert_eq!(with.files.len(), 3);
     assert_eq!(
@@ -514,7 +514,7 @@ fn the_analysts_own_records_replace_their_layer_and_leave_the_rest_in_place() {
         "one Army"
     );
     // Replaced by fewer records: the layer empties, the files keep their events.
-    let none = with_own_records(&with, Some(2), &Dataset::default(), ("", ""));
+    let none = with_own_records(with.clone(), Some(2), &Dataset::default(), ("", ""));
     assert_eq!(
         events_by_id(&none),
         events_by_id(&view),
@@ -531,14 +531,14 @@ fn own_records_beside_a_store_that_knows_no_files_keep_its_events() {
     let store = Store::from_dataset(faultline_core::seed::seed_dataset().unwrap());
     assert!(store.files.is_empty());
     let with = with_own_records(
-        &store,
+        store.clone(),
         None,
         &Dataset::default(),
         ("faultline:yours", "yours"),
     );
     assert_eq!(with.len(), store.len());
     assert_eq!(with.files.len(), 2);
-    let emptied = with_own_records(&with, Some(1), &Dataset::default(), ("", ""));
+    let emptied = with_own_records(with.clone(), Some(1), &Dataset::default(), ("", ""));
     assert_eq!(emptied.len(), store.len(), "only the own layer's rows go");
 }
 

@@ -988,8 +988,8 @@ fn the_schema_refuses_what_the_reader_refuses() {
         "version 1 is still read"
     );
     let mut wrong_version = example;
-    wrong_version["version"] = 4.into();
-    assert!(!schema_errors(&wrong_version).is_empty(), "version 4");
+    wrong_version["version"] = 5.into();
+    assert!(!schema_errors(&wrong_version).is_empty(), "version 5");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1155,10 +1155,27 @@ fn a_written_workspace_matches_the_schema_and_its_keys_need_version_3() {
             bytes: Some(412),
             sha256: Some("ab".repeat(32)),
         }],
-        annotations: vec![Annotation {
-            id: "a1".into(),
-            date: "2024-10-01/2024-10-15".parse().unwrap(),
-            text: "Talks".into(),
+        annotations: vec![
+            Annotation {
+                id: "a1".into(),
+                date: Some("2024-10-01/2024-10-15".parse().unwrap()),
+                at: None,
+                text: "Talks".into(),
+            },
+            Annotation {
+                id: "a2".into(),
+                date: None,
+                at: Some([35.2, 31.8]),
+                text: "Checkpoint".into(),
+            },
+        ],
+        corrections: vec![faultline_core::model::Correction {
+            event: "e1".into(),
+            field: faultline_core::model::Field::Fatalities,
+            value: "4".into(),
+            original: "3".into(),
+            made: "2026-12-01T10:30:00Z".into(),
+            why: "hospital figures".into(),
         }],
         notes: vec![Note {
             about: NoteTarget::Actor("a1".into()),
@@ -1173,7 +1190,8 @@ fn a_written_workspace_matches_the_schema_and_its_keys_need_version_3() {
     };
     let text = faultline_core::io::native::workspace_to_string(&dataset, &workspace);
     let written: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(written["version"], 3);
+    // Corrections and an annotation of a place: version 4.
+    assert_eq!(written["version"], 4);
     let errors = schema_errors(&written);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     // A bad checksum is refused by the schema; the same keys in a version 2 file by the
@@ -1189,6 +1207,22 @@ fn a_written_workspace_matches_the_schema_and_its_keys_need_version_3() {
             .contains("\"includes\" is a workspace key: it needs \"version\": 3"),
         "{err}"
     );
+    // Corrections in a version 3 file are refused; without them and the place, version 3.
+    let mut three = written.clone();
+    three["version"] = 3.into();
+    let err = from_str(&three.to_string(), Path::new("three.json")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("corrections and annotations of a place need \"version\": 4"),
+        "{err}"
+    );
+    let dated_only = Workspace {
+        corrections: Vec::new(),
+        annotations: workspace.annotations[..1].to_vec(),
+        ..workspace.clone()
+    };
+    let text = faultline_core::io::native::workspace_to_string(&dataset, &dated_only);
+    assert!(text.contains("\"version\": 3"));
     // Without workspace keys the writer stays at version 2.
     assert!(to_string(&dataset).contains("\"version\": 2"));
 }

@@ -88,6 +88,7 @@ fn export(engine: &Engine, filter: &Filter, format: FileFormat) -> Vec<u8> {
 fn export_with(engine: &Engine, filter: &Filter, format: FileFormat, map: MapExport) -> Vec<u8> {
     let request = ExportRequest {
         annotations: &[],
+        compare: Default::default(),
         kind: ExportKind::new(Chart::Map, format),
         filter,
         spec: Default::default(),

@@ -491,6 +491,10 @@ fn a_prepared_view_is_all_cache_and_an_unprepared_one_is_not() {
             colour_by: Default::default(),
             frame: faultline_core::layout::map::MapFrame::world(Default::default(), [800.0, 400.0]),
         }),
+        compare: Some(SeriesSpec {
+            group_by: GroupBy::Country,
+            ..SeriesSpec::default()
+        }),
     };
     // The tooltips' series: the same buckets, split by event type, six types at most.
     assert_eq!(
@@ -513,6 +517,12 @@ fn a_prepared_view_is_all_cache_and_an_unprepared_one_is_not() {
     assert!(!engine.is_prepared(&view), "the graph is missing");
     engine.graph_view(&view.filter, view.graph.as_ref().unwrap());
     assert!(!engine.is_prepared(&view), "the map is missing");
+    engine.map_scene(&view.filter, view.map.as_ref().unwrap());
+    engine.country_totals(&view.filter);
+    assert!(
+        !engine.is_prepared(&view),
+        "the comparison's series is missing"
+    );
     engine.prepare(&view);
     assert!(engine.is_prepared(&view));
     let without_graph = View {

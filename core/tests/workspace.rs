@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use faultline_core::io::workspace::{includes_for, save, IncludeState};
 use faultline_core::io::{open, LoadError, OpenOptions};
 use faultline_core::model::{
-    Actor, ActorKind, Annotation, Dataset, DateSpan, Event, Note, NoteTarget, Source, SourceRef,
-    Workspace,
+    Actor, ActorKind, Annotation, Correction, Dataset, DateSpan, Event, Field, Note, NoteTarget,
+    Source, SourceRef, Workspace,
 };
 
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,source,notes,fatalities\n";
@@ -60,16 +60,42 @@ fn layer() -> Workspace {
         annotations: vec![
             Annotation {
                 id: "a1".into(),
-                date: DateSpan::Day("2024-10-04".parse().unwrap()),
+                date: Some(DateSpan::Day("2024-10-04".parse().unwrap())),
+                at: None,
                 text: "Talks in Jeddah".into(),
             },
             Annotation {
                 id: "a2".into(),
-                date: DateSpan::Month {
+                date: Some(DateSpan::Month {
                     year: 2024,
                     month: 10,
-                },
+                }),
+                at: Some([32.53, 15.5]),
                 text: "Rainy season ends".into(),
+            },
+            Annotation {
+                id: "a3".into(),
+                date: None,
+                at: Some([32.48, 15.65]),
+                text: "Omdurman bridge".into(),
+            },
+        ],
+        corrections: vec![
+            Correction {
+                event: "A1".into(),
+                field: Field::Fatalities,
+                value: "5".into(),
+                original: "3".into(),
+                made: "2026-12-01T10:30:00Z".into(),
+                why: "Two more died in hospital (Radio Dabanga, 5 Oct)".into(),
+            },
+            Correction {
+                event: "A2".into(),
+                field: Field::Place,
+                value: "Khartoum North".into(),
+                original: "Bahri".into(),
+                made: "2026-12-01T10:31:00Z".into(),
+                why: String::new(),
             },
         ],
         notes: vec![
@@ -141,6 +167,21 @@ fn a_workspace_round_trips_its_layer_its_own_events_and_its_includes() {
         store.event(mine).sources[0].quote,
         "Fighting resumed in Omdurman on Saturday"
     );
+    // The corrections are shown, each with the value the file gives.
+    let a1 = (0..store.len())
+        .find(|&i| store.row(i).id() == "A1")
+        .unwrap();
+    let a2 = (0..store.len())
+        .find(|&i| store.row(i).id() == "A2")
+        .unwrap();
+    assert_eq!(store.row(a1).fatalities(), Some(5));
+    assert_eq!(store.field_text(a2, Field::Place), "Khartoum North");
+    let replaced: Vec<&str> = workspace
+        .corrected
+        .iter()
+        .map(|c| c.replaced.as_str())
+        .collect();
+    assert_eq!(replaced, ["3", "Bahri"]);
     // The included file was not written.
     assert_eq!(
         faultline_core::io::workspace::sha256_of(&data).unwrap(),
@@ -172,7 +213,17 @@ fn a_missing_file_is_named_and_the_rest_opens() {
     );
     // The analyst's own event and layer are there.
     assert_eq!(opened.store.len(), 1);
-    assert_eq!(workspace.layer.annotations.len(), 2);
+    assert_eq!(workspace.layer.annotations.len(), 3);
+    // The corrections of its events wait for the file, said.
+    assert!(workspace.corrected.is_empty());
+    assert!(
+        opened
+            .notes
+            .iter()
+            .any(|n| n.contains("correction of the deaths of event A1: no such event")),
+        "{:?}",
+        opened.notes
+    );
 }
 
 #[test]
@@ -283,7 +334,7 @@ fn workspace_keys_of_the_wrong_shape_are_located() {
     let text = err.to_string();
     assert!(text.contains("bad.json:2:"), "{text}");
     assert!(
-        text.contains("\"annotations\": missing field `date`"),
+        text.contains("annotation \"a1\" has neither a \"date\" nor a place (\"at\")"),
         "{text}"
     );
 }

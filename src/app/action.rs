@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::dataset::LoadedDataset;
 use super::export_job::{ExportFailure, ExportSettings};
-use super::layer::{AnalystLayer, SavedView};
+use super::layer::{AnalystLayer, CorrectRequest, SavedView};
 use super::loader::{LoadOutcome, LoadRequest};
 use super::state::MappingDraft;
 use super::state::RECENT_LIMIT;
@@ -19,7 +19,7 @@ use faultline_core::export::ExportKind;
 use faultline_core::io::problem::PROBLEMS_SHOWN;
 use faultline_core::io::table::ColumnMap;
 use faultline_core::io::LoadError;
-use faultline_core::model::{Annotation, DateSpan, Note, NoteTarget};
+use faultline_core::model::{Annotation, Note, NoteTarget};
 use faultline_core::query::explain::{explain, Subject};
 use faultline_core::query::playback::{step_at, step_count, PlaybackSpec};
 use faultline_core::query::reported::ReportedSpec;
@@ -123,6 +123,8 @@ pub enum Action {
     SetGraph(Box<GraphSettings>),
     /// Change what the map shows or where it looks.
     SetMap(Box<MapSettings>),
+    /// Change what the comparison puts side by side.
+    SetCompare(Box<faultline_core::query::compare::CompareSpec>),
     /// Open the Export window, set to this view and format.
     Export(ExportKind),
     /// Change the Export window's choices, or close it (`None`).
@@ -135,8 +137,14 @@ pub enum Action {
     Explain(Option<Box<Subject>>),
     /// Save an export of what is on screen to this file (in the background).
     ExportTo(Box<ExportSettings>, PathBuf),
-    /// Add an annotation to the timeline: a date at its precision, and words.
-    Annotate(DateSpan, String),
+    /// Add an annotation: a date at its precision (the timeline), a place (the map), or
+    /// both, and words; its id is given when it is added.
+    Annotate(Box<Annotation>),
+    /// Open the annotations window with this place (`[longitude, latitude]`) to annotate.
+    AnnotateAt([f64; 2]),
+    /// Correct a field of an event (the original kept), or (`value: None`) take the
+    /// correction back.
+    Correct(Box<CorrectRequest>),
     /// Remove the annotation with this id.
     RemoveAnnotation(String),
     /// Set (or, with no text and no tags, clear) the note on an event or an actor.
@@ -325,35 +333,53 @@ fn replace_dataset(state: &mut AppState, dataset: LoadedDataset) {
     state.explanation = None;
 }
 
-/// Shows the analyst's own records in the view when the view does not show them as they are
-/// now (an event added, undone or redone, or a file opened while the layer holds some):
-/// their layer of the store is replaced, the other files' events untouched.
+/// Shows the analyst's layer in the view when the view does not show it as it is now: their
+/// own records (an event added, undone or redone, or a file opened while the layer holds
+/// some) replace their layer of the store, the other files' events untouched; and the
+/// fields they corrected say the corrected values (the view's earlier corrections taken back
+/// first).
 pub fn show_own_records(state: &mut AppState) {
     let layer = &state.layer;
     let dataset = &state.dataset;
-    if dataset.own_revision == Some(layer.own_revision) {
-        return;
-    }
-    if dataset.own_layer.is_none() && layer.own.events.is_empty() {
+    let own_shown = dataset.own_revision == Some(layer.own_revision)
+        || (dataset.own_layer.is_none() && layer.own.events.is_empty());
+    let corrections_shown = dataset.corrections == layer.workspace.corrections;
+    if own_shown && corrections_shown {
         state.dataset.own_revision = Some(layer.own_revision);
         return;
     }
-    let store = faultline_core::io::combine::with_own_records(
-        dataset.store(),
-        dataset.own_layer,
-        &layer.own,
-        (YOUR_EVENTS_PATH, YOUR_EVENTS_NAME),
-    );
-    let own_layer = dataset
-        .own_layer
-        .unwrap_or(store.files.len().saturating_sub(1));
+    use faultline_core::io::workspace::{apply_corrections, revert_corrections};
+    let mut store = dataset.store().clone();
+    revert_corrections(&mut store, &dataset.corrected);
+    let mut own_layer = dataset.own_layer;
+    if !own_shown {
+        store = faultline_core::io::combine::with_own_records(
+            store,
+            dataset.own_layer,
+            &layer.own,
+            (YOUR_EVENTS_PATH, YOUR_EVENTS_NAME),
+        );
+        own_layer = Some(own_layer.unwrap_or(store.files.len().saturating_sub(1)));
+    }
+    let (corrected, problems) = apply_corrections(&mut store, &layer.workspace.corrections);
     let mut shown = dataset.with_store(store);
-    shown.own_layer = Some(own_layer);
+    shown.own_layer = own_layer;
     shown.own_revision = Some(layer.own_revision);
+    shown.corrections = layer.workspace.corrections.clone();
+    shown.corrected = corrected;
     state.dataset = shown;
-    // Rows may have moved: nothing stays selected by its old row.
-    state.selection = Selection::None;
-    state.explanation = None;
+    if !problems.is_empty() {
+        state.notify(Message {
+            title: format!("{} not applied", plural(problems.len(), "correction")),
+            details: problems,
+            is_error: false,
+        });
+    }
+    if !own_shown {
+        // Rows may have moved: nothing stays selected by its old row.
+        state.selection = Selection::None;
+        state.explanation = None;
+    }
 }
 
 /// Which file layer of a freshly read view holds the analyst's own records: the
@@ -540,6 +566,7 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SetTab(t) => state.tab = t,
         Action::SetGraph(g) => state.graph = *g,
         Action::SetMap(m) => set_map(state, *m),
+        Action::SetCompare(spec) => state.compare = *spec,
         Action::SetReported(spec) => state.reported = *spec,
         Action::Explain(subject) => {
             state.explanation =
@@ -559,6 +586,7 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ExportDialog => return export_dialog(state),
         Action::ExportTo(settings, path) => return export_to(state, settings, path),
         action @ (Action::Annotate(..)
+        | Action::Correct(_)
         | Action::RemoveAnnotation(_)
         | Action::SetNote(_)
         | Action::Mark(..)
@@ -572,6 +600,10 @@ fn apply_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::ShowAddEvent(on) => state.show_add_event = on,
         Action::SetMatchDistance(km) => set_match_distance(state, km),
         Action::ShowChanges(on) => state.show_changes = on,
+        Action::AnnotateAt(at) => {
+            state.show_changes = true;
+            state.annotate_at = Some(at);
+        }
     }
     Vec::new()
 }
@@ -669,16 +701,28 @@ fn apply_to_files(state: &mut AppState, action: Action) -> Vec<Effect> {
 /// redo, and saving the workspace.
 fn apply_to_layer(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
-        Action::Annotate(date, text) => {
-            let what = format!("Annotated {}: {}", date.label(), text.trim());
+        Action::Annotate(annotation) => {
+            let mut annotation = *annotation;
+            annotation.text = annotation.text.trim().to_string();
+            let what = format!("Annotated {}: {}", annotation.label(), annotation.text);
             state.layer.change(what, |w| {
-                let id = w.next_annotation_id();
-                w.annotations.push(Annotation {
-                    id,
-                    date,
-                    text: text.trim().to_string(),
-                });
+                annotation.id = w.next_annotation_id();
+                w.annotations.push(annotation);
             });
+        }
+        Action::Correct(request) => {
+            let rows = state.dataset.store().rows_of_ids([request.event.as_str()]);
+            if let Some(&row) = rows.get(&request.event) {
+                let original = match state
+                    .layer
+                    .workspace
+                    .correction(&request.event, request.field)
+                {
+                    Some(earlier) => earlier.original.clone(),
+                    None => state.dataset.store().field_text(row, request.field),
+                };
+                request.apply_to(&mut state.layer, original);
+            }
         }
         Action::RemoveAnnotation(id) => {
             let what = state
@@ -687,7 +731,7 @@ fn apply_to_layer(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .annotations
                 .iter()
                 .find(|a| a.id == id)
-                .map(|a| format!("Removed the annotation of {}", a.date.label()));
+                .map(|a| format!("Removed the annotation of {}", a.label()));
             if let Some(what) = what {
                 state
                     .layer

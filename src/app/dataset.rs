@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use faultline_core::io::workspace::Corrected;
 use faultline_core::io::{Format, Opened, Problem};
+use faultline_core::model::Correction;
 use faultline_core::query::{Engine, Facets};
 use faultline_core::store::Store;
 
@@ -32,6 +34,10 @@ pub struct LoadedDataset {
     pub own_layer: Option<usize>,
     /// Which revision of the analyst's own records the store shows (`None`: not known).
     pub own_revision: Option<u64>,
+    /// The analyst's corrections the store was asked to show.
+    pub corrections: Vec<Correction>,
+    /// Those it shows, each with the value it replaced.
+    pub corrected: Vec<Corrected>,
 }
 
 /// An engine over `store` with its option lists counted (on the calling thread, a loader's
@@ -52,6 +58,11 @@ impl LoadedDataset {
     /// Wraps what a reader returned.
     pub fn new(opened: Opened, path: Option<PathBuf>) -> LoadedDataset {
         let engine = ready_engine(opened.store);
+        let (corrections, corrected) = opened
+            .workspace
+            .as_ref()
+            .map(|w| (w.layer.corrections.clone(), w.corrected.clone()))
+            .unwrap_or_default();
         LoadedDataset {
             engine,
             path,
@@ -64,6 +75,8 @@ impl LoadedDataset {
             workspace: opened.workspace,
             own_layer: None,
             own_revision: None,
+            corrections,
+            corrected,
         }
     }
 
@@ -81,6 +94,8 @@ impl LoadedDataset {
             workspace: None,
             own_layer: None,
             own_revision: None,
+            corrections: Vec::new(),
+            corrected: Vec::new(),
         }
     }
 
@@ -117,6 +132,8 @@ impl LoadedDataset {
             workspace: self.workspace.clone(),
             own_layer: self.own_layer,
             own_revision: self.own_revision,
+            corrections: self.corrections.clone(),
+            corrected: self.corrected.clone(),
         }
     }
 

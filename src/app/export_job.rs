@@ -64,6 +64,7 @@ impl ExportSettings {
             scale: self.scale,
             map: screen.map,
             animation: (self.animation, 500),
+            compare: screen.compare.clone(),
         }
     }
 }
@@ -84,6 +85,8 @@ pub struct Screen<'a> {
     pub skipped: usize,
     /// The analyst's annotations.
     pub annotations: &'a [faultline_core::model::Annotation],
+    /// The comparison's settings.
+    pub compare: &'a faultline_core::query::compare::CompareSpec,
 }
 
 /// Why an export wrote nothing.
@@ -120,6 +123,8 @@ pub struct ExportOrder {
     pub skipped: usize,
     /// The analyst's annotations.
     pub annotations: Vec<faultline_core::model::Annotation>,
+    /// The comparison's settings on screen.
+    pub compare: faultline_core::query::compare::CompareSpec,
     /// Where to write.
     pub path: PathBuf,
 }
@@ -144,6 +149,7 @@ impl Exporting {
                 map: order.map,
                 skipped: order.skipped,
                 annotations: &order.annotations,
+                compare: &order.compare,
             });
             let bytes = render(&order.engine, &request)?;
             faultline_core::io::atomic::write_atomic(&order.path, &bytes)?;

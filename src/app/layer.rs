@@ -133,7 +133,8 @@ mod tests {
         layer.change(format!("Annotated {id}"), |w| {
             w.annotations.push(Annotation {
                 id: id.into(),
-                date: DateSpan::Year(2024),
+                date: Some(DateSpan::Year(2024)),
+                at: None,
                 text: id.into(),
             })
         });
@@ -181,6 +182,54 @@ mod tests {
         layer.change("Nothing", |_| {});
         assert!(layer.changes().is_empty());
         assert!(!layer.unsaved);
+    }
+}
+
+/// A correction as the details panel asks for it: the event, the field, the new value (or
+/// `None`: take the correction back), why, and when it was asked (RFC 3339, UTC; the panel
+/// reads the clock, so applying it stays free of I/O).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorrectRequest {
+    /// The event, by id.
+    pub event: String,
+    /// The field.
+    pub field: faultline_core::model::Field,
+    /// The corrected value, in the field's spelling; `None` takes the correction back.
+    pub value: Option<String>,
+    /// Why, in the analyst's words.
+    pub why: String,
+    /// When.
+    pub made: String,
+}
+
+impl CorrectRequest {
+    /// Makes the correction in the layer: `original` is what the view shows now (the file's
+    /// value, unless an earlier correction of the field stands: its original is kept).
+    pub fn apply_to(self, layer: &mut AnalystLayer, original: String) {
+        let CorrectRequest {
+            event,
+            field,
+            value,
+            why,
+            made,
+        } = self;
+        let what = match &value {
+            Some(v) if v.is_empty() => format!("Cleared the {} of event {event}", field.label()),
+            Some(v) => format!("Corrected the {} of event {event} to {v}", field.label()),
+            None => format!(
+                "Took back the correction of the {} of event {event}",
+                field.label()
+            ),
+        };
+        let correction = value.map(|value| faultline_core::model::Correction {
+            event: event.clone(),
+            field,
+            value: value.trim().to_string(),
+            original,
+            made,
+            why: why.trim().to_string(),
+        });
+        layer.change(what, |w| w.set_correction(&event, field, correction));
     }
 }
 
@@ -339,6 +388,8 @@ pub struct SavedView {
     pub map: super::MapSettings,
     /// The panels shown.
     pub panels: super::PanelsShown,
+    /// The comparison's groups and measure.
+    pub compare: faultline_core::query::compare::CompareSpec,
     /// In a recovery file: the workspace file the layer belongs to, if it was saved once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved_as: Option<PathBuf>,
@@ -354,6 +405,7 @@ impl SavedView {
             graph: state.graph.clone(),
             map: state.map,
             panels: state.panels.clone(),
+            compare: state.compare.clone(),
             saved_as: state.layer.path.clone(),
         }
     }
@@ -366,6 +418,7 @@ impl SavedView {
         state.graph = self.graph;
         state.map = self.map;
         state.panels = self.panels;
+        state.compare = self.compare;
     }
 }
 

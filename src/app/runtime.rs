@@ -94,6 +94,7 @@ impl Runtime {
                     map: state.map.export(),
                     skipped: state.dataset.skipped,
                     annotations: state.layer.workspace.annotations.clone(),
+                    compare: state.compare.clone(),
                     path,
                 };
                 state.exporting = Some(Exporting::start(order, self.wake.clone()));

@@ -45,6 +45,8 @@ pub enum CentralTab {
     Reported,
     /// Where the events took place.
     Map,
+    /// Two files (or other groups) side by side over time.
+    Compare,
 }
 
 /// Playback: stepping the date filter through the dataset's time (not kept between runs).
@@ -344,8 +346,13 @@ pub struct AppState {
     pub reported: ReportedSpec,
     /// The analyst's layer (annotations, notes), its undo history and its workspace file.
     pub layer: super::AnalystLayer,
+    /// The comparison view's settings (which groups, events or deaths).
+    pub compare: faultline_core::query::compare::CompareSpec,
     /// The list of changes is open.
     pub show_changes: bool,
+    /// A place (`[longitude, latitude]`) the map asked to annotate, for the annotations
+    /// window to fill in.
+    pub annotate_at: Option<[f64; 2]>,
     /// The window that adds an event is open.
     pub show_add_event: bool,
     /// How far apart two events of different datasets may be and still be possibly the same.
@@ -387,6 +394,8 @@ impl AppState {
             reported: ReportedSpec::default(),
             layer: super::AnalystLayer::default(),
             show_changes: false,
+            annotate_at: None,
+            compare: Default::default(),
             show_add_event: false,
             match_rules: Default::default(),
             recovery: None,
@@ -423,6 +432,7 @@ impl AppState {
             map: (self.tab == CentralTab::Map)
                 .then(|| self.map.spec())
                 .flatten(),
+            compare: (self.tab == CentralTab::Compare).then(|| self.compare.series_spec()),
         }
     }
 
@@ -466,6 +476,7 @@ impl AppState {
             map: self.map.export(),
             skipped: self.dataset.skipped,
             annotations: &self.layer.workspace.annotations,
+            compare: &self.compare,
         })
     }
 

@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, Selection};
-use faultline_core::model::{Note, NoteTarget, SourceRef};
+use faultline_core::model::{Field, Note, NoteTarget, SourceRef};
 use faultline_core::store::Store;
 use faultline_core::text::thousands;
 
@@ -125,21 +125,41 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
         field(ui, "File", format!("{} ({})", file.name, file.format));
     }
     possible_matches(ui, state, row, actions);
+    // A field the analyst corrected says so (the file's value is under "Your corrections").
+    let corrected = |fields: &[Field]| {
+        let any = state
+            .dataset
+            .corrected
+            .iter()
+            .any(|c| c.correction.event == event.id && fields.contains(&c.correction.field));
+        if any {
+            " (corrected)"
+        } else {
+            ""
+        }
+    };
     field(
         ui,
         "Date",
         format!(
-            "{} ({} precision)",
+            "{} ({} precision){}",
             event.date.to_iso(),
-            event.date.precision().as_str()
+            event.date.precision().as_str(),
+            corrected(&[Field::Date])
         ),
     );
-    field(ui, "Type", event.event_type.clone());
     field(
         ui,
-        "Sub-type",
-        event.sub_event_type.clone().unwrap_or_default(),
+        "Type",
+        format!("{}{}", event.event_type, corrected(&[Field::EventType])),
     );
+    if let Some(sub) = &event.sub_event_type {
+        field(
+            ui,
+            "Sub-type",
+            format!("{sub}{}", corrected(&[Field::SubEventType])),
+        );
+    }
     for (name, actor, associated) in [
         ("Actor 1", view.actor1(), view.associated_1()),
         ("Actor 2", view.actor2(), view.associated_2()),
@@ -165,16 +185,21 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
         .into_iter()
         .filter_map(|x| x.as_deref())
         .collect();
-    field(ui, "Location", place.join(", "));
+    if !place.is_empty() {
+        let mark = corrected(&[Field::Place, Field::Admin1, Field::Country]);
+        field(ui, "Location", format!("{}{mark}", place.join(", ")));
+    }
     if let (Some(lat), Some(lon)) = (l.latitude, l.longitude) {
-        field(ui, "Coordinates", format!("{lat:.4}, {lon:.4}"));
+        let mark = corrected(&[Field::Latitude, Field::Longitude]);
+        field(ui, "Coordinates", format!("{lat:.4}, {lon:.4}{mark}"));
     }
     if let Some(deaths) = event.fatalities {
         let range = match (event.fatalities_low, event.fatalities_high) {
             (Some(lo), Some(hi)) => format!(" (low {lo}, high {hi})"),
             _ => String::new(),
         };
-        field(ui, "Deaths", format!("{deaths}{range}"));
+        let mark = corrected(&[Field::Fatalities]);
+        field(ui, "Deaths", format!("{deaths}{range}{mark}"));
     }
     if !event.weapons.is_empty() {
         field(ui, "Weapons", event.weapons.join(", "));
@@ -383,6 +408,7 @@ fn missing_includes(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
 #[derive(Default)]
 pub struct DetailsPanel {
     note: NoteDraft,
+    correction: super::corrections::CorrectionDraft,
     /// How many changes the layer had made and undone at the last frame (a change, an undo
     /// or a redo starts the draft over from the saved note).
     seen_changes: (usize, usize),
@@ -490,7 +516,7 @@ impl Panel for DetailsPanel {
         let changed = history != self.seen_changes;
         self.seen_changes = history;
         self.note.follow(note_target(cx.state), cx.state, changed);
-        show(ui, cx.state, &mut self.note, actions);
+        show(ui, cx.state, self, actions);
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -498,18 +524,27 @@ impl Panel for DetailsPanel {
 }
 
 /// Draws the details panel.
-fn show(ui: &mut Ui, state: &AppState, note: &mut NoteDraft, actions: &mut Vec<Action>) {
+fn show(ui: &mut Ui, state: &AppState, panel: &mut DetailsPanel, actions: &mut Vec<Action>) {
     egui::ScrollArea::vertical()
         .id_salt("details")
         .show(ui, |ui| {
             match state.selection {
                 Selection::Event(row) if (row as usize) < state.dataset.store().len() => {
-                    event_details(ui, state, row, actions)
+                    event_details(ui, state, row, actions);
+                    note_editor(ui, state, &mut panel.note, actions);
+                    super::corrections::corrections(
+                        ui,
+                        state,
+                        row as usize,
+                        &mut panel.correction,
+                        actions,
+                    );
+                    return;
                 }
                 Selection::Actor(a) => actor_details(ui, state, a, actions),
                 Selection::Relation(r) => relation_details(ui, state, r, actions),
                 _ => overview(ui, state, actions),
             }
-            note_editor(ui, state, note, actions);
+            note_editor(ui, state, &mut panel.note, actions);
         });
 }

@@ -1,5 +1,5 @@
 //! The analyst's layer window (Edit → Annotations and changes…): annotate a date of the
-//! timeline, see and remove the annotations, and the list of changes with Undo and Redo.
+//! timeline or a place of the map, see and remove the annotations, and the list of changes with Undo and Redo.
 
 use std::any::Any;
 
@@ -7,14 +7,37 @@ use egui::{RichText, Ui};
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState};
-use faultline_core::model::DateSpan;
+use faultline_core::model::{Annotation, DateSpan};
 
 /// The window, with the annotation being written.
 #[derive(Default)]
 pub struct LayerWindow {
     date: String,
+    place: String,
     text: String,
     problem: Option<String>,
+    /// The place the map last asked to annotate (filled in once).
+    asked_at: Option<[f64; 2]>,
+}
+
+/// "31.5, 34.45" (latitude, longitude, as people write them) as `[longitude, latitude]`;
+/// empty is no place.
+fn parse_place(text: &str) -> Result<Option<[f64; 2]>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let numbers: Vec<f64> = text
+        .split([',', ' ', ';'])
+        .filter(|t| !t.is_empty())
+        .map(|t| t.parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("{text:?} is not a place: write latitude, longitude"))?;
+    match numbers[..] {
+        [lat, lon] if lat.abs() <= 90.0 && lon.abs() <= 180.0 => Ok(Some([lon, lat])),
+        _ => Err(format!(
+            "{text:?} is not a place: write latitude, longitude (within ±90 and ±180)"
+        )),
+    }
 }
 
 impl Panel for LayerWindow {
@@ -47,12 +70,25 @@ impl Panel for LayerWindow {
 
 impl LayerWindow {
     fn contents(&mut self, ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
-        ui.label(RichText::new("Annotate the timeline").strong());
+        if state.annotate_at != self.asked_at {
+            self.asked_at = state.annotate_at;
+            if let Some([lon, lat]) = state.annotate_at {
+                self.place = format!("{lat:.4}, {lon:.4}");
+            }
+        }
+        ui.label(RichText::new("Annotate the timeline or the map").strong());
         egui::Grid::new("annotate").num_columns(2).show(ui, |ui| {
             let label = ui.label("Annotation date");
             ui.add(
                 egui::TextEdit::singleline(&mut self.date)
                     .hint_text("2024-10-04, 2024-10, 2024 or 2024-10-01/2024-10-15"),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("Annotation place");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.place)
+                    .hint_text("latitude, longitude (optional; right-click the map)"),
             )
             .labelled_by(label.id);
             ui.end_row();
@@ -62,14 +98,13 @@ impl LayerWindow {
             ui.end_row();
         });
         if ui.button("Add annotation").clicked() {
-            match (self.date.parse::<DateSpan>(), self.text.trim()) {
-                (Err(e), _) => self.problem = Some(e.to_string()),
-                (Ok(_), "") => self.problem = Some("Write a few words for the annotation".into()),
-                (Ok(date), text) => {
-                    actions.push(Action::Annotate(date, text.to_string()));
+            match self.annotation() {
+                Ok(annotation) => {
+                    actions.push(Action::Annotate(Box::new(annotation)));
                     self.text.clear();
                     self.problem = None;
                 }
+                Err(problem) => self.problem = Some(problem),
             }
         }
         if let Some(problem) = &self.problem {
@@ -80,7 +115,7 @@ impl LayerWindow {
             ui.separator();
             for a in annotations {
                 ui.horizontal(|ui| {
-                    ui.label(format!("{} · {}", a.date.label(), a.text));
+                    ui.label(format!("{} · {}", a.label(), a.text));
                     if ui
                         .small_button("Remove")
                         .on_hover_text("Remove this annotation (Undo brings it back)")
@@ -93,6 +128,29 @@ impl LayerWindow {
         }
         ui.separator();
         changes(ui, state, actions);
+    }
+}
+
+impl LayerWindow {
+    /// The annotation the fields describe, or what is wrong with them.
+    fn annotation(&self) -> Result<Annotation, String> {
+        let date = match self.date.trim() {
+            "" => None,
+            text => Some(text.parse::<DateSpan>().map_err(|e| e.to_string())?),
+        };
+        let at = parse_place(&self.place)?;
+        if date.is_none() && at.is_none() {
+            return Err("Give the annotation a date, a place or both".into());
+        }
+        if self.text.trim().is_empty() {
+            return Err("Write a few words for the annotation".into());
+        }
+        Ok(Annotation {
+            id: String::new(),
+            date,
+            at,
+            text: self.text.trim().to_string(),
+        })
     }
 }
 

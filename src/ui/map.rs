@@ -91,6 +91,8 @@ pub struct MapPanel {
     /// selection it was counted for (counted again when either changes, not every frame).
     held: Option<((usize, Selection), Vec<u32>)>,
     canvas: Option<Rect>,
+    /// Where the map was right-clicked (`[longitude, latitude]`), for "Annotate here…".
+    menu_at: Option<[f64; 2]>,
 }
 
 impl Panel for MapPanel {
@@ -196,6 +198,8 @@ impl MapPanel {
                 );
             }
         }
+        draw_pins(&painter, &camera, rect, &state.layer.workspace.annotations);
+        self.annotate_menu(&response, &camera, rect, actions);
         self.draw_gesture(&painter, &response);
         let selected = self
             .drawn
@@ -683,6 +687,69 @@ impl MapPanel {
                 );
             }
         }
+    }
+}
+
+impl MapPanel {
+    /// A right-click offers "Annotate here…", which opens the annotations window with the
+    /// place filled in.
+    fn annotate_menu(
+        &mut self,
+        response: &egui::Response,
+        camera: &MapFrame,
+        rect: Rect,
+        actions: &mut Vec<Action>,
+    ) {
+        if response.secondary_clicked() {
+            self.menu_at = response.interact_pointer_pos().map(|p| {
+                let (lon, lat) = camera.to_geo([p.x - rect.min.x, p.y - rect.min.y]);
+                [lon, lat]
+            });
+        }
+        let Some(at) = self.menu_at else {
+            return;
+        };
+        response.context_menu(|ui| {
+            if ui.button("Annotate here…").clicked() {
+                actions.push(Action::AnnotateAt(at));
+                ui.close();
+            }
+        });
+    }
+}
+
+/// The analyst's annotations with a place: a pin and the words, as the exported map has
+/// them (placed by the same rule, [`MapFrame::pins`]).
+fn draw_pins(
+    painter: &egui::Painter,
+    camera: &MapFrame,
+    rect: Rect,
+    annotations: &[faultline_core::model::Annotation],
+) {
+    const AMBER: Color32 = Color32::from_rgb(0x8a, 0x6d, 0x00);
+    const AMBER_TEXT: Color32 = Color32::from_rgb(0x6b, 0x55, 0x00);
+    for ([x, y], a) in camera.pins(annotations) {
+        let tip = rect.min + egui::vec2(x, y);
+        let head = tip + egui::vec2(0.0, -11.0);
+        let stroke = egui::Stroke::new(1.0, Color32::WHITE);
+        painter.add(Shape::convex_polygon(
+            vec![
+                tip,
+                head + egui::vec2(-4.5, 2.0),
+                head + egui::vec2(4.5, 2.0),
+            ],
+            AMBER,
+            egui::Stroke::NONE,
+        ));
+        painter.circle(head, 5.0, AMBER, stroke);
+        let galley = painter.layout_no_wrap(a.text.clone(), small_font(), AMBER_TEXT);
+        let at = head + egui::vec2(8.0, -galley.size().y / 2.0);
+        painter.rect_filled(
+            egui::Rect::from_min_size(at, galley.size()).expand(2.0),
+            2.0,
+            BACKDROP,
+        );
+        painter.galley(at, galley, AMBER_TEXT);
     }
 }
 

@@ -236,6 +236,7 @@ fn export_menu(ui: &mut Ui, actions: &mut Vec<Action>) {
             Chart::Timeline => "Timeline…  (Ctrl+E)",
             Chart::Network => "Actor network…",
             Chart::Map => "Map…",
+            Chart::Compare => "Comparison…",
             Chart::Events => "Filtered event list…",
         };
         if ui.button(label).clicked() {

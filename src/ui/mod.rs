@@ -8,6 +8,8 @@ pub mod actor_list;
 pub mod add_event_window;
 pub mod column_map_window;
 pub mod command_palette;
+pub mod compare;
+mod corrections;
 pub mod details;
 pub mod events_table;
 pub mod explanation;
@@ -40,6 +42,7 @@ pub fn registry() -> Vec<Box<dyn Panel>> {
         Box::new(reported::ReportedPanel::default()),
         Box::new(timeline::TimelinePanel::default()),
         Box::new(map::MapPanel::default()),
+        Box::new(compare::ComparePanel::default()),
         Box::new(events_table::EventList::default()),
         Box::new(actor_graph::ActorGraphPanel::default()),
         Box::new(actor_list::ActorList::default()),

@@ -23,11 +23,12 @@ pub fn mark_launch() {
 const SETTINGS_KEY: &str = "faultline-settings";
 
 /// The tabs of the centre, in order, with their names.
-pub const TABS: [(CentralTab, &str); 4] = [
+pub const TABS: [(CentralTab, &str); 5] = [
     (CentralTab::Reported, "Reported figures"),
     (CentralTab::Events, "Timeline and events"),
     (CentralTab::Map, "Map"),
     (CentralTab::Actors, "Actors and relations"),
+    (CentralTab::Compare, "Compare"),
 ];
 
 /// The eframe application.
@@ -402,6 +403,7 @@ fn side_id(tab: CentralTab) -> &'static str {
         CentralTab::Actors => "actors-side",
         CentralTab::Reported => "reported-side",
         CentralTab::Map => "map-side",
+        CentralTab::Compare => "compare-side",
     }
 }
 

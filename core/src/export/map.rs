@@ -52,6 +52,8 @@ pub struct MapPage {
     pub frame: MapFrame,
     /// The page's size.
     pub size: [f32; 2],
+    /// The analyst's annotations; those with a place are drawn as pins.
+    pub annotations: Vec<crate::model::Annotation>,
 }
 
 const MARGIN: f32 = 24.0;
@@ -74,6 +76,7 @@ impl MapPage {
             origin: [MARGIN, TOP],
             frame: MapFrame::fit(export.projection, &view, area, 16.0),
             size,
+            annotations: Vec::new(),
         }
     }
 }
@@ -124,6 +127,7 @@ pub fn map_svg(
         SceneLayer::Countries => {}
     }
     labels_svg(&mut out, frame, &outlines, resolution);
+    pins_svg(&mut out, frame, &page.annotations);
     scale_bar_svg(&mut out, frame);
     let _ = writeln!(
         out,
@@ -300,6 +304,19 @@ fn labels_svg(
             out,
             r##"<text class="country-name" x="{x:.1}" y="{y:.1}" font-size="11" text-anchor="middle" fill="#5a5650">{}</text>"##,
             xml_escape(&name)
+        );
+    }
+}
+
+/// The annotations with a place: a pin in the timeline annotations' amber, and the words.
+fn pins_svg(out: &mut String, frame: &MapFrame, annotations: &[crate::model::Annotation]) {
+    for ([x, y], a) in frame.pins(annotations) {
+        let _ = writeln!(
+            out,
+            r##"<g class="annotation"><path d="M{x:.1},{y:.1} l-5,-9 a5.6,5.6 0 1 1 10,0 z" fill="#8a6d00" stroke="#ffffff" stroke-width="1"/><text x="{:.1}" y="{:.1}" font-size="12" fill="#6b5500" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text></g>"##,
+            x + 8.0,
+            y - 8.0,
+            xml_escape(&a.text)
         );
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod animate;
 pub mod brief;
+pub mod compare;
 pub mod events;
 pub mod map;
 pub mod network;
@@ -29,6 +30,8 @@ pub enum Chart {
     Network,
     /// The map of where the events took place.
     Map,
+    /// Two groups (files, actors, countries…) side by side over time, with the difference.
+    Compare,
     /// The brief: every view and table of the filtered events, with their sources.
     Brief,
     /// The filtered event list.
@@ -37,9 +40,10 @@ pub enum Chart {
 
 impl Chart {
     /// Every view, in menu order.
-    pub const ALL: [Chart; 6] = [
+    pub const ALL: [Chart; 7] = [
         Chart::Reported,
         Chart::Timeline,
+        Chart::Compare,
         Chart::Map,
         Chart::Network,
         Chart::Events,
@@ -53,6 +57,7 @@ impl Chart {
             Chart::Timeline => "Timeline",
             Chart::Network => "Actor network",
             Chart::Map => "Map",
+            Chart::Compare => "Comparison",
             Chart::Events => "Event list",
             Chart::Brief => "Brief",
         }
@@ -61,7 +66,9 @@ impl Chart {
     /// The file formats this view can be exported as, the first being the default.
     pub fn formats(self) -> &'static [FileFormat] {
         match self {
-            Chart::Reported => &[FileFormat::Png, FileFormat::Svg, FileFormat::Csv],
+            Chart::Reported | Chart::Compare => {
+                &[FileFormat::Png, FileFormat::Svg, FileFormat::Csv]
+            }
             Chart::Timeline | Chart::Network | Chart::Map => &[
                 FileFormat::Png,
                 FileFormat::Svg,
@@ -220,8 +227,11 @@ pub struct ExportRequest<'a> {
     pub map: map::MapExport,
     /// An animated GIF: the playback steps it shows, and how long each frame shows (ms).
     pub animation: (crate::query::playback::PlaybackSpec, u16),
-    /// The analyst's annotations, drawn on the timeline.
+    /// The analyst's annotations, drawn on the timeline (those with a date) and the map
+    /// (those with a place).
     pub annotations: &'a [crate::model::Annotation],
+    /// The comparison: what the two sides are groups of, which ones, events or deaths.
+    pub compare: crate::query::compare::CompareSpec,
 }
 
 /// Why an export could not be made (writing it is the caller's business).
@@ -242,6 +252,9 @@ pub enum ExportError {
     /// The Parquet file could not be written.
     #[error("cannot write Parquet: {0}")]
     Parquet(String),
+    /// The view has fewer than two groups to compare.
+    #[error("nothing to compare: the events of this view fall in fewer than two groups by {0}")]
+    NothingToCompare(&'static str),
 }
 
 /// The exported file's bytes. The CLI and the app both call this: the same settings give the
@@ -324,6 +337,7 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
             }
         }
         (Chart::Map, format) => map_text(engine, request, format),
+        (Chart::Compare, format) => compare_text(engine, request, format)?,
         (Chart::Events, FileFormat::Json) => {
             events::events_native(store, &engine.rows(request.filter))
         }
@@ -338,6 +352,32 @@ pub fn render(engine: &Engine, request: &ExportRequest) -> Result<Vec<u8>, Expor
     }
 }
 
+/// The comparison as SVG, or its table as CSV.
+fn compare_text(
+    engine: &Engine,
+    request: &ExportRequest,
+    format: FileFormat,
+) -> Result<String, ExportError> {
+    let store = engine.store();
+    let spec = &request.compare;
+    let series = engine.time_series(request.filter, spec.series_spec());
+    let comparison = crate::query::compare::Comparison::of(&series, spec)
+        .ok_or(ExportError::NothingToCompare(spec.group_by.label()))?;
+    if format == FileFormat::Csv {
+        return Ok(compare::compare_csv(&comparison));
+    }
+    let mut chart = compare::CompareChart::new(
+        &comparison,
+        request.filter.describe(store),
+        format!("Source: {}", publishers(store).join("; ")),
+    );
+    (chart.width, chart.height) = request.size;
+    if let Some(t) = &request.title {
+        chart.title = t.clone();
+    }
+    Ok(compare::compare_svg(&chart))
+}
+
 /// The map as SVG, or its placed events as CSV.
 fn map_text(engine: &Engine, request: &ExportRequest, format: FileFormat) -> String {
     let store = engine.store();
@@ -346,7 +386,8 @@ fn map_text(engine: &Engine, request: &ExportRequest, format: FileFormat) -> Str
     if format == FileFormat::Csv {
         return map::map_csv(store, &points);
     }
-    let page = map::MapPage::new(request.size, m, &points);
+    let mut page = map::MapPage::new(request.size, m, &points);
+    page.annotations = request.annotations.to_vec();
     let scene = engine.map_scene(request.filter, &map::scene_spec(m, &page));
     let totals = engine.country_totals(request.filter);
     map::map_svg(
@@ -386,6 +427,7 @@ pub fn title_of(engine: &Engine, request: &ExportRequest) -> String {
         }
         Chart::Network => format!("{}: actors and relations", store.meta.title),
         Chart::Map => format!("{}: where the events took place", store.meta.title),
+        Chart::Compare => "Comparison".into(),
         Chart::Events => format!("{}: events", store.meta.title),
         Chart::Brief => store.meta.title.clone(),
     }

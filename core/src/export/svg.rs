@@ -371,7 +371,7 @@ fn footer(s: &mut String, f: &TimelineFrame, ts: &crate::query::TimeSeries) {
 }
 
 /// Splits text into lines of at most `width` characters, at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in text.split(' ') {
         let last = lines.last_mut().expect("never empty");

@@ -302,12 +302,12 @@ pub(crate) fn rename_ref(cited: &mut SourceRef, renamed: &HashMap<String, String
 /// sources joined to the view's. With no such layer, `own` becomes a new last file with this
 /// `path` and `name`. `own` must be a valid dataset (its events' actors and sources its own).
 pub fn with_own_records(
-    store: &Store,
+    store: Store,
     layer: Option<usize>,
     own: &Dataset,
     (path, name): (&str, &str),
 ) -> Store {
-    let mut view = store.clone();
+    let mut view = store;
     // A store built in memory knows no files: its events become a layer of their own first.
     if view.files.is_empty() && !view.is_empty() {
         let title = view.meta.title.clone();
@@ -317,7 +317,7 @@ pub fn with_own_records(
     }
     let file = match layer {
         Some(k) => {
-            let keep: Vec<bool> = (0..store.len()).map(|i| store.file_of(i) != k).collect();
+            let keep: Vec<bool> = (0..view.len()).map(|i| view.file_of(i) != k).collect();
             view.retain_rows(|i| keep[i]);
             k
         }
@@ -339,5 +339,6 @@ pub fn with_own_records(
     view.append_rows(&records, &rows);
     view.offset_files(base, file as u32);
     view.files[file].events = records.len();
+    view.renew_generation();
     view
 }

@@ -14,8 +14,8 @@ use super::import::IdIndex;
 use super::problem::{LoadError, Place, Problem};
 use super::validate::{validate_with, EventChecker, RecordRef};
 use crate::model::{
-    Dataset, Event, EventRef, Workspace, FORMAT_NAME, FORMAT_VERSION, FORMAT_VERSIONS_READ,
-    WORKSPACE_VERSION,
+    Dataset, Event, EventRef, Workspace, CORRECTIONS_VERSION, FORMAT_NAME, FORMAT_VERSION,
+    FORMAT_VERSIONS_READ, WORKSPACE_VERSION,
 };
 use crate::store::Store;
 
@@ -94,7 +94,14 @@ const COLLECTIONS: [&str; 6] = [
 ];
 /// The keys of a workspace: what the analyst added beside the records (see
 /// [`crate::model::Workspace`]).
-const WORKSPACE_KEYS: [&str; 5] = ["includes", "annotations", "notes", "marks", "view"];
+const WORKSPACE_KEYS: [&str; 6] = [
+    "includes",
+    "annotations",
+    "notes",
+    "marks",
+    "corrections",
+    "view",
+];
 const TOP_LEVEL_KEYS: [&str; 10] = [
     "format",
     "version",
@@ -378,6 +385,7 @@ impl<'t> TopLevel<'t> {
                 "annotations" => serde_json::from_str(raw.get()).map(|v| workspace.annotations = v),
                 "notes" => serde_json::from_str(raw.get()).map(|v| workspace.notes = v),
                 "marks" => serde_json::from_str(raw.get()).map(|v| workspace.marks = v),
+                "corrections" => serde_json::from_str(raw.get()).map(|v| workspace.corrections = v),
                 _ => serde_json::from_str(raw.get()).map(|v| workspace.view = Some(v)),
             };
             if let Err(e) = read {
@@ -386,6 +394,23 @@ impl<'t> TopLevel<'t> {
                     format!("\"{key}\": {}", strip_position(&e)),
                 ));
             }
+        }
+        for problem in workspace.annotations.iter().filter_map(|a| a.problem()) {
+            problems.push(Problem::new(self.place("annotations"), problem));
+        }
+        let version = self.get::<u64>("version").and_then(Result::ok);
+        if workspace.needs_corrections_version() && version < Some(u64::from(CORRECTIONS_VERSION)) {
+            let key = if workspace.corrections.is_empty() {
+                "annotations"
+            } else {
+                "corrections"
+            };
+            problems.push(Problem::new(
+                self.place(key),
+                format!(
+                    "corrections and annotations of a place need \"version\": {CORRECTIONS_VERSION}"
+                ),
+            ));
         }
         workspace
     }
@@ -707,6 +732,8 @@ pub fn workspace_to_string(dataset: &Dataset, workspace: &Workspace) -> String {
         format: FORMAT_NAME,
         version: if workspace.is_empty() {
             FORMAT_VERSION
+        } else if workspace.needs_corrections_version() {
+            CORRECTIONS_VERSION
         } else {
             WORKSPACE_VERSION
         },

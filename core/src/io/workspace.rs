@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{Dataset, Include, Workspace};
+use crate::model::{Correction, Dataset, Include, Workspace};
 use crate::store::Store;
 
 use super::{LoadError, OpenOptions, Opened};
@@ -51,6 +51,62 @@ pub struct OpenedWorkspace {
     pub includes: Vec<IncludeStatus>,
     /// The workspace's own records (the events the analyst added, their actors and sources).
     pub own: Dataset,
+    /// The layer's corrections as the view shows them.
+    pub corrected: Vec<Corrected>,
+}
+
+/// A correction as a view shows it: what the view's event said before it (the file's value
+/// now, which may differ from the one the correction recorded if the file changed since).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Corrected {
+    /// The correction.
+    pub correction: Correction,
+    /// The value it replaced in this view.
+    pub replaced: String,
+}
+
+/// Applies the corrections to the view `store`, in order: each field set to its corrected
+/// value, remembering the value it replaced. A correction of an event the view lacks, or
+/// with a value its field cannot take, is left out and said ("correction of 4 Oct…: …").
+pub fn apply_corrections(
+    store: &mut Store,
+    corrections: &[Correction],
+) -> (Vec<Corrected>, Vec<String>) {
+    let rows = store.rows_of_ids(corrections.iter().map(|c| c.event.as_str()));
+    let mut shown = Vec::new();
+    let mut problems = Vec::new();
+    for correction in corrections {
+        let about = format!(
+            "correction of the {} of event {}",
+            correction.field.label(),
+            correction.event
+        );
+        let Some(&row) = rows.get(&correction.event) else {
+            problems.push(format!("{about}: no such event in the view; not applied"));
+            continue;
+        };
+        let replaced = store.field_text(row, correction.field);
+        match store.set_field(row, correction.field, &correction.value) {
+            Ok(()) => shown.push(Corrected {
+                correction: correction.clone(),
+                replaced,
+            }),
+            Err(e) => problems.push(format!("{about}: {e}; not applied")),
+        }
+    }
+    (shown, problems)
+}
+
+/// Takes corrections shown by [`apply_corrections`] back out of `store`, last first, so each
+/// field says again what it said before them.
+pub fn revert_corrections(store: &mut Store, shown: &[Corrected]) {
+    let rows = store.rows_of_ids(shown.iter().map(|c| c.correction.event.as_str()));
+    for c in shown.iter().rev() {
+        if let Some(&row) = rows.get(&c.correction.event) {
+            // The value was read from this field, so it is one the field takes.
+            let _ = store.set_field(row, c.correction.field, &c.replaced);
+        }
+    }
 }
 
 /// The SHA-256 of a file, in lower-case hex, read in blocks.
@@ -209,11 +265,14 @@ pub fn assemble(
                 .push(format!("{}: {why}", status.resolved.display())),
         }
     }
+    let (corrected, problems) = apply_corrections(&mut opened.store, &layer.corrections);
+    opened.notes.extend(problems);
     opened.workspace = Some(Box::new(OpenedWorkspace {
         path: path.to_path_buf(),
         layer,
         includes,
         own: own_dataset,
+        corrected,
     }));
     Ok(opened)
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::basemap::Resolution;
-use crate::model::GeoBox;
+use crate::model::{Annotation, GeoBox};
 
 /// Web Mercator's latitude limit, where the projected world is square.
 pub const MERCATOR_MAX_LATITUDE: f64 = 85.051_128_779_806_6;
@@ -229,6 +229,24 @@ impl MapFrame {
             center: [self.center[0] - turns as f64, self.center[1]],
             ..*self
         }
+    }
+
+    /// Where the annotations with a place go, in pixels from the picture's top-left corner:
+    /// each in every copy of the world the picture shows, left out where it falls outside
+    /// the picture. The one rule for the map panel and the exported map.
+    pub fn pins<'a>(&self, annotations: &'a [Annotation]) -> Vec<([f32; 2], &'a Annotation)> {
+        let mut pins = Vec::new();
+        for turns in self.world_copies() {
+            let copy = self.copy(turns);
+            for a in annotations {
+                let Some([lon, lat]) = a.at else { continue };
+                let [x, y] = copy.to_screen(lon, lat);
+                if (0.0..=self.size[0]).contains(&x) && (0.0..=self.size[1]).contains(&y) {
+                    pins.push(([x, y], a));
+                }
+            }
+        }
+        pins
     }
 
     /// Moved by a drag of `delta` pixels (the world follows the pointer).
@@ -490,6 +508,46 @@ pub fn scale_bar(frame: &MapFrame, max_pixels: f32) -> ScaleBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pins_go_where_their_place_is_in_every_copy_in_view_and_nowhere_else() {
+        let pin = |lon: f64, lat: f64| Annotation {
+            id: "a".into(),
+            date: None,
+            at: Some([lon, lat]),
+            text: "here".into(),
+        };
+        let annotations = [
+            pin(179.0, 0.0),
+            pin(-100.0, 40.0),
+            Annotation {
+                at: None,
+                date: Some(crate::model::DateSpan::Year(2024)),
+                ..pin(0.0, 0.0)
+            },
+        ];
+        // A view across the antimeridian: the pin east of it shows once, the one in
+        // America not at all, the dated one without a place never.
+        let view = GeoBox::new(170.0, -10.0, -170.0, 10.0).unwrap();
+        let frame = MapFrame::fit(Projection::Equirectangular, &view, [400.0, 200.0], 0.0);
+        let pins = frame.pins(&annotations);
+        assert_eq!(pins.len(), 1);
+        let [x, y] = pins[0].0;
+        let expected = frame.to_screen(179.0, 0.0);
+        assert!(
+            (y - expected[1]).abs() < 0.5 && x > 0.0 && x < 400.0,
+            "{x} {y}"
+        );
+        // Zoomed out to three worlds: one pin per copy in view.
+        let world = MapFrame::world(Projection::Equirectangular, [400.0, 200.0])
+            .zoomed(1.0 / 3.0, [200.0, 100.0]);
+        let copies = world.world_copies().count();
+        let in_view = world.pins(&annotations[1..2]).len();
+        assert!(
+            copies >= 3 && in_view >= 2,
+            "{copies} copies, {in_view} pins"
+        );
+    }
 
     #[test]
     fn projections_round_trip() {

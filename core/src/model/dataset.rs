@@ -13,12 +13,15 @@ pub const FORMAT_VERSION: u32 = 2;
 /// The version a file holding workspace keys (`includes`, `annotations`, `notes`, `view`) is
 /// written as; a plain dataset stays [`FORMAT_VERSION`], so older builds still read it.
 pub const WORKSPACE_VERSION: u32 = 3;
+/// The version a workspace with corrections, or with annotations of a place, is written as
+/// (a workspace without them stays [`WORKSPACE_VERSION`]).
+pub const CORRECTIONS_VERSION: u32 = 4;
 
 /// Every version of the native format this build reads (it writes [`FORMAT_VERSION`]).
 /// Version 2 added a statement's source account without a quote, figures in words and an
 /// actor's weapons; every version 1 file is a version 2 file with an older number.
-/// Version 3 added the workspace keys.
-pub const FORMAT_VERSIONS_READ: [u32; 3] = [1, 2, 3];
+/// Version 3 added the workspace keys; version 4 the corrections and annotations of a place.
+pub const FORMAT_VERSIONS_READ: [u32; 4] = [1, 2, 3, 4];
 
 /// A whole dataset: what one file holds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

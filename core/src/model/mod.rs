@@ -10,4 +10,4 @@ pub use dataset::*;
 pub use date::{DateError, DatePrecision, DateSpan};
 pub use event::{ActorIndex, Event, EventRef, EventRow, Location, Status, Text};
 pub use geo::{GeoArea, GeoBox};
-pub use workspace::{Annotation, Include, Mark, Note, NoteTarget, Workspace};
+pub use workspace::{Annotation, Correction, Field, Include, Mark, Note, NoteTarget, Workspace};

@@ -24,16 +24,57 @@ pub struct Include {
     pub sha256: Option<String>,
 }
 
-/// A note on the timeline: a day, a month, a year or a range, and a short text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A note on the timeline, the map or both: a date (a day, a month, a year or a range),
+/// a place, or both, and a short text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Annotation {
     /// Stable id, unique among annotations.
     pub id: String,
-    /// When, at its precision.
-    pub date: DateSpan,
+    /// When, at its precision (drawn on the timeline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateSpan>,
+    /// Where, as `[longitude, latitude]` in degrees, GeoJSON's order (drawn on the map).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<[f64; 2]>,
     /// What the analyst wrote.
     pub text: String,
+}
+
+impl Annotation {
+    /// When and where, in words: "4 Oct 2024", "at 31.52° N, 34.45° E", or both.
+    pub fn label(&self) -> String {
+        let place = self.at.map(|[lon, lat]| {
+            let ns = if lat < 0.0 { 'S' } else { 'N' };
+            let ew = if lon < 0.0 { 'W' } else { 'E' };
+            format!("at {:.2}° {ns}, {:.2}° {ew}", lat.abs(), lon.abs())
+        });
+        match (self.date.as_ref().map(DateSpan::label), place) {
+            (Some(date), Some(place)) => format!("{date} {place}"),
+            (Some(date), None) => date,
+            (None, Some(place)) => place,
+            (None, None) => String::new(),
+        }
+    }
+
+    /// What is wrong with it, if anything: no date and no place, or a place off the globe.
+    pub fn problem(&self) -> Option<String> {
+        match self.at {
+            None if self.date.is_none() => Some(format!(
+                "annotation {:?} has neither a \"date\" nor a place (\"at\")",
+                self.id
+            )),
+            Some([lon, lat])
+                if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) =>
+            {
+                Some(format!(
+                    "annotation {:?}: \"at\" must be [longitude, latitude] within ±180 and ±90, not [{lon}, {lat}]",
+                    self.id
+                ))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What a note is about.
@@ -70,6 +111,89 @@ pub struct Mark {
     pub same: bool,
 }
 
+/// A field of an event the analyst can correct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The date, spelled as a DateSpan (`2024-10-04`, `2024-10`, `2024`, `START/END`).
+    Date,
+    /// The event type.
+    EventType,
+    /// The sub-type.
+    SubEventType,
+    /// Actor 1, by actor id (a new id names a new actor).
+    Actor1,
+    /// Actor 2, by actor id.
+    Actor2,
+    /// The place's name.
+    Place,
+    /// The first-level administrative area.
+    Admin1,
+    /// The country.
+    Country,
+    /// The latitude, in degrees.
+    Latitude,
+    /// The longitude, in degrees.
+    Longitude,
+    /// The deaths reported.
+    Fatalities,
+}
+
+impl Field {
+    /// Every field, in the order the details show them.
+    pub const ALL: [Field; 11] = [
+        Field::Date,
+        Field::EventType,
+        Field::SubEventType,
+        Field::Actor1,
+        Field::Actor2,
+        Field::Place,
+        Field::Admin1,
+        Field::Country,
+        Field::Latitude,
+        Field::Longitude,
+        Field::Fatalities,
+    ];
+
+    /// Its name in words ("deaths").
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Date => "date",
+            Field::EventType => "event type",
+            Field::SubEventType => "sub-type",
+            Field::Actor1 => "actor 1",
+            Field::Actor2 => "actor 2",
+            Field::Place => "place",
+            Field::Admin1 => "admin 1",
+            Field::Country => "country",
+            Field::Latitude => "latitude",
+            Field::Longitude => "longitude",
+            Field::Fatalities => "deaths",
+        }
+    }
+}
+
+/// The analyst's correction of one field of an event read from a file: the file is never
+/// written, the view shows the corrected value, and the original stays beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The event, by id.
+    pub event: String,
+    /// The field corrected.
+    pub field: Field,
+    /// The corrected value, as text (empty: the field is cleared).
+    pub value: String,
+    /// What the file said when the correction was made (empty: nothing).
+    #[serde(default)]
+    pub original: String,
+    /// When the correction was made (RFC 3339, UTC).
+    pub made: String,
+    /// Why, in the analyst's words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
 /// Everything a workspace holds beside its own records.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Workspace {
@@ -85,6 +209,9 @@ pub struct Workspace {
     /// Pairs of events the analyst marked as the same happening or as different ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub marks: Vec<Mark>,
+    /// Fields of imported events the analyst corrected, the originals kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
     /// How the view looked (filters, chart settings, map view): the app's to read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<serde_json::Value>,
@@ -94,6 +221,16 @@ impl Workspace {
     /// True when the file holds none of it (an ordinary dataset).
     pub fn is_empty(&self) -> bool {
         self == &Workspace::default()
+    }
+
+    /// True when it holds what version 4 of the format added: corrections, or annotations
+    /// of a place (or of no date).
+    pub fn needs_corrections_version(&self) -> bool {
+        !self.corrections.is_empty()
+            || self
+                .annotations
+                .iter()
+                .any(|a| a.at.is_some() || a.date.is_none())
     }
 
     /// The note about `target`, if any.
@@ -129,6 +266,29 @@ impl Workspace {
                 events: [a.to_string(), b.to_string()],
                 same,
             });
+        }
+    }
+
+    /// The analyst's correction of `field` of `event`, if any.
+    pub fn correction(&self, event: &str, field: Field) -> Option<&Correction> {
+        self.corrections
+            .iter()
+            .find(|c| c.event == event && c.field == field)
+    }
+
+    /// Corrects a field, replacing an earlier correction of it (whose original is kept: it
+    /// is what the file said), or (`None`) takes the correction back.
+    pub fn set_correction(&mut self, event: &str, field: Field, correction: Option<Correction>) {
+        let earlier = self
+            .corrections
+            .iter()
+            .position(|c| c.event == event && c.field == field)
+            .map(|k| self.corrections.remove(k));
+        if let Some(mut correction) = correction {
+            if let Some(earlier) = earlier {
+                correction.original = earlier.original;
+            }
+            self.corrections.push(correction);
         }
     }
 

@@ -232,8 +232,9 @@ impl TimeSeries {
         annotations
             .iter()
             .filter_map(|a| {
-                let start = crate::store::day_number(a.date.start());
-                let end = crate::store::day_number(a.date.end());
+                let date = a.date.as_ref()?;
+                let start = crate::store::day_number(date.start());
+                let end = crate::store::day_number(date.end());
                 if end < first.start || start >= last.end {
                     return None;
                 }
@@ -243,7 +244,7 @@ impl TimeSeries {
                     first: from,
                     last: to,
                     text: a.text.clone(),
-                    date: a.date.label(),
+                    date: date.label(),
                 })
             })
             .collect()

@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod axis;
 pub mod buckets;
 pub mod communities;
+pub mod compare;
 pub mod explain;
 pub mod facets;
 pub mod filter;
@@ -182,6 +183,8 @@ pub struct View {
     pub graph: Option<GraphSpec>,
     /// The map's layer and camera, when it is shown.
     pub map: Option<map::MapSpec>,
+    /// The series the comparison reads, when it is shown.
+    pub compare: Option<SeriesSpec>,
 }
 
 impl View {
@@ -406,6 +409,9 @@ impl Engine {
             self.map_scene(&view.filter, spec);
             self.country_totals(&view.filter);
         }
+        if let Some(spec) = view.compare {
+            self.time_series(&view.filter, spec);
+        }
     }
 
     /// True when everything `view` asks for is cached.
@@ -425,8 +431,12 @@ impl Engine {
                 .any(|(f, s, _)| *f == view.filter && s == spec)
                 && cache.country_totals.iter().any(|(f, _)| *f == view.filter)
         });
+        let compare_ready = view
+            .compare
+            .is_none_or(|spec| cache.series.contains_key(&(view.filter.clone(), spec)));
         graph_ready
             && map_ready
+            && compare_ready
             && cache
                 .sorted
                 .iter()

@@ -8,6 +8,7 @@
 //! [`Store::push`].
 
 pub mod columns;
+mod correct;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -320,6 +321,11 @@ impl Store {
     /// key on it.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Gives the store a new generation: its contents changed in place.
+    pub(crate) fn renew_generation(&mut self) {
+        self.generation = next_generation();
     }
 
     /// Number of events.
