@@ -69,6 +69,13 @@ impl Panel for ComparePanel {
                     "Add another file to the view (File menu: Add to view…), say ACLED beside \
                      UCDP, or compare by event type, actor or country.",
                 );
+                if ui.button("Compare event types instead").clicked() {
+                    actions.push(Action::SetCompare(Box::new(CompareSpec {
+                        group_by: GroupBy::EventType,
+                        sides: [None, None],
+                        ..spec.clone()
+                    })));
+                }
             }
             return;
         };
@@ -131,7 +138,10 @@ fn controls(
         }
         combo(ui, "Count", &mut next.measure, Measure::ALL, |m| m.label());
         combo(ui, "Per", &mut next.bucket, BucketSize::ALL, |b| b.name());
-        if ui.button("Export…").clicked() {
+        if ui
+            .add_enabled(shown.is_some(), egui::Button::new("Export…"))
+            .clicked()
+        {
             actions.push(Action::Export(ExportKind::new(
                 Chart::Compare,
                 FileFormat::Png,
