@@ -432,3 +432,27 @@ fn export_compares_two_files_side_by_side_as_csv_and_svg() {
     assert!(svg
         .contains("In all, october.csv 1, november.csv 3 events: 2 more in november.csv (+200%)"));
 }
+
+#[test]
+fn a_brief_of_two_files_sets_them_side_by_side_and_one_of_a_file_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (october, november) = two_releases(dir.path());
+    let html = dir.path().join("b.html");
+    let out = html.to_str().unwrap();
+    let (code, _, err) = run(&["brief", &october, &november, "--out", out]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        text.contains("<h2>The files side by side</h2>"),
+        "the heading"
+    );
+    assert!(
+        text.contains("In all, october.csv 1, november.csv 3 events: 2 more in november.csv"),
+        "the gap in words"
+    );
+    let (code, _, err) = run(&["brief", &october, "--out", out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!std::fs::read_to_string(&html)
+        .unwrap()
+        .contains("The files side by side"));
+}

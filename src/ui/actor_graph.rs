@@ -476,7 +476,7 @@ fn clicks_and_tooltips(
             .clone()
             .on_hover_ui_at_pointer(|ui| match edge.kind {
                 EdgeKind::Stated(kind) => {
-                    ui.label(format!("{a} — {} → {b}", kind.label()));
+                    ui.label(format!("{a} {} {b}", kind.label()));
                     ui.weak("Click: its source and quote");
                 }
                 _ => {

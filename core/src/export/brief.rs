@@ -179,6 +179,11 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
         caption: "Events this dataset counts, per period; reported figures are marked apart and never added to the counts.".into(),
     });
 
+    if let Some(compared) = files_block(engine, request, &which, &sources, size) {
+        blocks.push(Block::Heading("The files side by side".into()));
+        blocks.push(compared);
+    }
+
     if let Some(map) = map_block(engine, filter, &which, &sources, size) {
         blocks.push(Block::Heading("Where".into()));
         blocks.push(map);
@@ -209,6 +214,45 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
     blocks.extend(statements(engine));
     blocks.extend(sources_and_method(store, request.skipped));
     blocks
+}
+
+/// The first two files of a view of several, side by side per period with the difference
+/// (the Compare tab's chart); none for a view of one file.
+fn files_block(
+    engine: &Engine,
+    request: &BriefRequest,
+    which: &str,
+    sources: &[&str],
+    (width, height): (u32, u32),
+) -> Option<Block> {
+    use crate::query::compare::{CompareSpec, Comparison};
+    if engine.store().files.len() < 2 {
+        return None;
+    }
+    let spec = CompareSpec {
+        bucket: request.spec.bucket,
+        ..CompareSpec::default()
+    };
+    let series = engine.time_series(request.filter, spec.series_spec());
+    let comparison = Comparison::of(&series, &spec)?;
+    let mut chart = super::compare::CompareChart::new(
+        &comparison,
+        which.to_string(),
+        format!("Source: {}", sources.join("; ")),
+    );
+    (chart.width, chart.height) = (width, height);
+    Some(Block::Chart {
+        svg: super::compare::compare_svg(&chart),
+        width: width as f32,
+        height: height as f32,
+        caption: format!(
+            "{}. The band below each pair: {} less {}, per {}.",
+            comparison.summary(),
+            comparison.sides[1].name,
+            comparison.sides[0].name,
+            comparison.bucket.name()
+        ),
+    })
 }
 
 /// The map of the filtered events (fitted to them), if any event can be placed on it by its

@@ -315,9 +315,70 @@ mod tests {
     }
 
     #[test]
-    fn one_group_is_nothing_to_compare() {
+    fn one_group_is_nothing_to_compare_and_two_are_enough() {
         let mut ts = series();
+        ts.groups.truncate(2);
+        assert!(Comparison::of(&ts, &CompareSpec::default()).is_some());
         ts.groups.truncate(1);
         assert!(Comparison::of(&ts, &CompareSpec::default()).is_none());
+    }
+
+    #[test]
+    fn each_side_keeps_its_groups_colour_and_two_of_one_colour_are_told_apart() {
+        let ts = series();
+        let c = Comparison::of(&ts, &CompareSpec::default()).unwrap();
+        assert_eq!(c.sides[0].colour, ts.group_colour(2), "mine.json's");
+        assert_eq!(c.sides[1].colour, ts.group_colour(0), "acled.csv's");
+        let mut same = series();
+        for g in &mut same.groups {
+            g.colour_rank = None;
+        }
+        let c = Comparison::of(&same, &CompareSpec::default()).unwrap();
+        assert_eq!(c.sides[0].colour, same.group_colour(0));
+        assert_ne!(c.sides[0].colour, c.sides[1].colour);
+    }
+
+    #[test]
+    fn more_in_the_second_side_is_said_and_no_share_of_nothing_is_given() {
+        let spec = CompareSpec {
+            sides: [Some("ucdp.geojson".into()), Some("acled.csv".into())],
+            ..CompareSpec::default()
+        };
+        let c = Comparison::of(&series(), &spec).unwrap();
+        assert_eq!(
+            c.words(0),
+            "ucdp.geojson 9, acled.csv 12 events in Sep 2024: 3 more in acled.csv"
+        );
+        assert_eq!(
+            c.summary(),
+            "In all, ucdp.geojson 14, acled.csv 17 events: 3 more in acled.csv (+21%)"
+        );
+        // A first side of no events: the gap, but no share of nothing.
+        let mut ts = series();
+        ts.groups[1].counts = vec![0, 0];
+        let c = Comparison::of(&ts, &spec).unwrap();
+        assert_eq!(
+            c.summary(),
+            "In all, ucdp.geojson 0, acled.csv 17 events: 17 more in acled.csv"
+        );
+    }
+
+    #[test]
+    fn events_in_no_period_are_said() {
+        let mut ts = series();
+        let c = Comparison::of(&ts, &CompareSpec::default()).unwrap();
+        assert_eq!(c.unplaced_note(), None);
+        ts.unplaced = 3;
+        let c = Comparison::of(&ts, &CompareSpec::default()).unwrap();
+        assert_eq!(
+            c.unplaced_note().as_deref(),
+            Some("3 events dated less precisely than a month are in no period")
+        );
+        ts.unplaced = 1;
+        let c = Comparison::of(&ts, &CompareSpec::default()).unwrap();
+        assert_eq!(
+            c.unplaced_note().as_deref(),
+            Some("1 event dated less precisely than a month is in no period")
+        );
     }
 }

@@ -39,20 +39,40 @@ pub struct PossibleMatch {
 pub struct Matches {
     /// Every pair, ordered by the first event, then the second.
     pub pairs: Vec<PossibleMatch>,
+    /// The pairs' indices ordered by their second event, so the pairs of one event are
+    /// found without a scan (the details ask every frame).
+    by_second: Vec<u32>,
 }
 
 impl Matches {
-    /// The pairs event `row` belongs to, and the other event of each.
+    /// The matches of these pairs (in any order).
+    pub fn new(mut pairs: Vec<PossibleMatch>) -> Matches {
+        pairs.sort_by_key(|p| (p.first, p.second));
+        let mut by_second: Vec<u32> = (0..pairs.len() as u32).collect();
+        by_second.sort_by_key(|&k| (pairs[k as usize].second, pairs[k as usize].first));
+        Matches { pairs, by_second }
+    }
+
+    /// The pairs event `row` belongs to, and the other event of each, in the pairs' order.
     pub fn of(&self, row: u32) -> Vec<(u32, f64)> {
-        self.pairs
+        let from = self.pairs.partition_point(|p| p.first < row);
+        let as_first = self.pairs[from..].iter().take_while(|p| p.first == row);
+        let at = self
+            .by_second
+            .partition_point(|&k| self.pairs[k as usize].second < row);
+        let as_second = self.by_second[at..]
             .iter()
-            .filter_map(|p| {
+            .map(|&k| &self.pairs[k as usize])
+            .take_while(|p| p.second == row);
+        let mut found: Vec<&PossibleMatch> = as_first.chain(as_second).collect();
+        found.sort_by_key(|p| (p.first, p.second));
+        found
+            .into_iter()
+            .map(|p| {
                 if p.first == row {
-                    Some((p.second, p.km))
-                } else if p.second == row {
-                    Some((p.first, p.km))
+                    (p.second, p.km)
                 } else {
-                    None
+                    (p.first, p.km)
                 }
             })
             .collect()
@@ -170,8 +190,7 @@ pub fn possible_matches(store: &Store, rules: &MatchRules) -> Matches {
             sweep(other, one, true, rules, store, &mut pairs);
         }
     }
-    pairs.sort_by_key(|p| (p.first, p.second));
-    Matches { pairs }
+    Matches::new(pairs)
 }
 
 /// An event that can match: its days, row and place.
@@ -249,4 +268,103 @@ pub fn repeated_rows(store: &Store, rules: &MatchRules) -> std::sync::Arc<Vec<bo
         *last = Some((key.0, key.1, rows.clone()));
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{Format, Opened};
+    use crate::model::{Dataset, DateSpan, Event};
+
+    /// A file of events `(id, date, latitude, longitude)`, all battles, read as `format`.
+    fn file(name: &str, format: Format, events: &[(&str, &str, f64, f64)]) -> Opened {
+        let events = events
+            .iter()
+            .map(|&(id, date, lat, lon)| {
+                let mut e: Event = Event::new(
+                    id.to_string(),
+                    date.parse::<DateSpan>().unwrap(),
+                    "Battles".to_string(),
+                );
+                e.location.latitude = Some(lat);
+                e.location.longitude = Some(lon);
+                e
+            })
+            .collect();
+        let mut opened = Opened::native(Dataset {
+            events,
+            ..Dataset::default()
+        });
+        opened.format = format;
+        opened.as_file(std::path::Path::new(name))
+    }
+
+    #[test]
+    fn distances_east_and_west_count_and_vague_dates_match_nothing() {
+        // London to Paris, as the haversine with the mean radius gives it.
+        assert!((distance_km(51.5074, -0.1278, 48.8566, 2.3522) - 343.557).abs() < 0.01);
+        assert!((distance_km(0.0, 0.0, 0.0, 1.0) - 111.195).abs() < 0.01);
+        let view = crate::io::combine::combine(vec![
+            file("a.csv", Format::Acled, &[("A", "2024-03-01", 15.5, 32.53)]),
+            file(
+                "b.geojson",
+                Format::Ucdp,
+                &[
+                    // 0.1° east at 15.5° N: 10.7 km.
+                    ("east", "2024-03-01", 15.5, 32.63),
+                    // 0.3° east: 32 km.
+                    ("far-east", "2024-03-01", 15.5, 32.83),
+                    ("year", "2024", 15.5, 32.53),
+                    ("quarter", "2024-01-01/2024-03-31", 15.5, 32.53),
+                    ("month", "2024-03", 15.5, 32.53),
+                ],
+            ),
+        ]);
+        let store = &view.store;
+        let matches = possible_matches(store, &MatchRules::default());
+        let found: Vec<(&str, f64)> = matches
+            .pairs
+            .iter()
+            .map(|p| (store.row(p.second as usize).id(), p.km))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "east");
+        assert!((found[0].1 - 10.72).abs() < 0.01, "{found:?}");
+        assert_eq!(found[1].0, "month", "a month is not too vague");
+    }
+
+    #[test]
+    fn the_pairs_of_an_event_are_those_a_plain_scan_finds_in_the_same_order() {
+        let pair = |first: u32, second: u32| PossibleMatch {
+            first,
+            second,
+            km: f64::from(first * 100 + second),
+        };
+        // Row 5 is the first of some pairs and the second of others.
+        let pairs = vec![
+            pair(5, 9),
+            pair(1, 5),
+            pair(5, 7),
+            pair(3, 5),
+            pair(2, 8),
+            pair(8, 9),
+            pair(0, 2),
+        ];
+        let matches = Matches::new(pairs.clone());
+        let mut sorted = pairs;
+        sorted.sort_by_key(|p| (p.first, p.second));
+        for row in 0..11 {
+            let scan: Vec<(u32, f64)> = sorted
+                .iter()
+                .filter(|p| p.first == row || p.second == row)
+                .map(|p| {
+                    let other = if p.first == row { p.second } else { p.first };
+                    (other, p.km)
+                })
+                .collect();
+            assert_eq!(matches.of(row), scan, "row {row}");
+        }
+        assert_eq!(matches.of(5).len(), 4);
+        assert_eq!(matches.events_matched(), 8);
+    }
 }
