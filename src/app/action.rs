@@ -697,6 +697,27 @@ fn apply_to_files(state: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Corrects a field of an event of the view (or takes the correction back); the original
+/// is what the view shows now, unless an earlier correction of the field stands.
+fn correct(state: &mut AppState, request: CorrectRequest) {
+    let store = state.dataset.store();
+    let Some(&row) = store
+        .rows_of_ids([request.event.as_str()])
+        .get(&request.event)
+    else {
+        return;
+    };
+    let original = match state
+        .layer
+        .workspace
+        .correction(&request.event, request.field)
+    {
+        Some(earlier) => earlier.original.clone(),
+        None => store.field_text(row, request.field),
+    };
+    request.apply_to(&mut state.layer, original);
+}
+
 /// The actions on the analyst's layer: annotations, notes, marks, added events, undo and
 /// redo, and saving the workspace.
 fn apply_to_layer(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -710,20 +731,7 @@ fn apply_to_layer(state: &mut AppState, action: Action) -> Vec<Effect> {
                 w.annotations.push(annotation);
             });
         }
-        Action::Correct(request) => {
-            let rows = state.dataset.store().rows_of_ids([request.event.as_str()]);
-            if let Some(&row) = rows.get(&request.event) {
-                let original = match state
-                    .layer
-                    .workspace
-                    .correction(&request.event, request.field)
-                {
-                    Some(earlier) => earlier.original.clone(),
-                    None => state.dataset.store().field_text(row, request.field),
-                };
-                request.apply_to(&mut state.layer, original);
-            }
-        }
+        Action::Correct(request) => correct(state, *request),
         Action::RemoveAnnotation(id) => {
             let what = state
                 .layer

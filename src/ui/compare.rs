@@ -177,21 +177,9 @@ fn combo<T: Copy + PartialEq>(
 
 /// A bar per side per period, side by side.
 fn side_by_side(ui: &mut Ui, c: &Comparison, height: f32) {
-    let n = c.periods.len();
-    let labels: Vec<String> = c.periods.iter().map(|p| p.label.clone()).collect();
-    let words: Vec<String> = (0..n).map(|i| c.words(i)).collect();
-    Plot::new("compare-bars")
-        .height(height)
+    let words: Vec<String> = (0..c.periods.len()).map(|i| c.words(i)).collect();
+    period_plot("compare-bars", c, height, c.measure.label())
         .legend(Legend::default())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .include_y(0.0)
-        .include_x(-0.6)
-        .include_x(n as f64 - 0.4)
-        .y_axis_label(c.measure.label())
-        .x_axis_formatter(move |mark, _| period_label(&labels, mark.value))
         .label_formatter(move |pos: &HoverPosition<'_>| {
             let x = match pos {
                 HoverPosition::NearDataPoint { position, .. } => position.x,
@@ -222,10 +210,26 @@ fn side_by_side(ui: &mut Ui, c: &Comparison, height: f32) {
 /// The second side less the first per period: up where it has more, down where fewer.
 fn differences(ui: &mut Ui, c: &Comparison, height: f32) {
     let n = c.periods.len();
-    let labels: Vec<String> = c.periods.iter().map(|p| p.label.clone()).collect();
     let more = ui.visuals().strong_text_color();
     let fewer = Color32::from_gray(150);
-    Plot::new("compare-difference")
+    period_plot("compare-difference", c, height, "difference").show(ui, |plot| {
+        let bars = (0..n)
+            .map(|i| {
+                let d = c.difference(i);
+                Bar::new(i as f64, d as f64)
+                    .width(0.5)
+                    .fill(if d >= 0 { more } else { fewer })
+            })
+            .collect();
+        plot.bar_chart(BarChart::new("difference", bars));
+    });
+}
+
+/// A plot over the comparison's periods, one slot each, labelled by period, that stays put
+/// (no drag or zoom: the periods are the axis).
+fn period_plot(id: &str, c: &Comparison, height: f32, y_label: &str) -> Plot<'static> {
+    let labels: Vec<String> = c.periods.iter().map(|p| p.label.clone()).collect();
+    Plot::new(id)
         .height(height)
         .allow_drag(false)
         .allow_zoom(false)
@@ -233,20 +237,9 @@ fn differences(ui: &mut Ui, c: &Comparison, height: f32) {
         .allow_boxed_zoom(false)
         .include_y(0.0)
         .include_x(-0.6)
-        .include_x(n as f64 - 0.4)
-        .y_axis_label("difference")
+        .include_x(labels.len() as f64 - 0.4)
+        .y_axis_label(y_label.to_string())
         .x_axis_formatter(move |mark, _| period_label(&labels, mark.value))
-        .show(ui, |plot| {
-            let bars = (0..n)
-                .map(|i| {
-                    let d = c.difference(i);
-                    Bar::new(i as f64, d as f64)
-                        .width(0.5)
-                        .fill(if d >= 0 { more } else { fewer })
-                })
-                .collect();
-            plot.bar_chart(BarChart::new("difference", bars));
-        });
 }
 
 fn period_label(labels: &[String], value: f64) -> String {
