@@ -12,16 +12,18 @@ use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, CentralTab};
 use faultline_core::export::{Chart, ExportKind, FileFormat};
 use faultline_core::query::compare::{CompareSpec, Comparison, Measure};
-use faultline_core::query::{BucketSize, GroupBy};
+use faultline_core::query::{BucketSize, Filter, GroupBy};
 
 /// Above this many events, a comparison not yet counted by the worker is waited for rather
 /// than counted on this thread.
 const COUNT_HERE_MAX: usize = 200_000;
 
-/// The comparison panel, with what it drew last (for tests).
+/// The comparison panel, with what it drew last (for tests) and what that was counted for
+/// (the store, the filter and the settings: it is counted again only when one changes).
 #[derive(Default)]
 pub struct ComparePanel {
     drawn: Option<Comparison>,
+    counted_for: Option<(u64, Filter, CompareSpec)>,
 }
 
 impl ComparePanel {
@@ -55,8 +57,16 @@ impl Panel for ComparePanel {
             });
             return;
         }
-        let series = cx.engine.time_series(&state.shown.filter, series_spec);
-        self.drawn = Comparison::of(&series, spec);
+        let key = (
+            cx.engine.store().generation(),
+            state.shown.filter.clone(),
+            spec.clone(),
+        );
+        if self.counted_for.as_ref() != Some(&key) {
+            let series = cx.engine.time_series(&state.shown.filter, series_spec);
+            self.drawn = Comparison::of(&series, spec);
+            self.counted_for = Some(key);
+        }
         controls(ui, spec, self.drawn.as_ref(), actions);
         let Some(comparison) = &self.drawn else {
             ui.add_space(24.0);

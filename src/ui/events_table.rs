@@ -8,6 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::panel::{Panel, PanelContext, Slot};
 use crate::app::{Action, AppState, CentralTab, Selection};
+use faultline_core::model::Field;
 use faultline_core::query::{Sort, SortColumn};
 use faultline_core::store::EventView;
 
@@ -153,6 +154,16 @@ fn table_of_columns(ui: &mut Ui, several_files: bool) -> TableBuilder<'_> {
     table.min_scrolled_height(0.0)
 }
 
+/// What the file said of the first of `fields` of event `id` that the analyst corrected.
+fn corrected<'a>(state: &'a AppState, id: &str, fields: &[Field]) -> Option<&'a str> {
+    state
+        .dataset
+        .corrected
+        .iter()
+        .find(|c| c.correction.event == id && fields.contains(&c.correction.field))
+        .map(|c| c.replaced.as_str())
+}
+
 fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     let rows = state
@@ -203,27 +214,40 @@ fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mu
             body.rows(row_height, rows.len(), |mut row| {
                 let r = rows[row.index()];
                 let event = store.row(r as usize);
+                // A value the analyst corrected is in italics, the file's value on hover.
+                let cell = |ui: &mut Ui, text: String, fields: &[Field]| {
+                    match corrected(state, event.id(), fields) {
+                        Some(replaced) => ui
+                            .label(egui::RichText::new(text).italics())
+                            .on_hover_text(match replaced {
+                                "" => "Corrected; the file gives none".to_string(),
+                                _ => format!("Corrected; the file says {replaced}"),
+                            }),
+                        None => ui.label(text),
+                    };
+                };
                 row.set_selected(selected == Some(r));
+                row.col(|ui| cell(ui, event.date().label(), &[Field::Date]));
                 row.col(|ui| {
-                    ui.label(event.date().label());
+                    let fields = [Field::EventType, Field::SubEventType];
+                    cell(ui, event_type(&event), &fields);
                 });
-                row.col(|ui| {
-                    ui.label(event_type(&event));
-                });
-                for actor in [event.actor1(), event.actor2()] {
+                for (actor, field) in [
+                    (event.actor1(), Field::Actor1),
+                    (event.actor2(), Field::Actor2),
+                ] {
                     row.col(|ui| {
-                        if let Some(a) = actor {
-                            ui.label(store.actor_name(a));
-                        }
+                        let name = actor.map(|a| store.actor_name(a).to_string());
+                        cell(ui, name.unwrap_or_default(), &[field]);
                     });
                 }
                 row.col(|ui| {
-                    ui.label(location(&event));
+                    let fields = [Field::Place, Field::Admin1, Field::Country];
+                    cell(ui, location(&event), &fields);
                 });
                 row.col(|ui| {
-                    if let Some(deaths) = event.fatalities() {
-                        ui.label(deaths.to_string());
-                    }
+                    let deaths = event.fatalities().map(|d| d.to_string());
+                    cell(ui, deaths.unwrap_or_default(), &[Field::Fatalities]);
                 });
                 row.col(|ui| {
                     ui.label(event.source().unwrap_or_default());
