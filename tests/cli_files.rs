@@ -18,6 +18,17 @@ fn release(dir: &std::path::Path, name: &str, rows: &[(&str, &str, u32, u32)]) -
     path.to_str().unwrap().to_string()
 }
 
+/// Runs `faultline export ARGS --out DIR/NAME`, which must succeed, and returns what it wrote.
+fn exported(dir: &std::path::Path, name: &str, args: &[&str]) -> String {
+    let out = dir.join(name);
+    let mut all = vec!["export"];
+    all.extend(args);
+    all.extend(["--out", out.to_str().unwrap()]);
+    let (code, _, err) = run(&all);
+    assert_eq!(code, 0, "{err}");
+    std::fs::read_to_string(out).unwrap()
+}
+
 /// October's release, and November's: B2 changed in between, B4 is new.
 fn two_releases(dir: &std::path::Path) -> (String, String) {
     let october = release(
@@ -217,19 +228,11 @@ fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
     assert_eq!(s["annotations"], 2);
     // B4's deaths are counted as corrected; B9 is in no file, said and not applied.
     assert_eq!(s["corrections"], 1);
-    let deaths = dir.path().join("deaths.csv");
-    let (code, _, err) = run(&[
-        "export",
-        ws,
-        "--chart",
-        "compare",
-        "--measure",
-        "deaths",
-        "--out",
-        deaths.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let table = std::fs::read_to_string(&deaths).unwrap();
+    let table = exported(
+        dir.path(),
+        "deaths.csv",
+        &[ws, "--chart", "compare", "--measure", "deaths"],
+    );
     assert!(
         table.contains("2024-10,2024-10-01,2024-10-31,0,9,9"),
         "{table}"
@@ -248,17 +251,7 @@ fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
             .contains("correction of the deaths of event B9: no such event")),
         "{s}"
     );
-    let svg = dir.path().join("t.svg");
-    let (code, _, err) = run(&[
-        "export",
-        ws,
-        "--chart",
-        "timeline",
-        "--out",
-        svg.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let svg = std::fs::read_to_string(&svg).unwrap();
+    let svg = exported(dir.path(), "t.svg", &[ws, "--chart", "timeline"]);
     assert!(svg.contains("class=\"annotation\""), "drawn");
     assert!(
         svg.contains("20 Sep 2024 · Offensive begins"),
@@ -266,19 +259,8 @@ fn a_workspace_on_the_command_line_reads_its_files_and_draws_its_annotations() {
     );
     // The place's annotation is on the map, not the timeline.
     assert!(!svg.contains("Bridge held"));
-    let map = dir.path().join("m.svg");
-    let (code, _, err) = run(&[
-        "export",
-        ws,
-        "--chart",
-        "map",
-        "--out",
-        map.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    assert!(std::fs::read_to_string(&map)
-        .unwrap()
-        .contains(">Bridge held</text>"));
+    let map = exported(dir.path(), "m.svg", &[ws, "--chart", "map"]);
+    assert!(map.contains(">Bridge held</text>"));
     // A plain dataset has none.
     let (_, out, _) = run(&["summary", &november, "--json"]);
     let s: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -416,18 +398,11 @@ fn export_compares_two_files_side_by_side_as_csv_and_svg() {
     assert_eq!(code, 2);
     assert!(err.contains("nothing to compare"), "{err}");
     // The picture says what it compares and the gap in words.
-    let svg = dir.path().join("compare.svg");
-    let (code, _, err) = run(&[
-        "export",
-        &october,
-        &november,
-        "--chart",
-        "compare",
-        "--out",
-        svg.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let svg = std::fs::read_to_string(svg).unwrap();
+    let svg = exported(
+        dir.path(),
+        "compare.svg",
+        &[&october, &november, "--chart", "compare"],
+    );
     assert!(svg.contains("Events per month: october.csv beside november.csv"));
     assert!(svg
         .contains("In all, october.csv 1, november.csv 3 events: 2 more in november.csv (+200%)"));

@@ -137,6 +137,18 @@ impl LoadedDataset {
         }
     }
 
+    /// The correction shown for the first of `fields` of event `id`, if the analyst
+    /// corrected one.
+    pub fn corrected(
+        &self,
+        id: &str,
+        fields: &[faultline_core::model::Field],
+    ) -> Option<&Corrected> {
+        self.corrected
+            .iter()
+            .find(|c| c.correction.event == id && fields.contains(&c.correction.field))
+    }
+
     /// The files on disk in the view, in order.
     pub fn paths(&self) -> Vec<PathBuf> {
         self.path.iter().chain(&self.also).cloned().collect()

@@ -126,17 +126,9 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
     }
     possible_matches(ui, state, row, actions);
     // A field the analyst corrected says so (the file's value is under "Your corrections").
-    let corrected = |fields: &[Field]| {
-        let any = state
-            .dataset
-            .corrected
-            .iter()
-            .any(|c| c.correction.event == event.id && fields.contains(&c.correction.field));
-        if any {
-            " (corrected)"
-        } else {
-            ""
-        }
+    let corrected = |fields: &[Field]| match state.dataset.corrected(&event.id, fields) {
+        Some(_) => " (corrected)",
+        None => "",
     };
     field(
         ui,
@@ -204,6 +196,16 @@ fn event_details(ui: &mut Ui, state: &AppState, row: u32, actions: &mut Vec<Acti
     if !event.weapons.is_empty() {
         field(ui, "Weapons", event.weapons.join(", "));
     }
+    status_words_and_sources(ui, store, &event, actions);
+}
+
+/// An event's status, its description, its further fields and its sources' words.
+fn status_words_and_sources(
+    ui: &mut Ui,
+    store: &Store,
+    event: &faultline_core::model::Event,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Status:").strong());
         ui.label(event.status.kind.label());

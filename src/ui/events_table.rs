@@ -154,16 +154,6 @@ fn table_of_columns(ui: &mut Ui, several_files: bool) -> TableBuilder<'_> {
     table.min_scrolled_height(0.0)
 }
 
-/// What the file said of the first of `fields` of event `id` that the analyst corrected.
-fn corrected<'a>(state: &'a AppState, id: &str, fields: &[Field]) -> Option<&'a str> {
-    state
-        .dataset
-        .corrected
-        .iter()
-        .find(|c| c.correction.event == id && fields.contains(&c.correction.field))
-        .map(|c| c.replaced.as_str())
-}
-
 fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mut Vec<Action>) {
     let store = state.dataset.store();
     let rows = state
@@ -216,7 +206,8 @@ fn show(ui: &mut Ui, state: &AppState, newly_selected: Option<u32>, actions: &mu
                 let event = store.row(r as usize);
                 // A value the analyst corrected is in italics, the file's value on hover.
                 let cell = |ui: &mut Ui, text: String, fields: &[Field]| {
-                    match corrected(state, event.id(), fields) {
+                    let replaced = state.dataset.corrected(event.id(), fields);
+                    match replaced.map(|c| c.replaced.as_str()) {
                         Some(replaced) => ui
                             .label(egui::RichText::new(text).italics())
                             .on_hover_text(match replaced {

@@ -97,48 +97,7 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
     let store = engine.store();
     let filter = request.filter;
     let rows = engine.rows(filter);
-    let mut blocks = Vec::new();
-    let title = request
-        .title
-        .clone()
-        .unwrap_or_else(|| store.meta.title.clone());
-    blocks.push(Block::Title(title));
-    let (first, last) = rows.iter().fold((i32::MAX, i32::MIN), |(a, b), &r| {
-        let (s, e) = store.row(r as usize).days();
-        (a.min(s), b.max(e))
-    });
-    let span = if rows.is_empty() {
-        "No events".to_string()
-    } else {
-        format!(
-            "Events from {} to {}",
-            crate::store::date_of(first),
-            crate::store::date_of(last)
-        )
-    };
-    let as_of = match request.as_of {
-        Some(d) => format!("As of {d}. {span}"),
-        None => span,
-    };
-    let which = if filter.is_empty() {
-        "every event of the dataset".to_string()
-    } else {
-        filter.describe(store)
-    };
-    blocks.push(Block::Text(format!(
-        "{as_of}. {} of {} events: {which}.",
-        thousands(rows.len()),
-        thousands(store.len())
-    )));
-    blocks.push(Block::Text(format!(
-        "Dataset: {} — {} events, {} actors, {} stated relations, {} reported series, {} statements.",
-        store.meta.title,
-        thousands(store.len()),
-        thousands(store.actors().len()),
-        thousands(store.meta.relations.len()),
-        thousands(store.meta.series.len()),
-        thousands(store.meta.statements.len()),
-    )));
+    let (mut blocks, which) = opening(store, request, &rows);
     let sources = publishers(store);
     if !sources.is_empty() {
         blocks.push(Block::Text(format!("Source: {}.", sources.join("; "))));
@@ -214,6 +173,58 @@ pub fn brief_blocks(engine: &Engine, request: &BriefRequest) -> Vec<Block> {
     blocks.extend(statements(engine));
     blocks.extend(sources_and_method(store, request.skipped));
     blocks
+}
+
+/// The brief's title and its first lines: the span of the events, which events, the dataset.
+fn opening(
+    store: &crate::store::Store,
+    request: &BriefRequest,
+    rows: &[u32],
+) -> (Vec<Block>, String) {
+    let filter = request.filter;
+    let mut blocks = Vec::new();
+    let title = request
+        .title
+        .clone()
+        .unwrap_or_else(|| store.meta.title.clone());
+    blocks.push(Block::Title(title));
+    let (first, last) = rows.iter().fold((i32::MAX, i32::MIN), |(a, b), &r| {
+        let (s, e) = store.row(r as usize).days();
+        (a.min(s), b.max(e))
+    });
+    let span = if rows.is_empty() {
+        "No events".to_string()
+    } else {
+        format!(
+            "Events from {} to {}",
+            crate::store::date_of(first),
+            crate::store::date_of(last)
+        )
+    };
+    let as_of = match request.as_of {
+        Some(d) => format!("As of {d}. {span}"),
+        None => span,
+    };
+    let which = if filter.is_empty() {
+        "every event of the dataset".to_string()
+    } else {
+        filter.describe(store)
+    };
+    blocks.push(Block::Text(format!(
+        "{as_of}. {} of {} events: {which}.",
+        thousands(rows.len()),
+        thousands(store.len())
+    )));
+    blocks.push(Block::Text(format!(
+        "Dataset: {} — {} events, {} actors, {} stated relations, {} reported series, {} statements.",
+        store.meta.title,
+        thousands(store.len()),
+        thousands(store.actors().len()),
+        thousands(store.meta.relations.len()),
+        thousands(store.meta.series.len()),
+        thousands(store.meta.statements.len()),
+    )));
+    (blocks, which)
 }
 
 /// The first two files of a view of several, side by side per period with the difference
