@@ -190,28 +190,7 @@ fn a_real_file_round_trips_through_faultlines_parquet() {
 #[test]
 fn the_store_writes_the_same_parquet_as_the_records() {
     // 10,000 events (more than one batch of 8,192), with actors, places, deaths and notes.
-    let mut text = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,source,notes,fatalities\n".to_string();
-    for i in 0..10_000 {
-        text += &format!(
-            "E{i},2024-{:02}-{:02},2024,{},Battles,Armed clash,Army {},Rebels {},Sudan,Darfur,Town {},{},{},Radio,\"Clash {i}, \"\"quoted\"\"\",{}\n",
-            1 + i % 12,
-            1 + i % 28,
-            1 + i % 3,
-            i % 7,
-            i % 11,
-            i % 97,
-            12.0 + f64::from(i % 50) / 10.0,
-            24.0 + f64::from(i % 40) / 10.0,
-            i % 5
-        );
-    }
-    let store = io::open_bytes(
-        text.as_bytes(),
-        Path::new("many.csv"),
-        &OpenOptions::default(),
-    )
-    .unwrap()
-    .store;
+    let store = common::many_events(10_000);
     let all: Vec<u32> = (0..store.len() as u32).collect();
     let every_third: Vec<u32> = all.iter().copied().filter(|r| r % 3 == 0).collect();
     assert!(all.len() > 8192, "more than one batch: {}", all.len());

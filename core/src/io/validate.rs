@@ -47,29 +47,57 @@ impl<'d> Checker<'d> {
     /// The checks of one event (the `i`-th of its collection).
     fn event(&mut self, i: usize, e: &EventRef<'_>) {
         let id: &str = &e.id;
-        if e.event_type.trim().is_empty() {
+        self.event_type(i, id, &e.event_type);
+        for (field, actor) in [("actor1", &e.actor1), ("actor2", &e.actor2)] {
+            if let Some(actor) = actor {
+                self.actor(actor, || Self::at("events", i, id, field));
+            }
+        }
+        let status_by = e.status.by.as_deref();
+        self.associated(
+            i,
+            id,
+            [&e.associated_actors_1[..], &e.associated_actors_2[..]],
+            status_by,
+        );
+        self.coordinates(i, id, e.location.latitude, e.location.longitude);
+        self.source_refs("events", i, id, &e.sources);
+    }
+
+    fn event_type(&mut self, i: usize, id: &str, event_type: &str) {
+        if event_type.trim().is_empty() {
             self.findings.push((
                 Self::at("events", i, id, "event_type"),
                 "the event type is empty".into(),
             ));
         }
-        for (field, actor) in [("actor1", &e.actor1), ("actor2", &e.actor2)] {
-            if let Some(actor) = actor {
-                self.actor(Self::at("events", i, id, field), actor);
-            }
-        }
-        for (field, list) in [
-            ("associated_actors_1", &e.associated_actors_1),
-            ("associated_actors_2", &e.associated_actors_2),
-        ] {
+    }
+
+    /// The actors associated with actors 1 and 2, and the actor behind the status.
+    fn associated<S: AsRef<str>>(
+        &mut self,
+        i: usize,
+        id: &str,
+        lists: [&[S]; 2],
+        status_by: Option<&str>,
+    ) {
+        for (field, list) in ["associated_actors_1", "associated_actors_2"]
+            .into_iter()
+            .zip(lists)
+        {
             for (k, actor) in list.iter().enumerate() {
-                self.actor(Self::at("events", i, id, format!("{field}[{k}]")), actor);
+                self.actor(actor.as_ref(), || {
+                    Self::at("events", i, id, format!("{field}[{k}]"))
+                });
             }
         }
-        if let Some(by) = &e.status.by {
-            self.actor(Self::at("events", i, id, "status.by"), by);
+        if let Some(by) = status_by {
+            self.actor(by, || Self::at("events", i, id, "status.by"));
         }
-        if let Some(lat) = e.location.latitude {
+    }
+
+    fn coordinates(&mut self, i: usize, id: &str, latitude: Option<f64>, longitude: Option<f64>) {
+        if let Some(lat) = latitude {
             if !(-90.0..=90.0).contains(&lat) {
                 self.findings.push((
                     Self::at("events", i, id, "location.latitude"),
@@ -77,7 +105,7 @@ impl<'d> Checker<'d> {
                 ));
             }
         }
-        if let Some(lon) = e.location.longitude {
+        if let Some(lon) = longitude {
             if !(-180.0..=180.0).contains(&lon) {
                 self.findings.push((
                     Self::at("events", i, id, "location.longitude"),
@@ -85,13 +113,13 @@ impl<'d> Checker<'d> {
                 ));
             }
         }
-        self.source_refs("events", i, id, &e.sources);
     }
 
-    fn actor(&mut self, rec: RecordRef, actor: &str) {
+    /// Reports `actor` when no actor has that id; `rec` names the field, made only then.
+    fn actor(&mut self, actor: &str, rec: impl FnOnce() -> RecordRef) {
         if !self.actors.contains(actor) {
             self.findings.push((
-                rec,
+                rec(),
                 format!("unknown actor {actor:?} (no actor has that id)"),
             ));
         }
@@ -134,15 +162,14 @@ impl<'d> Checker<'d> {
                 ));
             }
             if let Some(a) = &r.attributed_to {
-                self.actor(
+                self.actor(a, || {
                     Self::at(
                         collection,
                         index,
                         id,
                         format!("{prefix}sources[{i}].attributed_to"),
-                    ),
-                    a,
-                );
+                    )
+                });
             }
         }
     }
@@ -256,8 +283,8 @@ fn unique_ids<'d>(
 impl Checker<'_> {
     fn relations(&mut self, d: &Dataset) {
         for (i, r) in d.relations.iter().enumerate() {
-            self.actor(Self::at("relations", i, &r.id, "from"), &r.from);
-            self.actor(Self::at("relations", i, &r.id, "to"), &r.to);
+            self.actor(&r.from, || Self::at("relations", i, &r.id, "from"));
+            self.actor(&r.to, || Self::at("relations", i, &r.id, "to"));
             if r.sources.is_empty() {
                 self.findings.push((
                     Self::at("relations", i, &r.id, "sources"),
@@ -270,9 +297,11 @@ impl Checker<'_> {
 
     fn series(&mut self, d: &Dataset) {
         for (i, s) in d.series.iter().enumerate() {
-            self.actor(Self::at("series", i, &s.id, "reported_by"), &s.reported_by);
+            self.actor(&s.reported_by, || {
+                Self::at("series", i, &s.id, "reported_by")
+            });
             if let Some(by) = &s.counted_by {
-                self.actor(Self::at("series", i, &s.id, "counted_by"), by);
+                self.actor(by, || Self::at("series", i, &s.id, "counted_by"));
             }
             for (k, o) in s.observations.iter().enumerate() {
                 let at = |field: &str| {
@@ -301,9 +330,11 @@ impl Checker<'_> {
 
     fn statements(&mut self, d: &Dataset) {
         for (i, s) in d.statements.iter().enumerate() {
-            self.actor(Self::at("statements", i, &s.id, "speaker"), &s.speaker);
+            self.actor(&s.speaker, || Self::at("statements", i, &s.id, "speaker"));
             for (k, a) in s.about.iter().enumerate() {
-                self.actor(Self::at("statements", i, &s.id, format!("about[{k}]")), a);
+                self.actor(a, || {
+                    Self::at("statements", i, &s.id, format!("about[{k}]"))
+                });
             }
             match &s.quote {
                 Some(q) if q.trim().is_empty() => self.findings.push((
@@ -360,6 +391,42 @@ impl<'d> EventChecker<'d> {
     /// The problems of the `i`-th event.
     pub fn check(&mut self, i: usize, e: &EventRef<'_>) -> Vec<(RecordRef, String)> {
         self.checker.event(i, e);
+        std::mem::take(&mut self.checker.findings)
+    }
+
+    /// The checks of [`EventChecker::check`] for an event read as columns, a part at a time
+    /// (its `i` and `id` name it in the findings); the findings so far are in
+    /// [`EventChecker::take`].
+    pub(crate) fn event_type(&mut self, i: usize, id: &str, event_type: &str) {
+        self.checker.event_type(i, id, event_type);
+    }
+
+    /// Actor 1 or 2 (`field`) of an event read as columns.
+    pub(crate) fn actor(&mut self, i: usize, id: &str, field: &'static str, actor: &str) {
+        self.checker
+            .actor(actor, || Checker::at("events", i, id, field));
+    }
+
+    /// The coordinates of an event read as columns.
+    pub(crate) fn coordinates(&mut self, i: usize, id: &str, at: (Option<f64>, Option<f64>)) {
+        self.checker.coordinates(i, id, at.0, at.1);
+    }
+
+    /// The associated actors, the status's actor and the sources of an event read as columns.
+    pub(crate) fn details(
+        &mut self,
+        i: usize,
+        id: &str,
+        associated: [&[String]; 2],
+        status_by: Option<&str>,
+        sources: &[SourceRef],
+    ) {
+        self.checker.associated(i, id, associated, status_by);
+        self.checker.source_refs("events", i, id, sources);
+    }
+
+    /// The findings of the part checks since the last call.
+    pub(crate) fn take(&mut self) -> Vec<(RecordRef, String)> {
         std::mem::take(&mut self.checker.findings)
     }
 }

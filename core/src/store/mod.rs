@@ -7,6 +7,7 @@
 //! file, [`EventRow`](crate::model::EventRow) from an importer) goes in through one function,
 //! [`Store::push`].
 
+pub(crate) mod bulk;
 pub mod columns;
 mod correct;
 mod view;
@@ -640,6 +641,17 @@ impl Store {
                 .filter_map(|(k, v)| s.opt(v[i]).map(|t| (k.clone(), t.to_string())))
                 .collect(),
         }
+    }
+
+    /// The names of the attributes (further fields) that any of the events at `rows` has, in
+    /// name order.
+    pub fn attribute_names_in(&self, rows: &[u32]) -> Vec<String> {
+        self.events
+            .attributes
+            .iter()
+            .filter(|(_, values)| rows.iter().any(|&r| values[r as usize] != 0))
+            .map(|(name, _)| name.clone())
+            .collect()
     }
 
     /// Appends the rows `rows` of `other` (a store built in parallel from another part of

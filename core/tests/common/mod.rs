@@ -73,3 +73,42 @@ pub fn shared_data(test: &str, name: &str) -> Option<PathBuf> {
 pub fn fixture(rel: &str) -> PathBuf {
     repo_root().join("tests/fixtures").join(rel)
 }
+
+/// `n` ACLED-style events read from CSV made here: actors (some with associated actors),
+/// places, coordinates (some missing), deaths, sources and notes with quotes, all varied.
+pub fn many_events(n: u32) -> faultline_core::store::Store {
+    let mut text = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,assoc_actor_1,actor2,country,admin1,location,latitude,longitude,source,notes,fatalities\n".to_string();
+    for i in 0..n {
+        let associated = match i % 4 {
+            0 => "Militia A; Militia B",
+            1 => "Militia C",
+            _ => "",
+        };
+        let (lat, lon) = if i % 13 == 0 {
+            (String::new(), String::new())
+        } else {
+            (
+                format!("{}", 12.0 + f64::from(i % 50) / 10.0),
+                format!("{}", 24.0 + f64::from(i % 40) / 10.0),
+            )
+        };
+        text += &format!(
+            "E{i},2024-{:02}-{:02},2024,{},Battles,Armed clash,Army {},{associated},Rebels {},Sudan,Darfur,Town {},{lat},{lon},Radio {},\"Clash {i}, \"\"quoted\"\"\",{}\n",
+            1 + i % 12,
+            1 + i % 28,
+            1 + i % 3,
+            i % 7,
+            i % 11,
+            i % 97,
+            i % 5,
+            i % 5
+        );
+    }
+    faultline_core::io::open_bytes(
+        text.as_bytes(),
+        std::path::Path::new("many.csv"),
+        &faultline_core::io::OpenOptions::default(),
+    )
+    .expect("the made-up events read")
+    .store
+}

@@ -19,6 +19,8 @@
 //! Spark read as is (`docs/FORMAT.md`, "Parquet"), zstd-compressed; the rest of the dataset
 //! as native JSON in the key-value metadata.
 
+mod own;
+
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
@@ -28,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
 };
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 use chrono::{Datelike, NaiveDate};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
@@ -37,7 +39,7 @@ use parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 
 use super::{LoadError, OpenOptions, Opened, Place, Problem};
-use crate::model::{Dataset, DateSpan, Event, Location, SourceRef, Status};
+use crate::model::{Dataset, DateSpan, Event, SourceRef};
 use crate::store::Store;
 
 /// The key-value metadata entry that holds the rest of a dataset Faultline wrote.
@@ -208,7 +210,7 @@ fn read_shards(
 ) -> Result<Opened, LoadError> {
     let first = open_shard(&shards[0])?;
     match first.dataset {
-        Some(meta) => read_own(&shards, meta, path),
+        Some(meta) => own::read_own(&shards, meta, path, options),
         None => read_table(shards, first, path, options),
     }
 }
@@ -506,7 +508,8 @@ fn stream_failure(failure: &Arc<Mutex<Option<LoadError>>>, path: &Path) -> LoadE
 // ---------------------------------------------------------------------------------------
 // Faultline's own table.
 
-/// An event's fields that are not flat columns, as in the native format.
+/// An event's fields that are not flat columns, as in the native format. (Attributes have
+/// columns of their own; files written before they did keep them here.)
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Details {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -523,7 +526,43 @@ struct Details {
     attributes: BTreeMap<String, String>,
 }
 
-/// The flat table's columns, in order.
+/// The prefix of the columns that hold an event's further fields (its attributes):
+/// `attr_source`, `attr_iso`, … (the fields' names follow it as they are).
+pub const ATTRIBUTE_PREFIX: &str = "attr_";
+
+/// Rows per row group written: readers (this one, polars, DuckDB) read row groups in
+/// parallel, and a smaller group is a smaller step of the progress bar.
+const ROW_GROUP_ROWS: usize = 131_072;
+
+impl Details {
+    fn is_empty(&self) -> bool {
+        self.associated_actors_1.is_empty()
+            && self.associated_actors_2.is_empty()
+            && self.weapons.is_empty()
+            && self.status_by.is_none()
+            && self.sources.is_empty()
+            && self.attributes.is_empty()
+    }
+}
+
+/// The flat table's columns with one for each attribute in `attributes`, in order.
+fn schema_with(attributes: &[String]) -> Schema {
+    let flat = schema();
+    let fields = flat
+        .fields()
+        .iter()
+        .cloned()
+        .chain(attributes.iter().map(|name| {
+            Arc::new(Field::new(
+                format!("{ATTRIBUTE_PREFIX}{name}"),
+                DataType::Utf8,
+                true,
+            ))
+        }));
+    Schema::new(fields.collect::<Vec<_>>())
+}
+
+/// The flat table's columns, in order (without the attributes' columns).
 fn schema() -> Schema {
     let text = |name: &str, nullable: bool| Field::new(name, DataType::Utf8, nullable);
     Schema::new(vec![
@@ -550,7 +589,7 @@ fn schema() -> Schema {
         text("description", false),
         text("status", false),
         Field::new("notable", DataType::Boolean, false),
-        text("details", false),
+        text("details", true),
     ])
 }
 
@@ -599,8 +638,14 @@ pub fn to_bytes(dataset: &Dataset) -> Result<Vec<u8>, String> {
         events: Vec::new(),
         ..dataset.clone()
     };
+    let attributes: std::collections::BTreeSet<&String> = dataset
+        .events
+        .iter()
+        .flat_map(|e| e.attributes.keys())
+        .collect();
     write_table(
         &rest,
+        attributes.into_iter().cloned().collect(),
         dataset
             .events
             .chunks(BATCH_ROWS)
@@ -615,16 +660,18 @@ pub fn to_bytes(dataset: &Dataset) -> Result<Vec<u8>, String> {
 pub fn store_to_bytes(store: &Store, rows: &[u32]) -> Result<Vec<u8>, String> {
     write_table(
         &store.meta,
+        store.attribute_names_in(rows),
         rows.chunks(BATCH_ROWS).map(|chunk| {
             std::borrow::Cow::Owned(chunk.iter().map(|&r| store.event(r as usize)).collect())
         }),
     )
 }
 
-/// Writes the flat table from `batches` of events, with `rest` (a dataset whose events are
-/// not read) in the metadata.
+/// Writes the flat table from `batches` of events, with a column for each of `attributes`
+/// and `rest` (a dataset whose events are not read) in the metadata.
 fn write_table<'e>(
     rest: &Dataset,
+    attributes: Vec<String>,
     batches: impl Iterator<Item = std::borrow::Cow<'e, [Event]>>,
 ) -> Result<Vec<u8>, String> {
     let rest = Dataset {
@@ -632,9 +679,10 @@ fn write_table<'e>(
         ..rest.clone()
     };
     let meta = super::native::to_string(&rest);
-    let schema = Arc::new(schema());
+    let schema = Arc::new(schema_with(&attributes));
     let properties = WriterProperties::builder()
         .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
         .set_key_value_metadata(Some(vec![parquet::file::metadata::KeyValue::new(
             DATASET_KEY.to_string(),
             meta,
@@ -649,7 +697,8 @@ fn write_table<'e>(
         .map(|a| (a.id.as_str(), a.name.as_str()))
         .collect();
     for chunk in batches {
-        let batch = batch_of(&chunk, &names, schema.clone()).map_err(|e| e.to_string())?;
+        let batch =
+            batch_of(&chunk, &names, &attributes, schema.clone()).map_err(|e| e.to_string())?;
         writer.write(&batch).map_err(|e| e.to_string())?;
     }
     writer.close().map_err(|e| e.to_string())?;
@@ -673,6 +722,7 @@ pub fn save_store(path: &Path, store: &Store) -> std::io::Result<()> {
 fn batch_of(
     events: &[Event],
     names: &BTreeMap<&str, &str>,
+    attributes: &[String],
     schema: Arc<Schema>,
 ) -> Result<RecordBatch, arrow_schema::ArrowError> {
     let n = events.len();
@@ -696,6 +746,7 @@ fn batch_of(
         Int64Builder::with_capacity(n),
     ];
     let mut notable = BooleanBuilder::with_capacity(n);
+    let mut by_attribute: Vec<StringBuilder> = attributes.iter().map(|_| text()).collect();
     for e in events {
         id.append_value(&e.id);
         let (first, last, name) = span_parts(&e.date);
@@ -735,9 +786,14 @@ fn batch_of(
             weapons: e.weapons.clone(),
             status_by: e.status.by.clone(),
             sources: e.sources.clone(),
-            attributes: e.attributes.clone(),
+            attributes: BTreeMap::new(),
         };
-        details.append_value(serde_json::to_string(&rest).unwrap_or_else(|_| "{}".into()));
+        details.append_option(
+            (!rest.is_empty()).then(|| serde_json::to_string(&rest).unwrap_or_default()),
+        );
+        for (column, name) in by_attribute.iter_mut().zip(attributes) {
+            column.append_option(e.attributes.get(name));
+        }
     }
     let [mut fatalities, mut low, mut high] = deaths;
     let columns: Vec<ArrayRef> = vec![
@@ -766,297 +822,15 @@ fn batch_of(
         Arc::new(notable.finish()),
         Arc::new(details.finish()),
     ];
+    let columns = columns
+        .into_iter()
+        .chain(
+            by_attribute
+                .iter_mut()
+                .map(|c| Arc::new(c.finish()) as ArrayRef),
+        )
+        .collect();
     RecordBatch::try_new(schema, columns)
-}
-
-/// Reads the shards of a table Faultline wrote: the events from the columns, the rest from
-/// the first shard's metadata; checked like a native file.
-fn read_own(files: &[Shard], meta: String, path: &Path) -> Result<Opened, LoadError> {
-    let rest = super::native::from_str(&meta, path).map_err(|e| match e {
-        LoadError::Invalid { problems, .. } => LoadError::Invalid {
-            path: path.to_path_buf(),
-            problems: problems
-                .into_iter()
-                .map(|mut p| {
-                    p.place.record = Some(format!(
-                        "the {DATASET_KEY} metadata{}",
-                        p.place.record.map(|r| format!(", {r}")).unwrap_or_default()
-                    ));
-                    p
-                })
-                .collect(),
-        },
-        other => other,
-    })?;
-    let mut sink = OwnSink {
-        store: Store::new(rest.clone()),
-        checker: super::validate::EventChecker::new(&rest, &[], &[]),
-        first_row: rustc_hash::FxHashMap::default(),
-        problems: Vec::new(),
-    };
-    for shard in files {
-        let opened = open_shard(shard)?;
-        let shard = shard.path();
-        let wanted = schema();
-        for field in wanted.fields() {
-            let found = opened.schema.field_with_name(field.name()).ok();
-            if found.map(|f| f.data_type()) != Some(field.data_type()) {
-                return Err(shard_error(
-                    shard,
-                    format!(
-                        "its column {} is missing or not {} (a Faultline table was expected, as its metadata says)",
-                        field.name(),
-                        field.data_type()
-                    ),
-                ));
-            }
-        }
-        let mut row = 0u64;
-        let mut batches = opened.batches;
-        loop {
-            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
-                .map_err(|_| shard_error(shard, "the Parquet reader failed on it"))?;
-            let Some(batch) = next else { break };
-            let batch = batch.map_err(|e| shard_error(shard, e))?;
-            read_own_batch(&batch, shard, &mut row, &mut sink)?;
-        }
-    }
-    if !sink.problems.is_empty() {
-        return Err(LoadError::Invalid {
-            path: path.to_path_buf(),
-            problems: sink.problems,
-        });
-    }
-    let mut opened = Opened::whole(sink.store, super::Format::Faultline);
-    if files.len() > 1 {
-        opened.notes.push(format!(
-            "read {} Parquet shards as one dataset",
-            files.len()
-        ));
-    }
-    Ok(opened)
-}
-
-/// Where the rows of Faultline's own table go: checked like a native file's events (ids
-/// unique and known references), then straight into the store's columns.
-struct OwnSink<'m> {
-    store: Store,
-    checker: super::validate::EventChecker<'m>,
-    /// Each id's first place (shard, row), to name it when the id comes again.
-    first_row: rustc_hash::FxHashMap<String, (&'m Path, u64)>,
-    problems: Vec<Problem>,
-}
-
-/// A row's place in messages: `part-3.parquet, row 12`.
-fn row_place(shard: &Path, row: u64) -> String {
-    format!("{}, row {row}", shard_name(shard))
-}
-
-impl<'m> OwnSink<'m> {
-    fn push(&mut self, event: Event, (shard, row): (&'m Path, u64)) {
-        let place = |field: Option<String>| Place {
-            record: Some(row_place(shard, row)),
-            field,
-            ..Place::default()
-        };
-        if event.id.trim().is_empty() {
-            self.problems
-                .push(Problem::new(place(Some("id".into())), "the id is empty"));
-        } else if let Some(&(first_shard, first_row)) = self.first_row.get(&event.id) {
-            self.problems.push(Problem::new(
-                place(Some("id".into())),
-                format!(
-                    "duplicate id {:?} (first used by {})",
-                    event.id,
-                    row_place(first_shard, first_row)
-                ),
-            ));
-        } else {
-            self.first_row.insert(event.id.clone(), (shard, row));
-        }
-        let index = self.store.len();
-        let borrowed = event.borrowed();
-        for (record, message) in self.checker.check(index, &borrowed) {
-            self.problems
-                .push(Problem::new(place(record.field), message));
-        }
-        self.store.push(&borrowed);
-    }
-}
-
-/// The typed columns of one batch of the flat table (the names are only for other tools).
-struct OwnColumns<'b> {
-    id: &'b StringArray,
-    date_precision: &'b StringArray,
-    event_type: &'b StringArray,
-    sub_event_type: &'b StringArray,
-    actor1_id: &'b StringArray,
-    actor2_id: &'b StringArray,
-    /// Country, admin1, admin2, admin3, place.
-    location: [&'b StringArray; 5],
-    description: &'b StringArray,
-    status: &'b StringArray,
-    details: &'b StringArray,
-    start: &'b arrow_array::Date32Array,
-    end: &'b arrow_array::Date32Array,
-    latitude: &'b arrow_array::Float64Array,
-    longitude: &'b arrow_array::Float64Array,
-    deaths: [&'b arrow_array::Int64Array; 3],
-    notable: &'b arrow_array::BooleanArray,
-}
-
-/// The names of the death columns, in [`OwnColumns::deaths`]' order.
-const DEATH_COLUMNS: [&str; 3] = ["fatalities", "fatalities_low", "fatalities_high"];
-
-fn own_columns(batch: &RecordBatch) -> Option<OwnColumns<'_>> {
-    use arrow_array::cast::AsArray as _;
-    use arrow_array::types::{Date32Type, Float64Type, Int64Type};
-    let column = |name: &str| batch.column_by_name(name);
-    let text = |name: &str| column(name)?.as_string_opt::<i32>();
-    let [deaths, low, high] = DEATH_COLUMNS;
-    Some(OwnColumns {
-        id: text("id")?,
-        date_precision: text("date_precision")?,
-        event_type: text("event_type")?,
-        sub_event_type: text("sub_event_type")?,
-        actor1_id: text("actor1_id")?,
-        actor2_id: text("actor2_id")?,
-        location: [
-            text("country")?,
-            text("admin1")?,
-            text("admin2")?,
-            text("admin3")?,
-            text("place")?,
-        ],
-        description: text("description")?,
-        status: text("status")?,
-        details: text("details")?,
-        start: column("date_start")?.as_primitive_opt::<Date32Type>()?,
-        end: column("date_end")?.as_primitive_opt::<Date32Type>()?,
-        latitude: column("latitude")?.as_primitive_opt::<Float64Type>()?,
-        longitude: column("longitude")?.as_primitive_opt::<Float64Type>()?,
-        deaths: [
-            column(deaths)?.as_primitive_opt::<Int64Type>()?,
-            column(low)?.as_primitive_opt::<Int64Type>()?,
-            column(high)?.as_primitive_opt::<Int64Type>()?,
-        ],
-        notable: column("notable")?.as_boolean_opt()?,
-    })
-}
-
-/// A text cell, `None` when null.
-fn cell(c: &StringArray, i: usize) -> Option<&str> {
-    (!c.is_null(i)).then(|| c.value(i))
-}
-
-fn owned(c: &StringArray, i: usize) -> Option<String> {
-    cell(c, i).map(str::to_string)
-}
-
-fn read_own_batch<'m>(
-    batch: &RecordBatch,
-    shard: &'m Path,
-    row: &mut u64,
-    sink: &mut OwnSink<'m>,
-) -> Result<(), LoadError> {
-    let columns = own_columns(batch)
-        .ok_or_else(|| shard_error(shard, "its columns are not those of a Faultline table"))?;
-    for i in 0..batch.num_rows() {
-        *row += 1;
-        let bad = |field: &str, why: String| {
-            LoadError::invalid(
-                shard,
-                Problem::new(
-                    Place {
-                        record: Some(row_place(shard, *row)),
-                        field: Some(field.to_string()),
-                        ..Place::default()
-                    },
-                    why,
-                ),
-            )
-        };
-        let event = event_of_row(&columns, i, &bad)?;
-        sink.push(event, (shard, *row));
-    }
-    Ok(())
-}
-
-/// Row `i` of the flat table as an event; `bad` makes the error for a field.
-fn event_of_row(
-    c: &OwnColumns<'_>,
-    i: usize,
-    bad: &dyn Fn(&str, String) -> LoadError,
-) -> Result<Event, LoadError> {
-    let day = |column: &arrow_array::Date32Array, field: &str| {
-        if column.is_null(i) {
-            return Err(bad(field, "no date".into()));
-        }
-        let days = column.value(i);
-        date_of(days).ok_or_else(|| bad(field, format!("{days} is no date")))
-    };
-    let (start, end) = (day(c.start, "date_start")?, day(c.end, "date_end")?);
-    let precision = cell(c.date_precision, i).unwrap_or_default();
-    let date = span_of(start, end, precision).map_err(|why| bad("date_precision", why))?;
-    let details: Details =
-        serde_json::from_str(cell(c.details, i).unwrap_or_default()).map_err(|e| {
-            bad(
-                "details",
-                format!("not the JSON of an event's details: {e}"),
-            )
-        })?;
-    let mut deaths = [None; 3];
-    for (k, (column, name)) in c.deaths.iter().zip(DEATH_COLUMNS).enumerate() {
-        if !column.is_null(i) {
-            let n = column.value(i);
-            deaths[k] = Some(
-                u32::try_from(n).map_err(|_| bad(name, format!("{n} is not a count of deaths")))?,
-            );
-        }
-    }
-    let status_label = cell(c.status, i).unwrap_or_default();
-    let kind = [
-        crate::model::StatusKind::Claimed,
-        crate::model::StatusKind::Reported,
-        crate::model::StatusKind::Confirmed,
-    ]
-    .into_iter()
-    .find(|k| k.label() == status_label)
-    .ok_or_else(|| bad("status", format!("{status_label:?} is not a status")))?;
-    let coordinate =
-        |column: &arrow_array::Float64Array| (!column.is_null(i)).then(|| column.value(i));
-    let [country, admin1, admin2, admin3, place] = c.location.map(|column| owned(column, i));
-    Ok(Event {
-        id: owned(c.id, i).unwrap_or_default(),
-        date,
-        event_type: owned(c.event_type, i).unwrap_or_default(),
-        sub_event_type: owned(c.sub_event_type, i),
-        actor1: owned(c.actor1_id, i),
-        actor2: owned(c.actor2_id, i),
-        associated_actors_1: details.associated_actors_1,
-        associated_actors_2: details.associated_actors_2,
-        location: Location {
-            place,
-            admin1,
-            admin2,
-            admin3,
-            country,
-            latitude: coordinate(c.latitude),
-            longitude: coordinate(c.longitude),
-        },
-        fatalities: deaths[0],
-        fatalities_low: deaths[1],
-        fatalities_high: deaths[2],
-        description: owned(c.description, i).unwrap_or_default(),
-        weapons: details.weapons,
-        status: Status {
-            kind,
-            by: details.status_by,
-        },
-        notable: c.notable.value(i),
-        sources: details.sources,
-        attributes: details.attributes,
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,766 @@
+//! Reading Faultline's own flat table, a batch of columns at a time.
+//!
+//! The shards are decoded on a thread of their own while this one puts each batch into the
+//! store as columns ([`EventBatch`]). Text columns with few distinct values (types, places,
+//! actors, attributes) are read as Arrow dictionaries, and each dictionary value is interned
+//! once: the Parquet reader hands every batch of a column chunk the same dictionary, so most
+//! batches intern nothing. The events are checked like a native file's: unique ids, known
+//! actors and sources, coordinates in range; a value no event can hold (a date that is no
+//! date, an unknown status) stops the load, placed by shard and row.
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray as _;
+use arrow_array::types::{Date32Type, Float64Type, Int32Type, Int64Type};
+use arrow_array::{Array, ArrayRef, DictionaryArray, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReader,
+    ParquetRecordBatchReaderBuilder,
+};
+use parquet::arrow::ProjectionMask;
+
+use super::{
+    check_chunks, date_of, schema, shard_error, shard_name, span_of, Details, Shard,
+    ATTRIBUTE_PREFIX, DATASET_KEY,
+};
+use crate::io::import::{is_cancelled, IdIndex};
+use crate::io::validate::{EventChecker, RecordRef};
+use crate::io::{LoadError, OpenOptions, Opened, Place, Problem};
+use crate::model::{DatePrecision, StatusKind};
+use crate::store::bulk::{EventBatch, RowDetails, NO_VALUE};
+use crate::store::Store;
+
+/// Rows per batch read: large, so a batch's fixed costs are small.
+const READ_BATCH_ROWS: usize = 32_768;
+
+/// The text columns read as dictionaries (besides the attributes).
+const CODED: [&str; 11] = [
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1_id",
+    "actor2_id",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "place",
+    "status",
+];
+
+/// The columns no event field comes from (the actors' names are for other tools).
+const NOT_READ: [&str; 2] = ["actor1", "actor2"];
+
+/// The names of the death columns, as the counts are kept: deaths, lowest, highest.
+const DEATH_COLUMNS: [&str; 3] = ["fatalities", "fatalities_low", "fatalities_high"];
+
+/// A row's place in messages: `part-3.parquet, row 12`.
+fn row_place(shard: &Path, row: u64) -> String {
+    format!("{}, row {row}", shard_name(shard))
+}
+
+/// A problem with a field of a row.
+fn row_problem(shard: &Path, row: u64, field: Option<String>, why: String) -> Problem {
+    Problem::new(
+        Place {
+            record: Some(row_place(shard, row)),
+            field,
+            ..Place::default()
+        },
+        why,
+    )
+}
+
+/// Reads the shards of a table Faultline wrote: the events from the columns, the rest from
+/// the first shard's metadata; checked like a native file.
+pub(super) fn read_own(
+    files: &[Shard],
+    meta: String,
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<Opened, LoadError> {
+    let rest = crate::io::native::from_str(&meta, path).map_err(|e| match e {
+        LoadError::Invalid { problems, .. } => LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: problems
+                .into_iter()
+                .map(|mut p| {
+                    p.place.record = Some(format!(
+                        "the {DATASET_KEY} metadata{}",
+                        p.place.record.map(|r| format!(", {r}")).unwrap_or_default()
+                    ));
+                    p
+                })
+                .collect(),
+        },
+        other => other,
+    })?;
+    let total_bytes: u64 = files.iter().map(Shard::len).sum();
+    let mut reader = OwnReader {
+        store: Store::new(rest.clone()),
+        checker: EventChecker::new(&rest, &[], &[]),
+        ids: IdIndex::default(),
+        shard_starts: Vec::new(),
+        dictionaries: rustc_hash::FxHashMap::default(),
+        problems: Vec::new(),
+    };
+    std::thread::scope(|scope| {
+        let (send, batches) = mpsc::sync_channel(1);
+        scope.spawn(move || decode_shards(files, &send));
+        let mut bytes_before = 0u64;
+        for decoded in batches {
+            let Decoded {
+                shard,
+                batch,
+                shard_rows,
+                rows_before,
+            } = decoded?;
+            if is_cancelled(options) {
+                return Err(LoadError::Cancelled {
+                    path: path.to_path_buf(),
+                });
+            }
+            let file = &files[shard];
+            if rows_before == 0 {
+                reader.start_shard(file.path(), &batch, shard_rows);
+            }
+            reader.read_batch(&batch, file.path(), rows_before)?;
+            if let Some(progress) = options.progress {
+                let done =
+                    (rows_before + batch.num_rows() as u64) as f64 / shard_rows.max(1) as f64;
+                progress(
+                    bytes_before + (done * file.len() as f64) as u64,
+                    total_bytes,
+                );
+                if done >= 1.0 {
+                    bytes_before += file.len();
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if !reader.problems.is_empty() {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            problems: reader.problems,
+        });
+    }
+    let mut opened = Opened::whole(reader.store, crate::io::Format::Faultline);
+    if files.len() > 1 {
+        opened.notes.push(format!(
+            "read {} Parquet shards as one dataset",
+            files.len()
+        ));
+    }
+    Ok(opened)
+}
+
+/// A batch decoded: which shard, its rows before this batch, and the shard's rows in all.
+struct Decoded {
+    shard: usize,
+    batch: RecordBatch,
+    shard_rows: u64,
+    rows_before: u64,
+}
+
+/// Decodes the shards' batches in order into `send`, stopping at the first failure (which
+/// it sends) or when the receiver is gone.
+fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadError>>) {
+    for (k, shard) in files.iter().enumerate() {
+        let opened = match open_own_shard(shard) {
+            Ok(opened) => opened,
+            Err(e) => {
+                let _ = send.send(Err(e));
+                return;
+            }
+        };
+        let (mut batches, shard_rows) = opened;
+        let mut rows_before = 0u64;
+        loop {
+            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
+                .map_err(|_| shard_error(shard.path(), "the Parquet reader failed on it"));
+            let decoded = match next {
+                Ok(None) => break,
+                Ok(Some(Ok(batch))) => {
+                    let rows = batch.num_rows() as u64;
+                    let decoded = Decoded {
+                        shard: k,
+                        batch,
+                        shard_rows,
+                        rows_before,
+                    };
+                    rows_before += rows;
+                    Ok(decoded)
+                }
+                Ok(Some(Err(e))) => Err(shard_error(shard.path(), e)),
+                Err(e) => Err(e),
+            };
+            let failed = decoded.is_err();
+            if send.send(decoded).is_err() || failed {
+                return;
+            }
+        }
+    }
+}
+
+/// Opens a shard of Faultline's table: its columns checked, the coded ones to be read as
+/// dictionaries, the actors' names left out; with its number of rows.
+fn open_own_shard(shard: &Shard) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
+    match shard {
+        Shard::File(path) => {
+            let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            own_reader(file, path)
+        }
+        Shard::Memory(path, bytes) => own_reader(bytes.clone(), path),
+    }
+}
+
+fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
+    input: T,
+    path: &Path,
+) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
+    // Third-party code fed untrusted bytes: a panic is a bad file.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+        let found = ArrowReaderMetadata::load(&input, plain.clone()).map_err(|e| e.to_string())?;
+        check_chunks(found.metadata()).map_err(|e| e.to_string())?;
+        check_columns(found.schema())?;
+        let hinted = ArrowReaderMetadata::try_new(
+            found.metadata().clone(),
+            plain.with_schema(Arc::new(dictionary_hint(found.schema()))),
+        )
+        .map_err(|e| e.to_string())?;
+        let rows = hinted.metadata().file_metadata().num_rows().max(0) as u64;
+        let wanted = found
+            .schema()
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !NOT_READ.contains(&f.name().as_str()))
+            .map(|(k, _)| k);
+        let projection = ProjectionMask::roots(hinted.parquet_schema(), wanted);
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, hinted)
+            .with_projection(projection)
+            .with_batch_size(READ_BATCH_ROWS)
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok::<_, String>((reader, rows))
+    }))
+    .map_err(|_| shard_error(path, "the Parquet reader failed on it"))?
+    .map_err(|e| shard_error(path, e))
+}
+
+/// Refuses a table without the flat table's columns, of their types.
+fn check_columns(found: &Schema) -> Result<(), String> {
+    for field in schema().fields() {
+        let has = found.field_with_name(field.name()).ok();
+        if has.map(|f| f.data_type()) != Some(field.data_type()) {
+            return Err(format!(
+                "its column {} is missing or not {} (a Faultline table was expected, as its metadata says)",
+                field.name(),
+                field.data_type()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The file's columns with the coded ones (and the attributes) asked for as dictionaries.
+fn dictionary_hint(found: &Schema) -> Schema {
+    let fields = found.fields().iter().map(|f| {
+        let coded = CODED.contains(&f.name().as_str()) || f.name().starts_with(ATTRIBUTE_PREFIX);
+        if coded && f.data_type() == &DataType::Utf8 {
+            let dictionary =
+                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+            Arc::new(Field::new(f.name(), dictionary, f.is_nullable()))
+        } else {
+            f.clone()
+        }
+    });
+    Schema::new(fields.collect::<Vec<_>>())
+}
+
+/// "No value" for a row of a coded column.
+const NULL: u32 = u32::MAX;
+/// A value a coded column's field cannot take (an unknown actor, status or precision).
+const UNKNOWN: u32 = u32::MAX - 1;
+
+/// A column's dictionary as last seen, with each of its values in the store's terms.
+struct Dictionary {
+    values: ArrayRef,
+    codes: Vec<u32>,
+}
+
+/// What a coded column's values become in the store.
+#[derive(Clone, Copy)]
+enum Coding {
+    /// Interned text.
+    Text,
+    /// An actor's index ([`UNKNOWN`] when no actor has the id).
+    Actor,
+    /// A date precision's index in [`PRECISIONS`].
+    Precision,
+    /// A status's index in [`STATUSES`].
+    Status,
+}
+
+const PRECISIONS: [DatePrecision; 4] = [
+    DatePrecision::Day,
+    DatePrecision::Month,
+    DatePrecision::Year,
+    DatePrecision::Range,
+];
+
+const STATUSES: [StatusKind; 3] = [
+    StatusKind::Claimed,
+    StatusKind::Reported,
+    StatusKind::Confirmed,
+];
+
+/// The events read so far, the state that spans batches, and the problems found.
+struct OwnReader<'m> {
+    store: Store,
+    checker: EventChecker<'m>,
+    /// The row of each id read, to name the first when an id comes again.
+    ids: IdIndex,
+    /// The store row each shard's rows start at, with the shard.
+    shard_starts: Vec<(usize, &'m Path)>,
+    /// Each coded column's dictionary, by column name.
+    dictionaries: rustc_hash::FxHashMap<String, Dictionary>,
+    problems: Vec<Problem>,
+}
+
+/// The typed columns of a batch that are not coded.
+struct Plain<'b> {
+    id: &'b StringArray,
+    description: &'b StringArray,
+    details: &'b StringArray,
+    start: &'b arrow_array::Date32Array,
+    end: &'b arrow_array::Date32Array,
+    latitude: &'b arrow_array::Float64Array,
+    longitude: &'b arrow_array::Float64Array,
+    deaths: [&'b arrow_array::Int64Array; 3],
+    notable: &'b arrow_array::BooleanArray,
+}
+
+fn plain_columns(batch: &RecordBatch) -> Option<Plain<'_>> {
+    let column = |name: &str| batch.column_by_name(name);
+    let text = |name: &str| column(name)?.as_string_opt::<i32>();
+    let count = |name: &str| column(name)?.as_primitive_opt::<Int64Type>();
+    let [deaths, low, high] = DEATH_COLUMNS;
+    Some(Plain {
+        id: text("id")?,
+        description: text("description")?,
+        details: text("details")?,
+        start: column("date_start")?.as_primitive_opt::<Date32Type>()?,
+        end: column("date_end")?.as_primitive_opt::<Date32Type>()?,
+        latitude: column("latitude")?.as_primitive_opt::<Float64Type>()?,
+        longitude: column("longitude")?.as_primitive_opt::<Float64Type>()?,
+        deaths: [count(deaths)?, count(low)?, count(high)?],
+        notable: column("notable")?.as_boolean_opt()?,
+    })
+}
+
+/// A text cell, `None` when null.
+fn cell(c: &StringArray, i: usize) -> Option<&str> {
+    (!c.is_null(i)).then(|| c.value(i))
+}
+
+impl<'m> OwnReader<'m> {
+    /// Notes where a shard's rows start, and makes room for its `rows` rows (their notes'
+    /// bytes judged from its first batch) so the columns do not grow by copying.
+    fn start_shard(&mut self, shard: &'m Path, first: &RecordBatch, rows: u64) {
+        self.shard_starts.push((self.store.len(), shard));
+        let note_bytes = first
+            .column_by_name("description")
+            .and_then(|c| c.as_string_opt::<i32>())
+            .map_or(0, |c| c.value_data().len());
+        let per_row = note_bytes as f64 / first.num_rows().max(1) as f64;
+        let rows = usize::try_from(rows).unwrap_or(0);
+        self.store
+            .reserve(rows, (per_row * rows as f64 * 1.05) as usize);
+        self.ids.reserve(rows);
+    }
+
+    /// The shard and row (from 1) of store row `row`.
+    fn place_of(&self, row: usize) -> (&'m Path, u64) {
+        let k = self
+            .shard_starts
+            .partition_point(|&(start, _)| start <= row)
+            - 1;
+        let (start, shard) = self.shard_starts[k];
+        (shard, (row - start + 1) as u64)
+    }
+
+    /// Row `i` of coded column `name`, in the store's terms per `coding`: one code per row,
+    /// [`NULL`] for none.
+    fn coded(
+        &mut self,
+        batch: &RecordBatch,
+        name: &str,
+        coding: Coding,
+        shard: &Path,
+    ) -> Result<Vec<u32>, LoadError> {
+        let column: &DictionaryArray<Int32Type> = batch
+            .column_by_name(name)
+            .and_then(|c| c.as_dictionary_opt::<Int32Type>())
+            .ok_or_else(|| shard_error(shard, format!("its column {name} could not be read")))?;
+        let values = column.values();
+        let fresh = self
+            .dictionaries
+            .get(name)
+            .is_none_or(|known| !Arc::ptr_eq(&known.values, values));
+        if fresh {
+            let texts = values
+                .as_string_opt::<i32>()
+                .ok_or_else(|| shard_error(shard, format!("its column {name} is not text")))?;
+            let codes = self.codes_of(texts, coding);
+            let dictionary = Dictionary {
+                values: values.clone(),
+                codes,
+            };
+            self.dictionaries.insert(name.to_string(), dictionary);
+        }
+        let codes = &self.dictionaries[name].codes;
+        let keys = column.keys();
+        Ok((0..keys.len())
+            .map(|i| {
+                if keys.is_null(i) {
+                    NULL
+                } else {
+                    usize::try_from(keys.value(i))
+                        .ok()
+                        .and_then(|k| codes.get(k))
+                        .copied()
+                        .unwrap_or(UNKNOWN)
+                }
+            })
+            .collect())
+    }
+
+    /// A dictionary's values in the store's terms.
+    fn codes_of(&mut self, texts: &StringArray, coding: Coding) -> Vec<u32> {
+        let position = |found: Option<usize>| found.map_or(UNKNOWN, |k| k as u32);
+        let values = (0..texts.len()).map(|k| cell(texts, k));
+        match coding {
+            Coding::Text => self.store.intern_all(values),
+            Coding::Actor => values
+                .map(|v| {
+                    v.and_then(|id| self.store.actor_index(id))
+                        .unwrap_or(UNKNOWN)
+                })
+                .collect(),
+            Coding::Precision => values
+                .map(|v| position(PRECISIONS.iter().position(|p| Some(p.as_str()) == v)))
+                .collect(),
+            Coding::Status => values
+                .map(|v| position(STATUSES.iter().position(|s| Some(s.label()) == v)))
+                .collect(),
+        }
+    }
+
+    /// Puts a batch of shard `shard` (whose rows before it number `rows_before`) into the
+    /// store, checked.
+    fn read_batch(
+        &mut self,
+        batch: &RecordBatch,
+        shard: &'m Path,
+        rows_before: u64,
+    ) -> Result<(), LoadError> {
+        let plain = plain_columns(batch)
+            .ok_or_else(|| shard_error(shard, "its columns are not those of a Faultline table"))?;
+        let text = |this: &mut Self, name| this.coded(batch, name, Coding::Text, shard);
+        let interned = |codes: Vec<u32>| -> Vec<u32> {
+            codes
+                .into_iter()
+                .map(|c| if c == NULL { 0 } else { c })
+                .collect()
+        };
+        let rows = batch.num_rows();
+        let row_of = |i: usize| rows_before + i as u64 + 1;
+        let fail = |i: usize, field: &str, why: String| {
+            LoadError::invalid(
+                shard,
+                row_problem(shard, row_of(i), Some(field.to_string()), why),
+            )
+        };
+        let mut events = EventBatch {
+            ids: (0..rows)
+                .map(|i| cell(plain.id, i).unwrap_or_default())
+                .collect(),
+            description: (0..rows)
+                .map(|i| cell(plain.description, i).unwrap_or_default())
+                .collect(),
+            event_type: interned(text(self, "event_type")?),
+            sub_event_type: interned(text(self, "sub_event_type")?),
+            place: interned(text(self, "place")?),
+            admin1: interned(text(self, "admin1")?),
+            admin2: interned(text(self, "admin2")?),
+            admin3: interned(text(self, "admin3")?),
+            country: interned(text(self, "country")?),
+            notable: (0..rows).map(|i| plain.notable.value(i)).collect(),
+            ..EventBatch::default()
+        };
+        self.read_dates(batch, &plain, &mut events, shard, &fail)?;
+        let status = self.coded(batch, "status", Coding::Status, shard)?;
+        let labels = column_texts(batch, "status");
+        for (i, &code) in status.iter().enumerate() {
+            let Some(&kind) = STATUSES.get(code as usize) else {
+                let label = labels(i).unwrap_or_default();
+                return Err(fail(i, "status", format!("{label:?} is not a status")));
+            };
+            events.status.push(kind);
+        }
+        for (k, (column, name)) in plain.deaths.iter().zip(DEATH_COLUMNS).enumerate() {
+            let mut counts = Vec::with_capacity(rows);
+            for i in 0..rows {
+                counts.push(if column.is_null(i) {
+                    crate::store::NO_COUNT
+                } else {
+                    let n = column.value(i);
+                    u32::try_from(n)
+                        .ok()
+                        .filter(|&n| n != crate::store::NO_COUNT)
+                        .ok_or_else(|| fail(i, name, format!("{n} is not a count of deaths")))?
+                });
+            }
+            match k {
+                0 => events.fatalities = counts,
+                1 => events.fatalities_low = counts,
+                _ => events.fatalities_high = counts,
+            }
+        }
+        let coordinate =
+            |c: &arrow_array::Float64Array, i: usize| (!c.is_null(i)).then(|| c.value(i));
+        for i in 0..rows {
+            let at = (
+                coordinate(plain.latitude, i),
+                coordinate(plain.longitude, i),
+            );
+            self.checker.coordinates(i, events.ids[i], at);
+            events.latitude.push(at.0.unwrap_or(f64::NAN));
+            events.longitude.push(at.1.unwrap_or(f64::NAN));
+            self.checker.event_type(
+                i,
+                events.ids[i],
+                self.store.strings.text(events.event_type[i]),
+            );
+        }
+        self.read_actors(batch, &mut events, shard)?;
+        self.read_attributes(batch, &mut events, shard)?;
+        self.read_details(&plain, &mut events, &fail)?;
+        self.note_findings(shard, rows_before);
+        let base = self.store.len();
+        self.store.append_batch(events);
+        self.check_ids(base);
+        Ok(())
+    }
+
+    /// The dates of a batch: first and last day, and their precision, which must agree.
+    fn read_dates(
+        &mut self,
+        batch: &RecordBatch,
+        plain: &Plain<'_>,
+        events: &mut EventBatch<'_>,
+        shard: &Path,
+        fail: &dyn Fn(usize, &str, String) -> LoadError,
+    ) -> Result<(), LoadError> {
+        let precision = self.coded(batch, "date_precision", Coding::Precision, shard)?;
+        let names = column_texts(batch, "date_precision");
+        let days_range = crate::store::day_number(chrono::NaiveDate::MIN)
+            ..=crate::store::day_number(chrono::NaiveDate::MAX);
+        for (i, &code) in precision.iter().enumerate() {
+            let day = |column: &arrow_array::Date32Array, field: &str| {
+                if column.is_null(i) {
+                    return Err(fail(i, field, "no date".into()));
+                }
+                let days = column.value(i);
+                date_of(days)
+                    .map(|date| (days, date))
+                    .ok_or_else(|| fail(i, field, format!("{days} is no date")))
+            };
+            let kind = PRECISIONS.get(code as usize);
+            let (start, end) = (plain.start.value(i), plain.end.value(i));
+            // The common case, a day's date, without the calendar.
+            let one_day = kind == Some(&DatePrecision::Day)
+                && start == end
+                && plain.start.is_valid(i)
+                && plain.end.is_valid(i)
+                && days_range.contains(&start);
+            if !one_day {
+                let (_, first) = day(plain.start, "date_start")?;
+                let (_, last) = day(plain.end, "date_end")?;
+                let name = names(i).unwrap_or_default();
+                span_of(first, last, name).map_err(|why| fail(i, "date_precision", why))?;
+            }
+            events.day_start.push(start);
+            events.day_end.push(end);
+            // A precision `span_of` accepted is one of the four.
+            events
+                .precision
+                .push(kind.copied().unwrap_or(DatePrecision::Day));
+        }
+        Ok(())
+    }
+
+    /// Actors 1 and 2 by their index, unknown ids reported.
+    fn read_actors(
+        &mut self,
+        batch: &RecordBatch,
+        events: &mut EventBatch<'_>,
+        shard: &Path,
+    ) -> Result<(), LoadError> {
+        for (name, field) in [("actor1_id", "actor1"), ("actor2_id", "actor2")] {
+            let codes = self.coded(batch, name, Coding::Actor, shard)?;
+            let ids = column_texts(batch, name);
+            let mut indices = Vec::with_capacity(codes.len());
+            for (i, &code) in codes.iter().enumerate() {
+                if code == UNKNOWN {
+                    let actor = ids(i).unwrap_or_default();
+                    self.checker.actor(i, events.ids[i], field, actor);
+                }
+                indices.push(if code == NULL || code == UNKNOWN {
+                    crate::store::NO_ACTOR
+                } else {
+                    code
+                });
+            }
+            match field {
+                "actor1" => events.actor1 = indices,
+                _ => events.actor2 = indices,
+            }
+        }
+        Ok(())
+    }
+
+    /// The attribute columns (`attr_…`), interned.
+    fn read_attributes(
+        &mut self,
+        batch: &RecordBatch,
+        events: &mut EventBatch<'_>,
+        shard: &Path,
+    ) -> Result<(), LoadError> {
+        let schema = batch.schema();
+        for field in schema.fields() {
+            if let Some(name) = field.name().strip_prefix(ATTRIBUTE_PREFIX) {
+                let codes = self.coded(batch, field.name(), Coding::Text, shard)?;
+                events.attributes.push((
+                    name.to_string(),
+                    codes
+                        .into_iter()
+                        .map(|c| if c == NULL { NO_VALUE } else { c })
+                        .collect(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows' details (associated actors, the status's actor, weapons, sources, and in
+    /// older files the attributes), checked.
+    fn read_details(
+        &mut self,
+        plain: &Plain<'_>,
+        events: &mut EventBatch<'_>,
+        fail: &dyn Fn(usize, &str, String) -> LoadError,
+    ) -> Result<(), LoadError> {
+        for i in 0..events.ids.len() {
+            let text = cell(plain.details, i).unwrap_or_default();
+            if text.is_empty() || text == "{}" {
+                continue;
+            }
+            let details: Details = serde_json::from_str(text).map_err(|e| {
+                fail(
+                    i,
+                    "details",
+                    format!("not the JSON of an event's details: {e}"),
+                )
+            })?;
+            let id = events.ids[i];
+            self.checker.details(
+                i,
+                id,
+                [&details.associated_actors_1, &details.associated_actors_2],
+                details.status_by.as_deref(),
+                &details.sources,
+            );
+            let store = &self.store;
+            let indices = |list: &[String]| -> Vec<u32> {
+                list.iter().filter_map(|a| store.actor_index(a)).collect()
+            };
+            let row = RowDetails {
+                associated_1: indices(&details.associated_actors_1),
+                associated_2: indices(&details.associated_actors_2),
+                status_by: details
+                    .status_by
+                    .as_deref()
+                    .and_then(|a| store.actor_index(a))
+                    .unwrap_or(crate::store::NO_ACTOR),
+                weapons: details.weapons,
+                sources: details.sources,
+            };
+            for (name, value) in &details.attributes {
+                let value = self.store.intern_all([Some(value.as_str())])[0];
+                events.attribute_mut(name)[i] = value;
+            }
+            events.details.push((i, row));
+        }
+        Ok(())
+    }
+
+    /// The checker's findings for the batch (rows counted from `rows_before`), as problems.
+    fn note_findings(&mut self, shard: &Path, rows_before: u64) {
+        for (record, message) in self.checker.take() {
+            let RecordRef { index, field, .. } = record;
+            let row = rows_before + index as u64 + 1;
+            self.problems.push(row_problem(shard, row, field, message));
+        }
+    }
+
+    /// Checks the ids of the store's rows from `base` on: not empty, not used before.
+    fn check_ids(&mut self, base: usize) {
+        for row in base..self.store.len() {
+            let id = self.store.row(row).id();
+            let (shard, place) = self.place_of(row);
+            let problem = |why: String| row_problem(shard, place, Some("id".into()), why);
+            if id.trim().is_empty() {
+                self.problems.push(problem("the id is empty".into()));
+                continue;
+            }
+            let hash = IdIndex::hash(id);
+            let store = &self.store;
+            match self.ids.find(id, hash, |r| store.row(r as usize).id()) {
+                Some(first) => {
+                    let (first_shard, first_row) = self.place_of(first as usize);
+                    self.problems.push(problem(format!(
+                        "duplicate id {id:?} (first used by {})",
+                        row_place(first_shard, first_row)
+                    )));
+                }
+                None => self.ids.insert(id, hash, row as u32),
+            }
+        }
+    }
+}
+
+/// The text of row `i` of a coded column, for messages (`None` when null or unreadable).
+fn column_texts<'b>(batch: &'b RecordBatch, name: &str) -> impl Fn(usize) -> Option<&'b str> {
+    let column = batch
+        .column_by_name(name)
+        .and_then(|c| c.as_dictionary_opt::<Int32Type>());
+    move |i| {
+        let column = column?;
+        if column.keys().is_null(i) {
+            return None;
+        }
+        let texts = column.values().as_string_opt::<i32>()?;
+        let k = usize::try_from(column.keys().value(i)).ok()?;
+        (k < texts.len()).then(|| texts.value(k))
+    }
+}

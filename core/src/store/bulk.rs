@@ -1,0 +1,183 @@
+//! Events appended a batch of columns at a time, for readers of columnar files (Parquet):
+//! the reader turns each column into the store's form once per batch (texts coded against a
+//! dictionary are interned once per distinct value, not once per row) and the store extends
+//! its columns, instead of taking one event record at a time through [`Store::push`].
+
+use super::{EventExtras, Store, NO_ACTOR};
+use crate::model::{DatePrecision, SourceRef, StatusKind};
+
+/// "No value" in a batch's attribute columns (an attribute the row does not have).
+pub(crate) const NO_VALUE: u32 = u32::MAX;
+
+/// The rarely-filled parts of one row of a batch.
+#[derive(Debug, Default)]
+pub(crate) struct RowDetails {
+    /// Actors associated with actor 1 (store indices).
+    pub associated_1: Vec<u32>,
+    /// Actors associated with actor 2 (store indices).
+    pub associated_2: Vec<u32>,
+    /// The actor behind the status (store index or [`NO_ACTOR`]).
+    pub status_by: u32,
+    /// Weapons named.
+    pub weapons: Vec<String>,
+    /// Sources with verbatim quotes.
+    pub sources: Vec<SourceRef>,
+}
+
+/// Events as columns, every one as long as `ids`, already in the store's terms: interned
+/// string ids (0 = absent), actor indices ([`NO_ACTOR`] = none), day numbers, counts
+/// ([`NO_COUNT`](super::NO_COUNT) = none), coordinates (NaN = none). `details` are in row
+/// order.
+#[derive(Debug, Default)]
+pub(crate) struct EventBatch<'a> {
+    pub ids: Vec<&'a str>,
+    pub day_start: Vec<i32>,
+    pub day_end: Vec<i32>,
+    pub precision: Vec<DatePrecision>,
+    pub event_type: Vec<u32>,
+    pub sub_event_type: Vec<u32>,
+    pub actor1: Vec<u32>,
+    pub actor2: Vec<u32>,
+    pub place: Vec<u32>,
+    pub admin1: Vec<u32>,
+    pub admin2: Vec<u32>,
+    pub admin3: Vec<u32>,
+    pub country: Vec<u32>,
+    pub latitude: Vec<f64>,
+    pub longitude: Vec<f64>,
+    pub fatalities: Vec<u32>,
+    pub fatalities_low: Vec<u32>,
+    pub fatalities_high: Vec<u32>,
+    pub description: Vec<&'a str>,
+    pub status: Vec<StatusKind>,
+    pub notable: Vec<bool>,
+    /// Further fields by name: interned values, [`NO_VALUE`] where a row lacks the field.
+    pub attributes: Vec<(String, Vec<u32>)>,
+    /// The rows that have associated actors, a status's actor, weapons or sources.
+    pub details: Vec<(usize, RowDetails)>,
+}
+
+impl EventBatch<'_> {
+    /// The attribute column `name`, added (every row without it) on first use.
+    pub(crate) fn attribute_mut(&mut self, name: &str) -> &mut Vec<u32> {
+        let rows = self.ids.len();
+        let k = match self.attributes.iter().position(|(n, _)| n == name) {
+            Some(k) => k,
+            None => {
+                self.attributes
+                    .push((name.to_string(), vec![NO_VALUE; rows]));
+                self.attributes.len() - 1
+            }
+        };
+        &mut self.attributes[k].1
+    }
+}
+
+impl Store {
+    /// The interned ids of `texts` (`None` and empty text are 0), in order: a dictionary's
+    /// values, interned once for all the rows that point at them.
+    pub(crate) fn intern_all<'t>(
+        &mut self,
+        texts: impl IntoIterator<Item = Option<&'t str>>,
+    ) -> Vec<u32> {
+        texts
+            .into_iter()
+            .map(|t| self.strings.intern_opt(t))
+            .collect()
+    }
+
+    /// Appends a batch of events given as columns. The source column follows the rule of
+    /// [`Store::push`]: the `source` attribute, else `source_url`, else the publisher of the
+    /// first source cited.
+    pub(crate) fn append_batch(&mut self, batch: EventBatch<'_>) {
+        let base = self.len();
+        let rows = batch.ids.len();
+        let attribute = |name: &str| {
+            batch
+                .attributes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_slice())
+        };
+        let (by_source, by_url) = (attribute("source"), attribute("source_url"));
+        let mut source: Vec<u32> = (0..rows)
+            .map(|i| {
+                [by_source, by_url]
+                    .into_iter()
+                    .flatten()
+                    .map(|column| column[i])
+                    .find(|&v| v != NO_VALUE)
+                    .unwrap_or(NO_VALUE)
+            })
+            .collect();
+        for (row, details) in &batch.details {
+            if source[*row] == NO_VALUE {
+                if let Some(cited) = details.sources.first() {
+                    let publisher = self.publisher_of.get(&cited.source).cloned();
+                    source[*row] = self.strings.intern_opt(publisher.as_deref());
+                }
+            }
+        }
+        let e = &mut self.events;
+        e.reserve_rows(rows);
+        for id in &batch.ids {
+            e.id.push(id);
+        }
+        e.day_start.extend_from_slice(&batch.day_start);
+        e.day_end.extend_from_slice(&batch.day_end);
+        e.precision.extend_from_slice(&batch.precision);
+        e.event_type.extend_from_slice(&batch.event_type);
+        e.sub_event_type.extend_from_slice(&batch.sub_event_type);
+        e.actor1.extend_from_slice(&batch.actor1);
+        e.actor2.extend_from_slice(&batch.actor2);
+        e.place.extend_from_slice(&batch.place);
+        e.admin1.extend_from_slice(&batch.admin1);
+        e.admin2.extend_from_slice(&batch.admin2);
+        e.admin3.extend_from_slice(&batch.admin3);
+        e.country.extend_from_slice(&batch.country);
+        e.latitude.extend_from_slice(&batch.latitude);
+        e.longitude.extend_from_slice(&batch.longitude);
+        e.fatalities.extend_from_slice(&batch.fatalities);
+        e.fatalities_low.extend_from_slice(&batch.fatalities_low);
+        e.fatalities_high.extend_from_slice(&batch.fatalities_high);
+        for text in &batch.description {
+            e.description.push(text);
+        }
+        e.status.extend_from_slice(&batch.status);
+        e.notable.extend_from_slice(&batch.notable);
+        e.source
+            .extend(source.iter().map(|&s| if s == NO_VALUE { 0 } else { s }));
+        e.file.resize(base + rows, 0);
+        let mut details = batch.details.into_iter().peekable();
+        let mut status_by = vec![NO_ACTOR; rows];
+        for (i, by) in status_by.iter_mut().enumerate() {
+            match details.next_if(|(row, _)| *row == i) {
+                Some((_, d)) => {
+                    e.associated_1.push(d.associated_1);
+                    e.associated_2.push(d.associated_2);
+                    *by = d.status_by;
+                    if !d.weapons.is_empty() || !d.sources.is_empty() {
+                        let extras = EventExtras {
+                            weapons: d.weapons,
+                            sources: d.sources,
+                        };
+                        e.extras.insert((base + i) as u32, extras);
+                    }
+                }
+                None => {
+                    e.associated_1.push([]);
+                    e.associated_2.push([]);
+                }
+            }
+        }
+        e.status_by.extend_from_slice(&status_by);
+        for (name, values) in batch.attributes {
+            let column = e.attributes.entry(name).or_default();
+            column.resize(base, 0);
+            column.extend(values.iter().map(|&v| if v == NO_VALUE { 0 } else { v }));
+        }
+        for column in e.attributes.values_mut() {
+            column.resize(base + rows, 0);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Faultline's own Parquet table, read back a batch of columns at a time: whatever its row
+//! groups (so whatever dictionaries the columns come in), in shards, or written before the
+//! attributes had columns of their own, it reads as the events written; a repeated id or a
+//! bad value is placed by shard and row.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray as _;
+use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_schema::{Field, Schema};
+use faultline_core::io::{self, LoadError, OpenOptions, Problem};
+use faultline_core::model::Dataset;
+use faultline_core::store::Store;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+fn reopen(bytes: &[u8], name: &str) -> Result<io::Opened, LoadError> {
+    io::open_bytes(bytes, Path::new(name), &OpenOptions::default())
+}
+
+fn all_rows(store: &Store) -> Vec<u32> {
+    (0..store.len() as u32).collect()
+}
+
+/// The events and actors of two datasets are the same.
+fn assert_same_events(read: &Dataset, written: &Dataset) {
+    assert_eq!(read.actors, written.actors);
+    assert_eq!(read.events.len(), written.events.len());
+    for (a, b) in read.events.iter().zip(&written.events) {
+        assert_eq!(a, b);
+    }
+}
+
+/// A Faultline table rewritten by the `parquet` crate: `change` applied to its columns, the
+/// same metadata, row groups of `group_rows` rows.
+fn rewrite(
+    bytes: &[u8],
+    group_rows: usize,
+    change: impl FnOnce(&mut Vec<(Field, ArrayRef)>),
+) -> Vec<u8> {
+    let reader =
+        ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::copy_from_slice(bytes)).unwrap();
+    let metadata = reader
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .cloned();
+    let schema = reader.schema().clone();
+    // One batch of every row (a batch can span row groups).
+    let batches: Vec<RecordBatch> = reader
+        .with_batch_size(1 << 20)
+        .build()
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(batches.len(), 1);
+    let whole = &batches[0];
+    let mut columns: Vec<(Field, ArrayRef)> = schema
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .zip(whole.columns().iter().cloned())
+        .collect();
+    change(&mut columns);
+    let schema = Arc::new(Schema::new(
+        columns.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
+    ));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .unwrap();
+    let properties = parquet::file::properties::WriterProperties::builder()
+        .set_key_value_metadata(metadata)
+        .set_max_row_group_row_count(Some(group_rows))
+        .build();
+    let mut out = Vec::new();
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new(&mut out, schema, Some(properties)).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    out
+}
+
+/// Column `name` of `columns`.
+fn column<'c>(columns: &'c mut [(Field, ArrayRef)], name: &str) -> &'c mut ArrayRef {
+    &mut columns
+        .iter_mut()
+        .find(|(f, _)| f.name() == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+        .1
+}
+
+/// A value put into one row of a column.
+enum Value {
+    Text(&'static str),
+    Number(f64),
+    Count(i64),
+}
+
+/// `array` with row `row` (from 0) set to `value`.
+fn with_value(array: &ArrayRef, row: usize, value: &Value) -> ArrayRef {
+    match value {
+        Value::Text(text) => {
+            let column = array.as_string::<i32>();
+            let mut values: Vec<Option<&str>> = column.iter().collect();
+            values[row] = Some(text);
+            Arc::new(StringArray::from(values))
+        }
+        Value::Number(x) => {
+            let column = array.as_primitive::<arrow_array::types::Float64Type>();
+            let mut values: Vec<Option<f64>> = column.iter().collect();
+            values[row] = Some(*x);
+            Arc::new(Float64Array::from(values))
+        }
+        Value::Count(n) => {
+            let column = array.as_primitive::<arrow_array::types::Int64Type>();
+            let mut values: Vec<Option<i64>> = column.iter().collect();
+            values[row] = Some(*n);
+            Arc::new(Int64Array::from(values))
+        }
+    }
+}
+
+/// The problems of a load that failed on them.
+fn problems(result: Result<io::Opened, LoadError>) -> Vec<Problem> {
+    match result {
+        Err(LoadError::Invalid { problems, .. }) => problems,
+        Err(other) => panic!("not a located problem: {other}"),
+        Ok(_) => panic!("the bad table read"),
+    }
+}
+
+#[test]
+fn any_row_groups_and_a_file_from_before_attribute_columns_read_as_written() {
+    // More rows than a batch read (32,768), so later batches reuse a dictionary or meet a
+    // new one.
+    let store = common::many_events(40_000);
+    let written = store.to_dataset();
+    let bytes = io::parquet::store_to_bytes(&store, &all_rows(&store)).unwrap();
+    let read = reopen(&bytes, "events.parquet").unwrap();
+    assert_eq!(read.format, io::Format::Faultline);
+    assert_same_events(&read.store.to_dataset(), &written);
+
+    // Row groups of 997 rows: each column chunk has a dictionary of its own, and a batch
+    // spans many of them.
+    let regrouped = rewrite(&bytes, 997, |_| {});
+    assert_same_events(
+        &reopen(&regrouped, "events.parquet")
+            .unwrap()
+            .store
+            .to_dataset(),
+        &written,
+    );
+
+    // Before attributes had columns, they were in the details' JSON.
+    let older = rewrite(&bytes, 4096, |columns| {
+        let attributes: Vec<(String, ArrayRef)> = columns
+            .iter()
+            .filter_map(|(f, a)| {
+                let name = f.name().strip_prefix(io::parquet::ATTRIBUTE_PREFIX)?;
+                Some((name.to_string(), a.clone()))
+            })
+            .collect();
+        assert!(
+            attributes.len() >= 2,
+            "{} attribute columns",
+            attributes.len()
+        );
+        columns.retain(|(f, _)| !f.name().starts_with(io::parquet::ATTRIBUTE_PREFIX));
+        let details = column(columns, "details");
+        let old: Vec<Option<String>> = details
+            .as_string::<i32>()
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let mut object: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(text.unwrap_or("{}")).unwrap();
+                let fields: serde_json::Map<String, serde_json::Value> = attributes
+                    .iter()
+                    .filter(|(_, a)| !a.is_null(i))
+                    .map(|(name, a)| (name.clone(), a.as_string::<i32>().value(i).into()))
+                    .collect();
+                object.insert("attributes".into(), fields.into());
+                Some(serde_json::Value::Object(object).to_string())
+            })
+            .collect();
+        *details = Arc::new(StringArray::from(old));
+    });
+    assert_same_events(
+        &reopen(&older, "events.parquet").unwrap().store.to_dataset(),
+        &written,
+    );
+}
+
+#[test]
+fn shards_of_a_faultline_table_read_as_one_and_a_repeated_id_is_placed() {
+    let store = common::many_events(3_000);
+    let dir = tempfile::tempdir().unwrap();
+    let rows = all_rows(&store);
+    for (name, part) in [("a", &rows[..1_000]), ("b", &rows[1_000..])] {
+        let bytes = io::parquet::store_to_bytes(&store, part).unwrap();
+        std::fs::write(dir.path().join(format!("{name}.parquet")), bytes).unwrap();
+    }
+    let read = io::open(dir.path(), &OpenOptions::default()).unwrap();
+    assert_same_events(&read.store.to_dataset(), &store.to_dataset());
+    assert!(read
+        .notes
+        .iter()
+        .any(|n| n == "read 2 Parquet shards as one dataset"));
+
+    // A third shard repeats the event of a.parquet's sixth row.
+    let again = io::parquet::store_to_bytes(&store, &[5]).unwrap();
+    std::fs::write(dir.path().join("c.parquet"), again).unwrap();
+    let found = problems(io::open(dir.path(), &OpenOptions::default()));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].place.record.as_deref(), Some("c.parquet, row 1"));
+    assert_eq!(found[0].place.field.as_deref(), Some("id"));
+    assert_eq!(
+        found[0].message,
+        format!(
+            "duplicate id {:?} (first used by a.parquet, row 6)",
+            store.row(5).id()
+        )
+    );
+}
+
+#[test]
+fn a_bad_value_in_a_faultline_table_is_placed_by_row() {
+    let store = common::many_events(50);
+    let bytes = io::parquet::store_to_bytes(&store, &all_rows(&store)).unwrap();
+    for (name, row, value, field, words) in [
+        (
+            "status",
+            2,
+            Value::Text("rumoured"),
+            "status",
+            "\"rumoured\" is not a status",
+        ),
+        (
+            "date_precision",
+            3,
+            Value::Text("month"),
+            "date_precision",
+            "are not one month",
+        ),
+        (
+            "actor1_id",
+            1,
+            Value::Text("nobody"),
+            "actor1",
+            "unknown actor \"nobody\"",
+        ),
+        (
+            "latitude",
+            4,
+            Value::Number(91.0),
+            "location.latitude",
+            "latitude 91 is outside",
+        ),
+        (
+            "fatalities",
+            5,
+            Value::Count(-1),
+            "fatalities",
+            "-1 is not a count of deaths",
+        ),
+        (
+            "details",
+            6,
+            Value::Text("{not json"),
+            "details",
+            "not the JSON of an event's details",
+        ),
+        ("id", 7, Value::Text(" "), "id", "the id is empty"),
+    ] {
+        let bad = rewrite(&bytes, 20, |columns| {
+            let changed = with_value(column(columns, name), row, &value);
+            *column(columns, name) = changed;
+        });
+        let found = problems(reopen(&bad, "events.parquet"));
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        let place = format!("events.parquet, row {}", row + 1);
+        assert_eq!(
+            found[0].place.record.as_deref(),
+            Some(place.as_str()),
+            "{name}"
+        );
+        assert_eq!(found[0].place.field.as_deref(), Some(field), "{name}");
+        assert!(
+            found[0].message.contains(words),
+            "{name}: {}",
+            found[0].message
+        );
+    }
+}
