@@ -101,6 +101,15 @@ pub fn parquet(data: &[u8]) {
     }
 }
 
+/// An Arrow IPC file (Feather v2) or stream: whatever the bytes, opening them never panics,
+/// and what reads holds together.
+pub fn arrow_ipc(data: &[u8]) {
+    let _ = check(
+        crate::io::parquet::open_bytes(data, Path::new(NAME), &OpenOptions::default()),
+        data,
+    );
+}
+
 /// A workbook: whatever the bytes, opening them as Excel or OpenDocument never panics, and
 /// what reads holds together.
 pub fn workbook(data: &[u8]) {

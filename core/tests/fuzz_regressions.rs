@@ -7,7 +7,7 @@ use std::path::Path;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 12] = [
+const TARGETS: [(&str, Target); 13] = [
     ("detect", faultline_core::robustness::detect),
     ("acled", faultline_core::robustness::acled),
     ("ucdp_csv", faultline_core::robustness::ucdp_csv),
@@ -20,6 +20,7 @@ const TARGETS: [(&str, Target); 12] = [
     ("table", faultline_core::robustness::table),
     ("acled_json", faultline_core::robustness::acled_json),
     ("parquet", faultline_core::robustness::parquet),
+    ("arrow_ipc", faultline_core::robustness::arrow_ipc),
 ];
 
 fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -353,3 +353,110 @@ fn a_bad_row_is_placed_by_shard_and_row() {
         "{place:?}"
     );
 }
+
+/// Writes `columns` as an Arrow IPC file (Feather v2, lz4 as pyarrow writes it by default)
+/// or, with `stream`, an IPC stream compressed with zstd; in batches of 100 rows.
+fn write_ipc(path: &Path, columns: Vec<(&str, ArrayRef)>, stream: bool) {
+    let file = std::fs::File::create(path).unwrap();
+    write_ipc_to(file, columns, stream, true);
+}
+
+/// [`write_ipc`] into `out`; without `finish`, a stream has no end-of-stream marker.
+fn write_ipc_to(
+    out: impl std::io::Write,
+    columns: Vec<(&str, ArrayRef)>,
+    stream: bool,
+    finish: bool,
+) {
+    use arrow_ipc::writer::{FileWriter, IpcWriteOptions, StreamWriter};
+    use arrow_ipc::CompressionType;
+    let schema = Schema::new(
+        columns
+            .iter()
+            .map(|(name, array)| Field::new(*name, array.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    let batch = RecordBatch::try_new(
+        Arc::new(schema.clone()),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .unwrap();
+    let codec = if stream {
+        CompressionType::ZSTD
+    } else {
+        CompressionType::LZ4_FRAME
+    };
+    let options = IpcWriteOptions::default()
+        .try_with_compression(Some(codec))
+        .unwrap();
+    let slices = (0..batch.num_rows())
+        .step_by(100)
+        .map(|at| batch.slice(at, 100.min(batch.num_rows() - at)));
+    if stream {
+        let mut writer = StreamWriter::try_new_with_options(out, &schema, options).unwrap();
+        for slice in slices {
+            writer.write(&slice).unwrap();
+        }
+        if finish {
+            writer.finish().unwrap();
+        } else {
+            writer.flush().unwrap();
+        }
+    } else {
+        let mut writer = FileWriter::try_new_with_options(out, &schema, options).unwrap();
+        for slice in slices {
+            writer.write(&slice).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+}
+
+#[test]
+fn an_arrow_ipc_file_or_stream_reads_as_its_csv_does() {
+    let Some(path) = common::shared_data("an_arrow_ipc_file", ACLED) else {
+        return;
+    };
+    let (names, rows) = csv_rows(&path, b',', true);
+    let dir = tempfile::tempdir().unwrap();
+    let from_csv = dataset(&path);
+    for (name, stream) in [("events.feather", false), ("events.arrows", true)] {
+        let out = dir.path().join(name);
+        write_ipc(&out, acled_columns(&names, &rows), stream);
+        let opened = open(&out).unwrap();
+        assert_eq!(opened.format, io::Format::Acled, "{name}");
+        assert_same_data(&opened.store.to_dataset(), &from_csv);
+        // The same bytes held in memory.
+        let bytes = std::fs::read(&out).unwrap();
+        let in_memory = io::open_bytes(&bytes, &out, &OpenOptions::default()).unwrap();
+        assert_eq!(in_memory.store.len(), from_csv.events.len(), "{name}");
+
+        // Cut short (in the middle, or a stream without its end marker, as a writer that
+        // stopped between two batches leaves it), it is named and nothing is half-loaded.
+        let mut unfinished = Vec::new();
+        write_ipc_to(&mut unfinished, acled_columns(&names, &rows), stream, false);
+        let cuts = [bytes[..bytes.len() / 2].to_vec(), unfinished];
+        for short in cuts.iter().take(if stream { 2 } else { 1 }) {
+            let cut = dir.path().join(format!("cut-{name}"));
+            std::fs::write(&cut, short).unwrap();
+            match open(&cut) {
+                Err(LoadError::Invalid { path, problems }) => {
+                    assert_eq!(path, cut);
+                    assert!(!problems.is_empty());
+                }
+                Err(other) => panic!("{name} cut short: {other}"),
+                Ok(opened) => panic!("{name} cut short read {} events", opened.store.len()),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_feather_v1_file_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.feather");
+    std::fs::write(&old, b"FEA1\0\0\0\0 and the rest of an old file FEA1").unwrap();
+    let error = open(&old).unwrap_err().to_string();
+    assert!(error.contains("old.feather"), "{error}");
+    assert!(error.contains("Feather v1"), "{error}");
+    assert!(error.contains("Feather v2"), "{error}");
+}

@@ -32,7 +32,7 @@ impl FileDialogs for NativeDialogs {
                 "Datasets",
                 &[
                     "json", "csv", "tsv", "txt", "geojson", "xlsx", "xlsm", "xlsb", "xls", "ods",
-                    "parquet",
+                    "parquet", "feather", "arrow", "arrows", "ipc",
                 ],
             )
             .add_filter("All files", &["*"])

@@ -187,8 +187,11 @@ fn read_file(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
         .take(detect::HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(io_error)?;
-    if parquet::is_parquet(&head) {
+    if parquet::is_parquet(&head) || parquet::is_arrow_ipc(&head) {
         return parquet::open(path, options);
+    }
+    if parquet::is_feather_v1(&head) {
+        return Err(feather_v1(path));
     }
     if spreadsheet::is_workbook(&head) {
         let mut bytes = head;
@@ -199,10 +202,23 @@ fn read_file(path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
     open_text(head, file, total_bytes, path, options)
 }
 
+/// A Feather v1 file: the format before Arrow IPC, which the Arrow readers no longer read.
+fn feather_v1(path: &Path) -> LoadError {
+    LoadError::invalid(
+        path,
+        Problem::new(
+            Place::at(1, 1),
+            "this is a Feather v1 file (the format before 2020), which Faultline cannot read: save it again as Feather v2 (pyarrow.feather.write_feather, R arrow::write_feather) or as Parquet",
+        ),
+    )
+}
+
 /// Opens a dataset held in memory, as [`open`] does a file; `path` only names it in messages.
 pub fn open_bytes(bytes: &[u8], path: &Path, options: &OpenOptions) -> Result<Opened, LoadError> {
-    let opened = if parquet::is_parquet(bytes) {
+    let opened = if parquet::is_parquet(bytes) || parquet::is_arrow_ipc(bytes) {
         parquet::open_bytes(bytes, path, options)
+    } else if parquet::is_feather_v1(bytes) {
+        Err(feather_v1(path))
     } else if spreadsheet::is_workbook(bytes) {
         spreadsheet::open(bytes.to_vec(), path, options)
     } else {

@@ -11,6 +11,9 @@
 //! large strings are read as text; nulls are empty cells. Problems are placed by shard and
 //! row (`part-3.parquet, row 12`). The whole table is never held: one batch at a time.
 //!
+//! An Arrow IPC file (Feather v2) or stream is read as any Parquet table is: its batches
+//! streamed as CSV text. A stream must end with its end-of-stream marker.
+//!
 //! A folder is read as one dataset: its `*.parquet` files in name order, which must have the
 //! same columns. A shard that cannot be read fails the whole load, naming the shard; nothing
 //! is kept half-loaded.
@@ -33,7 +36,7 @@ use arrow_array::builder::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 use chrono::{Datelike, NaiveDate};
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
@@ -53,7 +56,22 @@ pub fn is_parquet(head: &[u8]) -> bool {
     head.starts_with(b"PAR1")
 }
 
-/// One Parquet file: on disk, or in memory (named by a path in messages).
+/// True when `head` starts like an Arrow IPC file (Feather v2) or stream.
+pub fn is_arrow_ipc(head: &[u8]) -> bool {
+    head.starts_with(ARROW_FILE_MAGIC) || head.starts_with(&ARROW_STREAM_START)
+}
+
+/// True when `head` starts like a Feather v1 file (before Arrow IPC), which is not read.
+pub fn is_feather_v1(head: &[u8]) -> bool {
+    head.starts_with(b"FEA1")
+}
+
+/// How an Arrow IPC file (Feather v2) starts.
+const ARROW_FILE_MAGIC: &[u8] = b"ARROW1";
+/// How an Arrow IPC stream starts: a message's continuation marker.
+const ARROW_STREAM_START: [u8; 4] = [0xFF; 4];
+
+/// One Parquet or Arrow IPC file: on disk, or in memory (named by a path in messages).
 #[derive(Clone)]
 enum Shard {
     File(PathBuf),
@@ -75,25 +93,90 @@ impl Shard {
     }
 }
 
+/// Record batches as a reader yields them.
+type Batches = Box<dyn Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>> + Send>;
+
 /// A shard opened: its columns, the dataset metadata if Faultline wrote it, its batches.
 struct OpenedShard {
     schema: arrow_schema::SchemaRef,
     dataset: Option<String>,
-    batches: ParquetRecordBatchReader,
+    batches: Batches,
+    /// How to say what is wrong with it ([`shard_error`] or [`ipc_error`]).
+    error: fn(&Path, String) -> LoadError,
 }
 
-/// Opens a shard for reading in batches of [`BATCH_ROWS`] rows.
+/// Opens a shard for reading in batches of [`BATCH_ROWS`] rows (an Arrow IPC file in the
+/// batches it was written in).
 fn open_shard(shard: &Shard) -> Result<OpenedShard, LoadError> {
     match shard {
         Shard::File(path) => {
-            let file = File::open(path).map_err(|source| LoadError::Io {
+            let mut file = File::open(path).map_err(|source| LoadError::Io {
                 path: path.clone(),
                 source,
             })?;
-            opened_shard(file, path)
+            let mut head = [0u8; 6];
+            let read = file.read(&mut head).unwrap_or(0);
+            use std::io::Seek as _;
+            file.rewind().map_err(|source| LoadError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            if is_arrow_ipc(&head[..read]) {
+                opened_ipc(std::io::BufReader::new(file), &head[..read], path)
+            } else {
+                opened_shard(file, path)
+            }
+        }
+        Shard::Memory(path, bytes) if is_arrow_ipc(bytes) => {
+            opened_ipc(std::io::Cursor::new(bytes.clone()), bytes, path)
         }
         Shard::Memory(path, bytes) => opened_shard(bytes.clone(), path),
     }
+}
+
+/// An Arrow IPC file (Feather v2) or stream, as a shard of one.
+fn opened_ipc<R: Read + std::io::Seek + Send + 'static>(
+    mut input: R,
+    head: &[u8],
+    path: &Path,
+) -> Result<OpenedShard, LoadError> {
+    let failed = |e: arrow_schema::ArrowError| ipc_error(path, e);
+    if !head.starts_with(ARROW_FILE_MAGIC) && !stream_is_whole(&mut input) {
+        // A stream cut at a message's end would otherwise read as a shorter table.
+        return Err(ipc_error(
+            path,
+            "the stream does not end with its end-of-stream marker: it was cut short (or written before Arrow 0.15)",
+        ));
+    }
+    // Third-party code fed untrusted bytes: a panic is a bad file.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (schema, batches): (_, Batches) = if head.starts_with(ARROW_FILE_MAGIC) {
+            let reader = arrow_ipc::reader::FileReader::try_new(input, None).map_err(failed)?;
+            (reader.schema(), Box::new(reader))
+        } else {
+            let reader = arrow_ipc::reader::StreamReader::try_new(input, None).map_err(failed)?;
+            (reader.schema(), Box::new(reader))
+        };
+        Ok(OpenedShard {
+            schema,
+            dataset: None,
+            batches,
+            error: ipc_error,
+        })
+    }))
+    .map_err(|_| ipc_error(path, "the Arrow reader failed on it"))?
+}
+
+/// True when an Arrow IPC stream ends with its end-of-stream marker (a continuation marker
+/// and a zero length; streams written before Arrow 0.15, in 2019, ended with a zero length
+/// alone, which a batch's zero padding cannot be told from).
+fn stream_is_whole<R: Read + std::io::Seek>(input: &mut R) -> bool {
+    use std::io::SeekFrom;
+    let mut tail = [0u8; 8];
+    let whole = input.seek(SeekFrom::End(-8)).is_ok()
+        && input.read_exact(&mut tail).is_ok()
+        && tail == [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0];
+    input.rewind().is_ok() && whole
 }
 
 fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
@@ -114,7 +197,8 @@ fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
         Ok::<_, parquet::errors::ParquetError>(OpenedShard {
             schema,
             dataset,
-            batches,
+            batches: Box::new(batches),
+            error: shard_error,
         })
     }))
     .map_err(|_| shard_error(path, "the Parquet reader failed on it"))?
@@ -183,11 +267,21 @@ fn shard_name(path: &Path) -> String {
 
 /// A located error about a shard: the shard's path and what is wrong.
 fn shard_error(shard: &Path, why: impl std::fmt::Display) -> LoadError {
+    table_error(shard, "Parquet", why)
+}
+
+/// A located error about an Arrow IPC file.
+fn ipc_error(path: &Path, why: impl std::fmt::Display) -> LoadError {
+    table_error(path, "Arrow IPC (Feather)", why)
+}
+
+/// A located error about a columnar file of `kind`.
+fn table_error(shard: &Path, kind: &str, why: impl std::fmt::Display) -> LoadError {
     LoadError::invalid(
         shard,
         Problem::new(
             Place::default(),
-            format!("cannot read this Parquet file: {why}"),
+            format!("cannot read this {kind} file: {why}"),
         ),
     )
 }
@@ -238,7 +332,9 @@ type Origins = Arc<Mutex<Vec<(u32, u64)>>>;
 struct CsvStream {
     files: Vec<Shard>,
     next_shard: usize,
-    batches: Option<ParquetRecordBatchReader>,
+    batches: Option<Batches>,
+    /// How to say what is wrong with the current shard.
+    error: fn(&Path, String) -> LoadError,
     /// The first shard's column names: every shard must have them.
     columns: Vec<String>,
     /// GDELT's tables are written as its tab-separated, headerless export.
@@ -267,6 +363,7 @@ impl CsvStream {
             files,
             next_shard: 1,
             batches: Some(first.batches),
+            error: first.error,
             columns,
             gdelt,
             shard_row: 0,
@@ -317,11 +414,13 @@ impl CsvStream {
                 let next =
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
                         .map_err(|_| {
-                            shard_error(self.files[shard].path(), "the Parquet reader failed on it")
+                            (self.error)(self.files[shard].path(), "the reader failed on it".into())
                         })?;
                 match next {
                     Some(Ok(batch)) => return Ok(Some(batch)),
-                    Some(Err(e)) => return Err(shard_error(self.files[shard].path(), e)),
+                    Some(Err(e)) => {
+                        return Err((self.error)(self.files[shard].path(), e.to_string()))
+                    }
                     None => self.batches = None,
                 }
             }
@@ -348,6 +447,7 @@ impl CsvStream {
                 ));
             }
             self.batches = Some(opened.batches);
+            self.error = opened.error;
             self.next_shard += 1;
             self.shard_row = 0;
         }
@@ -363,7 +463,8 @@ impl CsvStream {
             .columns()
             .iter()
             .map(|c| {
-                as_text_column(c).map_err(|e| shard_error(self.files[shard as usize].path(), e))
+                as_text_column(c)
+                    .map_err(|e| (self.error)(self.files[shard as usize].path(), e.to_string()))
             })
             .collect::<Result<_, _>>()?;
         let formatters: Vec<_> = columns
@@ -371,7 +472,7 @@ impl CsvStream {
             .map(|c| {
                 let options = arrow_cast::display::FormatOptions::default().with_null("");
                 arrow_cast::display::ArrayFormatter::try_new(c.as_ref(), &options)
-                    .map_err(|e| shard_error(self.files[shard as usize].path(), e))
+                    .map_err(|e| (self.error)(self.files[shard as usize].path(), e.to_string()))
             })
             .collect::<Result<_, _>>()?;
         let mut cells = vec![String::new(); formatters.len()];
