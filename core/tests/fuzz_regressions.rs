@@ -37,6 +37,23 @@ fn files_in(dir: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
+/// Panics anywhere in this test binary so far, even those a reader caught (a reader catches
+/// a third-party parser's panic and reports a bad file, but the fuzzer, like this count, sees
+/// every panic: a caught panic is still a crash to fix).
+fn panics_so_far() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            default(info);
+        }));
+    });
+    PANICS.load(Ordering::SeqCst)
+}
+
 #[test]
 fn every_saved_crash_input_now_reads_without_panicking() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
@@ -44,8 +61,15 @@ fn every_saved_crash_input_now_reads_without_panicking() {
     for (name, target) in TARGETS {
         for file in files_in(&root.join(name)) {
             let data = std::fs::read(&file).unwrap();
+            let before = panics_so_far();
             let outcome = std::panic::catch_unwind(|| target(&data));
             assert!(outcome.is_ok(), "{name}: {} still fails", file.display());
+            assert_eq!(
+                panics_so_far(),
+                before,
+                "{name}: {} panics inside a reader (caught, but a crash to the fuzzer)",
+                file.display()
+            );
             replayed += 1;
         }
     }
@@ -103,8 +127,15 @@ fn every_hostile_fixture_goes_through_every_reader() {
     for file in &files {
         let data = std::fs::read(file).unwrap();
         for (name, target) in TARGETS {
+            let before = panics_so_far();
             let outcome = std::panic::catch_unwind(|| target(&data));
             assert!(outcome.is_ok(), "{name} on {}", file.display());
+            assert_eq!(
+                panics_so_far(),
+                before,
+                "{name} panics inside on {}",
+                file.display()
+            );
         }
     }
 }

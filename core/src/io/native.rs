@@ -19,23 +19,29 @@ use crate::model::{
 };
 use crate::store::Store;
 
-/// Maps byte offsets of a text to 1-based line and column numbers.
+/// Maps byte offsets of a text to 1-based line and column numbers. The lines are found
+/// when the first place is asked for: a file without problems never pays for them.
+#[derive(Default)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
-        LineIndex { line_starts }
+    /// An index of the line starts of the text its places will be asked of.
+    pub fn new() -> LineIndex {
+        LineIndex::default()
     }
 
-    /// 1-based (line, column) of a byte offset; the column counts characters.
+    /// 1-based (line, column) of a byte offset of `text` (always the same text); the column
+    /// counts characters.
     pub fn place(&self, text: &str, offset: usize) -> (u64, u64) {
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
+        let line_starts = self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_newlines(text.as_bytes()));
+            starts
+        });
+        let line = line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = line_starts[line - 1];
         let column = text
             .get(start..offset.min(text.len()))
             .map(|s| s.chars().count())
@@ -137,7 +143,7 @@ fn utf8<'b>(bytes: &'b [u8], path: &Path) -> Result<&'b str, LoadError> {
             let valid = &bytes[..e.valid_up_to()];
             // The valid prefix is UTF-8 by construction.
             let prefix = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, column) = LineIndex::new(prefix).place(prefix, prefix.len());
+            let (line, column) = LineIndex::new().place(prefix, prefix.len());
             Err(LoadError::invalid(
                 path,
                 Problem::new(
@@ -281,7 +287,7 @@ impl<'t> TopLevel<'t> {
         })?;
         let mut top = TopLevel {
             text,
-            index: LineIndex::new(text),
+            index: LineIndex::new(),
             values: BTreeMap::new(),
         };
         for (key, value) in entries.0 {
@@ -609,7 +615,7 @@ impl<'t> CollectionReader<'_, 't> {
     }
 
     /// Reads one collection, record by record, so one bad record does not hide the others.
-    fn read<T: DeserializeOwned>(&mut self, name: &'static str) -> Vec<T> {
+    fn read<T: DeserializeOwned + Send>(&mut self, name: &'static str) -> Vec<T> {
         let mut out = Vec::new();
         let mut starts = Vec::new();
         self.read_each(name, |value, i, start| {
@@ -621,79 +627,157 @@ impl<'t> CollectionReader<'_, 't> {
     }
 
     /// Reads one collection record by record, handing each record that parses to `take` with
-    /// its index in the file and where it starts; the others become problems.
-    fn read_each<T: Deserialize<'t>>(
+    /// its index in the file and where it starts; the others become problems. A large
+    /// collection is split into records and parsed on a thread of its own while this one
+    /// takes what it parsed.
+    fn read_each<T: Deserialize<'t> + Send>(
         &mut self,
         name: &'static str,
         mut take: impl FnMut(T, usize, usize),
     ) {
-        let Some(raw) = self.top.get(name) else {
+        let Some(&raw) = self.top.get(name) else {
             return;
         };
-        let records: Vec<&RawValue> = match serde_json::from_str(raw.get()) {
-            Ok(r) => r,
-            Err(_) => {
-                let (line, column) = self.offset_place(raw);
+        let whole = if raw.get().len() < PARALLEL_COLLECTION_BYTES {
+            let mut i = 0;
+            for_each_record(raw, |record, parsed: Option<T>| {
+                self.take_or_report(name, i, record, parsed, &mut take);
+                i += 1;
+            })
+        } else {
+            std::thread::scope(|scope| {
+                let (send, chunks) = std::sync::mpsc::sync_channel(4);
+                let parser = scope.spawn(move || {
+                    let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
+                    let mut receiver_gone = false;
+                    let whole = for_each_record(raw, |record, parsed: Option<T>| {
+                        chunk.push((record, parsed));
+                        if chunk.len() == RECORDS_PER_CHUNK && !receiver_gone {
+                            let full = std::mem::replace(
+                                &mut chunk,
+                                Vec::with_capacity(RECORDS_PER_CHUNK),
+                            );
+                            receiver_gone = send.send(full).is_err();
+                        }
+                    });
+                    let _ = send.send(chunk);
+                    whole
+                });
+                let mut i = 0;
+                for chunk in chunks {
+                    for (record, parsed) in chunk {
+                        self.take_or_report(name, i, record, parsed, &mut take);
+                        i += 1;
+                    }
+                }
+                parser
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
+        };
+        if !whole {
+            let (line, column) = self.offset_place(raw);
+            self.problems.push(Problem::new(
+                Place {
+                    line: Some(line),
+                    column: Some(column),
+                    record: None,
+                    field: Some(name.to_string()),
+                },
+                format!("\"{name}\" must be an array of records"),
+            ));
+        }
+    }
+
+    /// Hands record `i` of collection `name` to `take` if it parsed; if not, reads it again
+    /// tracking the path to the field that is wrong (which costs on every field, so only a
+    /// record that failed pays it) and reports it.
+    fn take_or_report<T: Deserialize<'t>>(
+        &mut self,
+        name: &'static str,
+        i: usize,
+        record: &'t RawValue,
+        parsed: Option<T>,
+        take: &mut impl FnMut(T, usize, usize),
+    ) {
+        let start = self.offset(record);
+        if let Some(value) = parsed {
+            take(value, i, start);
+            return;
+        }
+        let mut de = serde_json::Deserializer::from_str(record.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(value) => take(value, i, start),
+            Err(err) => {
+                let path = err.path().to_string();
+                let inner = err.into_inner();
+                let start = self.index.place(self.text, start);
+                let (line, column) = if inner.line() <= 1 {
+                    (start.0, start.1 + inner.column() as u64 - 1)
+                } else {
+                    (start.0 + inner.line() as u64 - 1, inner.column() as u64)
+                };
+                let id = serde_json::from_str::<IdOnly>(record.get())
+                    .ok()
+                    .and_then(|r| r.id);
+                if let Some(id) = &id {
+                    self.places
+                        .unreadable_ids
+                        .entry(name)
+                        .or_default()
+                        .push(id.clone());
+                }
+                let record_name = match id {
+                    Some(id) => format!("{name}[{i}] (id {id:?})"),
+                    None => format!("{name}[{i}]"),
+                };
                 self.problems.push(Problem::new(
                     Place {
                         line: Some(line),
                         column: Some(column),
-                        record: None,
-                        field: Some(name.to_string()),
+                        record: Some(record_name),
+                        field: (path != ".").then_some(path),
                     },
-                    format!("\"{name}\" must be an array of records"),
+                    strip_position(&inner),
                 ));
-                return;
-            }
-        };
-        for (i, record) in records.iter().enumerate() {
-            let start = self.offset(record);
-            // Read plainly; only a record that fails is read again, tracking the path to
-            // the field that is wrong (which costs on every field).
-            if let Ok(value) = T::deserialize(&mut serde_json::Deserializer::from_str(record.get()))
-            {
-                take(value, i, start);
-                continue;
-            }
-            let mut de = serde_json::Deserializer::from_str(record.get());
-            match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Ok(value) => take(value, i, start),
-                Err(err) => {
-                    let path = err.path().to_string();
-                    let inner = err.into_inner();
-                    let start = self.index.place(self.text, start);
-                    let (line, column) = if inner.line() <= 1 {
-                        (start.0, start.1 + inner.column() as u64 - 1)
-                    } else {
-                        (start.0 + inner.line() as u64 - 1, inner.column() as u64)
-                    };
-                    let id = serde_json::from_str::<IdOnly>(record.get())
-                        .ok()
-                        .and_then(|r| r.id);
-                    if let Some(id) = &id {
-                        self.places
-                            .unreadable_ids
-                            .entry(name)
-                            .or_default()
-                            .push(id.clone());
-                    }
-                    let record_name = match id {
-                        Some(id) => format!("{name}[{i}] (id {id:?})"),
-                        None => format!("{name}[{i}]"),
-                    };
-                    self.problems.push(Problem::new(
-                        Place {
-                            line: Some(line),
-                            column: Some(column),
-                            record: Some(record_name),
-                            field: (path != ".").then_some(path),
-                        },
-                        strip_position(&inner),
-                    ));
-                }
             }
         }
     }
+}
+
+/// A collection at least this large (in bytes of JSON) is parsed on a thread of its own.
+const PARALLEL_COLLECTION_BYTES: usize = 1 << 20;
+/// Records handed over at a time by that thread.
+const RECORDS_PER_CHUNK: usize = 1024;
+
+/// Hands each record of the JSON array `raw` to `each`, with the record parsed as `T` (or
+/// `None` when it is not one); false when `raw` is not an array of records (the records
+/// before the break were handed over).
+fn for_each_record<'t, T: Deserialize<'t>>(
+    raw: &'t RawValue,
+    each: impl FnMut(&'t RawValue, Option<T>),
+) -> bool {
+    struct Records<F, T>(F, std::marker::PhantomData<T>);
+    impl<'t, T: Deserialize<'t>, F: FnMut(&'t RawValue, Option<T>)> serde::de::Visitor<'t>
+        for Records<F, T>
+    {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of records")
+        }
+        fn visit_seq<S: serde::de::SeqAccess<'t>>(mut self, mut seq: S) -> Result<(), S::Error> {
+            while let Some(record) = seq.next_element::<&'t RawValue>()? {
+                let parsed =
+                    T::deserialize(&mut serde_json::Deserializer::from_str(record.get())).ok();
+                (self.0)(record, parsed);
+            }
+            Ok(())
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    serde::Deserializer::deserialize_seq(&mut de, Records(each, std::marker::PhantomData))
+        .and_then(|()| de.end())
+        .is_ok()
 }
 
 #[derive(serde::Deserialize)]

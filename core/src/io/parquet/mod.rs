@@ -22,7 +22,10 @@
 //! Spark read as is (`docs/FORMAT.md`, "Parquet"), zstd-compressed; the rest of the dataset
 //! as native JSON in the key-value metadata.
 
+mod ipc;
 mod own;
+
+pub use ipc::{is_arrow_ipc, is_feather_v1};
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -55,21 +58,6 @@ const BATCH_ROWS: usize = 8192;
 pub fn is_parquet(head: &[u8]) -> bool {
     head.starts_with(b"PAR1")
 }
-
-/// True when `head` starts like an Arrow IPC file (Feather v2) or stream.
-pub fn is_arrow_ipc(head: &[u8]) -> bool {
-    head.starts_with(ARROW_FILE_MAGIC) || head.starts_with(&ARROW_STREAM_START)
-}
-
-/// True when `head` starts like a Feather v1 file (before Arrow IPC), which is not read.
-pub fn is_feather_v1(head: &[u8]) -> bool {
-    head.starts_with(b"FEA1")
-}
-
-/// How an Arrow IPC file (Feather v2) starts.
-const ARROW_FILE_MAGIC: &[u8] = b"ARROW1";
-/// How an Arrow IPC stream starts: a message's continuation marker.
-const ARROW_STREAM_START: [u8; 4] = [0xFF; 4];
 
 /// One Parquet or Arrow IPC file: on disk, or in memory (named by a path in messages).
 #[derive(Clone)]
@@ -121,62 +109,17 @@ fn open_shard(shard: &Shard) -> Result<OpenedShard, LoadError> {
                 path: path.clone(),
                 source,
             })?;
-            if is_arrow_ipc(&head[..read]) {
-                opened_ipc(std::io::BufReader::new(file), &head[..read], path)
+            if ipc::is_arrow_ipc(&head[..read]) {
+                ipc::opened(std::io::BufReader::new(file), &head[..read], path)
             } else {
                 opened_shard(file, path)
             }
         }
-        Shard::Memory(path, bytes) if is_arrow_ipc(bytes) => {
-            opened_ipc(std::io::Cursor::new(bytes.clone()), bytes, path)
+        Shard::Memory(path, bytes) if ipc::is_arrow_ipc(bytes) => {
+            ipc::opened(std::io::Cursor::new(bytes.clone()), bytes, path)
         }
         Shard::Memory(path, bytes) => opened_shard(bytes.clone(), path),
     }
-}
-
-/// An Arrow IPC file (Feather v2) or stream, as a shard of one.
-fn opened_ipc<R: Read + std::io::Seek + Send + 'static>(
-    mut input: R,
-    head: &[u8],
-    path: &Path,
-) -> Result<OpenedShard, LoadError> {
-    let failed = |e: arrow_schema::ArrowError| ipc_error(path, e);
-    if !head.starts_with(ARROW_FILE_MAGIC) && !stream_is_whole(&mut input) {
-        // A stream cut at a message's end would otherwise read as a shorter table.
-        return Err(ipc_error(
-            path,
-            "the stream does not end with its end-of-stream marker: it was cut short (or written before Arrow 0.15)",
-        ));
-    }
-    // Third-party code fed untrusted bytes: a panic is a bad file.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let (schema, batches): (_, Batches) = if head.starts_with(ARROW_FILE_MAGIC) {
-            let reader = arrow_ipc::reader::FileReader::try_new(input, None).map_err(failed)?;
-            (reader.schema(), Box::new(reader))
-        } else {
-            let reader = arrow_ipc::reader::StreamReader::try_new(input, None).map_err(failed)?;
-            (reader.schema(), Box::new(reader))
-        };
-        Ok(OpenedShard {
-            schema,
-            dataset: None,
-            batches,
-            error: ipc_error,
-        })
-    }))
-    .map_err(|_| ipc_error(path, "the Arrow reader failed on it"))?
-}
-
-/// True when an Arrow IPC stream ends with its end-of-stream marker (a continuation marker
-/// and a zero length; streams written before Arrow 0.15, in 2019, ended with a zero length
-/// alone, which a batch's zero padding cannot be told from).
-fn stream_is_whole<R: Read + std::io::Seek>(input: &mut R) -> bool {
-    use std::io::SeekFrom;
-    let mut tail = [0u8; 8];
-    let whole = input.seek(SeekFrom::End(-8)).is_ok()
-        && input.read_exact(&mut tail).is_ok()
-        && tail == [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0];
-    input.rewind().is_ok() && whole
 }
 
 fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
