@@ -36,6 +36,7 @@ use std::sync::{Arc, Mutex};
 use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, StringBuilder,
 };
+use arrow_array::cast::AsArray as _;
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 use chrono::{Datelike, NaiveDate};
@@ -271,7 +272,7 @@ fn dataset_metadata<T: parquet::file::reader::ChunkReader>(
 /// Where each CSV line came from: (shard, row in the shard from 1).
 type Origins = Arc<Mutex<Vec<(u32, u64)>>>;
 
-/// The shards' rows as CSV text, produced one batch at a time as the CSV reader asks.
+/// The shards' rows as CSV text, made one batch at a time ([`PipelinedText`] runs it).
 struct CsvStream {
     files: Vec<Shard>,
     next_shard: usize,
@@ -284,7 +285,6 @@ struct CsvStream {
     gdelt: bool,
     shard_row: u64,
     text: Vec<u8>,
-    at: usize,
     origins: Origins,
     /// The located error that stopped the stream (the CSV reader sees only an I/O error).
     failure: Arc<Mutex<Option<LoadError>>>,
@@ -311,21 +311,20 @@ impl CsvStream {
             gdelt,
             shard_row: 0,
             text: Vec::new(),
-            at: 0,
             origins: Arc::new(Mutex::new(Vec::new())),
             failure: Arc::new(Mutex::new(None)),
         };
         if !stream.gdelt {
             let header = stream.columns.clone();
-            stream.push_line(&header, (0, 0));
+            stream.push_line(header.iter().map(String::as_str), (0, 0));
         }
         stream
     }
 
-    fn push_line(&mut self, cells: &[String], origin: (u32, u64)) {
+    fn push_line<'c>(&mut self, cells: impl Iterator<Item = &'c str>, origin: (u32, u64)) {
         let separator = if self.gdelt { b'\t' } else { b',' };
         let mut lines = 1;
-        for (i, cell) in cells.iter().enumerate() {
+        for (i, cell) in cells.enumerate() {
             if i > 0 {
                 self.text.push(separator);
             }
@@ -410,47 +409,134 @@ impl CsvStream {
                     .map_err(|e| (self.error)(self.files[shard as usize].path(), e.to_string()))
             })
             .collect::<Result<_, _>>()?;
-        let formatters: Vec<_> = columns
+        let cells: Vec<Cells> = columns
             .iter()
             .map(|c| {
+                if let Some(text) = c.as_string_opt::<i32>() {
+                    return Ok(Cells::Text(text));
+                }
+                if let Some(text) = c.as_string_opt::<i64>() {
+                    return Ok(Cells::LargeText(text));
+                }
                 let options = arrow_cast::display::FormatOptions::default().with_null("");
                 arrow_cast::display::ArrayFormatter::try_new(c.as_ref(), &options)
+                    .map(Cells::Shown)
                     .map_err(|e| (self.error)(self.files[shard as usize].path(), e.to_string()))
             })
             .collect::<Result<_, _>>()?;
-        let mut cells = vec![String::new(); formatters.len()];
+        let mut shown = vec![String::new(); cells.len()];
         for row in 0..batch.num_rows() {
             self.shard_row += 1;
-            for (cell, f) in cells.iter_mut().zip(&formatters) {
-                cell.clear();
-                use std::fmt::Write as _;
-                let _ = write!(cell, "{}", f.value(row));
+            for (text, cells) in shown.iter_mut().zip(&cells) {
+                if let Cells::Shown(f) = cells {
+                    text.clear();
+                    use std::fmt::Write as _;
+                    let _ = write!(text, "{}", f.value(row));
+                }
             }
-            self.push_line(&cells, (shard, self.shard_row));
+            let line = cells
+                .iter()
+                .zip(&shown)
+                .map(|(cells, shown)| cells.text(row, shown));
+            self.push_line(line, (shard, self.shard_row));
         }
         Ok(true)
     }
 }
 
-impl Read for CsvStream {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        while self.at >= self.text.len() {
-            self.text.clear();
-            self.at = 0;
-            match self.fill() {
+/// A batch's column as CSV cells: text as it is, anything else as Arrow shows it.
+enum Cells<'a> {
+    Text(&'a arrow_array::StringArray),
+    LargeText(&'a arrow_array::LargeStringArray),
+    Shown(arrow_cast::display::ArrayFormatter<'a>),
+}
+
+impl Cells<'_> {
+    /// Row `row`'s cell ("" for null); `shown` is where a [`Cells::Shown`] cell was written.
+    fn text<'s>(&'s self, row: usize, shown: &'s str) -> &'s str {
+        match self {
+            Cells::Text(c) if c.is_valid(row) => c.value(row),
+            Cells::LargeText(c) if c.is_valid(row) => c.value(row),
+            Cells::Text(_) | Cells::LargeText(_) => "",
+            Cells::Shown(_) => shown,
+        }
+    }
+}
+
+/// What the thread making the CSV text hands over.
+enum Chunk {
+    /// More text.
+    Text(Vec<u8>),
+    /// The end of the table.
+    End,
+}
+
+/// The CSV text of the shards, made on a thread of its own a batch at a time while the CSV
+/// reader parses what was made before.
+struct PipelinedText {
+    chunks: std::sync::mpsc::Receiver<Chunk>,
+    current: Vec<u8>,
+    at: usize,
+    failure: Arc<Mutex<Option<LoadError>>>,
+}
+
+impl PipelinedText {
+    fn new(mut stream: CsvStream) -> PipelinedText {
+        let failure = stream.failure.clone();
+        let (send, chunks) = std::sync::mpsc::sync_channel(2);
+        std::thread::spawn(move || loop {
+            if !stream.text.is_empty() {
+                let text = std::mem::take(&mut stream.text);
+                if send.send(Chunk::Text(text)).is_err() {
+                    return; // the reader stopped
+                }
+            }
+            match stream.fill() {
                 Ok(true) => {}
-                Ok(false) => return Ok(0),
+                Ok(false) => {
+                    let _ = send.send(Chunk::End);
+                    return;
+                }
                 Err(e) => {
-                    let message = e.to_string();
-                    if let Ok(mut failure) = self.failure.lock() {
+                    if let Ok(mut failure) = stream.failure.lock() {
                         *failure = Some(e);
                     }
+                    return;
+                }
+            }
+        });
+        PipelinedText {
+            chunks,
+            current: Vec::new(),
+            at: 0,
+            failure,
+        }
+    }
+}
+
+impl Read for PipelinedText {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.at >= self.current.len() {
+            match self.chunks.recv() {
+                Ok(Chunk::Text(text)) => {
+                    self.current = text;
+                    self.at = 0;
+                }
+                Ok(Chunk::End) => return Ok(0),
+                Err(_) => {
+                    // The thread stopped without reaching the end: a located failure, or a
+                    // panic (never a shorter table).
+                    let failure = self.failure.lock().ok();
+                    let message = failure
+                        .as_ref()
+                        .and_then(|f| f.as_ref().map(LoadError::to_string))
+                        .unwrap_or_else(|| "the table reader stopped unexpectedly".into());
                     return Err(std::io::Error::other(message));
                 }
             }
         }
-        let n = out.len().min(self.text.len() - self.at);
-        out[..n].copy_from_slice(&self.text[self.at..self.at + n]);
+        let n = out.len().min(self.current.len() - self.at);
+        out[..n].copy_from_slice(&self.current[self.at..self.at + n]);
         self.at += n;
         Ok(n)
     }
@@ -490,9 +576,10 @@ fn read_table(
 ) -> Result<Opened, LoadError> {
     let total: u64 = files.iter().map(Shard::len).sum();
     let names: Vec<String> = files.iter().map(|f| shard_name(f.path())).collect();
-    let mut stream = CsvStream::new(files, first);
+    let stream = CsvStream::new(files, first);
     let origins = stream.origins.clone();
     let failure = stream.failure.clone();
+    let mut stream = PipelinedText::new(stream);
     let relocate = |place: &mut Place| {
         let Some(line) = place.line else { return };
         let origin = usize::try_from(line)
