@@ -291,10 +291,10 @@ impl ImportBuilder {
             .unwrap_or_else(|| path.display().to_string());
         let meta = Dataset {
             title: file_name.clone(),
-            description: Some(format!(
-                "Imported from {file_name} ({publisher} {} export).",
-                format.name()
-            )),
+            description: Some(match format {
+                Format::Table => format!("Imported from {file_name} through a column map."),
+                _ => format!("Imported from {file_name} ({publisher} export)."),
+            }),
             sources: vec![Source {
                 id: "import".into(),
                 publisher: publisher.into(),
