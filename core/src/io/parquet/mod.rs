@@ -877,7 +877,6 @@ fn batch_of(
         Int64Builder::with_capacity(n),
     ];
     let mut notable = BooleanBuilder::with_capacity(n);
-    let mut by_attribute: Vec<StringBuilder> = attributes.iter().map(|_| text()).collect();
     for e in events {
         id.append_value(&e.id);
         let (first, last, name) = span_parts(&e.date);
@@ -911,20 +910,7 @@ fn batch_of(
         description.append_value(&e.description);
         status.append_value(e.status.kind.label());
         notable.append_value(e.notable);
-        let rest = Details {
-            associated_actors_1: e.associated_actors_1.clone(),
-            associated_actors_2: e.associated_actors_2.clone(),
-            weapons: e.weapons.clone(),
-            status_by: e.status.by.clone(),
-            sources: e.sources.clone(),
-            attributes: BTreeMap::new(),
-        };
-        details.append_option(
-            (!rest.is_empty()).then(|| serde_json::to_string(&rest).unwrap_or_default()),
-        );
-        for (column, name) in by_attribute.iter_mut().zip(attributes) {
-            column.append_option(e.attributes.get(name));
-        }
+        details.append_option(details_json(e));
     }
     let [mut fatalities, mut low, mut high] = deaths;
     let columns: Vec<ArrayRef> = vec![
@@ -955,13 +941,31 @@ fn batch_of(
     ];
     let columns = columns
         .into_iter()
-        .chain(
-            by_attribute
-                .iter_mut()
-                .map(|c| Arc::new(c.finish()) as ArrayRef),
-        )
+        .chain(attributes.iter().map(|name| attribute_column(events, name)))
         .collect();
     RecordBatch::try_new(schema, columns)
+}
+
+/// The JSON of an event's fields that have no column of their own; `None` when it has none.
+fn details_json(e: &Event) -> Option<String> {
+    let rest = Details {
+        associated_actors_1: e.associated_actors_1.clone(),
+        associated_actors_2: e.associated_actors_2.clone(),
+        weapons: e.weapons.clone(),
+        status_by: e.status.by.clone(),
+        sources: e.sources.clone(),
+        attributes: BTreeMap::new(),
+    };
+    (!rest.is_empty()).then(|| serde_json::to_string(&rest).unwrap_or_default())
+}
+
+/// The column of attribute `name`: each event's value, null where it has none.
+fn attribute_column(events: &[Event], name: &str) -> ArrayRef {
+    let values: arrow_array::StringArray = events
+        .iter()
+        .map(|e| e.attributes.get(name).map(String::as_str))
+        .collect();
+    Arc::new(values)
 }
 
 #[cfg(test)]
