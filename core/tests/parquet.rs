@@ -460,3 +460,61 @@ fn a_feather_v1_file_is_named_as_such() {
     assert!(error.contains("Feather v1"), "{error}");
     assert!(error.contains("Feather v2"), "{error}");
 }
+
+#[test]
+fn a_table_of_a_few_rows_reads_whether_parquet_or_arrow_ipc() {
+    // Shorter than the block the format is detected from: the whole table is read then.
+    let names: Vec<String> = [
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "actor1",
+        "country",
+        "location",
+        "latitude",
+        "longitude",
+        "fatalities",
+        "notes",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows: Vec<Vec<String>> = (1..=3)
+        .map(|i| {
+            [
+                format!("MADE{i}"),
+                format!("2024-10-0{i}"),
+                "Battles".into(),
+                "Made-up group".into(),
+                "Nowhere".into(),
+                format!("Town {i}"),
+                "10.5".into(),
+                "20.5".into(),
+                i.to_string(),
+                format!("A made-up event, number {i}"),
+            ]
+            .to_vec()
+        })
+        .collect();
+    let columns = || -> Vec<(&str, ArrayRef)> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(k, n)| (n.as_str(), text_column(&rows, k)))
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (parquet, feather, stream) = (
+        dir.path().join("few.parquet"),
+        dir.path().join("few.feather"),
+        dir.path().join("few.arrows"),
+    );
+    write_table(&parquet, columns());
+    write_ipc(&feather, columns(), false);
+    write_ipc(&stream, columns(), true);
+    for path in [&parquet, &feather, &stream] {
+        let opened = open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(opened.format, io::Format::Acled, "{}", path.display());
+        assert_eq!(opened.store.len(), 3, "{}", path.display());
+        assert_eq!(opened.store.row(2).id(), "MADE3");
+    }
+}

@@ -296,3 +296,24 @@ fn a_bad_value_in_a_faultline_table_is_placed_by_row() {
         );
     }
 }
+
+#[test]
+fn problems_in_a_faultline_table_are_reported_in_row_order() {
+    let store = common::many_events(50);
+    let bytes = io::parquet::store_to_bytes(&store, &all_rows(&store)).unwrap();
+    // The coordinates are checked before the actors, row after row; the report still reads
+    // top to bottom.
+    let bad = rewrite(&bytes, 50, |columns| {
+        let latitude = with_value(column(columns, "latitude"), 8, &Value::Number(-95.0));
+        *column(columns, "latitude") = latitude;
+        let actor = with_value(column(columns, "actor2_id"), 4, &Value::Text("nobody"));
+        *column(columns, "actor2_id") = actor;
+    });
+    let found = problems(reopen(&bad, "events.parquet"));
+    let rows: Vec<Option<&str>> = found.iter().map(|p| p.place.record.as_deref()).collect();
+    assert_eq!(
+        rows,
+        [Some("events.parquet, row 5"), Some("events.parquet, row 9")],
+        "{found:?}"
+    );
+}

@@ -155,7 +155,7 @@ fn check_stream<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> 
         if len == 0 {
             return Ok(());
         }
-        if len < 0 || at + len > size {
+        if len < 0 || at.checked_add(len).is_none_or(|end| end > size) {
             return Err(format!(
                 "a message at byte {at} says it is {len} bytes long, past the end"
             ));
@@ -165,7 +165,7 @@ fn check_stream<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> 
             .map_err(|e| format!("the message at byte {at} cannot be read: {e}"))?;
         let body = message.bodyLength();
         at += len;
-        if body < 0 || at + body > size {
+        if body < 0 || at.checked_add(body).is_none_or(|end| end > size) {
             return Err(format!(
                 "the message at byte {at} says its data is {body} bytes, past the end"
             ));

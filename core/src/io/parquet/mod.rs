@@ -477,6 +477,8 @@ struct PipelinedText {
     chunks: std::sync::mpsc::Receiver<Chunk>,
     current: Vec<u8>,
     at: usize,
+    /// The end was handed over: every read from now on reads nothing.
+    ended: bool,
     failure: Arc<Mutex<Option<LoadError>>>,
 }
 
@@ -509,6 +511,7 @@ impl PipelinedText {
             chunks,
             current: Vec::new(),
             at: 0,
+            ended: false,
             failure,
         }
     }
@@ -517,12 +520,18 @@ impl PipelinedText {
 impl Read for PipelinedText {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         while self.at >= self.current.len() {
+            if self.ended {
+                return Ok(0);
+            }
             match self.chunks.recv() {
                 Ok(Chunk::Text(text)) => {
                     self.current = text;
                     self.at = 0;
                 }
-                Ok(Chunk::End) => return Ok(0),
+                Ok(Chunk::End) => {
+                    self.ended = true;
+                    return Ok(0);
+                }
                 Err(_) => {
                     // The thread stopped without reaching the end: a located failure, or a
                     // panic (never a shorter table).

@@ -33,6 +33,13 @@ use crate::model::{DatePrecision, StatusKind};
 use crate::store::bulk::{EventBatch, RowDetails, NO_VALUE};
 use crate::store::Store;
 
+/// The most rows room is made for ahead of reading a shard (more grow the columns as they
+/// come).
+const MAX_RESERVED_ROWS: usize = 1 << 23;
+/// The most bytes of notes room is made for ahead, per byte of the shard (zstd packs notes
+/// some five to ten times).
+const MAX_NOTES_PER_FILE_BYTE: f64 = 20.0;
+
 /// Rows per batch read: large, so a batch's fixed costs are small.
 const READ_BATCH_ROWS: usize = 32_768;
 
@@ -105,12 +112,14 @@ pub(super) fn read_own(
         ids: IdIndex::default(),
         shard_starts: Vec::new(),
         dictionaries: rustc_hash::FxHashMap::default(),
+        rows_before: 0,
         problems: Vec::new(),
     };
     std::thread::scope(|scope| {
         let (send, batches) = mpsc::sync_channel(1);
         scope.spawn(move || decode_shards(files, &send));
-        let mut bytes_before = 0u64;
+        // The bytes of the shards before the current one, and the current one's index.
+        let (mut bytes_before, mut current) = (0u64, None);
         for decoded in batches {
             let Decoded {
                 shard,
@@ -124,28 +133,31 @@ pub(super) fn read_own(
                 });
             }
             let file = &files[shard];
-            if rows_before == 0 {
-                reader.start_shard(file.path(), &batch, shard_rows);
+            if current != Some(shard) {
+                bytes_before += current.map_or(0, |k: usize| files[k].len());
+                current = Some(shard);
+                reader.start_shard(file.path(), &batch, shard_rows, file.len());
             }
             reader.read_batch(&batch, file.path(), rows_before)?;
             if let Some(progress) = options.progress {
-                let done =
-                    (rows_before + batch.num_rows() as u64) as f64 / shard_rows.max(1) as f64;
+                // The footer's count of rows is the file's word: never past the shard.
+                let done = ((rows_before + batch.num_rows() as u64) as f64
+                    / shard_rows.max(1) as f64)
+                    .min(1.0);
                 progress(
                     bytes_before + (done * file.len() as f64) as u64,
                     total_bytes,
                 );
-                if done >= 1.0 {
-                    bytes_before += file.len();
-                }
             }
         }
         Ok(())
     })?;
     if !reader.problems.is_empty() {
+        // In row order, whichever check found them.
+        reader.problems.sort_by_key(|(row, _)| *row);
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
-            problems: reader.problems,
+            problems: reader.problems.into_iter().map(|(_, p)| p).collect(),
         });
     }
     let mut opened = Opened::whole(reader.store, crate::io::Format::Faultline);
@@ -333,7 +345,10 @@ struct OwnReader<'m> {
     shard_starts: Vec<(usize, &'m Path)>,
     /// Each coded column's dictionary, by column name.
     dictionaries: rustc_hash::FxHashMap<String, Dictionary>,
-    problems: Vec<Problem>,
+    /// The rows of the current shard before the batch being read.
+    rows_before: u64,
+    /// The problems found, each with the store row it is about (to report them in order).
+    problems: Vec<(usize, Problem)>,
 }
 
 /// The typed columns of a batch that are not coded.
@@ -374,17 +389,20 @@ fn cell(c: &StringArray, i: usize) -> Option<&str> {
 
 impl<'m> OwnReader<'m> {
     /// Notes where a shard's rows start, and makes room for its `rows` rows (their notes'
-    /// bytes judged from its first batch) so the columns do not grow by copying.
-    fn start_shard(&mut self, shard: &'m Path, first: &RecordBatch, rows: u64) {
+    /// bytes judged from its first batch) so the columns do not grow by copying. The count is
+    /// the file's word, so the room made is bounded: by [`MAX_RESERVED_ROWS`], and the notes
+    /// by [`MAX_NOTES_PER_FILE_BYTE`] bytes a byte of the shard (`shard_bytes`).
+    fn start_shard(&mut self, shard: &'m Path, first: &RecordBatch, rows: u64, shard_bytes: u64) {
         self.shard_starts.push((self.store.len(), shard));
         let note_bytes = first
             .column_by_name("description")
             .and_then(|c| c.as_string_opt::<i32>())
             .map_or(0, |c| c.value_data().len());
         let per_row = note_bytes as f64 / first.num_rows().max(1) as f64;
-        let rows = usize::try_from(rows).unwrap_or(0);
-        self.store
-            .reserve(rows, (per_row * rows as f64 * 1.05) as usize);
+        let rows = usize::try_from(rows).unwrap_or(0).min(MAX_RESERVED_ROWS);
+        let notes =
+            (per_row * rows as f64 * 1.05).min(shard_bytes as f64 * MAX_NOTES_PER_FILE_BYTE);
+        self.store.reserve(rows, notes as usize);
         self.ids.reserve(rows);
     }
 
@@ -429,19 +447,29 @@ impl<'m> OwnReader<'m> {
         }
         let codes = &self.dictionaries[name].codes;
         let keys = column.keys();
-        Ok((0..keys.len())
-            .map(|i| {
-                if keys.is_null(i) {
-                    NULL
-                } else {
-                    usize::try_from(keys.value(i))
-                        .ok()
-                        .and_then(|k| codes.get(k))
-                        .copied()
-                        .unwrap_or(UNKNOWN)
+        let mut out = Vec::with_capacity(keys.len());
+        for i in 0..keys.len() {
+            if keys.is_null(i) {
+                out.push(NULL);
+                continue;
+            }
+            let key = keys.value(i);
+            match usize::try_from(key).ok().and_then(|k| codes.get(k)) {
+                Some(&code) => out.push(code),
+                None => {
+                    let row = self.rows_before + i as u64 + 1;
+                    let why = format!(
+                        "its value is number {key} of the column's dictionary, which has {}",
+                        codes.len()
+                    );
+                    return Err(LoadError::invalid(
+                        shard,
+                        row_problem(shard, row, Some(name.to_string()), why),
+                    ));
                 }
-            })
-            .collect())
+            }
+        }
+        Ok(out)
     }
 
     /// A dictionary's values in the store's terms.
@@ -473,6 +501,7 @@ impl<'m> OwnReader<'m> {
         shard: &'m Path,
         rows_before: u64,
     ) -> Result<(), LoadError> {
+        self.rows_before = rows_before;
         let plain = plain_columns(batch)
             .ok_or_else(|| shard_error(shard, "its columns are not those of a Faultline table"))?;
         let text = |this: &mut Self, name| this.coded(batch, name, Coding::Text, shard);
@@ -525,9 +554,7 @@ impl<'m> OwnReader<'m> {
                 } else {
                     let n = column.value(i);
                     u32::try_from(n)
-                        .ok()
-                        .filter(|&n| n != crate::store::NO_COUNT)
-                        .ok_or_else(|| fail(i, name, format!("{n} is not a count of deaths")))?
+                        .map_err(|_| fail(i, name, format!("{n} is not a count of deaths")))?
                 });
             }
             match k {
@@ -716,10 +743,12 @@ impl<'m> OwnReader<'m> {
 
     /// The checker's findings for the batch (rows counted from `rows_before`), as problems.
     fn note_findings(&mut self, shard: &Path, rows_before: u64) {
+        let base = self.store.len();
         for (record, message) in self.checker.take() {
             let RecordRef { index, field, .. } = record;
             let row = rows_before + index as u64 + 1;
-            self.problems.push(row_problem(shard, row, field, message));
+            let problem = row_problem(shard, row, field, message);
+            self.problems.push((base + index, problem));
         }
     }
 
@@ -730,7 +759,7 @@ impl<'m> OwnReader<'m> {
             let (shard, place) = self.place_of(row);
             let problem = |why: String| row_problem(shard, place, Some("id".into()), why);
             if id.trim().is_empty() {
-                self.problems.push(problem("the id is empty".into()));
+                self.problems.push((row, problem("the id is empty".into())));
                 continue;
             }
             let hash = IdIndex::hash(id);
@@ -738,10 +767,11 @@ impl<'m> OwnReader<'m> {
             match self.ids.find(id, hash, |r| store.row(r as usize).id()) {
                 Some(first) => {
                     let (first_shard, first_row) = self.place_of(first as usize);
-                    self.problems.push(problem(format!(
+                    let why = format!(
                         "duplicate id {id:?} (first used by {})",
                         row_place(first_shard, first_row)
-                    )));
+                    );
+                    self.problems.push((row, problem(why)));
                 }
                 None => self.ids.insert(id, hash, row as u32),
             }
