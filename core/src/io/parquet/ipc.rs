@@ -105,6 +105,7 @@ fn check_file<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> {
     let footer = read_at(input, footer_start, footer_len as usize)?;
     let footer = arrow_ipc::root_as_footer(&footer)
         .map_err(|e| format!("its footer cannot be read: {e}"))?;
+    let layouts = footer.schema().map(Layouts::of).unwrap_or_default();
     let blocks = footer.dictionaries().into_iter().flatten();
     for block in blocks.chain(footer.recordBatches().into_iter().flatten()) {
         let (offset, meta, body) = (
@@ -127,7 +128,7 @@ fn check_file<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> {
         } else {
             &frame[4..]
         };
-        check_message(input, message, offset + meta, body)?;
+        check_message(input, message, offset + meta, body, &layouts)?;
     }
     Ok(())
 }
@@ -142,6 +143,7 @@ fn check_stream<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> 
         );
     }
     let mut at = 0i64;
+    let mut layouts = Layouts::default();
     loop {
         let mut prefix = read_at(input, at, 4)?;
         at += 4;
@@ -163,6 +165,9 @@ fn check_stream<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> 
         let bytes = read_at(input, at, len as usize)?;
         let message = arrow_ipc::root_as_message(&bytes)
             .map_err(|e| format!("the message at byte {at} cannot be read: {e}"))?;
+        if let Some(schema) = message.header_as_schema() {
+            layouts = Layouts::of(schema);
+        }
         let body = message.bodyLength();
         at += len;
         if body < 0 || at.checked_add(body).is_none_or(|end| end > size) {
@@ -170,29 +175,43 @@ fn check_stream<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> 
                 "the message at byte {at} says its data is {body} bytes, past the end"
             ));
         }
-        check_message(input, &bytes, at, body)?;
+        check_message(input, &bytes, at, body, &layouts)?;
         at += body;
     }
 }
 
 /// One message (its flatbuffer `bytes`) whose body of `body` bytes starts at byte
-/// `body_start`: its buffers inside the body, and, compressed, of a believable size.
+/// `body_start`: its buffers inside the body, and, compressed, of a believable size; and
+/// where `layouts` knows its columns' buffers, each a whole number of its values.
 fn check_message<R: Read + Seek>(
     input: &mut R,
     bytes: &[u8],
     body_start: i64,
     body: i64,
+    layouts: &Layouts,
 ) -> Result<(), String> {
     let message = arrow_ipc::root_as_message(bytes)
         .map_err(|e| format!("a message at byte {body_start} cannot be read: {e}"))?;
-    let batch = message
-        .header_as_record_batch()
-        .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
-    let Some(batch) = batch else {
-        return Ok(());
+    let (batch, widths) = match (
+        message.header_as_record_batch(),
+        message.header_as_dictionary_batch(),
+    ) {
+        (Some(batch), _) => (batch, layouts.batch.as_deref()),
+        (None, Some(dictionary)) => match dictionary.data() {
+            Some(batch) => (batch, layouts.dictionary(dictionary.id())),
+            None => return Ok(()),
+        },
+        (None, None) => return Ok(()),
     };
+    let count = batch.buffers().map_or(0, |b| b.len());
+    if let Some(widths) = widths.filter(|w| w.len() != count) {
+        return Err(format!(
+            "the message whose data starts at byte {body_start} has {count} buffers where its columns have {}",
+            widths.len()
+        ));
+    }
     let compressed = batch.compression().is_some();
-    for buffer in batch.buffers().into_iter().flatten() {
+    for (k, buffer) in batch.buffers().into_iter().flatten().enumerate() {
         let (offset, length) = (buffer.offset(), buffer.length());
         let inside =
             offset >= 0 && length >= 0 && offset.checked_add(length).is_some_and(|end| end <= body);
@@ -217,6 +236,99 @@ fn check_message<R: Read + Seek>(
                 ));
             }
         }
+        let width = widths.and_then(|w| w.get(k)).copied().unwrap_or(0);
+        if width > 1 {
+            let values_bytes = if compressed && length >= 8 {
+                let prefix = read_at(input, body_start + offset, 8)?;
+                match i64::from_le_bytes(prefix.try_into().unwrap_or_default()) {
+                    -1 => length - 8,
+                    stated => stated,
+                }
+            } else {
+                length
+            };
+            if values_bytes % width != 0 {
+                return Err(format!(
+                    "a buffer of {values_bytes} bytes at byte {} holds values of {width} bytes each: not a whole number of them",
+                    body_start + offset
+                ));
+            }
+        }
     }
     Ok(())
+}
+
+/// The bytes of one value of each buffer of the columns of a schema's record batches and
+/// dictionaries (0: a validity bitmap or bytes of any length), for the columns whose layout
+/// is known here: flat columns of numbers, dates, times, text and dictionaries of them. A
+/// batch with any other column is not checked by width.
+#[derive(Default)]
+struct Layouts {
+    /// A record batch's buffers.
+    batch: Option<Vec<i64>>,
+    /// Each dictionary's buffers, by its id.
+    dictionaries: Vec<(i64, Option<Vec<i64>>)>,
+}
+
+impl Layouts {
+    fn of(schema: arrow_ipc::Schema<'_>) -> Layouts {
+        let Ok(arrow) = arrow_ipc::convert::try_fb_to_schema(schema) else {
+            return Layouts::default();
+        };
+        let fb_fields = schema.fields().into_iter().flatten();
+        let mut batch = Some(Vec::new());
+        let mut dictionaries = Vec::new();
+        for (fb_field, field) in fb_fields.zip(arrow.fields()) {
+            let layout = buffer_widths(field.data_type());
+            match (&mut batch, layout) {
+                (Some(widths), Some(more)) => widths.extend(more),
+                _ => batch = None,
+            }
+            if let (Some(encoding), arrow_schema::DataType::Dictionary(_, values)) =
+                (fb_field.dictionary(), field.data_type())
+            {
+                dictionaries.push((encoding.id(), buffer_widths(values)));
+            }
+        }
+        Layouts {
+            batch,
+            dictionaries,
+        }
+    }
+
+    fn dictionary(&self, id: i64) -> Option<&[i64]> {
+        self.dictionaries
+            .iter()
+            .find(|(known, _)| *known == id)
+            .and_then(|(_, widths)| widths.as_deref())
+    }
+}
+
+/// The width of a value of each buffer of a flat column of `data_type` (validity first), or
+/// `None` for a type whose layout is not known here.
+fn buffer_widths(data_type: &arrow_schema::DataType) -> Option<Vec<i64>> {
+    use arrow_schema::{DataType as T, IntervalUnit};
+    let fixed = |width: i64| Some(vec![0, width]);
+    match data_type {
+        T::Boolean => fixed(0),
+        T::Int8 | T::UInt8 => fixed(1),
+        T::Int16 | T::UInt16 | T::Float16 => fixed(2),
+        T::Int32 | T::UInt32 | T::Float32 | T::Date32 | T::Time32(_) | T::Decimal32(..) => fixed(4),
+        T::Interval(IntervalUnit::YearMonth) => fixed(4),
+        T::Int64
+        | T::UInt64
+        | T::Float64
+        | T::Date64
+        | T::Time64(_)
+        | T::Timestamp(..)
+        | T::Duration(_)
+        | T::Decimal64(..)
+        | T::Interval(IntervalUnit::DayTime) => fixed(8),
+        T::Decimal128(..) | T::Interval(IntervalUnit::MonthDayNano) => fixed(16),
+        T::Decimal256(..) => fixed(32),
+        T::Utf8 | T::Binary => Some(vec![0, 4, 0]),
+        T::LargeUtf8 | T::LargeBinary => Some(vec![0, 8, 0]),
+        T::Dictionary(key, _) => buffer_widths(key),
+        _ => None,
+    }
 }
