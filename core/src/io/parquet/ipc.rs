@@ -105,7 +105,11 @@ fn check_file<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> {
     let footer = read_at(input, footer_start, footer_len as usize)?;
     let footer = arrow_ipc::root_as_footer(&footer)
         .map_err(|e| format!("its footer cannot be read: {e}"))?;
-    let layouts = footer.schema().map(Layouts::of).unwrap_or_default();
+    let layouts = footer
+        .schema()
+        .map(Layouts::of)
+        .transpose()?
+        .unwrap_or_default();
     let blocks = footer.dictionaries().into_iter().flatten();
     for block in blocks.chain(footer.recordBatches().into_iter().flatten()) {
         let (offset, meta, body) = (
@@ -166,7 +170,7 @@ fn check_stream<R: Read + Seek>(input: &mut R, size: i64) -> Result<(), String> 
         let message = arrow_ipc::root_as_message(&bytes)
             .map_err(|e| format!("the message at byte {at} cannot be read: {e}"))?;
         if let Some(schema) = message.header_as_schema() {
-            layouts = Layouts::of(schema);
+            layouts = Layouts::of(schema)?;
         }
         let body = message.bodyLength();
         at += len;
@@ -271,10 +275,23 @@ struct Layouts {
 }
 
 impl Layouts {
-    fn of(schema: arrow_ipc::Schema<'_>) -> Layouts {
+    /// The layouts of a schema's batches; an error for a column of a union (which no table
+    /// of events has, and whose buffers the Arrow reader slices unchecked).
+    fn of(schema: arrow_ipc::Schema<'_>) -> Result<Layouts, String> {
         let Ok(arrow) = arrow_ipc::convert::try_fb_to_schema(schema) else {
-            return Layouts::default();
+            return Ok(Layouts::default());
         };
+        let union = |t: &arrow_schema::DataType| matches!(t, arrow_schema::DataType::Union(..));
+        if let Some(field) = arrow
+            .flattened_fields()
+            .into_iter()
+            .find(|f| union(f.data_type()))
+        {
+            return Err(format!(
+                "its column {:?} holds a union of types, which Faultline cannot read",
+                field.name()
+            ));
+        }
         let fb_fields = schema.fields().into_iter().flatten();
         let mut batch = Some(Vec::new());
         let mut dictionaries = Vec::new();
@@ -290,10 +307,10 @@ impl Layouts {
                 dictionaries.push((encoding.id(), buffer_widths(values)));
             }
         }
-        Layouts {
+        Ok(Layouts {
             batch,
             dictionaries,
-        }
+        })
     }
 
     fn dictionary(&self, id: i64) -> Option<&[i64]> {
