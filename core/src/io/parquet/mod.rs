@@ -94,6 +94,17 @@ struct OpenedShard {
     error: fn(&Path, String) -> LoadError,
 }
 
+impl OpenedShard {
+    /// Its columns' names, in order.
+    fn column_names(&self) -> Vec<String> {
+        self.schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
+    }
+}
+
 /// Opens a shard for reading in batches of [`BATCH_ROWS`] rows (an Arrow IPC file in the
 /// batches it was written in).
 fn open_shard(shard: &Shard) -> Result<OpenedShard, LoadError> {
@@ -292,12 +303,7 @@ struct CsvStream {
 
 impl CsvStream {
     fn new(files: Vec<Shard>, first: OpenedShard) -> CsvStream {
-        let columns: Vec<String> = first
-            .schema
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
+        let columns = first.column_names();
         let gdelt = columns
             .first()
             .is_some_and(|c| c.eq_ignore_ascii_case("GLOBALEVENTID"))
@@ -370,12 +376,7 @@ impl CsvStream {
                 return Ok(None);
             };
             let opened = open_shard(&shard)?;
-            let columns: Vec<String> = opened
-                .schema
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
+            let columns = opened.column_names();
             if columns != self.columns {
                 return Err(LoadError::invalid(
                     shard.path(),
