@@ -13,6 +13,7 @@ use super::import::{coordinates, count, present, read_error, ImportBuilder, Prog
 use super::problem::{LoadError, Place, Problem};
 use super::{Format, OpenOptions, Opened};
 use crate::model::{ActorIndex, ActorKind, DateSpan, EventRow, Location, Status, StatusKind, Text};
+use crate::store::bulk::AttributeColumns;
 use crate::text::cut;
 
 /// The columns an ACLED file must have (by lower-case header name).
@@ -229,6 +230,8 @@ struct Piece {
     unplaced: Vec<(u64, Problem)>,
     pending: Vec<PendingDate>,
     evidence: OrderEvidence,
+    /// The rows' attributes, put into `store` when the piece is parsed.
+    attributes: AttributeColumns,
     records: u64,
     /// Lines the piece spans (newlines in it).
     lines: u64,
@@ -243,8 +246,15 @@ fn parse_piece(
     strict: bool,
     cancel: Option<&std::sync::atomic::AtomicBool>,
 ) -> Piece {
+    let attributes = AttributeColumns::new(layout.kept.iter().map(|(name, _)| name.as_str()));
+    let slots: Vec<usize> = layout
+        .kept
+        .iter()
+        .map(|(n, _)| attributes.slot(n))
+        .collect();
     let mut piece = Piece {
         lines: memchr::memchr_iter(b'\n', bytes).count() as u64,
+        attributes,
         ..Piece::default()
     };
     let mut csv = csv::ReaderBuilder::new()
@@ -326,11 +336,13 @@ fn parse_piece(
                 if let Some(p) = values.unplaced.take() {
                     piece.unplaced.push((record_number, p));
                 }
-                add_row(&mut piece, &record, layout, values, (line, record_number))
+                let at = (line, record_number);
+                add_row(&mut piece, &record, layout, &slots, values, at)
             }
             Err(p) => piece.problems.push((record_number, *p)),
         }
     }
+    std::mem::take(&mut piece.attributes).install(&mut piece.store);
     piece
 }
 
@@ -446,6 +458,7 @@ fn add_row(
     piece: &mut Piece,
     record: &csv::StringRecord,
     layout: &Layout,
+    attribute_slots: &[usize],
     row: CheckedRow,
     (line, record_number): (u64, u64),
 ) {
@@ -473,12 +486,11 @@ fn add_row(
             (DateSpan::Year(year), Some((a, b, year)))
         }
     };
-    let mut attributes = BTreeMap::new();
-    for (name, i) in &layout.kept {
-        if let Some(v) = record.get(*i).and_then(present) {
-            attributes.insert(Text::of(name), Text::of(v));
-        }
-    }
+    let cells = layout.kept.iter().zip(attribute_slots);
+    piece.attributes.push_row(
+        store,
+        cells.filter_map(|((_, i), &slot)| Some((slot, record.get(*i).and_then(present)?))),
+    );
     let text = |c: Option<usize>| get(c).map(Text::of);
     let event = EventRow {
         // Numbered once the pieces are joined when the file has no ids; see `read`.
@@ -510,7 +522,8 @@ fn add_row(
         },
         notable: false,
         sources: Vec::new(),
-        attributes,
+        // Put into the store as columns; see `AttributeColumns`.
+        attributes: BTreeMap::new(),
     };
     if let Some((a, b, year)) = numeric {
         piece.pending.push(PendingDate {

@@ -200,15 +200,15 @@ trait EventSink {
     /// Called once, with everything but the events, before the first event.
     fn start(&mut self, meta: &Dataset);
     /// The next event (its index is the number of events pushed before it).
-    fn push(&mut self, event: EventRef<'_>);
+    fn push(&mut self, event: &EventRef<'_>);
     /// The id of the `index`-th event pushed.
     fn id(&self, index: usize) -> &str;
 }
 
 impl EventSink for Vec<Event> {
     fn start(&mut self, _meta: &Dataset) {}
-    fn push(&mut self, event: EventRef<'_>) {
-        Vec::push(self, event.into_event());
+    fn push(&mut self, event: &EventRef<'_>) {
+        Vec::push(self, event.clone().into_event());
     }
     fn id(&self, index: usize) -> &str {
         &self[index].id
@@ -223,8 +223,8 @@ impl EventSink for StoreSink {
     fn start(&mut self, meta: &Dataset) {
         self.store = Store::new(meta.clone());
     }
-    fn push(&mut self, event: EventRef<'_>) {
-        self.store.push(&event);
+    fn push(&mut self, event: &EventRef<'_>) {
+        self.store.push(event);
     }
     fn id(&self, index: usize) -> &str {
         self.store.events.id.get(index)
@@ -588,9 +588,10 @@ fn read_events(
             for (record, message) in checker.check(pushed, &event) {
                 found.push(Problem::new(place(record.field.clone(), record), message));
             }
-            sink.push(event);
+            sink.push(&event);
             in_file_of_row.push(in_file as u32);
             pushed += 1;
+            Some(event)
         },
     );
     found
@@ -621,6 +622,7 @@ impl<'t> CollectionReader<'_, 't> {
         self.read_each(name, |value, i, start| {
             out.push(value);
             starts.push((i, start));
+            None
         });
         self.places.by_collection.insert(name, starts);
         out
@@ -630,10 +632,14 @@ impl<'t> CollectionReader<'_, 't> {
     /// its index in the file and where it starts; the others become problems. A large
     /// collection is split into records and parsed on a thread of its own while this one
     /// takes what it parsed.
+    ///
+    /// `take` may hand a record back once it is done with it: the record is then dropped on
+    /// the thread that parsed it. Memory freed by the thread that allocated it spares the
+    /// allocator a lock that both threads would otherwise contend for on every record.
     fn read_each<T: Deserialize<'t> + Send>(
         &mut self,
         name: &'static str,
-        mut take: impl FnMut(T, usize, usize),
+        mut take: impl FnMut(T, usize, usize) -> Option<T>,
     ) {
         let Some(&raw) = self.top.get(name) else {
             return;
@@ -641,18 +647,21 @@ impl<'t> CollectionReader<'_, 't> {
         let whole = if raw.get().len() < PARALLEL_COLLECTION_BYTES {
             let mut i = 0;
             for_each_record(raw, |record, parsed: Option<T>| {
-                self.take_or_report(name, i, record, parsed, &mut take);
+                drop(self.take_or_report(name, i, record, parsed, &mut take));
                 i += 1;
             })
         } else {
             std::thread::scope(|scope| {
                 let (send, chunks) = std::sync::mpsc::sync_channel(4);
+                // Unbounded, so handing records back never waits on the parser.
+                let (give_back, handed_back) = std::sync::mpsc::channel::<Vec<T>>();
                 let parser = scope.spawn(move || {
                     let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
                     let mut receiver_gone = false;
                     let whole = for_each_record(raw, |record, parsed: Option<T>| {
                         chunk.push((record, parsed));
                         if chunk.len() == RECORDS_PER_CHUNK && !receiver_gone {
+                            handed_back.try_iter().for_each(drop);
                             let full = std::mem::replace(
                                 &mut chunk,
                                 Vec::with_capacity(RECORDS_PER_CHUNK),
@@ -665,10 +674,13 @@ impl<'t> CollectionReader<'_, 't> {
                 });
                 let mut i = 0;
                 for chunk in chunks {
+                    let mut done = Vec::with_capacity(chunk.len());
                     for (record, parsed) in chunk {
-                        self.take_or_report(name, i, record, parsed, &mut take);
+                        done.extend(self.take_or_report(name, i, record, parsed, &mut take));
                         i += 1;
                     }
+                    // Once the parser has finished, what is handed back is dropped here.
+                    let _ = give_back.send(done);
                 }
                 parser
                     .join()
@@ -691,19 +703,18 @@ impl<'t> CollectionReader<'_, 't> {
 
     /// Hands record `i` of collection `name` to `take` if it parsed; if not, reads it again
     /// tracking the path to the field that is wrong (which costs on every field, so only a
-    /// record that failed pays it) and reports it.
+    /// record that failed pays it) and reports it. Returns what `take` handed back.
     fn take_or_report<T: Deserialize<'t>>(
         &mut self,
         name: &'static str,
         i: usize,
         record: &'t RawValue,
         parsed: Option<T>,
-        take: &mut impl FnMut(T, usize, usize),
-    ) {
+        take: &mut impl FnMut(T, usize, usize) -> Option<T>,
+    ) -> Option<T> {
         let start = self.offset(record);
         if let Some(value) = parsed {
-            take(value, i, start);
-            return;
+            return take(value, i, start);
         }
         let mut de = serde_json::Deserializer::from_str(record.get());
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
@@ -740,6 +751,7 @@ impl<'t> CollectionReader<'_, 't> {
                     },
                     strip_position(&inner),
                 ));
+                None
             }
         }
     }
