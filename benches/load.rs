@@ -1,5 +1,5 @@
 //! Loading a large ACLED file into the store, against a bare `csv::ByteRecord` scan of the
-//! same file (the single-core parse limit).
+//! same file (the single-core parse limit); then the same events reopened from a native file.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use faultline_core::io::{open, OpenOptions};
@@ -30,6 +30,26 @@ fn load(c: &mut Criterion) {
             let opened = open(&path, &OpenOptions::default()).expect("loads");
             opened.store.len()
         })
+    });
+    group.finish();
+    native(c, &path);
+}
+
+/// Reopening the same events from a native file (written here by `convert`'s writer), in
+/// bytes of JSON per second: issue 17's target is 300 MB/s.
+fn native(c: &mut Criterion, csv: &std::path::Path) {
+    let opened = open(csv, &OpenOptions::default()).expect("loads");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("events.json");
+    faultline_core::io::native::save(&path, &opened.store.to_dataset()).expect("written");
+    drop(opened);
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let mut group = c.benchmark_group("load_native");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes));
+    // The store is dropped outside the timing: what is measured is reading.
+    group.bench_function("faultline_open_native", |b| {
+        b.iter_with_large_drop(|| open(&path, &OpenOptions::default()).expect("loads"))
     });
     group.finish();
 }

@@ -94,6 +94,37 @@ impl<R> ProgressReader<'_, R> {
     }
 }
 
+impl<R: Read> ProgressReader<'_, R> {
+    /// Reads the whole input. Room for the size known when it was opened is taken zeroed
+    /// from the allocator (pages fresh from the system come zeroed), and filled 8 MB at a
+    /// time so progress and cancel keep working; `read_to_end` would zero every byte
+    /// again with a memset first, a tenth of the time of opening a native file.
+    pub fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        const READ_BYTES: usize = 8 << 20;
+        // One byte more than expected, to see the end without a second buffer.
+        let room = usize::try_from(self.total_bytes.saturating_sub(self.read_bytes))
+            .unwrap_or(0)
+            .saturating_add(1);
+        let mut bytes = vec![0u8; room];
+        let mut filled = 0;
+        while filled < bytes.len() {
+            let until = bytes.len().min(filled + READ_BYTES);
+            match self.read(&mut bytes[filled..until]) {
+                Ok(0) => {
+                    bytes.truncate(filled);
+                    return Ok(bytes);
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        // The input grew since it was opened.
+        self.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
 impl<R: Read> Read for ProgressReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {

@@ -364,7 +364,6 @@ pub fn read_as(
     path: &Path,
     options: &OpenOptions,
 ) -> Result<Opened, LoadError> {
-    use std::io::Read as _;
     let io_error = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
@@ -391,11 +390,8 @@ pub fn read_as(
     };
     match detected {
         detect::Detected::Faultline => {
-            let mut bytes = Vec::with_capacity(total_bytes as usize);
             let mut reader = reader;
-            reader
-                .read_to_end(&mut bytes)
-                .map_err(|e| import::read_error(path, e))?;
+            let bytes = reader.read_all().map_err(|e| import::read_error(path, e))?;
             let (store, layer) = native::store_and_workspace_from_bytes(&bytes, path)?;
             if layer.is_empty() {
                 Ok(Opened::whole(store, Format::Faultline))

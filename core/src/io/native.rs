@@ -607,12 +607,12 @@ struct CollectionReader<'a, 't> {
 
 impl<'t> CollectionReader<'_, 't> {
     /// Where a part of the text starts, in bytes.
-    fn offset(&self, raw: &RawValue) -> usize {
-        raw.get().as_ptr() as usize - self.text.as_ptr() as usize
+    fn offset(&self, part: &str) -> usize {
+        part.as_ptr() as usize - self.text.as_ptr() as usize
     }
 
-    fn offset_place(&self, raw: &RawValue) -> (u64, u64) {
-        self.index.place(self.text, self.offset(raw))
+    fn offset_place(&self, part: &str) -> (u64, u64) {
+        self.index.place(self.text, self.offset(part))
     }
 
     /// Reads one collection, record by record, so one bad record does not hide the others.
@@ -688,7 +688,7 @@ impl<'t> CollectionReader<'_, 't> {
             })
         };
         if !whole {
-            let (line, column) = self.offset_place(raw);
+            let (line, column) = self.offset_place(raw.get());
             self.problems.push(Problem::new(
                 Place {
                     line: Some(line),
@@ -708,7 +708,7 @@ impl<'t> CollectionReader<'_, 't> {
         &mut self,
         name: &'static str,
         i: usize,
-        record: &'t RawValue,
+        record: &'t str,
         parsed: Option<T>,
         take: &mut impl FnMut(T, usize, usize) -> Option<T>,
     ) -> Option<T> {
@@ -716,7 +716,7 @@ impl<'t> CollectionReader<'_, 't> {
         if let Some(value) = parsed {
             return take(value, i, start);
         }
-        let mut de = serde_json::Deserializer::from_str(record.get());
+        let mut de = serde_json::Deserializer::from_str(record);
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(value) => take(value, i, start),
             Err(err) => {
@@ -728,7 +728,7 @@ impl<'t> CollectionReader<'_, 't> {
                 } else {
                     (start.0 + inner.line() as u64 - 1, inner.column() as u64)
                 };
-                let id = serde_json::from_str::<IdOnly>(record.get())
+                let id = serde_json::from_str::<IdOnly>(record)
                     .ok()
                     .and_then(|r| r.id);
                 if let Some(id) = &id {
@@ -762,34 +762,54 @@ const PARALLEL_COLLECTION_BYTES: usize = 1 << 20;
 /// Records handed over at a time by that thread.
 const RECORDS_PER_CHUNK: usize = 1024;
 
-/// Hands each record of the JSON array `raw` to `each`, with the record parsed as `T` (or
-/// `None` when it is not one); false when `raw` is not an array of records (the records
-/// before the break were handed over).
+/// Hands each record of the JSON array `raw` to `each`: the record's text, and the record
+/// parsed as `T` (or `None` when it is not one); false when `raw` is not an array of records
+/// (the records before the break were handed over).
+///
+/// Each record is parsed straight from the array's text, so the text is read once; only a
+/// record that is not a `T` is read again, as raw JSON, to find where it ends.
 fn for_each_record<'t, T: Deserialize<'t>>(
     raw: &'t RawValue,
-    each: impl FnMut(&'t RawValue, Option<T>),
+    mut each: impl FnMut(&'t str, Option<T>),
 ) -> bool {
-    struct Records<F, T>(F, std::marker::PhantomData<T>);
-    impl<'t, T: Deserialize<'t>, F: FnMut(&'t RawValue, Option<T>)> serde::de::Visitor<'t>
-        for Records<F, T>
-    {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an array of records")
+    let text: &'t str = raw.get();
+    let bytes = text.as_bytes();
+    let after_space = |mut i: usize| {
+        // JSON's whitespace (not form feed, which `is_ascii_whitespace` would take).
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
         }
-        fn visit_seq<S: serde::de::SeqAccess<'t>>(mut self, mut seq: S) -> Result<(), S::Error> {
-            while let Some(record) = seq.next_element::<&'t RawValue>()? {
-                let parsed =
-                    T::deserialize(&mut serde_json::Deserializer::from_str(record.get())).ok();
-                (self.0)(record, parsed);
+        i
+    };
+    let closes_at = |i: usize| bytes.get(i) == Some(&b']') && after_space(i + 1) == bytes.len();
+    let mut i = after_space(0);
+    if bytes.get(i) != Some(&b'[') {
+        return false;
+    }
+    i = after_space(i + 1);
+    if bytes.get(i) == Some(&b']') {
+        return closes_at(i);
+    }
+    loop {
+        let rest = &text[i..];
+        let mut records = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+        let (parsed, length) = match records.next() {
+            Some(Ok(record)) => (Some(record), records.byte_offset()),
+            _ => {
+                let mut whole = serde_json::Deserializer::from_str(rest).into_iter::<&RawValue>();
+                match whole.next() {
+                    Some(Ok(_)) => (None, whole.byte_offset()),
+                    _ => return false,
+                }
             }
-            Ok(())
+        };
+        each(&rest[..length], parsed);
+        i = after_space(i + length);
+        match bytes.get(i) {
+            Some(b',') => i = after_space(i + 1),
+            _ => return closes_at(i),
         }
     }
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    serde::Deserializer::deserialize_seq(&mut de, Records(each, std::marker::PhantomData))
-        .and_then(|()| de.end())
-        .is_ok()
 }
 
 #[derive(serde::Deserialize)]

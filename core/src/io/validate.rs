@@ -1,7 +1,7 @@
 //! Checks a dataset beyond what its types guarantee: unique ids, references that resolve,
 //! values in range. Format-independent; readers turn each finding into a located problem.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{Dataset, EventRef, SourceRef};
 
@@ -29,8 +29,8 @@ impl RecordRef {
 }
 
 struct Checker<'d> {
-    actors: HashSet<&'d str>,
-    sources: HashSet<&'d str>,
+    actors: FxHashSet<&'d str>,
+    sources: FxHashSet<&'d str>,
     findings: Vec<(RecordRef, String)>,
 }
 
@@ -179,8 +179,8 @@ fn duplicates<'d>(
     collection: &'static str,
     ids: impl Iterator<Item = &'d str>,
     findings: &mut Vec<(RecordRef, String)>,
-) -> HashSet<&'d str> {
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+) -> FxHashSet<&'d str> {
+    let mut first_seen: FxHashMap<&str, usize> = FxHashMap::default();
     for (index, id) in ids.enumerate() {
         let rec = RecordRef {
             collection,
