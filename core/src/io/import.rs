@@ -702,6 +702,26 @@ pub fn count(text: Option<&str>, column: &str) -> Result<Option<u32>, (String, S
 mod tests {
     use super::*;
 
+    #[test]
+    fn read_all_reads_every_byte_whatever_size_was_expected() {
+        let bytes: Vec<u8> = (0..20_000_000u32).map(|i| (i % 251) as u8).collect();
+        // As expected, less than expected (the input shrank) and more (it grew, or its
+        // size was unknown), with a part already read.
+        for expected in [bytes.len() as u64, 1_000, 0, bytes.len() as u64 * 2] {
+            let options = OpenOptions::default();
+            let mut reader = ProgressReader::new(&bytes[..], expected, &options);
+            assert_eq!(reader.read_all().unwrap(), bytes, "expected {expected}");
+            let mut reader = ProgressReader::new(&bytes[..], expected, &options);
+            let mut head = [0u8; 10];
+            reader.read_exact(&mut head).unwrap();
+            assert_eq!(
+                reader.read_all().unwrap(),
+                &bytes[10..],
+                "expected {expected}"
+            );
+        }
+    }
+
     /// Reads `text` in reads of `step` bytes through a line limit of `max`; where the first
     /// too-long line starts, if any.
     fn first_long_line(text: &[u8], step: usize, max: u64) -> Option<(u64, Option<u64>)> {

@@ -962,6 +962,47 @@ mod tests {
     }
 
     #[test]
+    fn each_record_of_an_array_is_handed_over_with_its_own_text() {
+        let records = |json: &str| -> (bool, Vec<(String, Option<Option<String>>)>) {
+            let raw: &RawValue = serde_json::from_str(json).unwrap();
+            let mut seen = Vec::new();
+            let whole = for_each_record(raw, |text, parsed: Option<IdOnly>| {
+                seen.push((text.to_string(), parsed.map(|r| r.id)));
+            });
+            (whole, seen)
+        };
+        let id = |s: &str| Some(Some(s.to_string()));
+        assert_eq!(records("[]"), (true, vec![]));
+        assert_eq!(records("[ \r\n\t ]"), (true, vec![]));
+        let (whole, seen) = records(
+            "[\n  {\"id\": \"a\"} ,\t2,\r\n[1, {\"id\": \"x\"}],\"s\",null,{\"id\":\"b\"}\n]",
+        );
+        assert!(whole);
+        assert_eq!(
+            seen,
+            vec![
+                ("{\"id\": \"a\"}".to_string(), id("a")),
+                ("2".to_string(), None),
+                ("[1, {\"id\": \"x\"}]".to_string(), None),
+                ("\"s\"".to_string(), None),
+                ("null".to_string(), None),
+                ("{\"id\":\"b\"}".to_string(), id("b")),
+            ]
+        );
+        // A record whose field has the wrong type is not one, and is handed over whole.
+        let (whole, seen) = records("[{\"id\": [\"a\", {\"b\": \"]\"}]}, {\"id\": \"c\"}]");
+        assert!(whole);
+        assert_eq!(
+            seen[0],
+            ("{\"id\": [\"a\", {\"b\": \"]\"}]}".to_string(), None)
+        );
+        assert_eq!(seen[1], ("{\"id\": \"c\"}".to_string(), id("c")));
+        // Not an array at all.
+        assert_eq!(records("{\"id\": \"a\"}"), (false, vec![]));
+        assert_eq!(records("\"events\""), (false, vec![]));
+    }
+
+    #[test]
     fn truncated_json_says_it_ends_too_early() {
         let err = load_text("{\"format\":\"faultline\",\"version\":1,").unwrap_err();
         assert!(err.to_string().contains("ends too early"), "{err}");
