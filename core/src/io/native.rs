@@ -197,8 +197,13 @@ pub fn store_from_bytes(bytes: &[u8], path: &Path) -> Result<Store, LoadError> {
 
 /// Where a native file's events go as they are read and checked.
 trait EventSink {
-    /// Called once, with everything but the events, before the first event.
+    /// Called with everything but the events before the first event (again if reading
+    /// starts over: what was pushed before is dropped). Reading a file as it is walked
+    /// gives only the sources and actors here, and the rest to [`EventSink::finish`].
     fn start(&mut self, meta: &Dataset);
+    /// Called with everything but the events after the last event, when reading a file as
+    /// it is walked.
+    fn finish(&mut self, meta: &Dataset);
     /// The next event (its index is the number of events pushed before it).
     fn push(&mut self, event: &EventRef<'_>);
     /// The id of the `index`-th event pushed.
@@ -206,7 +211,10 @@ trait EventSink {
 }
 
 impl EventSink for Vec<Event> {
-    fn start(&mut self, _meta: &Dataset) {}
+    fn start(&mut self, _meta: &Dataset) {
+        self.clear();
+    }
+    fn finish(&mut self, _meta: &Dataset) {}
     fn push(&mut self, event: &EventRef<'_>) {
         Vec::push(self, event.clone().into_event());
     }
@@ -222,6 +230,12 @@ struct StoreSink {
 impl EventSink for StoreSink {
     fn start(&mut self, meta: &Dataset) {
         self.store = Store::new(meta.clone());
+    }
+    fn finish(&mut self, meta: &Dataset) {
+        self.store.meta = Dataset {
+            events: Vec::new(),
+            ..meta.clone()
+        };
     }
     fn push(&mut self, event: &EventRef<'_>) {
         self.store.push(event);
@@ -262,7 +276,8 @@ impl<'de: 't, 't> serde::Deserialize<'de> for TopEntries<'t> {
 struct TopLevel<'t> {
     text: &'t str,
     index: LineIndex,
-    values: BTreeMap<String, &'t RawValue>,
+    /// Each entry's value as raw JSON text (a part of `text`).
+    values: BTreeMap<String, &'t str>,
 }
 
 impl<'t> TopLevel<'t> {
@@ -291,6 +306,7 @@ impl<'t> TopLevel<'t> {
             values: BTreeMap::new(),
         };
         for (key, value) in entries.0 {
+            let value = value.get();
             if top.values.contains_key(&key) {
                 // A second "events" would silently replace the first: refuse it.
                 top.values.insert(key.clone(), value);
@@ -310,7 +326,7 @@ impl<'t> TopLevel<'t> {
             .values
             .get(field)
             .map(|raw| {
-                let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
+                let offset = raw.as_ptr() as usize - self.text.as_ptr() as usize;
                 self.index.place(self.text, offset)
             })
             .unzip();
@@ -326,7 +342,7 @@ impl<'t> TopLevel<'t> {
     fn get<T: serde::de::DeserializeOwned>(&self, field: &str) -> Option<Result<T, ()>> {
         self.values
             .get(field)
-            .map(|r| serde_json::from_str::<T>(r.get()).map_err(|_| ()))
+            .map(|r| serde_json::from_str::<T>(r).map_err(|_| ()))
     }
 
     /// The header: `"format": "faultline"` and a version this build reads. Nothing else is
@@ -387,12 +403,12 @@ impl<'t> TopLevel<'t> {
                 continue;
             };
             let read = match key {
-                "includes" => serde_json::from_str(raw.get()).map(|v| workspace.includes = v),
-                "annotations" => serde_json::from_str(raw.get()).map(|v| workspace.annotations = v),
-                "notes" => serde_json::from_str(raw.get()).map(|v| workspace.notes = v),
-                "marks" => serde_json::from_str(raw.get()).map(|v| workspace.marks = v),
-                "corrections" => serde_json::from_str(raw.get()).map(|v| workspace.corrections = v),
-                _ => serde_json::from_str(raw.get()).map(|v| workspace.view = Some(v)),
+                "includes" => serde_json::from_str(raw).map(|v| workspace.includes = v),
+                "annotations" => serde_json::from_str(raw).map(|v| workspace.annotations = v),
+                "notes" => serde_json::from_str(raw).map(|v| workspace.notes = v),
+                "marks" => serde_json::from_str(raw).map(|v| workspace.marks = v),
+                "corrections" => serde_json::from_str(raw).map(|v| workspace.corrections = v),
+                _ => serde_json::from_str(raw).map(|v| workspace.view = Some(v)),
             };
             if let Err(e) = read {
                 problems.push(Problem::new(
@@ -471,7 +487,22 @@ impl<'t> TopLevel<'t> {
     }
 }
 
+/// Reads a native file: walking it entry by entry when it is laid out as Faultline writes
+/// it (the events after the sources and actors they refer to), else whole.
 fn read_native(
+    text: &str,
+    path: &Path,
+    sink: &mut dyn EventSink,
+) -> Result<(Dataset, Workspace), LoadError> {
+    match read_native_walking(text, path, sink) {
+        Some(read) => read,
+        None => read_native_whole(text, path, sink),
+    }
+}
+
+/// Reads the top level whole (every value's extent found first), then the collections,
+/// then the events. Says exactly where a broken file breaks.
+fn read_native_whole(
     text: &str,
     path: &Path,
     sink: &mut dyn EventSink,
@@ -479,8 +510,6 @@ fn read_native(
     let top = TopLevel::parse(text, path)?;
     top.check_header(path)?;
     let mut problems = Vec::new();
-    let (title, description) = top.title_and_description(&mut problems);
-    let workspace = top.workspace(&mut problems);
     let mut places = RecordPlaces::default();
     let mut reader = CollectionReader {
         top: &top.values,
@@ -489,61 +518,256 @@ fn read_native(
         problems: &mut problems,
         places: &mut places,
     };
+    let (meta, workspace, unreadable) = read_meta(&top, &mut reader, None);
+    sink.start(&meta);
+    let checker = EventChecker::new(&meta, &unreadable.actors, &unreadable.sources);
+    if let Some(&events) = top.values.get("events") {
+        let (found, end) = read_events(&mut reader, events, checker, sink);
+        reader.not_records_unless("events", events, end == Some(events.len()));
+        problems.extend(found);
+    }
+    in_file_order(path, problems).map(|()| (meta, workspace))
+}
+
+/// Reads a file laid out as Faultline writes it without finding the extent of the events
+/// first (a tenth of the time of a large file): the entries before `"events"` (which must
+/// hold the header, the sources and the actors), then the events (parsed on a second
+/// thread while this one checks and keeps them), then the entries after. `None` when the
+/// file is laid out otherwise or breaks anywhere: [`read_native_whole`] then reads it and
+/// says what is wrong (the sink starts again).
+fn read_native_walking(
+    text: &str,
+    path: &Path,
+    sink: &mut dyn EventSink,
+) -> Option<Result<(Dataset, Workspace), LoadError>> {
+    let mut walk = TopWalker::new(text);
+    let mut top = TopLevel {
+        text,
+        index: LineIndex::new(),
+        values: BTreeMap::new(),
+    };
+    loop {
+        let key = walk.next_key().ok()??;
+        if key == "events" {
+            break;
+        }
+        let value = walk.value().ok()?;
+        if top.values.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    let early = ["format", "version", "sources", "actors"];
+    if !early.iter().all(|k| top.values.contains_key(*k)) || top.check_header(path).is_err() {
+        return None;
+    }
+    let mut problems = Vec::new();
+    let mut places = RecordPlaces::default();
+    let mut reader = CollectionReader {
+        top: &top.values,
+        text,
+        index: &top.index,
+        problems: &mut problems,
+        places: &mut places,
+    };
+    let (sources, actors) = (reader.read("sources"), reader.read("actors"));
+    let unreadable = reader.unreadable();
+    let referred = Dataset {
+        sources,
+        actors,
+        ..Dataset::default()
+    };
+    sink.start(&referred);
+    let checker = EventChecker::new(&referred, &unreadable.actors, &unreadable.sources);
+    let (found, end) = read_events(&mut reader, walk.rest(), checker, sink);
+    let events = walk.take(end?);
+    let mut later = BTreeMap::new();
+    while let Some(key) = walk.next_key().ok()? {
+        let value = walk.value().ok()?;
+        if later.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    if later.insert("events".to_string(), events).is_some() {
+        return None;
+    }
+    for (key, value) in later {
+        if top.values.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    let mut reader = CollectionReader {
+        top: &top.values,
+        text,
+        index: &top.index,
+        problems: &mut problems,
+        places: &mut places,
+    };
+    let (meta, workspace, _) = read_meta(&top, &mut reader, Some(referred));
+    sink.finish(&meta);
+    problems.extend(found);
+    Some(in_file_order(path, problems).map(|()| (meta, workspace)))
+}
+
+/// The ids of actors and sources whose records could not be read: references to them are
+/// not reported again.
+struct Unreadable {
+    actors: Vec<String>,
+    sources: Vec<String>,
+}
+
+/// Everything but the events, from the whole top level: the title, the workspace, the
+/// collections (the sources and actors of `read_before` when they were read already), and
+/// the problems of their references, placed.
+fn read_meta(
+    top: &TopLevel,
+    reader: &mut CollectionReader,
+    read_before: Option<Dataset>,
+) -> (Dataset, Workspace, Unreadable) {
+    let (title, description) = top.title_and_description(reader.problems);
+    let workspace = top.workspace(reader.problems);
+    let (sources, actors) = match read_before {
+        Some(d) => (d.sources, d.actors),
+        None => (reader.read("sources"), reader.read("actors")),
+    };
     let meta = Dataset {
         title,
         description,
-        sources: reader.read("sources"),
-        actors: reader.read("actors"),
+        sources,
+        actors,
         events: Vec::new(),
         relations: reader.read("relations"),
         series: reader.read("series"),
         statements: reader.read("statements"),
     };
     debug_assert!(COLLECTIONS.iter().all(|c| TOP_LEVEL_KEYS.contains(c)));
-    let unreadable = |c: &str| {
-        reader
-            .places
-            .unreadable_ids
-            .get(c)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let (bad_actors, bad_sources) = (unreadable("actors"), unreadable("sources"));
-    for (record, message) in validate_with(&meta, &bad_actors, &bad_sources) {
-        let place = reader.places.place(&record, reader.index, text);
+    let unreadable = reader.unreadable();
+    for (record, message) in validate_with(&meta, &unreadable.actors, &unreadable.sources) {
+        let place = reader.places.place(&record, reader.index, reader.text);
         reader.problems.push(Problem::new(place, message));
     }
-    sink.start(&meta);
-    let checker = EventChecker::new(&meta, &bad_actors, &bad_sources);
-    let found = read_events(&mut reader, checker, sink);
-    problems.extend(found);
-    // Report in file order, so the list reads top to bottom.
-    problems.sort_by_key(|p| (p.place.line, p.place.column));
+    (meta, workspace, unreadable)
+}
+
+/// Nothing, or the problems in file order, so the list reads top to bottom.
+fn in_file_order(path: &Path, mut problems: Vec<Problem>) -> Result<(), LoadError> {
     if problems.is_empty() {
-        Ok((meta, workspace))
-    } else {
-        Err(LoadError::Invalid {
-            path: path.to_path_buf(),
-            problems,
-        })
+        return Ok(());
+    }
+    problems.sort_by_key(|p| (p.place.line, p.place.column));
+    Err(LoadError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    })
+}
+
+/// Walks a top-level object one entry at a time, so the events can be read before the
+/// extent of every value is known.
+struct TopWalker<'t> {
+    text: &'t str,
+    at: usize,
+    started: bool,
+}
+
+impl<'t> TopWalker<'t> {
+    fn new(text: &'t str) -> TopWalker<'t> {
+        TopWalker {
+            text,
+            at: 0,
+            started: false,
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while matches!(
+            self.text.as_bytes().get(self.at),
+            Some(b' ' | b'\t' | b'\n' | b'\r')
+        ) {
+            self.at += 1;
+        }
+    }
+
+    /// Steps over `byte` (after any space), or fails.
+    fn expect(&mut self, byte: u8) -> Result<(), ()> {
+        self.skip_space();
+        if self.text.as_bytes().get(self.at) != Some(&byte) {
+            return Err(());
+        }
+        self.at += 1;
+        Ok(())
+    }
+
+    /// The next entry's key, the walk then at its value; `None` at the end of the object
+    /// (which must be the end of the text). `Err` when the text is not such an object.
+    fn next_key(&mut self) -> Result<Option<String>, ()> {
+        if !self.started {
+            self.started = true;
+            self.expect(b'{')?;
+            if self.expect(b'}').is_ok() {
+                return self.end();
+            }
+        } else if self.expect(b'}').is_ok() {
+            return self.end();
+        } else {
+            self.expect(b',')?;
+        }
+        self.skip_space();
+        let mut keys = serde_json::Deserializer::from_str(self.rest()).into_iter::<String>();
+        let key = keys.next().ok_or(())?.map_err(|_| ())?;
+        self.at += keys.byte_offset();
+        self.expect(b':')?;
+        self.skip_space();
+        Ok(Some(key))
+    }
+
+    fn end(&mut self) -> Result<Option<String>, ()> {
+        self.skip_space();
+        if self.at == self.text.len() {
+            Ok(None)
+        } else {
+            Err(())
+        }
+    }
+
+    /// The value the walk is at, as raw JSON text.
+    fn value(&mut self) -> Result<&'t str, ()> {
+        let rest = self.rest();
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<&RawValue>();
+        values.next().ok_or(())?.map_err(|_| ())?;
+        Ok(self.take(values.byte_offset()))
+    }
+
+    /// The text from where the walk is.
+    fn rest(&self) -> &'t str {
+        &self.text[self.at..]
+    }
+
+    /// The next `length` bytes, stepped over.
+    fn take(&mut self, length: usize) -> &'t str {
+        let taken = &self.text[self.at..self.at + length];
+        self.at += length;
+        taken
     }
 }
 
 /// The events, one at a time: read, checked (ids unique and not empty, references resolve,
 /// values in range), handed to the sink. Returns the problems found, placed.
-fn read_events(
-    reader: &mut CollectionReader,
+/// `events` is the text from the start of the events array; returns the problems and where
+/// the array ends (`None` when it is not an array of records).
+fn read_events<'t>(
+    reader: &mut CollectionReader<'_, 't>,
+    events: &'t str,
     mut checker: EventChecker,
     sink: &mut dyn EventSink,
-) -> Vec<Problem> {
+) -> (Vec<Problem>, Option<usize>) {
     let mut ids = IdIndex::default();
     // The index in the file of each event read (rows skip records that did not parse).
     let mut in_file_of_row: Vec<u32> = Vec::new();
     let mut pushed = 0usize;
     let mut found = Vec::new();
     let (index, text) = (reader.index, reader.text);
-    reader.read_each(
+    let end = reader.read_each_from(
         "events",
+        events,
         |event: EventRef<'_>, in_file: usize, start: usize| {
             let id: &str = &event.id;
             let place = |field: Option<String>, record: RecordRef| {
@@ -594,11 +818,11 @@ fn read_events(
             Some(event)
         },
     );
-    found
+    (found, end)
 }
 
 struct CollectionReader<'a, 't> {
-    top: &'a BTreeMap<String, &'t RawValue>,
+    top: &'a BTreeMap<String, &'t str>,
     text: &'t str,
     index: &'a LineIndex,
     problems: &'a mut Vec<Problem>,
@@ -639,12 +863,56 @@ impl<'t> CollectionReader<'_, 't> {
     fn read_each<T: Deserialize<'t> + Send>(
         &mut self,
         name: &'static str,
-        mut take: impl FnMut(T, usize, usize) -> Option<T>,
+        take: impl FnMut(T, usize, usize) -> Option<T>,
     ) {
-        let Some(&raw) = self.top.get(name) else {
-            return;
+        if let Some(&raw) = self.top.get(name) {
+            let end = self.read_each_from(name, raw, take);
+            self.not_records_unless(name, raw, end == Some(raw.len()));
+        }
+    }
+
+    /// A problem at collection `name` (whose value is `raw`) unless it is an array of
+    /// records.
+    fn not_records_unless(&mut self, name: &str, raw: &str, records: bool) {
+        if !records {
+            let (line, column) = self.offset_place(raw);
+            self.problems.push(Problem::new(
+                Place {
+                    line: Some(line),
+                    column: Some(column),
+                    record: None,
+                    field: Some(name.to_string()),
+                },
+                format!("\"{name}\" must be an array of records"),
+            ));
+        }
+    }
+
+    /// The ids of the actors and sources read so far whose records could not be read.
+    fn unreadable(&self) -> Unreadable {
+        let ids = |c: &str| {
+            self.places
+                .unreadable_ids
+                .get(c)
+                .cloned()
+                .unwrap_or_default()
         };
-        let whole = if raw.get().len() < PARALLEL_COLLECTION_BYTES {
+        Unreadable {
+            actors: ids("actors"),
+            sources: ids("sources"),
+        }
+    }
+
+    /// Reads the records of collection `name` from `raw`, the text from the start of its
+    /// array, as [`CollectionReader::read_each`] does; returns where the array ends (`None`
+    /// when it is not an array of records).
+    fn read_each_from<T: Deserialize<'t> + Send>(
+        &mut self,
+        name: &'static str,
+        raw: &'t str,
+        mut take: impl FnMut(T, usize, usize) -> Option<T>,
+    ) -> Option<usize> {
+        if raw.len() < PARALLEL_COLLECTION_BYTES {
             let mut i = 0;
             for_each_record(raw, |record, parsed: Option<T>| {
                 drop(self.take_or_report(name, i, record, parsed, &mut take));
@@ -658,7 +926,7 @@ impl<'t> CollectionReader<'_, 't> {
                 let parser = scope.spawn(move || {
                     let mut chunk = Vec::with_capacity(RECORDS_PER_CHUNK);
                     let mut receiver_gone = false;
-                    let whole = for_each_record(raw, |record, parsed: Option<T>| {
+                    let end = for_each_record(raw, |record, parsed: Option<T>| {
                         chunk.push((record, parsed));
                         if chunk.len() == RECORDS_PER_CHUNK && !receiver_gone {
                             handed_back.try_iter().for_each(drop);
@@ -670,7 +938,7 @@ impl<'t> CollectionReader<'_, 't> {
                         }
                     });
                     let _ = send.send(chunk);
-                    whole
+                    end
                 });
                 let mut i = 0;
                 for chunk in chunks {
@@ -686,18 +954,6 @@ impl<'t> CollectionReader<'_, 't> {
                     .join()
                     .unwrap_or_else(|p| std::panic::resume_unwind(p))
             })
-        };
-        if !whole {
-            let (line, column) = self.offset_place(raw.get());
-            self.problems.push(Problem::new(
-                Place {
-                    line: Some(line),
-                    column: Some(column),
-                    record: None,
-                    field: Some(name.to_string()),
-                },
-                format!("\"{name}\" must be an array of records"),
-            ));
         }
     }
 
@@ -762,18 +1018,18 @@ const PARALLEL_COLLECTION_BYTES: usize = 1 << 20;
 /// Records handed over at a time by that thread.
 const RECORDS_PER_CHUNK: usize = 1024;
 
-/// Hands each record of the JSON array `raw` to `each`: the record's text, and the record
-/// parsed as `T` (or `None` when it is not one); false when `raw` is not an array of records
-/// (the records before the break were handed over).
+/// Hands each record of the JSON array at the start of `raw` to `each`: the record's text,
+/// and the record parsed as `T` (or `None` when it is not one). Returns where the array ends
+/// in `raw`, or `None` when it is not an array of records (the records before the break
+/// were handed over).
 ///
 /// Each record is parsed straight from the array's text, so the text is read once; only a
 /// record that is not a `T` is read again, as raw JSON, to find where it ends.
 fn for_each_record<'t, T: Deserialize<'t>>(
-    raw: &'t RawValue,
+    raw: &'t str,
     mut each: impl FnMut(&'t str, Option<T>),
-) -> bool {
-    let text: &'t str = raw.get();
-    let bytes = text.as_bytes();
+) -> Option<usize> {
+    let bytes = raw.as_bytes();
     let after_space = |mut i: usize| {
         // JSON's whitespace (not form feed, which `is_ascii_whitespace` would take).
         while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
@@ -781,17 +1037,17 @@ fn for_each_record<'t, T: Deserialize<'t>>(
         }
         i
     };
-    let closes_at = |i: usize| bytes.get(i) == Some(&b']') && after_space(i + 1) == bytes.len();
+    let closes_at = |i: usize| (bytes.get(i) == Some(&b']')).then_some(i + 1);
     let mut i = after_space(0);
     if bytes.get(i) != Some(&b'[') {
-        return false;
+        return None;
     }
     i = after_space(i + 1);
     if bytes.get(i) == Some(&b']') {
         return closes_at(i);
     }
     loop {
-        let rest = &text[i..];
+        let rest = &raw[i..];
         let mut records = serde_json::Deserializer::from_str(rest).into_iter::<T>();
         let (parsed, length) = match records.next() {
             Some(Ok(record)) => (Some(record), records.byte_offset()),
@@ -799,7 +1055,7 @@ fn for_each_record<'t, T: Deserialize<'t>>(
                 let mut whole = serde_json::Deserializer::from_str(rest).into_iter::<&RawValue>();
                 match whole.next() {
                     Some(Ok(_)) => (None, whole.byte_offset()),
-                    _ => return false,
+                    _ => return None,
                 }
             }
         };
@@ -962,14 +1218,97 @@ mod tests {
     }
 
     #[test]
+    fn walking_a_file_reads_what_reading_it_whole_reads() {
+        let root = &Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut texts: Vec<(String, String)> = Vec::new();
+        let mut add = |name: &str, text: String| texts.push((name.to_string(), text));
+        let seed = std::fs::read_to_string(root.join("assets/seed.json")).unwrap();
+        add("seed", seed.clone());
+        add(
+            "example",
+            std::fs::read_to_string(root.join("docs/example.json")).unwrap(),
+        );
+        let mut bad: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/native_bad"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        bad.sort();
+        for file in bad {
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            add(&name, std::fs::read_to_string(&file).unwrap_or_default());
+        }
+        // Variants of the seed around its events: keys before and after them repeated,
+        // the collections the events need only after them, a broken or unknown entry after
+        // them, workspace keys after them, and a file that stops inside them.
+        let events_key = seed.find("\"events\"").unwrap();
+        let (before, after) = seed.split_at(events_key);
+        let last_brace = seed.rfind('}').unwrap();
+        let with_after = |entry: &str| format!("{}, {entry}\n}}", &seed[..last_brace].trim_end());
+        add("events twice", with_after("\"events\": []"));
+        add("title twice", with_after("\"title\": \"again\""));
+        add("unknown key after", with_after("\"colour\": 1"));
+        add(
+            "bad relations after",
+            with_after("\"relationz\": 1, \"series\": 5"),
+        );
+        add(
+            "workspace after",
+            with_after("\"notes\": [{\"id\": \"n1\", \"text\": \"x\"}]"),
+        );
+        add(
+            "cut in the events",
+            seed[..events_key + (seed.len() - events_key) / 2].to_string(),
+        );
+        add("garbage after", format!("{seed} x"));
+        let actors_at = before.find("\"actors\"").unwrap();
+        let actors_end = before.rfind(',').unwrap();
+        add(
+            "actors after events",
+            format!(
+                "{}{}, {}\n}}",
+                &before[..actors_at],
+                &after[..after.rfind('}').unwrap()].trim_end(),
+                &before[actors_at..actors_end]
+            ),
+        );
+        let mut walked = 0;
+        for (name, text) in &texts {
+            let path = Path::new("f.json");
+            let mut whole_sink = StoreSink {
+                store: Store::default(),
+            };
+            let whole = read_native_whole(text, path, &mut whole_sink);
+            let mut sink = StoreSink {
+                store: Store::default(),
+            };
+            let walking = read_native_walking(text, path, &mut sink);
+            walked += usize::from(walking.is_some());
+            let read = walking.unwrap_or_else(|| read_native_whole(text, path, &mut sink));
+            match (read, whole) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{name}");
+                    assert_eq!(
+                        sink.store.to_dataset(),
+                        whole_sink.store.to_dataset(),
+                        "{name}"
+                    );
+                }
+                (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{name}"),
+                (a, b) => panic!("{name}: {:?} vs {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+        assert!(walked >= 10, "the walk reads most files: {walked}");
+    }
+
+    #[test]
     fn each_record_of_an_array_is_handed_over_with_its_own_text() {
         let records = |json: &str| -> (bool, Vec<(String, Option<Option<String>>)>) {
             let raw: &RawValue = serde_json::from_str(json).unwrap();
             let mut seen = Vec::new();
-            let whole = for_each_record(raw, |text, parsed: Option<IdOnly>| {
+            let end = for_each_record(raw.get(), |text, parsed: Option<IdOnly>| {
                 seen.push((text.to_string(), parsed.map(|r| r.id)));
             });
-            (whole, seen)
+            (end == Some(raw.get().len()), seen)
         };
         let id = |s: &str| Some(Some(s.to_string()));
         assert_eq!(records("[]"), (true, vec![]));
