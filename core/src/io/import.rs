@@ -236,23 +236,31 @@ impl IdIndex {
         rustc_hash::FxBuildHasher.hash_one(id)
     }
 
-    /// The row holding `id` (whose hash is `hash`); `id_of(row)` is the id a row holds.
-    pub fn find<'t>(&self, id: &str, hash: u64, id_of: impl Fn(u32) -> &'t str) -> Option<u32> {
-        match self.by_hash.get(&hash) {
-            Some(&row) if id_of(row) == id => Some(row),
-            Some(_) => self.colliding.get(id).copied(),
-            None => None,
-        }
-    }
-
-    /// Notes that `row` holds `id` (whose hash is `hash`).
-    pub fn insert(&mut self, id: &str, hash: u64, row: u32) {
+    /// The row holding `id` (whose hash is `hash`) if there is one; if not, notes that
+    /// `row` holds it (`id_of(row)` is the id a row holds). One probe of the table, not a
+    /// look-up then an insertion: each probe is a cache miss in the index of a million ids.
+    pub fn find_or_insert<'t>(
+        &mut self,
+        id: &str,
+        hash: u64,
+        row: u32,
+        id_of: impl Fn(u32) -> &'t str,
+    ) -> Option<u32> {
         match self.by_hash.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.colliding.insert(Box::from(id), row);
-            }
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(row);
+                None
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let first = *slot.get();
+                if id_of(first) == id {
+                    return Some(first);
+                }
+                if let Some(&first) = self.colliding.get(id) {
+                    return Some(first);
+                }
+                self.colliding.insert(Box::from(id), row);
+                None
             }
         }
     }
@@ -456,8 +464,11 @@ impl ImportBuilder {
     /// about to be added).
     fn claim_id(&mut self, id: &str, place: &Place) -> Result<bool, LoadError> {
         let hash = IdIndex::hash(id);
-        let store = &self.store;
-        if let Some(row) = self.ids.find(id, hash, |r| store.events.id.get(r as usize)) {
+        let (store, row) = (&self.store, self.store.len() as u32);
+        let first = self
+            .ids
+            .find_or_insert(id, hash, row, |r| store.events.id.get(r as usize));
+        if let Some(row) = first {
             let message = match self.row_lines.get(row as usize) {
                 Some(&n) if n > 0 => format!("duplicate event id {id:?} (first on line {n})"),
                 _ => format!("duplicate event id {id:?}"),
@@ -465,8 +476,6 @@ impl ImportBuilder {
             self.skip(Problem::new(place.clone(), message).with_value(id))?;
             return Ok(false);
         }
-        let row = self.store.len() as u32;
-        self.ids.insert(id, hash, row);
         self.row_lines.push(place.line.unwrap_or(0));
         Ok(true)
     }
@@ -502,13 +511,15 @@ impl ImportBuilder {
             // Claim against rows already in the store and rows kept from this piece.
             let hash = IdIndex::hash(id);
             let store = &self.store;
-            // Rows already in the store, and rows of this piece kept but not yet appended.
-            let seen = self
-                .ids
-                .find(id, hash, |r| match (r as usize).checked_sub(base) {
-                    None => store.events.id.get(r as usize),
-                    Some(k) => piece.events.id.get(kept[k]),
-                });
+            // Rows already in the store, and rows of this piece kept but not yet appended;
+            // a new id is noted as this row's.
+            let row = (base + kept.len()) as u32;
+            let seen =
+                self.ids
+                    .find_or_insert(id, hash, row, |r| match (r as usize).checked_sub(base) {
+                        None => store.events.id.get(r as usize),
+                        Some(k) => piece.events.id.get(kept[k]),
+                    });
             if let (Some(row), Some(repeats)) = (seen, self.repeats.as_mut()) {
                 // Kept, to be folded into the first row (monadic exports).
                 repeats.push((row, (base + kept.len()) as u32, place_of(i)));
@@ -526,8 +537,6 @@ impl ImportBuilder {
                 index.push(None);
                 continue;
             }
-            let row = (base + kept.len()) as u32;
-            self.ids.insert(id, hash, row);
             self.row_lines.push(line_of(i));
             index.push(Some(base + kept.len()));
             kept.push(i);
@@ -701,6 +710,29 @@ pub fn count(text: Option<&str>, column: &str) -> Result<Option<u32>, (String, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_with_one_hash_are_told_apart_by_their_text() {
+        let rows = ["a", "b", "c", "a", "c", "d", "b"];
+        let mut index = IdIndex::default();
+        // Every id given the same hash: all but the first go through the colliding map.
+        let firsts: Vec<Option<u32>> = rows
+            .iter()
+            .enumerate()
+            .map(|(row, id)| index.find_or_insert(id, 7, row as u32, |r| rows[r as usize]))
+            .collect();
+        assert_eq!(firsts, [None, None, None, Some(0), Some(2), None, Some(1)]);
+        // With their own hashes, the same answers.
+        let mut index = IdIndex::default();
+        let firsts: Vec<Option<u32>> = rows
+            .iter()
+            .enumerate()
+            .map(|(row, id)| {
+                index.find_or_insert(id, IdIndex::hash(id), row as u32, |r| rows[r as usize])
+            })
+            .collect();
+        assert_eq!(firsts, [None, None, None, Some(0), Some(2), None, Some(1)]);
+    }
 
     #[test]
     fn read_all_reads_every_byte_whatever_size_was_expected() {

@@ -791,22 +791,20 @@ fn read_events<'t>(
                 id: Some(id.to_string()),
                 field: Some("id".into()),
             };
-            let hash = IdIndex::hash(id);
-            let first = ids
-                .find(id, hash, |row| sink.id(row as usize))
-                .map(|row| in_file_of_row[row as usize]);
-            if let Some(first) = first {
-                found.push(Problem::new(
-                    place(Some("id".into()), id_record()),
-                    format!("duplicate id {id:?} (first used by events[{first}])"),
-                ));
-            } else if !id.trim().is_empty() {
-                ids.insert(id, hash, pushed as u32);
-            }
             if id.trim().is_empty() {
                 found.push(Problem::new(
                     place(Some("id".into()), id_record()),
                     "the id is empty",
+                ));
+            } else if let Some(first) =
+                ids.find_or_insert(id, IdIndex::hash(id), pushed as u32, |row| {
+                    sink.id(row as usize)
+                })
+            {
+                let first = in_file_of_row[first as usize];
+                found.push(Problem::new(
+                    place(Some("id".into()), id_record()),
+                    format!("duplicate id {id:?} (first used by events[{first}])"),
                 ));
             }
             for (record, message) in checker.check(pushed, &event) {
@@ -1302,7 +1300,9 @@ mod tests {
 
     #[test]
     fn each_record_of_an_array_is_handed_over_with_its_own_text() {
-        let records = |json: &str| -> (bool, Vec<(String, Option<Option<String>>)>) {
+        // Each record's text, and its id when it parsed as a record.
+        type Seen = Vec<(String, Option<Option<String>>)>;
+        let records = |json: &str| -> (bool, Seen) {
             let raw: &RawValue = serde_json::from_str(json).unwrap();
             let mut seen = Vec::new();
             let end = for_each_record(raw.get(), |text, parsed: Option<IdOnly>| {

@@ -764,16 +764,16 @@ impl<'m> OwnReader<'m> {
             }
             let hash = IdIndex::hash(id);
             let store = &self.store;
-            match self.ids.find(id, hash, |r| store.row(r as usize).id()) {
-                Some(first) => {
-                    let (first_shard, first_row) = self.place_of(first as usize);
-                    let why = format!(
-                        "duplicate id {id:?} (first used by {})",
-                        row_place(first_shard, first_row)
-                    );
-                    self.problems.push((row, problem(why)));
-                }
-                None => self.ids.insert(id, hash, row as u32),
+            let first = self
+                .ids
+                .find_or_insert(id, hash, row as u32, |r| store.row(r as usize).id());
+            if let Some(first) = first {
+                let (first_shard, first_row) = self.place_of(first as usize);
+                let why = format!(
+                    "duplicate id {id:?} (first used by {})",
+                    row_place(first_shard, first_row)
+                );
+                self.problems.push((row, problem(why)));
             }
         }
     }
