@@ -52,8 +52,19 @@ pub fn gdelt(data: &[u8]) {
     read(Detected::Gdelt, data);
 }
 
-/// The native format: when it reads, writing it and reading it back gives the same dataset.
+/// The native format: walking the file reads what reading it whole reads; when it reads,
+/// writing it and reading it back gives the same dataset.
 pub fn native(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let path = Path::new(NAME);
+        let walked = crate::io::native::store_from_str(text, path);
+        let whole = crate::io::native::store_read_whole(text, path);
+        match (walked, whole) {
+            (Ok(a), Ok(b)) => assert_eq!(a.to_dataset(), b.to_dataset(), "walked and whole differ"),
+            (Err(a), Err(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}")),
+            (a, b) => panic!("walked: {:?}, whole: {:?}", a.is_ok(), b.is_ok()),
+        }
+    }
     if let Some(opened) = read(Detected::Faultline, data) {
         let dataset = opened.store.to_dataset();
         let text = crate::io::native::to_string(&dataset);

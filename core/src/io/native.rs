@@ -181,6 +181,15 @@ pub fn store_and_workspace_from_str(
     Ok((sink.store, workspace))
 }
 
+/// Reads a native file into a store always as [`read_native_whole`] does, never walking it:
+/// for the fuzz target that checks both ways read the same.
+pub(crate) fn store_read_whole(text: &str, path: &Path) -> Result<Store, LoadError> {
+    let mut sink = StoreSink {
+        store: Store::default(),
+    };
+    read_native_whole(text, path, &mut sink).map(|_| sink.store)
+}
+
 /// Reads a native file's bytes into a store and its workspace parts (see
 /// [`store_and_workspace_from_str`]).
 pub fn store_and_workspace_from_bytes(
