@@ -693,7 +693,9 @@ fn read_in_pieces<R: Read>(
             // The records parse on their threads; what follows them starts the next block.
             let mut next = spare.take().unwrap_or_default();
             next.clear();
-            next.reserve(split.block_bytes);
+            // A block's room, or the file's size when it is smaller.
+            let file_bytes = usize::try_from(total_bytes).unwrap_or(usize::MAX);
+            next.reserve(split.block_bytes.min(file_bytes.saturating_add(1)));
             next.extend_from_slice(&block[plan.end..]);
             block.truncate(plan.end);
             let parsing = std::mem::replace(&mut block, next);
