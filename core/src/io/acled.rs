@@ -306,30 +306,9 @@ fn parse_piece(
             record: None,
             field: field.map(str::to_string),
         };
-        if record.len() != layout.width {
-            problem(
-                place(None),
-                format!(
-                    "the row has {} fields, the header has {}{}",
-                    record.len(),
-                    layout.width,
-                    spanned_lines(line, last_line)
-                ),
-                None,
-            );
+        if let Some((field, why)) = misshapen(&record, layout, line, last_line) {
+            problem(place(field), why, None);
             continue;
-        }
-        if last_line > line {
-            if let Some(column) = swallowed_rows(record.as_byte_record(), layout.width) {
-                problem(
-                    place(Some(&layout.names[column])),
-                    format!(
-                        "a quote opened in this field is never closed: it runs over lines {line}–{last_line} and swallows what look like whole rows"
-                    ),
-                    None,
-                );
-                continue;
-            }
         }
         match checked_row(&record, layout, place) {
             Ok(mut values) => {
@@ -344,6 +323,34 @@ fn parse_piece(
     }
     std::mem::take(&mut piece.attributes).install(&mut piece.store);
     piece
+}
+
+/// What is wrong with the shape of a record on lines `line`–`last_line`, and in which field
+/// when one is to blame: another number of fields than the header, or a quote never closed
+/// that swallows what look like whole rows.
+fn misshapen<'l>(
+    record: &csv::StringRecord,
+    layout: &'l Layout,
+    line: u64,
+    last_line: u64,
+) -> Option<(Option<&'l str>, String)> {
+    if record.len() != layout.width {
+        let why = format!(
+            "the row has {} fields, the header has {}{}",
+            record.len(),
+            layout.width,
+            spanned_lines(line, last_line)
+        );
+        return Some((None, why));
+    }
+    if last_line > line {
+        let column = swallowed_rows(record.as_byte_record(), layout.width)?;
+        let why = format!(
+            "a quote opened in this field is never closed: it runs over lines {line}–{last_line} and swallows what look like whole rows"
+        );
+        return Some((Some(&layout.names[column]), why));
+    }
+    None
 }
 
 /// Where a record the CSV reader could not read is, and why (`line_before`: the line the
@@ -641,25 +648,7 @@ fn read_in_pieces<R: Read>(
     };
     let map = options.column_map.as_ref();
     let (layout, header_lines, mut eof, notes) = read_header(&mut block, &mut fill, path, map)?;
-    let mut builder = match map {
-        Some(map) => {
-            let mut b = ImportBuilder::new(path, Format::Table, options.strict, "the table");
-            b.note(format!(
-                "read as a table with the column map {}",
-                map.describe()
-            ));
-            b
-        }
-        None => ImportBuilder::new(path, Format::Acled, options.strict, "ACLED"),
-    };
-    for note in notes {
-        builder.note(note);
-    }
-    // A monadic export (one row per actor, no actor 2 columns) repeats each two-sided
-    // event's id: its rows are folded into one event instead of refused as duplicates.
-    if layout.actor2.is_none() && !layout.generic {
-        builder.keep_repeated_ids();
-    }
+    let builder = import_builder(path, options, &layout, notes);
     let mut joined = Joined {
         builder,
         evidence: OrderEvidence::default(),
@@ -730,6 +719,36 @@ fn read_in_pieces<R: Read>(
     settle_dates(&mut builder, pending, &evidence)?;
     builder.fold_repeated_ids()?;
     builder.finish()
+}
+
+/// The builder for an ACLED file, or a table read through a column map, with the notes the
+/// header gave.
+fn import_builder(
+    path: &Path,
+    options: &OpenOptions,
+    layout: &Layout,
+    notes: Vec<String>,
+) -> ImportBuilder {
+    let mut builder = match options.column_map.as_ref() {
+        Some(map) => {
+            let mut b = ImportBuilder::new(path, Format::Table, options.strict, "the table");
+            b.note(format!(
+                "read as a table with the column map {}",
+                map.describe()
+            ));
+            b
+        }
+        None => ImportBuilder::new(path, Format::Acled, options.strict, "ACLED"),
+    };
+    for note in notes {
+        builder.note(note);
+    }
+    // A monadic export (one row per actor, no actor 2 columns) repeats each two-sided
+    // event's id: its rows are folded into one event instead of refused as duplicates.
+    if layout.actor2.is_none() && !layout.generic {
+        builder.keep_repeated_ids();
+    }
+    builder
 }
 
 /// Reads the header (the first record) into `block` and finds the columns, or says which

@@ -520,13 +520,7 @@ fn read_native_whole(
     top.check_header(path)?;
     let mut problems = Vec::new();
     let mut places = RecordPlaces::default();
-    let mut reader = CollectionReader {
-        top: &top.values,
-        text,
-        index: &top.index,
-        problems: &mut problems,
-        places: &mut places,
-    };
+    let mut reader = CollectionReader::over(&top, &mut problems, &mut places);
     let (meta, workspace, unreadable) = read_meta(&top, &mut reader, None);
     sink.start(&meta);
     let checker = EventChecker::new(&meta, &unreadable.actors, &unreadable.sources);
@@ -571,13 +565,7 @@ fn read_native_walking(
     }
     let mut problems = Vec::new();
     let mut places = RecordPlaces::default();
-    let mut reader = CollectionReader {
-        top: &top.values,
-        text,
-        index: &top.index,
-        problems: &mut problems,
-        places: &mut places,
-    };
+    let mut reader = CollectionReader::over(&top, &mut problems, &mut places);
     let (sources, actors) = (reader.read("sources"), reader.read("actors"));
     let unreadable = reader.unreadable();
     let referred = Dataset {
@@ -604,13 +592,7 @@ fn read_native_walking(
             return None;
         }
     }
-    let mut reader = CollectionReader {
-        top: &top.values,
-        text,
-        index: &top.index,
-        problems: &mut problems,
-        places: &mut places,
-    };
+    let mut reader = CollectionReader::over(&top, &mut problems, &mut places);
     let (meta, workspace, _) = read_meta(&top, &mut reader, Some(referred));
     sink.finish(&meta);
     problems.extend(found);
@@ -836,7 +818,22 @@ struct CollectionReader<'a, 't> {
     places: &'a mut RecordPlaces,
 }
 
-impl<'t> CollectionReader<'_, 't> {
+impl<'a, 't> CollectionReader<'a, 't> {
+    /// A reader of the collections of `top`, reporting into `problems` and `places`.
+    fn over(
+        top: &'a TopLevel<'t>,
+        problems: &'a mut Vec<Problem>,
+        places: &'a mut RecordPlaces,
+    ) -> CollectionReader<'a, 't> {
+        CollectionReader {
+            top: &top.values,
+            text: top.text,
+            index: &top.index,
+            problems,
+            places,
+        }
+    }
+
     /// Where a part of the text starts, in bytes.
     fn offset(&self, part: &str) -> usize {
         part.as_ptr() as usize - self.text.as_ptr() as usize
