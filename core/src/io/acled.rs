@@ -246,12 +246,8 @@ fn parse_piece(
     strict: bool,
     cancel: Option<&std::sync::atomic::AtomicBool>,
 ) -> Piece {
-    let attributes = AttributeColumns::new(layout.kept.iter().map(|(name, _)| name.as_str()));
-    let slots: Vec<usize> = layout
-        .kept
-        .iter()
-        .map(|(n, _)| attributes.slot(n))
-        .collect();
+    let (attributes, slots) =
+        AttributeColumns::new(layout.kept.iter().map(|(name, _)| name.as_str()));
     let mut piece = Piece {
         lines: memchr::memchr_iter(b'\n', bytes).count() as u64,
         attributes,

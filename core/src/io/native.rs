@@ -213,8 +213,9 @@ trait EventSink {
     /// Called with everything but the events after the last event, when reading a file as
     /// it is walked.
     fn finish(&mut self, meta: &Dataset);
-    /// The next event (its index is the number of events pushed before it).
-    fn push(&mut self, event: &EventRef<'_>);
+    /// The next event (its index is the number of events pushed before it); given back
+    /// when the sink only read it, to be dropped where it was made.
+    fn push<'t>(&mut self, event: EventRef<'t>) -> Option<EventRef<'t>>;
     /// The id of the `index`-th event pushed.
     fn id(&self, index: usize) -> &str;
 }
@@ -224,8 +225,9 @@ impl EventSink for Vec<Event> {
         self.clear();
     }
     fn finish(&mut self, _meta: &Dataset) {}
-    fn push(&mut self, event: &EventRef<'_>) {
-        Vec::push(self, event.clone().into_event());
+    fn push<'t>(&mut self, event: EventRef<'t>) -> Option<EventRef<'t>> {
+        Vec::push(self, event.into_event());
+        None
     }
     fn id(&self, index: usize) -> &str {
         &self[index].id
@@ -246,8 +248,9 @@ impl EventSink for StoreSink {
             ..meta.clone()
         };
     }
-    fn push(&mut self, event: &EventRef<'_>) {
-        self.store.push(event);
+    fn push<'t>(&mut self, event: EventRef<'t>) -> Option<EventRef<'t>> {
+        self.store.push(&event);
+        Some(event)
     }
     fn id(&self, index: usize) -> &str {
         self.store.events.id.get(index)
@@ -801,10 +804,9 @@ fn read_events<'t>(
             for (record, message) in checker.check(pushed, &event) {
                 found.push(Problem::new(place(record.field.clone(), record), message));
             }
-            sink.push(&event);
             in_file_of_row.push(in_file as u32);
             pushed += 1;
-            Some(event)
+            sink.push(event)
         },
     );
     (found, end)

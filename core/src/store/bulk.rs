@@ -193,25 +193,30 @@ pub(crate) struct AttributeColumns {
 }
 
 impl AttributeColumns {
-    /// Columns for `names`; a name given twice is one column (its last filled cell wins,
-    /// as when a record's attributes are collected into a map).
-    pub(crate) fn new<'n>(names: impl IntoIterator<Item = &'n str>) -> AttributeColumns {
+    /// Columns for `names`, with the column of each name in order, for
+    /// [`AttributeColumns::push_row`]. A name given twice is one column (its last filled
+    /// cell wins, as when a record's attributes are collected into a map).
+    pub(crate) fn new<'n>(
+        names: impl IntoIterator<Item = &'n str>,
+    ) -> (AttributeColumns, Vec<usize>) {
         let mut columns = AttributeColumns::default();
+        let mut slots = Vec::new();
         for name in names {
-            if !columns.names.iter().any(|n| n == name) {
-                columns.names.push(name.to_string());
-                columns.values.push(Vec::new());
-            }
+            let slot = match columns.names.iter().position(|n| n == name) {
+                Some(slot) => slot,
+                None => {
+                    columns.names.push(name.to_string());
+                    columns.values.push(Vec::new());
+                    columns.names.len() - 1
+                }
+            };
+            slots.push(slot);
         }
-        columns
+        (columns, slots)
     }
 
-    /// The column of `name`, for [`AttributeColumns::push_row`].
-    pub(crate) fn slot(&self, name: &str) -> usize {
-        self.names.iter().position(|n| n == name).unwrap_or(0)
-    }
-
-    /// Adds one row: `cells` gives each filled cell's column ([`AttributeColumns::slot`])
+    /// Adds one row: `cells` gives each filled cell's column (as [`AttributeColumns::new`]
+    /// numbered them)
     /// and text, interned in `store`.
     pub(crate) fn push_row<'t>(
         &mut self,
