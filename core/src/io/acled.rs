@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use chrono::{Datelike, Days};
@@ -552,47 +553,78 @@ const BLOCK_BYTES: usize = 8 << 20;
 /// Below this, a block is parsed on the calling thread.
 const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
+/// Finds where records end in `bytes` (which starts at a record's start), seeing quotes as
+/// the CSV reader does: a quote opens a quoted field only at a field's start (the record's
+/// start, or just after a delimiter in `delimiters`); inside a quoted field two quotes are
+/// one quote and a single quote closes the field; anywhere else a quote is text (`12"`).
+/// Calls `record_end` with the index of each newline outside quoted fields until it says
+/// stop; when the scan reaches the end, returns where a quoted field still open there opens.
+fn scan_record_ends(
+    bytes: &[u8],
+    delimiters: &[u8],
+    mut record_end: impl FnMut(usize) -> ControlFlow<()>,
+) -> Option<usize> {
+    let mut quoted_since: Option<usize> = None;
+    let mut escaped_quote_at = None;
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'\n' {
+            if quoted_since.is_none() && record_end(i).is_break() {
+                return None;
+            }
+        } else if quoted_since.is_some() {
+            if escaped_quote_at == Some(i) {
+                continue;
+            }
+            if bytes.get(i + 1) == Some(&b'"') {
+                escaped_quote_at = Some(i + 1);
+            } else {
+                quoted_since = None;
+            }
+        } else if i == 0
+            || matches!(bytes[i - 1], b'\n' | b'\r')
+            || delimiters.contains(&bytes[i - 1])
+        {
+            quoted_since = Some(i);
+        }
+    }
+    quoted_since
+}
+
 /// Where records end in `bytes` (which starts at a record boundary): the end of the last
 /// complete record, cut points near each of `targets` (byte offsets), all just after a
-/// newline that is outside quotes, and — when `bytes` ends inside quotes — where the quote
-/// that is still open was opened.
-fn record_boundaries(bytes: &[u8], targets: &[usize]) -> (Vec<usize>, usize, Option<usize>) {
-    let mut in_quotes = false;
-    let mut opened_at = 0;
+/// newline outside quoted fields, and — when `bytes` ends inside a quoted field — where
+/// that field opens.
+fn record_boundaries(
+    bytes: &[u8],
+    delimiter: u8,
+    targets: &[usize],
+) -> (Vec<usize>, usize, Option<usize>) {
     let mut last = 0;
     let mut cuts = Vec::with_capacity(targets.len());
     let mut next_target = targets.iter().copied().peekable();
-    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
-        if bytes[i] == b'"' {
-            in_quotes = !in_quotes;
-            if in_quotes {
-                opened_at = i;
-            }
-        } else if !in_quotes {
-            last = i + 1;
-            while next_target.peek().is_some_and(|&t| t <= i) {
-                next_target.next();
-                if cuts.last() != Some(&last) {
-                    cuts.push(last);
-                }
+    let open_quote = scan_record_ends(bytes, &[delimiter], |i| {
+        last = i + 1;
+        while next_target.peek().is_some_and(|&t| t <= i) {
+            next_target.next();
+            if cuts.last() != Some(&last) {
+                cuts.push(last);
             }
         }
-    }
+        ControlFlow::Continue(())
+    });
     cuts.retain(|&c| c < last);
-    (cuts, last, in_quotes.then_some(opened_at))
+    (cuts, last, open_quote)
 }
 
-/// The end of the first record of `bytes` (just after its newline), if it is complete.
-fn first_record_end(bytes: &[u8]) -> Option<usize> {
-    let mut in_quotes = false;
-    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
-        if bytes[i] == b'"' {
-            in_quotes = !in_quotes;
-        } else if !in_quotes {
-            return Some(i + 1);
-        }
-    }
-    None
+/// The end of the first record of `bytes` (just after its newline), if it is complete; a
+/// field starts after any of `delimiters`.
+fn first_record_end(bytes: &[u8], delimiters: &[u8]) -> Option<usize> {
+    let mut end = None;
+    scan_record_ends(bytes, delimiters, |i| {
+        end = Some(i + 1);
+        ControlFlow::Break(())
+    });
+    end
 }
 
 /// Reads an ACLED CSV: block by block, each block parsed on all cores and joined in order,
@@ -672,7 +704,7 @@ fn read_in_pieces<R: Read>(
             if eof && block.is_empty() {
                 break;
             }
-            let Some(plan) = plan_block(&block, eof, split) else {
+            let Some(plan) = plan_block(&block, eof, layout.delimiter, split) else {
                 continue; // one record longer than the block (a huge field): read on
             };
             // The records parse on their threads; what follows them starts the next block.
@@ -761,7 +793,8 @@ fn read_header(
     let mut eof;
     let header_end = loop {
         eof = fill(block, 1 << 16)?;
-        match first_record_end(block) {
+        // The delimiter is not known before the header is read: a field may start after any.
+        match first_record_end(block, &super::table::DELIMITERS) {
             Some(end) => break end,
             None if eof => break block.len(),
             None => {}
@@ -803,12 +836,12 @@ fn read_header(
     }
     let mut header_end = header_end;
     let mut notes = Vec::new();
-    if let Some(tags) = hxl_row(&block[header_end..]) {
+    if let Some(tags) = hxl_row(&block[header_end..], delimiter) {
         notes.push(format!(
             "line 2 holds HXL hashtags ({}), read as the columns' tags, not as a record",
             cut(&tags.join(" "), 80)
         ));
-        header_end += first_record_end(&block[header_end..]).unwrap_or(0);
+        header_end += first_record_end(&block[header_end..], &[delimiter]).unwrap_or(0);
     }
     let lines = memchr::memchr_iter(b'\n', &block[..header_end]).count() as u64;
     block.drain(..header_end);
@@ -818,11 +851,12 @@ fn read_header(
 
 /// The tags of an HXL hashtag row (`#date`, `#country+name`, …) at the start of `bytes`:
 /// every filled cell starts with `#`, and at least one is filled.
-fn hxl_row(bytes: &[u8]) -> Option<Vec<String>> {
-    let end = first_record_end(bytes)?;
+fn hxl_row(bytes: &[u8], delimiter: u8) -> Option<Vec<String>> {
+    let end = first_record_end(bytes, &[delimiter])?;
     let record = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(&bytes[..end])
         .byte_records()
         .next()?
@@ -850,14 +884,14 @@ struct BlockPlan {
 /// block is large), or `None` when not even one record is complete (a long record: read
 /// on). At the end of the file, a record whose quote never closes is left out: it is
 /// reported.
-fn plan_block(block: &[u8], eof: bool, split: Split) -> Option<BlockPlan> {
+fn plan_block(block: &[u8], eof: bool, delimiter: u8, split: Split) -> Option<BlockPlan> {
     let pieces = if block.len() >= split.parallel_min_bytes {
         split.pieces.max(1)
     } else {
         1
     };
     let targets: Vec<usize> = (1..pieces).map(|k| block.len() * k / pieces).collect();
-    let (mut cuts, last, open_quote) = record_boundaries(block, &targets);
+    let (mut cuts, last, open_quote) = record_boundaries(block, delimiter, &targets);
     let (end, runaway_quote) = match (eof, open_quote) {
         (true, Some(quote)) => (last, Some(quote)),
         (true, None) => (block.len(), None),
@@ -1231,5 +1265,90 @@ mod tests {
         // is 1 April, not 4 January.
         let e3 = ids.iter().position(|id| *id == "E3").unwrap();
         assert_eq!(one.store.event(e3).date.to_iso(), "2019-04-01");
+    }
+
+    /// A file where quotes also stand inside unquoted fields (`12" mortar`, `O"Neil`), as
+    /// the CSV reader takes them: literally. Only a quote at a field's start opens a quoted
+    /// field, so such quotes must not make the splitter think a record runs on.
+    fn stray_quotes_csv() -> String {
+        let mut text = String::from(
+            "event_id_cnty,event_date,event_type,actor1,country,location,fatalities,notes\n",
+        );
+        for i in 0..20_000 {
+            let place = if i % 7 == 0 {
+                format!("O\"Neil {i}")
+            } else {
+                format!("Place {i}")
+            };
+            let notes = match i % 5 {
+                0 => format!("A 12\" mortar hit house {i}"),
+                1 => format!("\"Two lines,\nwith \"\"quoted\"\" words {i}\""),
+                2 => format!("\"closed early\" then more {i}"),
+                _ => format!("Note {i}"),
+            };
+            let _ = writeln!(
+                text,
+                "S{i},2020-05-0{},Battles,Actor {},Country {},{place},{},{notes}",
+                1 + i % 9,
+                i % 40,
+                i % 3,
+                i % 4
+            );
+        }
+        text
+    }
+
+    #[test]
+    fn quotes_inside_unquoted_fields_are_text_wherever_the_file_is_cut() {
+        let text = stray_quotes_csv();
+        // What the CSV reader alone makes of the file: the truth to match.
+        let expected: Vec<(String, String)> = csv::ReaderBuilder::new()
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_string(), r[7].to_string())
+            })
+            .collect();
+        assert_eq!(expected.len(), 20_000);
+        assert_eq!(expected[0].1, "A 12\" mortar hit house 0");
+        assert_eq!(expected[2].1, "closed early then more 2");
+        let splits = [
+            pieces(1),
+            pieces(2),
+            Split {
+                pieces: 1,
+                block_bytes: 64 << 10,
+                parallel_min_bytes: 16 << 10,
+            },
+            Split {
+                pieces: 3,
+                block_bytes: 200 << 10,
+                parallel_min_bytes: 16 << 10,
+            },
+        ];
+        for split in splits {
+            let opened = read_bytes(text.as_bytes(), split).unwrap();
+            let what = format!(
+                "{} pieces of blocks of {} bytes",
+                split.pieces, split.block_bytes
+            );
+            assert!(
+                opened.problems.is_empty(),
+                "{what}: {:?}",
+                opened.problems.first().map(|p| &p.message)
+            );
+            let read: Vec<(String, String)> = (0..opened.store.len())
+                .map(|i| {
+                    let e = opened.store.event(i);
+                    (e.id.clone(), e.description.clone())
+                })
+                .collect();
+            assert_eq!(read.len(), expected.len(), "{what}");
+            assert!(
+                read == expected,
+                "{what}: the notes differ from the CSV reader's"
+            );
+        }
     }
 }

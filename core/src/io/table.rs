@@ -204,11 +204,14 @@ impl ColumnMap {
     }
 }
 
+/// The delimiters a CSV file may use: comma, tab, semicolon, bar.
+pub const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
+
 /// The columns of a CSV header line, split on the delimiter that gives the most columns
 /// (comma, tab, semicolon or bar), with that delimiter.
 pub fn split_header(line: &str) -> (Vec<String>, u8) {
     let mut best = (vec![line.trim().to_string()], b',');
-    for delimiter in [b',', b'\t', b';', b'|'] {
+    for delimiter in DELIMITERS {
         let fields: Vec<String> = csv::ReaderBuilder::new()
             .has_headers(false)
             .delimiter(delimiter)
