@@ -317,3 +317,60 @@ fn problems_in_a_faultline_table_are_reported_in_row_order() {
         "{found:?}"
     );
 }
+
+#[test]
+fn details_repeated_from_row_to_row_read_and_are_checked_on_every_row() {
+    let store = common::many_events(50);
+    let written = store.to_dataset();
+    let (known, other) = (&written.actors[0].id, &written.actors[1].id);
+    let known_details = format!(r#"{{"associated_actors_1":[{known:?}],"status_by":{other:?}}}"#);
+    let unknown_details = r#"{"associated_actors_2":["nobody"]}"#;
+    let details = |row: usize| -> &str {
+        match row {
+            3 | 17 | 40 => unknown_details,
+            _ if row.is_multiple_of(2) => &known_details,
+            _ => "{}",
+        }
+    };
+    // Row groups of 7 rows: the same text comes again within a batch and across batches.
+    let with_details = |columns: &mut Vec<(Field, ArrayRef)>, rows: usize| {
+        let texts: Vec<&str> = (0..rows).map(details).collect();
+        *column(columns, "details") = Arc::new(StringArray::from(texts));
+    };
+    let bytes = io::parquet::store_to_bytes(&store, &all_rows(&store)).unwrap();
+    let bad = rewrite(&bytes, 7, |columns| with_details(columns, 50));
+    // The unknown actor is reported on each of its rows, though the text is the same.
+    let found = problems(reopen(&bad, "events.parquet"));
+    let rows: Vec<Option<&str>> = found.iter().map(|p| p.place.record.as_deref()).collect();
+    assert_eq!(
+        rows,
+        [
+            Some("events.parquet, row 4"),
+            Some("events.parquet, row 18"),
+            Some("events.parquet, row 41")
+        ],
+        "{found:?}"
+    );
+    assert!(found
+        .iter()
+        .all(|p| p.message.contains("unknown actor \"nobody\"")));
+    // Without them, every row with the repeated text has its actors.
+    let good = rewrite(&bytes, 7, |columns| {
+        with_details(columns, 50);
+        let fixed: Vec<&str> = (0..50)
+            .map(|row| match details(row) {
+                text if text == unknown_details => "{}",
+                text => text,
+            })
+            .collect();
+        *column(columns, "details") = Arc::new(StringArray::from(fixed));
+    });
+    let read = reopen(&good, "events.parquet").unwrap().store.to_dataset();
+    for (row, event) in read.events.iter().enumerate() {
+        let has = row.is_multiple_of(2) && ![3, 17, 40].contains(&row);
+        let expected: Vec<&str> = if has { vec![known.as_str()] } else { vec![] };
+        assert_eq!(event.associated_actors_1, expected, "row {row}");
+        let by = event.status.by.as_deref();
+        assert_eq!(by, has.then_some(other.as_str()), "row {row}");
+    }
+}

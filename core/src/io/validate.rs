@@ -425,6 +425,11 @@ impl<'d> EventChecker<'d> {
         self.checker.source_refs("events", i, id, sources);
     }
 
+    /// How many findings the part checks have made since [`EventChecker::take`].
+    pub(crate) fn findings(&self) -> usize {
+        self.checker.findings.len()
+    }
+
     /// The findings of the part checks since the last call.
     pub(crate) fn take(&mut self) -> Vec<(RecordRef, String)> {
         std::mem::take(&mut self.checker.findings)

@@ -112,6 +112,7 @@ pub(super) fn read_own(
         ids: IdIndex::default(),
         shard_starts: Vec::new(),
         dictionaries: rustc_hash::FxHashMap::default(),
+        known_details: rustc_hash::FxHashMap::default(),
         rows_before: 0,
         problems: Vec::new(),
     };
@@ -124,6 +125,7 @@ pub(super) fn read_own(
             let Decoded {
                 shard,
                 batch,
+                id_hashes,
                 shard_rows,
                 rows_before,
             } = decoded?;
@@ -138,7 +140,7 @@ pub(super) fn read_own(
                 current = Some(shard);
                 reader.start_shard(file.path(), &batch, shard_rows, file.len());
             }
-            reader.read_batch(&batch, file.path(), rows_before)?;
+            reader.read_batch(&batch, &id_hashes, file.path(), rows_before)?;
             if let Some(progress) = options.progress {
                 // The footer's count of rows is the file's word: never past the shard.
                 let done = ((rows_before + batch.num_rows() as u64) as f64
@@ -174,8 +176,29 @@ pub(super) fn read_own(
 struct Decoded {
     shard: usize,
     batch: RecordBatch,
+    id_hashes: IdHashes,
     shard_rows: u64,
     rows_before: u64,
+}
+
+/// What the decoding thread works out of a batch that needs nothing of the store, so the
+/// thread that fills the store does less: the hash of each row's id ([`IdIndex::hash`]).
+/// Empty when the batch has no id column of text (it is then refused). (The rows' details
+/// are parsed on the other thread: their strings are freed there, and freeing memory
+/// another thread allocated makes both wait on the allocator.)
+struct IdHashes(Vec<u64>);
+
+impl IdHashes {
+    fn of(batch: &RecordBatch) -> IdHashes {
+        let ids = batch
+            .column_by_name("id")
+            .and_then(|c| c.as_string_opt::<i32>());
+        IdHashes(ids.map_or_else(Vec::new, |column| {
+            (0..column.len())
+                .map(|i| IdIndex::hash(cell(column, i).unwrap_or_default()))
+                .collect()
+        }))
+    }
 }
 
 /// Decodes the shards' batches in order into `send`, stopping at the first failure (which
@@ -200,6 +223,7 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
                     let rows = batch.num_rows() as u64;
                     let decoded = Decoded {
                         shard: k,
+                        id_hashes: IdHashes::of(&batch),
                         batch,
                         shard_rows,
                         rows_before,
@@ -345,21 +369,54 @@ struct OwnReader<'m> {
     shard_starts: Vec<(usize, &'m Path)>,
     /// Each coded column's dictionary, by column name.
     dictionaries: rustc_hash::FxHashMap<String, Dictionary>,
+    /// Details met before that name only known actors, by their text: the same text is not
+    /// parsed and checked again (associated actors repeat from row to row).
+    known_details: rustc_hash::FxHashMap<String, KnownDetails>,
     /// The rows of the current shard before the batch being read.
     rows_before: u64,
     /// The problems found, each with the store row it is about (to report them in order).
     problems: Vec<(usize, Problem)>,
 }
 
+/// The most distinct details remembered ([`OwnReader::known_details`]): a few megabytes.
+const MAX_KNOWN_DETAILS: usize = 1 << 16;
+
+/// A row's details that name only known actors (no weapons, sources or attributes), in the
+/// store's terms.
+struct KnownDetails {
+    associated_1: Vec<u32>,
+    associated_2: Vec<u32>,
+    status_by: u32,
+}
+
+impl KnownDetails {
+    fn of(row: &RowDetails) -> KnownDetails {
+        KnownDetails {
+            associated_1: row.associated_1.clone(),
+            associated_2: row.associated_2.clone(),
+            status_by: row.status_by,
+        }
+    }
+
+    fn row(&self) -> RowDetails {
+        RowDetails {
+            associated_1: self.associated_1.clone(),
+            associated_2: self.associated_2.clone(),
+            status_by: self.status_by,
+            ..RowDetails::default()
+        }
+    }
+}
+
 /// The typed columns of a batch that are not coded.
 struct Plain<'b> {
     id: &'b StringArray,
     description: &'b StringArray,
-    details: &'b StringArray,
     start: &'b arrow_array::Date32Array,
     end: &'b arrow_array::Date32Array,
     latitude: &'b arrow_array::Float64Array,
     longitude: &'b arrow_array::Float64Array,
+    details: &'b StringArray,
     deaths: [&'b arrow_array::Int64Array; 3],
     notable: &'b arrow_array::BooleanArray,
 }
@@ -372,11 +429,11 @@ fn plain_columns(batch: &RecordBatch) -> Option<Plain<'_>> {
     Some(Plain {
         id: text("id")?,
         description: text("description")?,
-        details: text("details")?,
         start: column("date_start")?.as_primitive_opt::<Date32Type>()?,
         end: column("date_end")?.as_primitive_opt::<Date32Type>()?,
         latitude: column("latitude")?.as_primitive_opt::<Float64Type>()?,
         longitude: column("longitude")?.as_primitive_opt::<Float64Type>()?,
+        details: text("details")?,
         deaths: [count(deaths)?, count(low)?, count(high)?],
         notable: column("notable")?.as_boolean_opt()?,
     })
@@ -498,6 +555,7 @@ impl<'m> OwnReader<'m> {
     fn read_batch(
         &mut self,
         batch: &RecordBatch,
+        id_hashes: &IdHashes,
         shard: &'m Path,
         rows_before: u64,
     ) -> Result<(), LoadError> {
@@ -585,7 +643,7 @@ impl<'m> OwnReader<'m> {
         self.note_findings(shard, rows_before);
         let base = self.store.len();
         self.store.append_batch(events);
-        self.check_ids(base);
+        self.check_ids(base, &id_hashes.0);
         Ok(())
     }
 
@@ -702,6 +760,10 @@ impl<'m> OwnReader<'m> {
             if text.is_empty() || text == "{}" {
                 continue;
             }
+            if let Some(known) = self.known_details.get(text) {
+                events.details.push((i, known.row()));
+                continue;
+            }
             let details: Details = serde_json::from_str(text).map_err(|e| {
                 fail(
                     i,
@@ -709,6 +771,7 @@ impl<'m> OwnReader<'m> {
                     format!("not the JSON of an event's details: {e}"),
                 )
             })?;
+            let findings_before = self.checker.findings();
             let id = events.ids[i];
             self.checker.details(
                 i,
@@ -732,6 +795,15 @@ impl<'m> OwnReader<'m> {
                 weapons: details.weapons,
                 sources: details.sources,
             };
+            let only_actors =
+                row.weapons.is_empty() && row.sources.is_empty() && details.attributes.is_empty();
+            if only_actors
+                && self.checker.findings() == findings_before
+                && self.known_details.len() < MAX_KNOWN_DETAILS
+            {
+                self.known_details
+                    .insert(text.to_string(), KnownDetails::of(&row));
+            }
             for (name, value) in &details.attributes {
                 let value = self.store.intern_all([Some(value.as_str())])[0];
                 events.attribute_mut(name)[i] = value;
@@ -752,8 +824,9 @@ impl<'m> OwnReader<'m> {
         }
     }
 
-    /// Checks the ids of the store's rows from `base` on: not empty, not used before.
-    fn check_ids(&mut self, base: usize) {
+    /// Checks the ids of the store's rows from `base` on (whose hashes are `hashes`): not
+    /// empty, not used before.
+    fn check_ids(&mut self, base: usize, hashes: &[u64]) {
         for row in base..self.store.len() {
             let id = self.store.row(row).id();
             let (shard, place) = self.place_of(row);
@@ -762,7 +835,10 @@ impl<'m> OwnReader<'m> {
                 self.problems.push((row, problem("the id is empty".into())));
                 continue;
             }
-            let hash = IdIndex::hash(id);
+            let hash = hashes
+                .get(row - base)
+                .copied()
+                .unwrap_or_else(|| IdIndex::hash(id));
             let store = &self.store;
             let first = self
                 .ids
