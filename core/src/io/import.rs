@@ -246,23 +246,42 @@ impl IdIndex {
         row: u32,
         id_of: impl Fn(u32) -> &'t str,
     ) -> Option<u32> {
+        let first = self.claim_hash(hash, row)?;
+        self.settle_hit(id, first, row, id_of)
+    }
+
+    /// The first half of [`IdIndex::find_or_insert`], for a thread that has the ids' hashes
+    /// but not their rows: the row whose id has `hash`, if one has; if none, notes that
+    /// `row` has it. A row found must be settled ([`IdIndex::settle_hit`]): another id may
+    /// share the hash.
+    pub fn claim_hash(&mut self, hash: u64, row: u32) -> Option<u32> {
         match self.by_hash.entry(hash) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(row);
                 None
             }
-            std::collections::hash_map::Entry::Occupied(slot) => {
-                let first = *slot.get();
-                if id_of(first) == id {
-                    return Some(first);
-                }
-                if let Some(&first) = self.colliding.get(id) {
-                    return Some(first);
-                }
-                self.colliding.insert(Box::from(id), row);
-                None
-            }
+            std::collections::hash_map::Entry::Occupied(slot) => Some(*slot.get()),
         }
+    }
+
+    /// The second half of [`IdIndex::find_or_insert`]: `row`'s id has the hash of row
+    /// `first`'s (as [`IdIndex::claim_hash`] found). The row that first held `id`, if it is
+    /// a repeat; if the ids only share their hash, notes that `row` holds `id`.
+    pub fn settle_hit<'t>(
+        &mut self,
+        id: &str,
+        first: u32,
+        row: u32,
+        id_of: impl Fn(u32) -> &'t str,
+    ) -> Option<u32> {
+        if id_of(first) == id {
+            return Some(first);
+        }
+        if let Some(&first) = self.colliding.get(id) {
+            return Some(first);
+        }
+        self.colliding.insert(Box::from(id), row);
+        None
     }
 
     /// Makes room for `rows` more ids.
@@ -732,6 +751,19 @@ mod tests {
             })
             .collect();
         assert_eq!(firsts, [None, None, None, Some(0), Some(2), None, Some(1)]);
+        // Claimed on one thread, settled on another, the same answers again.
+        for hash in [|_: &str| 7, IdIndex::hash] {
+            let (mut claimed, mut settled) = (IdIndex::default(), IdIndex::default());
+            let firsts: Vec<Option<u32>> = rows
+                .iter()
+                .enumerate()
+                .map(|(row, id)| {
+                    let first = claimed.claim_hash(hash(id), row as u32)?;
+                    settled.settle_hit(id, first, row as u32, |r| rows[r as usize])
+                })
+                .collect();
+            assert_eq!(firsts, [None, None, None, Some(0), Some(2), None, Some(1)]);
+        }
     }
 
     #[test]

@@ -125,7 +125,7 @@ pub(super) fn read_own(
             let Decoded {
                 shard,
                 batch,
-                id_hashes,
+                ids,
                 shard_rows,
                 rows_before,
             } = decoded?;
@@ -140,7 +140,7 @@ pub(super) fn read_own(
                 current = Some(shard);
                 reader.start_shard(file.path(), &batch, shard_rows, file.len());
             }
-            reader.read_batch(&batch, &id_hashes, file.path(), rows_before)?;
+            reader.read_batch(&batch, &ids, file.path(), rows_before)?;
             if let Some(progress) = options.progress {
                 // The footer's count of rows is the file's word: never past the shard.
                 let done = ((rows_before + batch.num_rows() as u64) as f64
@@ -176,34 +176,46 @@ pub(super) fn read_own(
 struct Decoded {
     shard: usize,
     batch: RecordBatch,
-    id_hashes: IdHashes,
+    ids: IdChecks,
     shard_rows: u64,
     rows_before: u64,
 }
 
-/// What the decoding thread works out of a batch that needs nothing of the store, so the
-/// thread that fills the store does less: the hash of each row's id ([`IdIndex::hash`]).
-/// Empty when the batch has no id column of text (it is then refused). (The rows' details
-/// are parsed on the other thread: their strings are freed there, and freeing memory
-/// another thread allocated makes both wait on the allocator.)
-struct IdHashes(Vec<u64>);
+/// The ids of a batch checked on the decoding thread, which has them before the store
+/// does: the rows (of the batch) whose id is empty, and the rows whose id's hash an earlier
+/// row's id has, with that row (counted from the load's first row). Only those are looked
+/// at again, with the ids' text ([`IdIndex::settle_hit`]): a hash can be shared.
+#[derive(Default)]
+struct IdChecks {
+    empty: Vec<u32>,
+    hits: Vec<(u32, u32)>,
+}
 
-impl IdHashes {
-    fn of(batch: &RecordBatch) -> IdHashes {
-        let ids = batch
-            .column_by_name("id")
-            .and_then(|c| c.as_string_opt::<i32>());
-        IdHashes(ids.map_or_else(Vec::new, |column| {
-            (0..column.len())
-                .map(|i| IdIndex::hash(cell(column, i).unwrap_or_default()))
-                .collect()
-        }))
+/// Claims the hash of each id of `batch`, whose first row is `first_row` of the load.
+fn check_batch_ids(claimed: &mut IdIndex, batch: &RecordBatch, first_row: u32) -> IdChecks {
+    let mut checks = IdChecks::default();
+    let Some(ids) = batch
+        .column_by_name("id")
+        .and_then(|c| c.as_string_opt::<i32>())
+    else {
+        return checks; // the batch is refused for it
+    };
+    for i in 0..ids.len() as u32 {
+        let id = cell(ids, i as usize).unwrap_or_default();
+        if id.trim().is_empty() {
+            checks.empty.push(i);
+        } else if let Some(first) = claimed.claim_hash(IdIndex::hash(id), first_row + i) {
+            checks.hits.push((i, first));
+        }
     }
+    checks
 }
 
 /// Decodes the shards' batches in order into `send`, stopping at the first failure (which
 /// it sends) or when the receiver is gone.
 fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadError>>) {
+    // The ids' hashes seen, and the rows of the load before the batch.
+    let (mut claimed, mut load_rows) = (IdIndex::default(), 0u32);
     for (k, shard) in files.iter().enumerate() {
         let opened = match open_own_shard(shard) {
             Ok(opened) => opened,
@@ -213,6 +225,8 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
             }
         };
         let (mut batches, shard_rows) = opened;
+        // The count is the file's word: the room made ahead is bounded.
+        claimed.reserve(usize::try_from(shard_rows).map_or(0, |n| n.min(MAX_RESERVED_ROWS)));
         let mut rows_before = 0u64;
         loop {
             let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
@@ -223,12 +237,13 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
                     let rows = batch.num_rows() as u64;
                     let decoded = Decoded {
                         shard: k,
-                        id_hashes: IdHashes::of(&batch),
+                        ids: check_batch_ids(&mut claimed, &batch, load_rows),
                         batch,
                         shard_rows,
                         rows_before,
                     };
                     rows_before += rows;
+                    load_rows += rows as u32;
                     Ok(decoded)
                 }
                 Ok(Some(Err(e))) => Err(shard_error(shard.path(), e)),
@@ -363,7 +378,8 @@ const STATUSES: [StatusKind; 3] = [
 struct OwnReader<'m> {
     store: Store,
     checker: EventChecker<'m>,
-    /// The row of each id read, to name the first when an id comes again.
+    /// The ids that share a hash with an earlier id but are not a repeat of it (the
+    /// decoding thread holds the hashes: [`IdChecks`]).
     ids: IdIndex,
     /// The store row each shard's rows start at, with the shard.
     shard_starts: Vec<(usize, &'m Path)>,
@@ -460,7 +476,6 @@ impl<'m> OwnReader<'m> {
         let notes =
             (per_row * rows as f64 * 1.05).min(shard_bytes as f64 * MAX_NOTES_PER_FILE_BYTE);
         self.store.reserve(rows, notes as usize);
-        self.ids.reserve(rows);
     }
 
     /// The shard and row (from 1) of store row `row`.
@@ -555,7 +570,7 @@ impl<'m> OwnReader<'m> {
     fn read_batch(
         &mut self,
         batch: &RecordBatch,
-        id_hashes: &IdHashes,
+        ids: &IdChecks,
         shard: &'m Path,
         rows_before: u64,
     ) -> Result<(), LoadError> {
@@ -643,7 +658,7 @@ impl<'m> OwnReader<'m> {
         self.note_findings(shard, rows_before);
         let base = self.store.len();
         self.store.append_batch(events);
-        self.check_ids(base, &id_hashes.0);
+        self.check_ids(base, ids);
         Ok(())
     }
 
@@ -824,33 +839,36 @@ impl<'m> OwnReader<'m> {
         }
     }
 
-    /// Checks the ids of the store's rows from `base` on (whose hashes are `hashes`): not
-    /// empty, not used before.
-    fn check_ids(&mut self, base: usize, hashes: &[u64]) {
-        for row in base..self.store.len() {
-            let id = self.store.row(row).id();
+    /// Reports the empty and repeated ids of the batch appended at store row `base`, as the
+    /// decoding thread found them (`checks`).
+    fn check_ids(&mut self, base: usize, checks: &IdChecks) {
+        for &i in &checks.empty {
+            let row = base + i as usize;
             let (shard, place) = self.place_of(row);
-            let problem = |why: String| row_problem(shard, place, Some("id".into()), why);
-            if id.trim().is_empty() {
-                self.problems.push((row, problem("the id is empty".into())));
-                continue;
-            }
-            let hash = hashes
-                .get(row - base)
-                .copied()
-                .unwrap_or_else(|| IdIndex::hash(id));
+            let problem = row_problem(shard, place, Some("id".into()), "the id is empty".into());
+            self.problems.push((row, problem));
+        }
+        // The decoding thread counts rows from the load's first.
+        let load_start = self.shard_starts.first().map_or(0, |&(start, _)| start);
+        for &(i, first) in &checks.hits {
+            let row = base + i as usize;
             let store = &self.store;
-            let first = self
+            let id = store.row(row).id();
+            let id_of = |r: u32| store.row(load_start + r as usize).id();
+            let Some(first) = self
                 .ids
-                .find_or_insert(id, hash, row as u32, |r| store.row(r as usize).id());
-            if let Some(first) = first {
-                let (first_shard, first_row) = self.place_of(first as usize);
-                let why = format!(
-                    "duplicate id {id:?} (first used by {})",
-                    row_place(first_shard, first_row)
-                );
-                self.problems.push((row, problem(why)));
-            }
+                .settle_hit(id, first, (row - load_start) as u32, id_of)
+            else {
+                continue;
+            };
+            let (shard, place) = self.place_of(row);
+            let (first_shard, first_place) = self.place_of(load_start + first as usize);
+            let why = format!(
+                "duplicate id {id:?} (first used by {})",
+                row_place(first_shard, first_place)
+            );
+            let problem = row_problem(shard, place, Some("id".into()), why);
+            self.problems.push((row, problem));
         }
     }
 }
