@@ -15,7 +15,7 @@ mkdir -p logs
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
     cargo +nightly fuzz run -O "$t" "corpus/$t" -- \
-        -max_total_time="$seconds" -rss_limit_mb=3072 -max_len=65536 -timeout=20 \
+        -max_total_time="$seconds" -rss_limit_mb=3072 -timeout=20 \
         -print_final_stats=1 >"logs/$t.log" 2>&1
     status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$' | tail -1)

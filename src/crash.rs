@@ -52,11 +52,16 @@ pub fn last_report() -> Option<PathBuf> {
 }
 
 /// Installs the panic hook: every panic (on any thread) writes a report, then the usual
-/// message goes to stderr with the report's path.
+/// message goes to stderr with the report's path. A panic inside a third-party parser fed a
+/// file is no crash: the reader catches it and refuses the file, saying what the parser said
+/// (`faultline_core::io::untrusted`), so it writes nothing here.
 pub fn install_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         LAST_REPORT.with(|r| *r.borrow_mut() = None);
+        if faultline_core::io::untrusted::in_caught_parser() {
+            return;
+        }
         let written = write_report(info);
         default(info);
         match written {

@@ -19,6 +19,7 @@ pub mod problem;
 pub mod spreadsheet;
 pub mod table;
 pub mod ucdp;
+pub mod untrusted;
 pub mod validate;
 pub mod workspace;
 

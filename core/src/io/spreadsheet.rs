@@ -17,6 +17,7 @@ use std::path::Path;
 use calamine::{Data, DataRef, Reader, Sheets};
 
 use super::csv_image::CsvImage;
+use super::untrusted::catch_parser_panic;
 use super::{detect, LoadError, OpenOptions, Opened, Place, Problem};
 
 /// True when `head` starts like a workbook: a ZIP archive (`.xlsx`, `.xlsb`, `.ods`) or an
@@ -74,12 +75,8 @@ pub fn open(bytes: Vec<u8>, path: &Path, options: &OpenOptions) -> Result<Opened
             ),
         )
     };
-    // The workbook readers are third-party code fed untrusted bytes: a panic in them is a
-    // bad file, not a crash.
-    let chosen = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        choose_sheet(bytes, path, options)
-    }))
-    .map_err(|_| not_readable("the workbook reader failed on it".into()))?;
+    let chosen = catch_parser_panic(|| choose_sheet(bytes, path, options))
+        .map_err(|why| not_readable(format!("the workbook reader failed on it ({why})")))?;
     let (sheet, names) = chosen.map_err(|e| match e {
         SheetError::Unreadable(why) => not_readable(why),
         SheetError::Load(e) => e,

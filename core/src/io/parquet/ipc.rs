@@ -11,6 +11,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::{ipc_error, Batches, OpenedShard};
+use crate::io::untrusted::catch_parser_panic;
 use crate::io::LoadError;
 
 /// How an Arrow IPC file (Feather v2) starts.
@@ -45,8 +46,7 @@ pub(super) fn opened<R: Read + Seek + Send + 'static>(
     check_frames(&mut input, file_format).map_err(|why| ipc_error(path, why))?;
     input.rewind().map_err(|e| ipc_error(path, e))?;
     let failed = |e: arrow_schema::ArrowError| ipc_error(path, e);
-    // Third-party code fed untrusted bytes: a panic is a bad file.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    catch_parser_panic(|| {
         let (schema, batches): (_, Batches) = if file_format {
             let reader = arrow_ipc::reader::FileReader::try_new(input, None).map_err(failed)?;
             (reader.schema(), Box::new(reader))
@@ -60,8 +60,8 @@ pub(super) fn opened<R: Read + Seek + Send + 'static>(
             batches,
             error: ipc_error,
         })
-    }))
-    .map_err(|_| ipc_error(path, "the Arrow reader failed on it"))?
+    })
+    .map_err(|why| ipc_error(path, format!("the Arrow reader failed on it ({why})")))?
 }
 
 /// Checks every message frame of an IPC file (through its footer's blocks) or stream (one

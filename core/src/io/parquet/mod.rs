@@ -46,6 +46,7 @@ use parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 
 use super::{LoadError, OpenOptions, Opened, Place, Problem};
+use crate::io::untrusted::catch_parser_panic;
 use crate::model::{Dataset, DateSpan, Event, SourceRef};
 use crate::store::Store;
 
@@ -138,8 +139,7 @@ fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
     input: T,
     path: &Path,
 ) -> Result<OpenedShard, LoadError> {
-    // The Parquet reader is third-party code fed untrusted bytes: a panic is a bad file.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    catch_parser_panic(|| {
         // The Parquet types, not the Arrow schema a writer may have stored beside them: a
         // time zone named there ("UTC", as pandas writes) would need a time zone database.
         let options =
@@ -155,8 +155,8 @@ fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
             batches: Box::new(batches),
             error: shard_error,
         })
-    }))
-    .map_err(|_| shard_error(path, "the Parquet reader failed on it"))?
+    })
+    .map_err(|why| shard_error(path, format!("the Parquet reader failed on it ({why})")))?
     .map_err(|e| shard_error(path, e))
 }
 
@@ -359,11 +359,10 @@ impl CsvStream {
         loop {
             let shard = self.next_shard - 1;
             if let Some(batches) = &mut self.batches {
-                let next =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
-                        .map_err(|_| {
-                            (self.error)(self.files[shard].path(), "the reader failed on it".into())
-                        })?;
+                let next = catch_parser_panic(|| batches.next()).map_err(|why| {
+                    let why = format!("the reader failed on it ({why})");
+                    (self.error)(self.files[shard].path(), why)
+                })?;
                 match next {
                     Some(Ok(batch)) => return Ok(Some(batch)),
                     Some(Err(e)) => {

@@ -27,6 +27,7 @@ use super::{
     ATTRIBUTE_PREFIX, DATASET_KEY,
 };
 use crate::io::import::{is_cancelled, IdIndex};
+use crate::io::untrusted::catch_parser_panic;
 use crate::io::validate::{EventChecker, RecordRef};
 use crate::io::{LoadError, OpenOptions, Opened, Place, Problem};
 use crate::model::{DatePrecision, StatusKind};
@@ -229,8 +230,12 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
         claimed.reserve(usize::try_from(shard_rows).map_or(0, |n| n.min(MAX_RESERVED_ROWS)));
         let mut rows_before = 0u64;
         loop {
-            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| batches.next()))
-                .map_err(|_| shard_error(shard.path(), "the Parquet reader failed on it"));
+            let next = catch_parser_panic(|| batches.next()).map_err(|why| {
+                shard_error(
+                    shard.path(),
+                    format!("the Parquet reader failed on it ({why})"),
+                )
+            });
             let decoded = match next {
                 Ok(None) => break,
                 Ok(Some(Ok(batch))) => {
@@ -276,8 +281,7 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
     input: T,
     path: &Path,
 ) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
-    // Third-party code fed untrusted bytes: a panic is a bad file.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    catch_parser_panic(|| {
         let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
         let found = ArrowReaderMetadata::load(&input, plain.clone()).map_err(|e| e.to_string())?;
         check_chunks(found.metadata()).map_err(|e| e.to_string())?;
@@ -302,8 +306,8 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
             .build()
             .map_err(|e| e.to_string())?;
         Ok::<_, String>((reader, rows))
-    }))
-    .map_err(|_| shard_error(path, "the Parquet reader failed on it"))?
+    })
+    .map_err(|why| shard_error(path, format!("the Parquet reader failed on it ({why})")))?
     .map_err(|e| shard_error(path, e))
 }
 
