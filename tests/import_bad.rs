@@ -89,11 +89,6 @@ fixtures! {
     bad_acled_header_and_blank_line: "acled_header_and_blank_line.csv" =>
         Fatal { line: None, contains: "no usable acled record" };
     bad_binary_garbage: "binary_garbage.bin" => Fatal { line: Some(1), contains: "binary" };
-    // A Faultline table the Parquet fuzzer mutated: a bit-packed run of definition levels longer
-    // than its page, on which the `parquet` crate (60.1) panics. The panic is caught: the file
-    // is refused, with no crash report and no panic message.
-    bad_parquet_definition_levels_past_their_data: "parquet_definition_levels_past_their_data.parquet" =>
-        Fatal { line: None, contains: "the Parquet reader failed on it (offset + len out of bounds)" };
     // Excel's "CSV" where the decimal separator is a comma: read like a comma-separated one.
     bad_acled_semicolon_delimiter: "acled_semicolon_delimiter.csv" => Clean { events: 2 };
     bad_acled_tab_delimited: "acled_tab_delimited.tsv" => Clean { events: 2 };
