@@ -17,14 +17,7 @@ thread_local! {
     static LAST_REPORT: RefCell<Option<PathBuf>> = const { RefCell::new(None) };
 }
 
-/// What a panic said, as text.
-pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
-}
+pub use faultline_core::io::untrusted::panic_text;
 
 /// Where reports go: as set by [`set_report_dir`], else `$XDG_STATE_HOME/faultline`, else
 /// `~/.local/state/faultline`, else the temp directory.

@@ -25,13 +25,16 @@ pub(crate) fn catch_parser_panic<T>(parse: impl FnOnce() -> T) -> Result<T, Stri
     CAUGHT_DEPTH.with(|depth| depth.set(depth.get() + 1));
     let result = catch_unwind(AssertUnwindSafe(parse));
     CAUGHT_DEPTH.with(|depth| depth.set(depth.get() - 1));
-    result.map_err(|panic| {
-        panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no message".into())
-    })
+    result.map_err(|panic| panic_text(panic.as_ref()))
+}
+
+/// What a panic said, as text.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 #[cfg(test)]
