@@ -1,8 +1,6 @@
 //! The option lists of the filters panel and the per-actor counts of the actor list: counted
 //! once per dataset (on the loader's thread), never per frame.
 
-use std::collections::HashMap;
-
 use super::GroupBy;
 use crate::store::{Interned, Store};
 
@@ -39,15 +37,19 @@ pub struct Facets {
 }
 
 fn facet(store: &Store, column: &Interned) -> Facet {
-    let mut counts: HashMap<u32, usize> = HashMap::new();
+    // Interned ids are small and dense: a count per id, no hashing of a million rows.
+    let mut counts = vec![0usize; store.strings.len()];
     for &id in column.iter() {
-        if id != 0 {
-            *counts.entry(id).or_default() += 1;
+        if let Some(n) = counts.get_mut(id as usize) {
+            *n += 1;
         }
     }
     let mut v: Facet = counts
         .into_iter()
-        .map(|(id, n)| (store.strings.text(id).to_string(), n))
+        .enumerate()
+        .skip(1) // id 0: no value
+        .filter(|&(_, n)| n > 0)
+        .map(|(id, n)| (store.strings.text(id as u32).to_string(), n))
         .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v
@@ -92,10 +94,14 @@ impl Facets {
     /// Counts every option of a store.
     pub fn of(store: &Store) -> Facets {
         let e = &store.events;
+        // Each time an event names an actor (as EventView::all_actors gives them), counted a
+        // column at a time.
         let mut actor_events = vec![0usize; store.actors().len()];
-        for i in 0..store.len() {
-            for a in store.row(i).all_actors() {
-                actor_events[a as usize] += 1;
+        let named = [e.actor1.as_slice(), e.actor2.as_slice()];
+        let associated = [e.associated_1.all_items(), e.associated_2.all_items()];
+        for &a in named.into_iter().chain(associated).flatten() {
+            if let Some(n) = actor_events.get_mut(a as usize) {
+                *n += 1;
             }
         }
         let mut actor_relations = vec![0usize; store.actors().len()];

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use memchr::memmem::Finder;
 
-use crate::store::{Store, TextColumn};
+use crate::store::{PackedText, Store, TextColumn};
 
 /// A text in lower case, as the search compares it: ASCII by a byte map, anything else by
 /// Unicode's full lower-casing (which may change its length: "İ" becomes "i̇").
@@ -81,7 +81,7 @@ pub(crate) fn parts_for(rows: usize, min_rows: usize) -> usize {
 /// A column of texts folded to lower case ([`fold`]), kept beside the original to search.
 #[derive(Debug, Default)]
 pub struct FoldedText {
-    texts: TextColumn,
+    texts: PackedText,
 }
 
 impl FoldedText {
@@ -94,10 +94,10 @@ impl FoldedText {
 
     /// Folds every text of `column`.
     pub fn of(column: &TextColumn) -> FoldedText {
-        let mut texts = TextColumn::default();
+        let mut texts = PackedText::default();
         texts.reserve(column.len(), column.text_bytes());
-        for i in 0..column.len() {
-            texts.push(&fold(column.get(i)));
+        for text in column.iter() {
+            texts.push(&fold(text));
         }
         FoldedText { texts }
     }

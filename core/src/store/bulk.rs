@@ -48,13 +48,26 @@ pub(crate) struct EventBatch<'a> {
     pub fatalities: Vec<u32>,
     pub fatalities_low: Vec<u32>,
     pub fatalities_high: Vec<u32>,
-    pub description: Vec<&'a str>,
+    pub description: BatchTexts<'a>,
     pub status: Vec<StatusKind>,
     pub notable: Vec<bool>,
     /// Further fields by name: interned values, [`NO_VALUE`] where a row lacks the field.
     pub attributes: Vec<(String, Vec<u32>)>,
     /// The rows that have associated actors, a status's actor, weapons or sources.
     pub details: Vec<(usize, RowDetails)>,
+}
+
+/// A batch's texts: one by one, or an Arrow array the store keeps as it is.
+#[derive(Debug)]
+pub(crate) enum BatchTexts<'a> {
+    Rows(Vec<&'a str>),
+    Arrow(arrow_array::StringArray),
+}
+
+impl Default for BatchTexts<'_> {
+    fn default() -> Self {
+        BatchTexts::Rows(Vec::new())
+    }
 }
 
 impl EventBatch<'_> {
@@ -140,8 +153,9 @@ impl Store {
         e.fatalities.extend_from_slice(&batch.fatalities);
         e.fatalities_low.extend_from_slice(&batch.fatalities_low);
         e.fatalities_high.extend_from_slice(&batch.fatalities_high);
-        for text in &batch.description {
-            e.description.push(text);
+        match batch.description {
+            BatchTexts::Rows(texts) => texts.iter().for_each(|text| e.description.push(text)),
+            BatchTexts::Arrow(array) => e.description.adopt(array),
         }
         e.status.extend_from_slice(&batch.status);
         e.notable.extend_from_slice(&batch.notable);

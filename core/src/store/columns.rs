@@ -1,6 +1,7 @@
 //! Column building blocks: interned strings, packed text, packed lists, and the [`Column`]
 //! trait that lets the store keep, reserve and append every column the same way.
 
+use arrow_array::{Array, StringArray};
 use rustc_hash::FxHashMap;
 
 use super::NO_ACTOR;
@@ -88,12 +89,12 @@ fn prefix_end<T: Copy + Into<u64>>(ends: &[T], len: usize) -> usize {
 
 /// Many texts stored back to back in one buffer.
 #[derive(Debug, Clone, Default)]
-pub struct TextColumn {
+pub struct PackedText {
     bytes: String,
     ends: Vec<u64>,
 }
 
-impl TextColumn {
+impl PackedText {
     /// Appends a text.
     pub fn push(&mut self, text: &str) {
         self.bytes.push_str(text);
@@ -145,6 +146,164 @@ impl TextColumn {
     }
 }
 
+/// A run of a [`TextColumn`]'s texts: packed by the store, or an Arrow array a columnar
+/// reader decoded, taken over as it is.
+#[derive(Debug, Clone)]
+enum TextChunk {
+    Packed(PackedText),
+    Arrow(StringArray),
+}
+
+impl TextChunk {
+    fn len(&self) -> usize {
+        match self {
+            TextChunk::Packed(p) => p.len(),
+            TextChunk::Arrow(a) => a.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        match self {
+            TextChunk::Packed(p) => p.get(i),
+            TextChunk::Arrow(a) if i < a.len() => a.value(i),
+            TextChunk::Arrow(_) => "",
+        }
+    }
+
+    fn text_bytes(&self) -> usize {
+        match self {
+            TextChunk::Packed(p) => p.text_bytes(),
+            TextChunk::Arrow(a) => {
+                let offsets = a.value_offsets();
+                (offsets[offsets.len() - 1] - offsets[0]) as usize
+            }
+        }
+    }
+}
+
+/// A column of texts, one per row: packed back to back as they are pushed, and runs of texts
+/// a columnar reader decoded (Arrow arrays) kept as they are ([`TextColumn::adopt`]), so a
+/// million notes read from Parquet are not copied a second time.
+#[derive(Debug, Clone, Default)]
+pub struct TextColumn {
+    chunks: Vec<TextChunk>,
+    /// The row each chunk starts at.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl TextColumn {
+    /// Appends a text.
+    pub fn push(&mut self, text: &str) {
+        self.packed_tail().push(text);
+        self.len += 1;
+    }
+
+    /// Appends the texts of `array`, kept as they are: its value of every row, and `""` for
+    /// a null row (a null whose slot holds text is copied as `""`, so nothing hidden shows).
+    pub fn adopt(&mut self, array: StringArray) {
+        if array.is_empty() {
+            return;
+        }
+        let offsets = array.value_offsets();
+        let nulls_hold_text = array.null_count() > 0
+            && (0..array.len()).any(|i| array.is_null(i) && offsets[i + 1] != offsets[i]);
+        if nulls_hold_text {
+            for i in 0..array.len() {
+                self.push(if array.is_null(i) { "" } else { array.value(i) });
+            }
+            return;
+        }
+        // Room made for texts pushed one by one that never came.
+        if matches!(self.chunks.last(), Some(TextChunk::Packed(p)) if p.is_empty()) {
+            self.chunks.pop();
+            self.starts.pop();
+        }
+        self.starts.push(self.len);
+        self.len += array.len();
+        self.chunks.push(TextChunk::Arrow(array));
+    }
+
+    /// The chunk rows are pushed into: the last, if packed; a new one if not.
+    fn packed_tail(&mut self) -> &mut PackedText {
+        if !matches!(self.chunks.last(), Some(TextChunk::Packed(_))) {
+            self.starts.push(self.len);
+            self.chunks.push(TextChunk::Packed(PackedText::default()));
+        }
+        match self.chunks.last_mut() {
+            Some(TextChunk::Packed(p)) => p,
+            _ => unreachable!("a packed chunk was just made last"),
+        }
+    }
+
+    /// The chunk holding row `i`, with the row it starts at.
+    fn chunk_of(&self, i: usize) -> Option<(usize, &TextChunk)> {
+        let k = match self.chunks.len() {
+            0 => return None,
+            1 => 0,
+            _ => self
+                .starts
+                .partition_point(|&start| start <= i)
+                .checked_sub(1)?,
+        };
+        Some((self.starts[k], &self.chunks[k]))
+    }
+
+    /// The text at `i` ("" when out of range).
+    pub fn get(&self, i: usize) -> &str {
+        match self.chunk_of(i) {
+            Some((start, chunk)) => chunk.get(i - start),
+            None => "",
+        }
+    }
+
+    /// Every text, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.chunks
+            .iter()
+            .flat_map(|chunk| (0..chunk.len()).map(move |i| chunk.get(i)))
+    }
+
+    /// Number of texts.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Removes the texts from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        let keep = self.starts.partition_point(|&start| start < len);
+        self.chunks.truncate(keep);
+        self.starts.truncate(keep);
+        if let (Some(&start), Some(last)) = (self.starts.last(), self.chunks.last_mut()) {
+            match last {
+                TextChunk::Packed(p) => p.truncate(len - start),
+                TextChunk::Arrow(a) => *a = a.slice(0, len - start),
+            }
+        }
+        self.len = len;
+    }
+
+    /// Makes room for `texts` more texts of `bytes` bytes in all, pushed one by one.
+    pub fn reserve(&mut self, texts: usize, bytes: usize) {
+        if texts > 0 || bytes > 0 {
+            self.packed_tail().reserve(texts, bytes);
+        }
+    }
+
+    /// Bytes of text held.
+    pub fn text_bytes(&self) -> usize {
+        self.chunks.iter().map(TextChunk::text_bytes).sum()
+    }
+}
+
 /// A list of small ids per row, stored back to back.
 #[derive(Debug, Clone, Default)]
 pub struct ListColumn {
@@ -172,6 +331,11 @@ impl ListColumn {
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
+    }
+
+    /// Every row's items back to back, in row order (for counts over the whole column).
+    pub fn all_items(&self) -> &[u32] {
+        &self.items[..prefix_end(&self.ends, self.ends.len())]
     }
 
     /// Removes the rows from `len` on.
@@ -266,7 +430,7 @@ id_column!(Actors, Remap::actor);
 
 impl Column for TextColumn {
     fn reserve_rows(&mut self, rows: usize) {
-        self.ends.reserve(rows);
+        self.reserve(rows, 0);
     }
     fn pick(&self, rows: &[usize]) -> Self {
         let mut out = TextColumn::default();
@@ -313,6 +477,80 @@ mod tests {
         assert_ne!(i.intern("Protests"), a);
         assert_eq!(i.text(a), "Battles");
         assert_eq!(i.opt(0), None);
+    }
+
+    /// A text column's every read, against the texts it should hold.
+    fn assert_holds(column: &TextColumn, expected: &[&str]) {
+        assert_eq!(column.len(), expected.len());
+        let got: Vec<&str> = (0..column.len()).map(|i| column.get(i)).collect();
+        assert_eq!(got, expected);
+        assert_eq!(column.iter().collect::<Vec<_>>(), expected);
+        assert_eq!(column.get(expected.len()), "");
+        let bytes: usize = expected.iter().map(|t| t.len()).sum();
+        assert_eq!(column.text_bytes(), bytes);
+    }
+
+    #[test]
+    fn texts_taken_over_from_arrow_read_as_if_pushed_one_by_one() {
+        use arrow_array::builder::{BufferBuilder, NullBufferBuilder, OffsetBufferBuilder};
+
+        let mut column = TextColumn::default();
+        column.push("first");
+        column.adopt(StringArray::from(vec![Some("a"), None, Some("ç ü 你好")]));
+        // Room made for texts pushed one by one that never came.
+        column.reserve(10, 100);
+        // A slice: its offsets do not start at 0.
+        column.adopt(StringArray::from(vec!["x", "why", "z"]).slice(1, 1));
+        column.adopt(StringArray::from(Vec::<&str>::new()));
+        column.push("pushed");
+        column.push("");
+        // A null whose slot holds text (Arrow allows it): read as no text.
+        let mut offsets = OffsetBufferBuilder::<i32>::new(2);
+        offsets.push_length(3);
+        offsets.push_length(3);
+        let mut values = BufferBuilder::<u8>::new(6);
+        values.append_slice(b"abcdef");
+        let mut nulls = NullBufferBuilder::new(2);
+        nulls.append_non_null();
+        nulls.append_null();
+        let hiding = StringArray::try_new(offsets.finish(), values.finish(), nulls.finish());
+        column.adopt(hiding.unwrap());
+        column.push("last");
+        let all = [
+            "first",
+            "a",
+            "",
+            "ç ü 你好",
+            "why",
+            "pushed",
+            "",
+            "abc",
+            "",
+            "last",
+        ];
+        assert_holds(&column, &all);
+        // Kept rows, in any order, and appended to another column.
+        let rows = [9, 0, 3, 4, 3];
+        let picked = column.pick(&rows);
+        let expected: Vec<&str> = rows.iter().map(|&i| all[i]).collect();
+        assert_holds(&picked, &expected);
+        let mut appended = TextColumn::default();
+        appended.push("before");
+        let remap = Remap {
+            strings: Vec::new(),
+            actors: Vec::new(),
+        };
+        appended.append_mapped(&column, &rows, &remap);
+        assert_holds(&appended, &[&["before"][..], &expected].concat());
+        // Cut inside an adopted run, inside a pushed run, at a run's end; then grown again.
+        for len in [10, 9, 8, 6, 5, 4, 2, 1, 0] {
+            let mut cut = column.clone();
+            cut.truncate(len);
+            assert_holds(&cut, &all[..len]);
+            cut.push("again");
+            cut.adopt(StringArray::from(vec!["more"]));
+            assert_holds(&cut, &[&all[..len], &["again", "more"][..]].concat());
+        }
     }
 
     #[test]

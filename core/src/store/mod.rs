@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use chrono::NaiveDate;
 
 pub(crate) use columns::{Actors, Column, Interned, Remap};
-pub use columns::{Interner, ListColumn, TextColumn};
+pub use columns::{Interner, ListColumn, PackedText, TextColumn};
 pub use view::EventView;
 
 use crate::model::{

@@ -31,15 +31,12 @@ use crate::io::untrusted::catch_parser_panic;
 use crate::io::validate::{EventChecker, RecordRef};
 use crate::io::{LoadError, OpenOptions, Opened, Place, Problem};
 use crate::model::{DatePrecision, StatusKind};
-use crate::store::bulk::{EventBatch, RowDetails, NO_VALUE};
+use crate::store::bulk::{BatchTexts, EventBatch, RowDetails, NO_VALUE};
 use crate::store::Store;
 
 /// The most rows room is made for ahead of reading a shard (more grow the columns as they
 /// come).
 const MAX_RESERVED_ROWS: usize = 1 << 23;
-/// The most bytes of notes room is made for ahead, per byte of the shard (zstd packs notes
-/// some five to ten times).
-const MAX_NOTES_PER_FILE_BYTE: f64 = 20.0;
 
 /// Rows per batch read: large, so a batch's fixed costs are small.
 const READ_BATCH_ROWS: usize = 32_768;
@@ -139,7 +136,7 @@ pub(super) fn read_own(
             if current != Some(shard) {
                 bytes_before += current.map_or(0, |k: usize| files[k].len());
                 current = Some(shard);
-                reader.start_shard(file.path(), &batch, shard_rows, file.len());
+                reader.start_shard(file.path(), shard_rows);
             }
             reader.read_batch(&batch, &ids, file.path(), rows_before)?;
             if let Some(progress) = options.progress {
@@ -182,18 +179,18 @@ struct Decoded {
     rows_before: u64,
 }
 
-/// The ids of a batch checked on the decoding thread, which has them before the store
-/// does: the rows (of the batch) whose id is empty, and the rows whose id's hash an earlier
-/// row's id has, with that row (counted from the load's first row). Only those are looked
-/// at again, with the ids' text ([`IdIndex::settle_hit`]): a hash can be shared.
+/// The ids of a batch as the decoding thread found them: the rows (of the batch) whose id
+/// is empty, and each other row's id hashed, with its row counted from the load's first.
+/// The store's thread claims the hashes in order ([`IdIndex::claim_hashes`]) and looks at
+/// the ids' text only where a hash was claimed before: a hash can be shared.
 #[derive(Default)]
 struct IdChecks {
     empty: Vec<u32>,
-    hits: Vec<(u32, u32)>,
+    claims: Vec<(u64, u32)>,
 }
 
-/// Claims the hash of each id of `batch`, whose first row is `first_row` of the load.
-fn check_batch_ids(claimed: &mut IdIndex, batch: &RecordBatch, first_row: u32) -> IdChecks {
+/// Hashes the ids of `batch`, whose first row is `first_row` of the load.
+fn hash_batch_ids(batch: &RecordBatch, first_row: u32) -> IdChecks {
     let mut checks = IdChecks::default();
     let Some(ids) = batch
         .column_by_name("id")
@@ -201,12 +198,13 @@ fn check_batch_ids(claimed: &mut IdIndex, batch: &RecordBatch, first_row: u32) -
     else {
         return checks; // the batch is refused for it
     };
+    checks.claims.reserve(ids.len());
     for i in 0..ids.len() as u32 {
         let id = cell(ids, i as usize).unwrap_or_default();
         if id.trim().is_empty() {
             checks.empty.push(i);
-        } else if let Some(first) = claimed.claim_hash(IdIndex::hash(id), first_row + i) {
-            checks.hits.push((i, first));
+        } else {
+            checks.claims.push((IdIndex::hash(id), first_row + i));
         }
     }
     checks
@@ -215,8 +213,8 @@ fn check_batch_ids(claimed: &mut IdIndex, batch: &RecordBatch, first_row: u32) -
 /// Decodes the shards' batches in order into `send`, stopping at the first failure (which
 /// it sends) or when the receiver is gone.
 fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadError>>) {
-    // The ids' hashes seen, and the rows of the load before the batch.
-    let (mut claimed, mut load_rows) = (IdIndex::default(), 0u32);
+    // The rows of the load before the batch.
+    let mut load_rows = 0u32;
     for (k, shard) in files.iter().enumerate() {
         let opened = match open_own_shard(shard) {
             Ok(opened) => opened,
@@ -226,8 +224,6 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
             }
         };
         let (mut batches, shard_rows) = opened;
-        // The count is the file's word: the room made ahead is bounded.
-        claimed.reserve(usize::try_from(shard_rows).map_or(0, |n| n.min(MAX_RESERVED_ROWS)));
         let mut rows_before = 0u64;
         loop {
             let next = catch_parser_panic(|| batches.next()).map_err(|why| {
@@ -242,7 +238,7 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
                     let rows = batch.num_rows() as u64;
                     let decoded = Decoded {
                         shard: k,
-                        ids: check_batch_ids(&mut claimed, &batch, load_rows),
+                        ids: hash_batch_ids(&batch, load_rows),
                         batch,
                         shard_rows,
                         rows_before,
@@ -382,8 +378,7 @@ const STATUSES: [StatusKind; 3] = [
 struct OwnReader<'m> {
     store: Store,
     checker: EventChecker<'m>,
-    /// The ids that share a hash with an earlier id but are not a repeat of it (the
-    /// decoding thread holds the hashes: [`IdChecks`]).
+    /// The load's ids, by their hashes ([`IdChecks`]).
     ids: IdIndex,
     /// The store row each shard's rows start at, with the shard.
     shard_starts: Vec<(usize, &'m Path)>,
@@ -465,21 +460,14 @@ fn cell(c: &StringArray, i: usize) -> Option<&str> {
 }
 
 impl<'m> OwnReader<'m> {
-    /// Notes where a shard's rows start, and makes room for its `rows` rows (their notes'
-    /// bytes judged from its first batch) so the columns do not grow by copying. The count is
-    /// the file's word, so the room made is bounded: by [`MAX_RESERVED_ROWS`], and the notes
-    /// by [`MAX_NOTES_PER_FILE_BYTE`] bytes a byte of the shard (`shard_bytes`).
-    fn start_shard(&mut self, shard: &'m Path, first: &RecordBatch, rows: u64, shard_bytes: u64) {
+    /// Notes where a shard's rows start, and makes room for its `rows` rows so the columns
+    /// do not grow by copying (the notes are not copied: the store keeps the batches' arrays).
+    /// The count is the file's word, so the room made is bounded by [`MAX_RESERVED_ROWS`].
+    fn start_shard(&mut self, shard: &'m Path, rows: u64) {
         self.shard_starts.push((self.store.len(), shard));
-        let note_bytes = first
-            .column_by_name("description")
-            .and_then(|c| c.as_string_opt::<i32>())
-            .map_or(0, |c| c.value_data().len());
-        let per_row = note_bytes as f64 / first.num_rows().max(1) as f64;
         let rows = usize::try_from(rows).unwrap_or(0).min(MAX_RESERVED_ROWS);
-        let notes =
-            (per_row * rows as f64 * 1.05).min(shard_bytes as f64 * MAX_NOTES_PER_FILE_BYTE);
-        self.store.reserve(rows, notes as usize);
+        self.store.reserve(rows, 0);
+        self.ids.reserve(rows);
     }
 
     /// The shard and row (from 1) of store row `row`.
@@ -600,9 +588,7 @@ impl<'m> OwnReader<'m> {
             ids: (0..rows)
                 .map(|i| cell(plain.id, i).unwrap_or_default())
                 .collect(),
-            description: (0..rows)
-                .map(|i| cell(plain.description, i).unwrap_or_default())
-                .collect(),
+            description: BatchTexts::Arrow(plain.description.clone()),
             event_type: interned(text(self, "event_type")?),
             sub_event_type: interned(text(self, "sub_event_type")?),
             place: interned(text(self, "place")?),
@@ -843,8 +829,8 @@ impl<'m> OwnReader<'m> {
         }
     }
 
-    /// Reports the empty and repeated ids of the batch appended at store row `base`, as the
-    /// decoding thread found them (`checks`).
+    /// Reports the empty and repeated ids of the batch appended at store row `base`, from
+    /// what the decoding thread found (`checks`).
     fn check_ids(&mut self, base: usize, checks: &IdChecks) {
         for &i in &checks.empty {
             let row = base + i as usize;
@@ -854,15 +840,16 @@ impl<'m> OwnReader<'m> {
         }
         // The decoding thread counts rows from the load's first.
         let load_start = self.shard_starts.first().map_or(0, |&(start, _)| start);
-        for &(i, first) in &checks.hits {
-            let row = base + i as usize;
+        let mut hits = Vec::new();
+        self.ids.claim_hashes(&checks.claims, |k, first| {
+            hits.push((checks.claims[k].1, first));
+        });
+        for (load_row, first) in hits {
+            let row = load_start + load_row as usize;
             let store = &self.store;
             let id = store.row(row).id();
             let id_of = |r: u32| store.row(load_start + r as usize).id();
-            let Some(first) = self
-                .ids
-                .settle_hit(id, first, (row - load_start) as u32, id_of)
-            else {
+            let Some(first) = self.ids.settle_hit(id, first, load_row, id_of) else {
                 continue;
             };
             let (shard, place) = self.place_of(row);
