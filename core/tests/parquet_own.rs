@@ -15,6 +15,7 @@ use faultline_core::io::{self, LoadError, OpenOptions, Problem};
 use faultline_core::model::Dataset;
 use faultline_core::store::Store;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::Compression;
 
 fn reopen(bytes: &[u8], name: &str) -> Result<io::Opened, LoadError> {
     io::open_bytes(bytes, Path::new(name), &OpenOptions::default())
@@ -34,10 +35,22 @@ fn assert_same_events(read: &Dataset, written: &Dataset) {
 }
 
 /// A Faultline table rewritten by the `parquet` crate: `change` applied to its columns, the
-/// same metadata, row groups of `group_rows` rows.
+/// same metadata, row groups of `group_rows` rows, uncompressed.
 fn rewrite(
     bytes: &[u8],
     group_rows: usize,
+    change: impl FnOnce(&mut Vec<(Field, ArrayRef)>),
+) -> Vec<u8> {
+    rewrite_with(bytes, group_rows, Compression::UNCOMPRESSED, true, change)
+}
+
+/// [`rewrite`], compressed with `codec`, the key-value metadata kept or not (as DuckDB,
+/// polars and Spark do not when they rewrite a file).
+fn rewrite_with(
+    bytes: &[u8],
+    group_rows: usize,
+    codec: Compression,
+    keep_metadata: bool,
     change: impl FnOnce(&mut Vec<(Field, ArrayRef)>),
 ) -> Vec<u8> {
     let reader =
@@ -73,8 +86,9 @@ fn rewrite(
     )
     .unwrap();
     let properties = parquet::file::properties::WriterProperties::builder()
-        .set_key_value_metadata(metadata)
+        .set_key_value_metadata(metadata.filter(|_| keep_metadata))
         .set_max_row_group_row_count(Some(group_rows))
+        .set_compression(codec)
         .build();
     let mut out = Vec::new();
     let mut writer =
@@ -135,7 +149,7 @@ fn problems(result: Result<io::Opened, LoadError>) -> Vec<Problem> {
 
 #[test]
 fn any_row_groups_and_a_file_from_before_attribute_columns_read_as_written() {
-    // More rows than a batch read (32,768), so later batches reuse a dictionary or meet a
+    // More rows than a batch read (16,384), so later batches reuse a dictionary or meet a
     // new one.
     let store = common::many_events(40_000);
     let written = store.to_dataset();
@@ -193,6 +207,112 @@ fn any_row_groups_and_a_file_from_before_attribute_columns_read_as_written() {
         &reopen(&older, "events.parquet").unwrap().store.to_dataset(),
         &written,
     );
+}
+
+#[test]
+fn the_table_is_written_with_lz4_and_reads_back_whatever_codec_it_was_given_since() {
+    let store = common::many_events(20_000);
+    let written = store.to_dataset();
+    let bytes = io::parquet::store_to_bytes(&store, &all_rows(&store)).unwrap();
+    // Every column chunk LZ4_RAW (the standard LZ4 of Parquet): the quickest to reopen.
+    let reader =
+        ParquetRecordBatchReaderBuilder::try_new(bytes::Bytes::copy_from_slice(&bytes)).unwrap();
+    let codecs: Vec<Compression> = reader
+        .metadata()
+        .row_groups()
+        .iter()
+        .flat_map(|group| group.columns().iter().map(|c| c.compression()))
+        .collect();
+    assert!(!codecs.is_empty());
+    assert!(
+        codecs.iter().all(|&c| c == Compression::LZ4_RAW),
+        "{codecs:?}"
+    );
+    // Files written before (zstd), or re-encoded by another tool, read as written.
+    for codec in [
+        Compression::ZSTD(Default::default()),
+        Compression::SNAPPY,
+        Compression::GZIP(Default::default()),
+        Compression::UNCOMPRESSED,
+    ] {
+        let recoded = rewrite_with(&bytes, 4096, codec, true, |_| {});
+        let read = reopen(&recoded, "events.parquet").unwrap();
+        assert_eq!(read.format, io::Format::Faultline, "{codec:?}");
+        assert_same_events(&read.store.to_dataset(), &written);
+    }
+}
+
+#[test]
+fn a_faultline_table_whose_metadata_a_tool_dropped_reads_as_its_events() {
+    // The seed (statuses, sources with quotes, associated actors) and many ACLED events.
+    let seed = Store::from_dataset(faultline_core::seed::seed_dataset().unwrap());
+    // What the two hold between them: quoted sources, statuses' actors, associated actors.
+    let (mut quotes, mut statuses, mut associates) = (0, 0, 0);
+    for store in [seed, common::many_events(20_000)] {
+        let written = store.to_dataset();
+        let bytes = io::parquet::store_to_bytes(&store, &all_rows(&store)).unwrap();
+        let bare = rewrite_with(&bytes, 4096, Compression::SNAPPY, false, |_| {});
+        let opened = reopen(&bare, "filtered.parquet").unwrap();
+        assert_eq!(opened.format, io::Format::Faultline);
+        assert!(
+            opened
+                .notes
+                .iter()
+                .any(|n| n.contains("without its faultline.dataset metadata")),
+            "{:?}",
+            opened.notes
+        );
+        let read = opened.store.to_dataset();
+        assert_eq!(read.title, "filtered");
+        assert_eq!(read.events.len(), written.events.len());
+        for (a, b) in read.events.iter().zip(&written.events) {
+            assert_eq!(a, b);
+        }
+        // The actors the events name, by id, with the name the actor columns give them.
+        let mut named = std::collections::BTreeMap::new();
+        for e in &written.events {
+            let listed = [&e.actor1, &e.actor2].into_iter().flatten();
+            for id in listed {
+                let actor = written.actors.iter().find(|a| &a.id == id).unwrap();
+                named.insert(id.clone(), actor.name.clone());
+            }
+            let associated = e.associated_actors_1.iter().chain(&e.associated_actors_2);
+            for id in associated.chain(&e.status.by) {
+                named.entry(id.clone()).or_insert_with(|| id.clone());
+            }
+        }
+        let got: std::collections::BTreeMap<String, String> = read
+            .actors
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect();
+        assert_eq!(got, named);
+        assert!(read
+            .actors
+            .iter()
+            .all(|a| a.kind == faultline_core::model::ActorKind::Unknown));
+        // The sources the events quote, known by their ids.
+        let quoted: std::collections::BTreeSet<&str> = written
+            .events
+            .iter()
+            .flat_map(|e| e.sources.iter().map(|s| s.source.as_str()))
+            .collect();
+        let known: std::collections::BTreeSet<&str> =
+            read.sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(known, quoted);
+        quotes += quoted.len();
+        statuses += written
+            .events
+            .iter()
+            .filter(|e| e.status.by.is_some())
+            .count();
+        associates += written
+            .events
+            .iter()
+            .filter(|e| !e.associated_actors_1.is_empty())
+            .count();
+    }
+    assert!(quotes > 0 && statuses > 0 && associates > 0);
 }
 
 #[test]

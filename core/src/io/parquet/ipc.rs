@@ -59,6 +59,7 @@ pub(super) fn opened<R: Read + Seek + Send + 'static>(
             dataset: None,
             batches,
             error: ipc_error,
+            parquet: false,
         })
     })
     .map_err(|why| ipc_error(path, format!("the Arrow reader failed on it ({why})")))?

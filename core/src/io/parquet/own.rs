@@ -8,6 +8,7 @@
 //! actors and sources, coordinates in range; a value no event can hold (a date that is no
 //! date, an unknown status) stops the load, placed by shard and row.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -30,7 +31,7 @@ use crate::io::import::{is_cancelled, IdIndex};
 use crate::io::untrusted::catch_parser_panic;
 use crate::io::validate::{EventChecker, RecordRef};
 use crate::io::{LoadError, OpenOptions, Opened, Place, Problem};
-use crate::model::{DatePrecision, StatusKind};
+use crate::model::{Actor, ActorKind, Dataset, DatePrecision, Source, StatusKind};
 use crate::store::bulk::{BatchTexts, EventBatch, RowDetails, NO_VALUE};
 use crate::store::Store;
 
@@ -264,21 +265,30 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
 /// Opens a shard of Faultline's table: its columns checked, the coded ones to be read as
 /// dictionaries, the actors' names left out; with its number of rows.
 fn open_own_shard(shard: &Shard) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
+    open_own_columns(shard, |name| !NOT_READ.contains(&name))
+}
+
+/// [`open_own_shard`], reading the columns `read` says yes to.
+fn open_own_columns(
+    shard: &Shard,
+    read: fn(&str) -> bool,
+) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
     match shard {
         Shard::File(path) => {
             let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
                 path: path.clone(),
                 source,
             })?;
-            own_reader(file, path)
+            own_reader(file, path, read)
         }
-        Shard::Memory(path, bytes) => own_reader(bytes.clone(), path),
+        Shard::Memory(path, bytes) => own_reader(bytes.clone(), path, read),
     }
 }
 
 fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
     input: T,
     path: &Path,
+    read: fn(&str) -> bool,
 ) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
     catch_parser_panic(|| {
         let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
@@ -296,7 +306,7 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
             .fields()
             .iter()
             .enumerate()
-            .filter(|(_, f)| !NOT_READ.contains(&f.name().as_str()))
+            .filter(|(_, f)| read(f.name()))
             .map(|(k, _)| k);
         let projection = ProjectionMask::roots(hinted.parquet_schema(), wanted);
         let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, hinted)
@@ -308,6 +318,116 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
     })
     .map_err(|why| shard_error(path, format!("the Parquet reader failed on it ({why})")))?
     .map_err(|e| shard_error(path, e))
+}
+
+/// True when a table has the columns of Faultline's flat table, of their types.
+pub(super) fn is_faultline_table(found: &Schema) -> bool {
+    check_columns(found).is_ok()
+}
+
+/// Reads the shards of Faultline's table whose `faultline.dataset` metadata is gone (DuckDB,
+/// polars and Spark keep no key-value metadata when they rewrite a file, say to filter it):
+/// the events as the columns hold them, checked as always, with the actors named by the
+/// actor columns (of unknown kind) and the sources the events quote known by their ids. The
+/// dataset's title, relations, series and statements were in the metadata only.
+pub(super) fn read_own_bare(
+    files: &[Shard],
+    path: &Path,
+    options: &OpenOptions,
+) -> Result<Opened, LoadError> {
+    let rest = named_in_columns(files, path)?;
+    let meta = crate::io::native::to_string(&rest);
+    let mut opened = read_own(files, meta, path, options)?;
+    opened.notes.push(format!(
+        "read as Faultline's table without its {DATASET_KEY} metadata (a tool that rewrote \
+         the file dropped it): {} actors named from the actor columns, their kinds unknown; \
+         the dataset's title, sources, relations, series and statements are not in the file",
+        rest.actors.len()
+    ));
+    Ok(opened)
+}
+
+/// The columns that name actors and sources.
+const NAMING: [&str; 5] = ["actor1_id", "actor1", "actor2_id", "actor2", "details"];
+
+/// A dataset of the actors (ids with the names beside them in the actor columns, or the ids
+/// alone) and sources (ids) the shards' events name, titled after `path`.
+fn named_in_columns(files: &[Shard], path: &Path) -> Result<Dataset, LoadError> {
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut sources: BTreeSet<String> = BTreeSet::new();
+    for shard in files {
+        let (batches, _) = open_own_columns(shard, |name| NAMING.contains(&name))?;
+        let mut batches = batches.into_iter();
+        loop {
+            let next = catch_parser_panic(|| batches.next()).map_err(|why| {
+                shard_error(
+                    shard.path(),
+                    format!("the Parquet reader failed on it ({why})"),
+                )
+            })?;
+            let batch = match next {
+                None => break,
+                Some(batch) => batch.map_err(|e| shard_error(shard.path(), e))?,
+            };
+            for (id, name) in [("actor1_id", "actor1"), ("actor2_id", "actor2")] {
+                let ids = column_texts(&batch, id);
+                let named = batch
+                    .column_by_name(name)
+                    .and_then(|c| c.as_string_opt::<i32>());
+                for i in 0..batch.num_rows() {
+                    let Some(id) = ids(i).filter(|id| !id.trim().is_empty()) else {
+                        continue;
+                    };
+                    let name = named.and_then(|n| cell(n, i)).filter(|n| !n.is_empty());
+                    if !names.contains_key(id) {
+                        names.insert(id.to_string(), name.unwrap_or(id).to_string());
+                    }
+                }
+            }
+            let Some(details) = batch
+                .column_by_name("details")
+                .and_then(|c| c.as_string_opt::<i32>())
+            else {
+                continue;
+            };
+            // Unreadable details are the events pass's to report, with their row.
+            for text in details.iter().flatten() {
+                let Ok(details) = serde_json::from_str::<Details>(text) else {
+                    continue;
+                };
+                let associated = details.associated_actors_1.iter();
+                let named = associated
+                    .chain(&details.associated_actors_2)
+                    .chain(&details.status_by);
+                for id in named.filter(|id| !id.trim().is_empty()) {
+                    names.entry(id.clone()).or_insert_with(|| id.clone());
+                }
+                sources.extend(details.sources.into_iter().map(|s| s.source));
+            }
+        }
+    }
+    let title = path.file_stem().map_or_else(
+        || "Parquet table".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    Ok(Dataset {
+        title,
+        actors: names
+            .iter()
+            .map(|(id, name)| Actor::named(id, name, ActorKind::Unknown))
+            .collect(),
+        sources: sources
+            .into_iter()
+            .map(|id| Source {
+                title: id.clone(),
+                id,
+                publisher: String::new(),
+                date: None,
+                url: None,
+            })
+            .collect(),
+        ..Dataset::default()
+    })
 }
 
 /// Refuses a table without the flat table's columns, of their types.
