@@ -22,6 +22,7 @@ use parquet::arrow::arrow_reader::{
     ParquetRecordBatchReaderBuilder,
 };
 use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::ParquetMetaDataReader;
 
 use super::{
     check_chunks, date_of, schema, shard_error, shard_name, span_of, Details, Shard,
@@ -35,9 +36,8 @@ use crate::model::{Actor, ActorKind, Dataset, DatePrecision, Source, StatusKind}
 use crate::store::bulk::{BatchTexts, EventBatch, RowDetails, NO_VALUE};
 use crate::store::Store;
 
-/// The most rows room is made for ahead of reading a shard (more grow the columns as they
-/// come).
-const MAX_RESERVED_ROWS: usize = 1 << 23;
+/// The most rows room is made for ahead of reading (more grow the columns as they come).
+const MAX_RESERVED_ROWS: usize = 1 << 24;
 
 /// Rows per batch read: enough that a batch's fixed costs are small, few enough that the
 /// reader's buffers for a batch's notes grow little (each growth copies them to new memory):
@@ -118,6 +118,7 @@ pub(super) fn read_own(
         rows_before: 0,
         problems: Vec::new(),
     };
+    reader.make_room(footer_rows(files));
     std::thread::scope(|scope| {
         let (send, batches) = mpsc::sync_channel(1);
         scope.spawn(move || decode_shards(files, &send));
@@ -260,6 +261,26 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
             }
         }
     }
+}
+
+/// The rows the shards' footers count in all, to make room for the whole load at once: a
+/// folder's columns and id index then never grow by copying (at ten million events the id
+/// index was rebuilt three times). A footer that cannot be read counts nothing here; reading
+/// its shard says what is wrong with it.
+fn footer_rows(files: &[Shard]) -> u64 {
+    fn rows_of<R: parquet::file::reader::ChunkReader>(input: &R) -> u64 {
+        catch_parser_panic(|| ParquetMetaDataReader::new().parse_and_finish(input))
+            .ok()
+            .and_then(Result::ok)
+            .map_or(0, |meta| meta.file_metadata().num_rows().max(0) as u64)
+    }
+    files
+        .iter()
+        .map(|shard| match shard {
+            Shard::File(path) => std::fs::File::open(path).map_or(0, |file| rows_of(&file)),
+            Shard::Memory(_, bytes) => rows_of(bytes),
+        })
+        .fold(0, u64::saturating_add)
 }
 
 /// Opens a shard of Faultline's table: its columns checked, the coded ones to be read as
@@ -588,6 +609,12 @@ impl<'m> OwnReader<'m> {
     /// The count is the file's word, so the room made is bounded by [`MAX_RESERVED_ROWS`].
     fn start_shard(&mut self, shard: &'m Path, rows: u64) {
         self.shard_starts.push((self.store.len(), shard));
+        self.make_room(rows);
+    }
+
+    /// Makes room for `rows` more rows, as many as [`MAX_RESERVED_ROWS`] at the most (the
+    /// count is the files' word). Room already made is not made again.
+    fn make_room(&mut self, rows: u64) {
         let rows = usize::try_from(rows).unwrap_or(0).min(MAX_RESERVED_ROWS);
         self.store.reserve(rows, 0);
         self.ids.reserve(rows);
@@ -1000,5 +1027,28 @@ fn column_texts<'b>(batch: &'b RecordBatch, name: &str) -> impl Fn(usize) -> Opt
         let texts = column.values().as_string_opt::<i32>()?;
         let k = usize::try_from(column.keys().value(i)).ok()?;
         (k < texts.len()).then(|| texts.value(k))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_footers_count_the_shards_rows_and_a_broken_or_missing_one_counts_nothing() {
+        let store = Store::from_dataset(crate::seed::seed_dataset().unwrap());
+        let rows: Vec<u32> = (0..store.len() as u32).collect();
+        let bytes = bytes::Bytes::from(super::super::store_to_bytes(&store, &rows).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = dir.path().join("a.parquet");
+        std::fs::write(&on_disk, &bytes).unwrap();
+        let shards = [
+            Shard::File(on_disk),
+            Shard::Memory("b.parquet".into(), bytes.clone()),
+            Shard::Memory("cut.parquet".into(), bytes.slice(..bytes.len() - 3)),
+            Shard::File(dir.path().join("missing.parquet")),
+        ];
+        assert!(!store.is_empty());
+        assert_eq!(footer_rows(&shards), 2 * store.len() as u64);
     }
 }
