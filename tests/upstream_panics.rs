@@ -8,41 +8,56 @@ use std::path::Path;
 
 use faultline_core::io::{open, OpenOptions};
 
+/// Each file, and what the parser said of it.
+const PANICKING: [(&str, &str); 2] = [
+    (
+        "parquet_definition_levels_past_their_data.parquet",
+        "offset + len out of bounds",
+    ),
+    (
+        "parquet_dictionary_page_the_footer_forgets.parquet",
+        "Decoder for dict should have been set",
+    ),
+];
+
 #[test]
 fn a_parquet_file_that_panics_the_parquet_crate_is_refused_without_a_crash_report() {
-    let path = common::repo_root()
-        .join("tests/fixtures/upstream_panics/parquet_definition_levels_past_their_data.parquet");
-    let reports = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
-        .args(["summary", path.to_str().unwrap()])
-        .env("XDG_STATE_HOME", reports.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(out.stdout.is_empty());
-    assert!(
-        stderr.starts_with("error:")
-            && stderr.contains("parquet_definition_levels_past_their_data.parquet")
-            && stderr.contains(
-                "cannot read this Parquet file: the Parquet reader failed on it (offset + len out of bounds)"
-            ),
-        "{stderr}"
-    );
-    for noise in ["panicked", "RUST_BACKTRACE", "crash report"] {
-        assert!(!stderr.contains(noise), "{noise:?} in {stderr}");
+    for (name, said) in PANICKING {
+        let path = common::repo_root()
+            .join("tests/fixtures/upstream_panics")
+            .join(name);
+        let reports = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .args(["summary", path.to_str().unwrap()])
+            .env("XDG_STATE_HOME", reports.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(out.stdout.is_empty());
+        assert!(
+            stderr.starts_with("error:")
+                && stderr.contains(name)
+                && stderr.contains(&format!(
+                    "cannot read this Parquet file: the Parquet reader failed on it ({said})"
+                )),
+            "{stderr}"
+        );
+        for noise in ["panicked", "RUST_BACKTRACE", "crash report"] {
+            assert!(!stderr.contains(noise), "{noise:?} in {stderr}");
+        }
+        let written = walk(reports.path());
+        assert!(written.is_empty(), "crash reports: {written:?}");
+        // The library refuses it the same way.
+        let error = open(&path, &OpenOptions::default()).expect_err("refused");
+        assert!(error.is_bad_input(), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains(&format!("the Parquet reader failed on it ({said})")),
+            "{error}"
+        );
     }
-    let written = walk(reports.path());
-    assert!(written.is_empty(), "crash reports: {written:?}");
-    // The library refuses it the same way.
-    let error = open(&path, &OpenOptions::default()).expect_err("refused");
-    assert!(error.is_bad_input(), "{error}");
-    assert!(
-        error
-            .to_string()
-            .contains("the Parquet reader failed on it"),
-        "{error}"
-    );
 }
 
 /// Every file under `dir`.
