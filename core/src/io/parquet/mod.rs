@@ -159,7 +159,7 @@ fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
             parquet: true,
         })
     })
-    .map_err(|why| shard_error(path, format!("the Parquet reader failed on it ({why})")))?
+    .map_err(|why| reader_panicked(path, why))?
     .map_err(|e| shard_error(path, e))
 }
 
@@ -226,6 +226,11 @@ fn shard_name(path: &Path) -> String {
 /// A located error about a shard: the shard's path and what is wrong.
 fn shard_error(shard: &Path, why: impl std::fmt::Display) -> LoadError {
     table_error(shard, "Parquet", why)
+}
+
+/// A shard the `parquet` crate panicked on (the panic caught: `why` is what it said).
+fn reader_panicked(shard: &Path, why: String) -> LoadError {
+    shard_error(shard, format!("the Parquet reader failed on it ({why})"))
 }
 
 /// A located error about an Arrow IPC file.

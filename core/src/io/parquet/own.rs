@@ -25,8 +25,8 @@ use parquet::arrow::ProjectionMask;
 use parquet::file::metadata::ParquetMetaDataReader;
 
 use super::{
-    check_chunks, date_of, schema, shard_error, shard_name, span_of, Details, Shard,
-    ATTRIBUTE_PREFIX, DATASET_KEY,
+    check_chunks, date_of, reader_panicked, schema, shard_error, shard_name, span_of, Details,
+    Shard, ATTRIBUTE_PREFIX, DATASET_KEY,
 };
 use crate::io::import::{is_cancelled, IdIndex};
 use crate::io::untrusted::catch_parser_panic;
@@ -231,15 +231,9 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
         let (mut batches, shard_rows) = opened;
         let mut rows_before = 0u64;
         loop {
-            let next = catch_parser_panic(|| batches.next()).map_err(|why| {
-                shard_error(
-                    shard.path(),
-                    format!("the Parquet reader failed on it ({why})"),
-                )
-            });
-            let decoded = match next {
+            let decoded = match next_batch(&mut batches, shard.path()) {
                 Ok(None) => break,
-                Ok(Some(Ok(batch))) => {
+                Ok(Some(batch)) => {
                     let rows = batch.num_rows() as u64;
                     let decoded = Decoded {
                         shard: k,
@@ -252,7 +246,6 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
                     load_rows += rows as u32;
                     Ok(decoded)
                 }
-                Ok(Some(Err(e))) => Err(shard_error(shard.path(), e)),
                 Err(e) => Err(e),
             };
             let failed = decoded.is_err();
@@ -281,6 +274,19 @@ fn footer_rows(files: &[Shard]) -> u64 {
             Shard::Memory(_, bytes) => rows_of(bytes),
         })
         .fold(0, u64::saturating_add)
+}
+
+/// The next batch of a shard's reader, `None` at its end; what is wrong said as the shard's
+/// error, a panic inside the `parquet` crate included.
+fn next_batch(
+    batches: &mut ParquetRecordBatchReader,
+    shard: &Path,
+) -> Result<Option<RecordBatch>, LoadError> {
+    match catch_parser_panic(|| batches.next()) {
+        Err(why) => Err(reader_panicked(shard, why)),
+        Ok(None) => Ok(None),
+        Ok(Some(batch)) => batch.map(Some).map_err(|e| shard_error(shard, e)),
+    }
 }
 
 /// Opens a shard of Faultline's table: its columns checked, the coded ones to be read as
@@ -337,7 +343,7 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
             .map_err(|e| e.to_string())?;
         Ok::<_, String>((reader, rows))
     })
-    .map_err(|why| shard_error(path, format!("the Parquet reader failed on it ({why})")))?
+    .map_err(|why| reader_panicked(path, why))?
     .map_err(|e| shard_error(path, e))
 }
 
@@ -377,19 +383,8 @@ fn named_in_columns(files: &[Shard], path: &Path) -> Result<Dataset, LoadError> 
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut sources: BTreeSet<String> = BTreeSet::new();
     for shard in files {
-        let (batches, _) = open_own_columns(shard, |name| NAMING.contains(&name))?;
-        let mut batches = batches.into_iter();
-        loop {
-            let next = catch_parser_panic(|| batches.next()).map_err(|why| {
-                shard_error(
-                    shard.path(),
-                    format!("the Parquet reader failed on it ({why})"),
-                )
-            })?;
-            let batch = match next {
-                None => break,
-                Some(batch) => batch.map_err(|e| shard_error(shard.path(), e))?,
-            };
+        let (mut batches, _) = open_own_columns(shard, |name| NAMING.contains(&name))?;
+        while let Some(batch) = next_batch(&mut batches, shard.path())? {
             for (id, name) in [("actor1_id", "actor1"), ("actor2_id", "actor2")] {
                 let ids = column_texts(&batch, id);
                 let named = batch
