@@ -464,6 +464,9 @@ pub fn summary(files: &[PathBuf], json: bool, args: &InputArgs) -> ExitCode {
         return ExitCode::from(EXIT_FAILURE);
     }
     report_row_problems(&input);
+    // The process ends here and the system takes its memory back at once: freeing a million
+    // events piece by piece first would only make the command slower.
+    std::mem::forget(input);
     ExitCode::SUCCESS
 }
 

@@ -625,13 +625,14 @@ impl<'m> OwnReader<'m> {
         (shard, (row - start + 1) as u64)
     }
 
-    /// Row `i` of coded column `name`, in the store's terms per `coding`: one code per row,
-    /// [`NULL`] for none.
+    /// Coded column `name` of the batch in the store's terms per `coding`, one code per
+    /// row, `null` for a row without a value.
     fn coded(
         &mut self,
         batch: &RecordBatch,
         name: &str,
         coding: Coding,
+        null: u32,
         shard: &Path,
     ) -> Result<Vec<u32>, LoadError> {
         let column: &DictionaryArray<Int32Type> = batch
@@ -654,15 +655,14 @@ impl<'m> OwnReader<'m> {
             };
             self.dictionaries.insert(name.to_string(), dictionary);
         }
-        let codes = &self.dictionaries[name].codes;
+        let codes = self.dictionaries[name].codes.as_slice();
         let keys = column.keys();
         let mut out = Vec::with_capacity(keys.len());
-        for i in 0..keys.len() {
-            if keys.is_null(i) {
-                out.push(NULL);
+        for (i, key) in keys.iter().enumerate() {
+            let Some(key) = key else {
+                out.push(null);
                 continue;
-            }
-            let key = keys.value(i);
+            };
             match usize::try_from(key).ok().and_then(|k| codes.get(k)) {
                 Some(&code) => out.push(code),
                 None => {
@@ -714,13 +714,8 @@ impl<'m> OwnReader<'m> {
         self.rows_before = rows_before;
         let plain = plain_columns(batch)
             .ok_or_else(|| shard_error(shard, "its columns are not those of a Faultline table"))?;
-        let text = |this: &mut Self, name| this.coded(batch, name, Coding::Text, shard);
-        let interned = |codes: Vec<u32>| -> Vec<u32> {
-            codes
-                .into_iter()
-                .map(|c| if c == NULL { 0 } else { c })
-                .collect()
-        };
+        // Interned text, the empty text (interned first, as 0) where there is none.
+        let text = |this: &mut Self, name| this.coded(batch, name, Coding::Text, 0, shard);
         let rows = batch.num_rows();
         let row_of = |i: usize| rows_before + i as u64 + 1;
         let fail = |i: usize, field: &str, why: String| {
@@ -734,18 +729,18 @@ impl<'m> OwnReader<'m> {
                 .map(|i| cell(plain.id, i).unwrap_or_default())
                 .collect(),
             description: BatchTexts::Arrow(plain.description.clone()),
-            event_type: interned(text(self, "event_type")?),
-            sub_event_type: interned(text(self, "sub_event_type")?),
-            place: interned(text(self, "place")?),
-            admin1: interned(text(self, "admin1")?),
-            admin2: interned(text(self, "admin2")?),
-            admin3: interned(text(self, "admin3")?),
-            country: interned(text(self, "country")?),
+            event_type: text(self, "event_type")?,
+            sub_event_type: text(self, "sub_event_type")?,
+            place: text(self, "place")?,
+            admin1: text(self, "admin1")?,
+            admin2: text(self, "admin2")?,
+            admin3: text(self, "admin3")?,
+            country: text(self, "country")?,
             notable: (0..rows).map(|i| plain.notable.value(i)).collect(),
             ..EventBatch::default()
         };
         self.read_dates(batch, &plain, &mut events, shard, &fail)?;
-        let status = self.coded(batch, "status", Coding::Status, shard)?;
+        let status = self.coded(batch, "status", Coding::Status, NULL, shard)?;
         let labels = column_texts(batch, "status");
         for (i, &code) in status.iter().enumerate() {
             let Some(&kind) = STATUSES.get(code as usize) else {
@@ -806,7 +801,7 @@ impl<'m> OwnReader<'m> {
         shard: &Path,
         fail: &dyn Fn(usize, &str, String) -> LoadError,
     ) -> Result<(), LoadError> {
-        let precision = self.coded(batch, "date_precision", Coding::Precision, shard)?;
+        let precision = self.coded(batch, "date_precision", Coding::Precision, NULL, shard)?;
         let names = column_texts(batch, "date_precision");
         let days_range = crate::store::day_number(chrono::NaiveDate::MIN)
             ..=crate::store::day_number(chrono::NaiveDate::MAX);
@@ -852,7 +847,7 @@ impl<'m> OwnReader<'m> {
         shard: &Path,
     ) -> Result<(), LoadError> {
         for (name, field) in [("actor1_id", "actor1"), ("actor2_id", "actor2")] {
-            let codes = self.coded(batch, name, Coding::Actor, shard)?;
+            let codes = self.coded(batch, name, Coding::Actor, NULL, shard)?;
             let ids = column_texts(batch, name);
             let mut indices = Vec::with_capacity(codes.len());
             for (i, &code) in codes.iter().enumerate() {
@@ -884,14 +879,8 @@ impl<'m> OwnReader<'m> {
         let schema = batch.schema();
         for field in schema.fields() {
             if let Some(name) = field.name().strip_prefix(ATTRIBUTE_PREFIX) {
-                let codes = self.coded(batch, field.name(), Coding::Text, shard)?;
-                events.attributes.push((
-                    name.to_string(),
-                    codes
-                        .into_iter()
-                        .map(|c| if c == NULL { NO_VALUE } else { c })
-                        .collect(),
-                ));
+                let codes = self.coded(batch, field.name(), Coding::Text, NO_VALUE, shard)?;
+                events.attributes.push((name.to_string(), codes));
             }
         }
         Ok(())
@@ -1045,5 +1034,70 @@ mod tests {
         ];
         assert!(!store.is_empty());
         assert_eq!(footer_rows(&shards), 2 * store.len() as u64);
+    }
+
+    fn reader(meta: &Dataset) -> OwnReader<'_> {
+        OwnReader {
+            store: Store::new(meta.clone()),
+            checker: EventChecker::new(meta, &[], &[]),
+            ids: IdIndex::default(),
+            shard_starts: Vec::new(),
+            dictionaries: rustc_hash::FxHashMap::default(),
+            known_details: rustc_hash::FxHashMap::default(),
+            rows_before: 0,
+            problems: Vec::new(),
+        }
+    }
+
+    fn coded_batch(keys: Vec<Option<i32>>, values: &[&str]) -> RecordBatch {
+        let keys = arrow_array::Int32Array::from(keys);
+        let values: ArrayRef = Arc::new(StringArray::from(values.to_vec()));
+        let column = DictionaryArray::<Int32Type>::try_new(keys, values).unwrap();
+        RecordBatch::try_from_iter([("place", Arc::new(column) as ArrayRef)]).unwrap()
+    }
+
+    #[test]
+    fn coded_columns_read_their_nulls_and_values_alike_with_or_without_nulls() {
+        let meta = Dataset::default();
+        let mut reader = reader(&meta);
+        let shard = Path::new("a.parquet");
+        let values = ["", "Kyiv", "Kharkiv"];
+        let plain = coded_batch(vec![Some(1), Some(2), Some(0), Some(1)], &values);
+        let codes = reader
+            .coded(&plain, "place", Coding::Text, NULL, shard)
+            .unwrap();
+        let text = |reader: &OwnReader<'_>, c: u32| reader.store.strings.text(c).to_string();
+        let names: Vec<String> = codes.iter().map(|&c| text(&reader, c)).collect();
+        assert_eq!(names, ["Kyiv", "Kharkiv", "", "Kyiv"]);
+        // Null rows take the code asked for, whatever key the array holds under them.
+        let with_nulls = coded_batch(vec![Some(2), None, Some(1), None], &values);
+        let codes = reader
+            .coded(&with_nulls, "place", Coding::Text, 7, shard)
+            .unwrap();
+        assert_eq!(codes[1], 7);
+        assert_eq!(codes[3], 7);
+        assert_eq!(text(&reader, codes[0]), "Kharkiv");
+        assert_eq!(text(&reader, codes[2]), "Kyiv");
+    }
+
+    #[test]
+    fn a_key_under_a_null_row_is_not_read_even_past_the_dictionary() {
+        let meta = Dataset::default();
+        let mut reader = reader(&meta);
+        // Arrow checks only the keys of rows that have a value: 5 is past ["x", "y"].
+        let keys = arrow_array::Int32Array::new(
+            vec![0, 5, 1].into(),
+            Some(vec![true, false, true].into()),
+        );
+        let values: ArrayRef = Arc::new(StringArray::from(vec!["x", "y"]));
+        let column = DictionaryArray::<Int32Type>::try_new(keys, values).unwrap();
+        let batch = RecordBatch::try_from_iter([("place", Arc::new(column) as ArrayRef)]).unwrap();
+        let shard = Path::new("a.parquet");
+        let codes = reader
+            .coded(&batch, "place", Coding::Text, NULL, shard)
+            .unwrap();
+        let text = |c: u32| reader.store.strings.text(c).to_string();
+        assert_eq!(codes[1], NULL);
+        assert_eq!((text(codes[0]), text(codes[2])), ("x".into(), "y".into()));
     }
 }
