@@ -310,8 +310,8 @@ impl HashSlots {
         let old = std::mem::replace(
             self,
             HashSlots {
-                hashes: vec![EMPTY_SLOT; size],
-                rows: vec![0; size],
+                hashes: crate::store::room::filled(EMPTY_SLOT, size),
+                rows: crate::store::room::filled(0, size),
                 used: 0,
             },
         );

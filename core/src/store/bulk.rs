@@ -3,6 +3,7 @@
 //! dictionary are interned once per distinct value, not once per row) and the store extends
 //! its columns, instead of taking one event record at a time through [`Store::push`].
 
+use super::columns::{Column as _, Interned};
 use super::{EventExtras, Store, NO_ACTOR};
 use crate::model::{DatePrecision, SourceRef, StatusKind};
 
@@ -185,8 +186,14 @@ impl Store {
             }
         }
         e.status_by.extend_from_slice(&status_by);
+        // A new attribute's column gets the room the others have (made for the whole load).
+        let room = e.day_start.capacity();
         for (name, values) in batch.attributes {
-            let column = e.attributes.entry(name).or_default();
+            let column = e.attributes.entry(name).or_insert_with(|| {
+                let mut column = Interned::default();
+                column.reserve_rows(room);
+                column
+            });
             column.resize(base, 0);
             column.extend(values.iter().map(|&v| if v == NO_VALUE { 0 } else { v }));
         }

@@ -126,8 +126,8 @@ impl PackedText {
 
     /// Makes room for `texts` more texts of `bytes` bytes in all.
     pub fn reserve(&mut self, texts: usize, bytes: usize) {
-        self.ends.reserve(texts);
-        self.bytes.reserve(bytes);
+        super::room::reserve(&mut self.ends, texts);
+        super::room::reserve_text(&mut self.bytes, bytes);
     }
 
     /// Bytes of text held.
@@ -379,7 +379,7 @@ pub(crate) trait Column: Default {
 
 impl<T: Copy> Column for Vec<T> {
     fn reserve_rows(&mut self, rows: usize) {
-        self.reserve(rows);
+        super::room::reserve(self, rows);
     }
     fn pick(&self, rows: &[usize]) -> Self {
         rows.iter().map(|&i| self[i]).collect()
@@ -412,7 +412,7 @@ macro_rules! id_column {
         }
         impl Column for $name {
             fn reserve_rows(&mut self, rows: usize) {
-                self.0.reserve(rows);
+                super::room::reserve(&mut self.0, rows);
             }
             fn pick(&self, rows: &[usize]) -> Self {
                 $name(self.0.pick(rows))
@@ -448,7 +448,7 @@ impl Column for TextColumn {
 
 impl Column for ListColumn {
     fn reserve_rows(&mut self, rows: usize) {
-        self.ends.reserve(rows);
+        super::room::reserve(&mut self.ends, rows);
     }
     fn pick(&self, rows: &[usize]) -> Self {
         let mut out = ListColumn::default();

@@ -10,6 +10,7 @@
 pub(crate) mod bulk;
 pub mod columns;
 mod correct;
+pub(crate) mod room;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
