@@ -15,21 +15,21 @@ const MIN_ADVISED_BYTES: usize = 2 * HUGE_PAGE;
 /// The size of a huge page on x86-64 and most 64-bit Arm systems.
 const HUGE_PAGE: usize = 2 << 20;
 
-/// Makes room for `more` items in `column`; when that moves it to new memory, asks for
-/// that memory in huge pages.
+/// Makes room for `more` items in `column`; when that takes more memory (moved or grown in
+/// place), asks for that memory in huge pages.
 pub(crate) fn reserve<T>(column: &mut Vec<T>, more: usize) {
-    let before = column.as_ptr();
+    let before = column.capacity();
     column.reserve(more);
-    if column.as_ptr() != before {
+    if column.capacity() != before {
         advise_huge_pages(column.as_ptr().cast(), column.capacity() * size_of::<T>());
     }
 }
 
 /// [`reserve`] for text.
 pub(crate) fn reserve_text(text: &mut String, more: usize) {
-    let before = text.as_ptr();
+    let before = text.capacity();
     text.reserve(more);
-    if text.as_ptr() != before {
+    if text.capacity() != before {
         advise_huge_pages(text.as_ptr(), text.capacity());
     }
 }

@@ -108,16 +108,7 @@ pub(super) fn read_own(
         other => other,
     })?;
     let total_bytes: u64 = files.iter().map(Shard::len).sum();
-    let mut reader = OwnReader {
-        store: Store::new(rest.clone()),
-        checker: EventChecker::new(&rest, &[], &[]),
-        ids: IdIndex::default(),
-        shard_starts: Vec::new(),
-        dictionaries: rustc_hash::FxHashMap::default(),
-        known_details: rustc_hash::FxHashMap::default(),
-        rows_before: 0,
-        problems: Vec::new(),
-    };
+    let mut reader = OwnReader::new(&rest);
     reader.make_room(footer_rows(files));
     std::thread::scope(|scope| {
         let (send, batches) = mpsc::sync_channel(1);
@@ -599,6 +590,20 @@ fn cell(c: &StringArray, i: usize) -> Option<&str> {
 }
 
 impl<'m> OwnReader<'m> {
+    /// A reader of the events of `meta` (the dataset the table's metadata gives), none read yet.
+    fn new(meta: &'m Dataset) -> OwnReader<'m> {
+        OwnReader {
+            store: Store::new(meta.clone()),
+            checker: EventChecker::new(meta, &[], &[]),
+            ids: IdIndex::default(),
+            shard_starts: Vec::new(),
+            dictionaries: rustc_hash::FxHashMap::default(),
+            known_details: rustc_hash::FxHashMap::default(),
+            rows_before: 0,
+            problems: Vec::new(),
+        }
+    }
+
     /// Notes where a shard's rows start, and makes room for its `rows` rows so the columns
     /// do not grow by copying (the notes are not copied: the store keeps the batches' arrays).
     /// The count is the file's word, so the room made is bounded by [`MAX_RESERVED_ROWS`].
@@ -1036,19 +1041,6 @@ mod tests {
         assert_eq!(footer_rows(&shards), 2 * store.len() as u64);
     }
 
-    fn reader(meta: &Dataset) -> OwnReader<'_> {
-        OwnReader {
-            store: Store::new(meta.clone()),
-            checker: EventChecker::new(meta, &[], &[]),
-            ids: IdIndex::default(),
-            shard_starts: Vec::new(),
-            dictionaries: rustc_hash::FxHashMap::default(),
-            known_details: rustc_hash::FxHashMap::default(),
-            rows_before: 0,
-            problems: Vec::new(),
-        }
-    }
-
     fn coded_batch(keys: Vec<Option<i32>>, values: &[&str]) -> RecordBatch {
         let keys = arrow_array::Int32Array::from(keys);
         let values: ArrayRef = Arc::new(StringArray::from(values.to_vec()));
@@ -1059,7 +1051,7 @@ mod tests {
     #[test]
     fn coded_columns_read_their_nulls_and_values_alike_with_or_without_nulls() {
         let meta = Dataset::default();
-        let mut reader = reader(&meta);
+        let mut reader = OwnReader::new(&meta);
         let shard = Path::new("a.parquet");
         let values = ["", "Kyiv", "Kharkiv"];
         let plain = coded_batch(vec![Some(1), Some(2), Some(0), Some(1)], &values);
@@ -1083,7 +1075,7 @@ mod tests {
     #[test]
     fn a_key_under_a_null_row_is_not_read_even_past_the_dictionary() {
         let meta = Dataset::default();
-        let mut reader = reader(&meta);
+        let mut reader = OwnReader::new(&meta);
         // Arrow checks only the keys of rows that have a value: 5 is past ["x", "y"].
         let keys = arrow_array::Int32Array::new(
             vec![0, 5, 1].into(),
