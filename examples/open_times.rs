@@ -1,7 +1,8 @@
 //! Opens a file or a folder of Parquet shards several times in one process and prints how
 //! long each open took: the first open is what a fresh `faultline` pays, the later ones what
 //! the app pays to open a file again once it has run a while. `benches/polars_read.py` prints
-//! polars' times the same way, so the two compare like with like (BENCHMARKS.md).
+//! polars' times the same way, so the two compare like with like (BENCHMARKS.md). The peak
+//! resident memory follows on stderr.
 //!
 //!     cargo run --release --example open_times -- /tmp/acled_1m.parquet 3
 
@@ -43,22 +44,14 @@ fn main() -> ExitCode {
     }
     let later: Vec<String> = seconds[1..].iter().map(|s| format!("{s:.2}")).collect();
     println!(
-        "faultline open: {events} events, first {:.2} s, then {} s{}",
+        "faultline open: {events} events, first {:.2} s, then {} s",
         seconds[0],
         if later.is_empty() {
             "-".to_string()
         } else {
             later.join(" ")
         },
-        peak_memory().map_or(String::new(), |m| format!(", peak RSS {m}")),
     );
+    faultline::cli::report_peak_memory();
     ExitCode::SUCCESS
-}
-
-/// The process's peak resident memory as Linux reports it (`VmHWM`), `None` elsewhere.
-fn peak_memory() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{} MB", kb / 1024))
 }
