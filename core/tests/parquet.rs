@@ -137,6 +137,21 @@ fn timestamp_column(rows: &[Vec<String>], k: usize) -> ArrayRef {
     Arc::new(TimestampMicrosecondArray::from(micros).with_timezone("UTC"))
 }
 
+/// ACLED's `event_date` as polars and pandas write a date in a time zone: the instant of
+/// midnight there, `east` minutes east of UTC (a zone with no daylight saving time), so that
+/// in UTC it is the evening of the day before.
+fn zoned_timestamp_column(rows: &[Vec<String>], k: usize, zone: &str, east: i64) -> ArrayRef {
+    let micros: Vec<Option<i64>> = rows
+        .iter()
+        .map(|row| {
+            let date = NaiveDate::parse_from_str(&row[k], "%d %B %Y").ok()?;
+            let midnight = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_micros();
+            Some(midnight - east * 60 * 1_000_000)
+        })
+        .collect();
+    Arc::new(TimestampMicrosecondArray::from(micros).with_timezone(zone))
+}
+
 /// An ACLED export's rows as another tool writes them: dates as timestamps, counts as
 /// integers, coordinates as doubles, some text dictionary-encoded, empty cells null.
 fn acled_columns<'n>(names: &'n [String], rows: &[Vec<String>]) -> Vec<(&'n str, ArrayRef)> {
@@ -224,6 +239,105 @@ fn a_table_written_by_another_tool_reads_as_its_csv_does() {
     write_table(&out, acled_columns(&names, &rows));
     let opened = open(&out).unwrap();
     assert_eq!(opened.format, io::Format::Acled);
+    assert_eq!(opened.store.len(), rows.len());
+    assert_same_data(&opened.store.to_dataset(), &dataset(&path));
+}
+
+/// Dates kept as instants in a time zone (polars' `Datetime(time_zone="Asia/Kabul")`, a
+/// pandas column of local times) are that zone's days, in Parquet and in Arrow IPC alike: the
+/// zone is in the Arrow schema beside the Parquet types, which say only "adjusted to UTC".
+#[test]
+fn timestamps_in_a_time_zone_are_that_zones_days() {
+    let Some(path) = common::shared_data("timestamps_in_a_time_zone", ACLED) else {
+        return;
+    };
+    let (names, rows) = csv_rows(&path, b',', true);
+    let k = names.iter().position(|n| n == "event_date").unwrap();
+    let from_csv = dataset(&path);
+    let dir = tempfile::tempdir().unwrap();
+    // Kabul is 4 h 30 east of UTC all year: each of its midnights is the day before in UTC.
+    for zone in ["Asia/Kabul", "+04:30"] {
+        let mut columns = acled_columns(&names, &rows);
+        columns[k].1 = zoned_timestamp_column(&rows, k, zone, 270);
+        let parquet = dir.path().join("zoned.parquet");
+        write_table(&parquet, columns.clone());
+        let feather = dir.path().join("zoned.feather");
+        write_ipc(&feather, columns, false);
+        for file in [&parquet, &feather] {
+            let opened = open(file).unwrap();
+            assert_eq!(opened.store.len(), rows.len(), "{zone}");
+            assert_same_data(&opened.store.to_dataset(), &from_csv);
+        }
+    }
+
+    // A zone no database knows: its days cannot be told, so the file is refused, naming the
+    // file, the column and the zone.
+    let mut columns = acled_columns(&names, &rows);
+    columns[k].1 = zoned_timestamp_column(&rows, k, "Mars/Olympus_Mons", 0);
+    let parquet = dir.path().join("mars.parquet");
+    write_table(&parquet, columns.clone());
+    let feather = dir.path().join("mars.feather");
+    write_ipc(&feather, columns, false);
+    for file in [&parquet, &feather] {
+        let error = open(file).unwrap_err().to_string();
+        for named in [
+            file.file_name().unwrap().to_str().unwrap(),
+            "event_date",
+            "\"Mars/Olympus_Mons\"",
+        ] {
+            assert!(error.contains(named), "{named} not in: {error}");
+        }
+    }
+}
+
+/// An Arrow schema beside the Parquet types that does not fit them (a writer's bug, or a
+/// hostile file) is passed over: the columns are read as their Parquet types say.
+#[test]
+fn an_arrow_schema_that_does_not_fit_the_parquet_types_is_passed_over() {
+    let Some(path) = common::shared_data("an_arrow_schema_that_does_not_fit", ACLED) else {
+        return;
+    };
+    let (names, rows) = csv_rows(&path, b',', true);
+    let columns = acled_columns(&names, &rows);
+    let schema = Schema::new(
+        columns
+            .iter()
+            .map(|(name, array)| Field::new(*name, array.data_type().clone(), true))
+            .collect::<Vec<_>>(),
+    );
+    // The Arrow schema claims every column is a list of booleans, and one more column.
+    let claimed = Schema::new(
+        names
+            .iter()
+            .chain([&"more".to_string()])
+            .map(|name| {
+                let item = Field::new("item", arrow_schema::DataType::Boolean, true);
+                Field::new(name, arrow_schema::DataType::List(Arc::new(item)), true)
+            })
+            .collect::<Vec<_>>(),
+    );
+    let properties = parquet::file::properties::WriterProperties::builder()
+        .set_key_value_metadata(Some(vec![parquet::file::metadata::KeyValue::new(
+            "ARROW:schema".to_string(),
+            parquet::arrow::encode_arrow_schema(&claimed),
+        )]))
+        .build();
+    let batch = RecordBatch::try_new(
+        Arc::new(schema.clone()),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("claims.parquet");
+    let options = parquet::arrow::arrow_writer::ArrowWriterOptions::new()
+        .with_properties(properties)
+        .with_skip_arrow_metadata(true);
+    let file = std::fs::File::create(&out).unwrap();
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new_with_options(file, Arc::new(schema), options).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    let opened = open(&out).unwrap();
     assert_eq!(opened.store.len(), rows.len());
     assert_same_data(&opened.store.to_dataset(), &dataset(&path));
 }

@@ -7,7 +7,8 @@
 //! one record batch at a time as CSV text into the CSV readers, as a workbook's sheet is:
 //! ACLED, UCDP and GDELT column names are recognised, other tables go through a column map.
 //! Dates stored as `Date32`, `Date64` or `Timestamp` (BigQuery's TIMESTAMP) become
-//! `YYYY-MM-DD`; integers stay digits (GDELT's `SQLDATE` YYYYMMDD); dictionary-encoded and
+//! `YYYY-MM-DD`, an instant the day it was in its time zone (the Arrow schema a writer keeps
+//! beside the Parquet types names it: polars and pandas keep local times so); integers stay digits (GDELT's `SQLDATE` YYYYMMDD); dictionary-encoded and
 //! large strings are read as text; nulls are empty cells. Problems are placed by shard and
 //! row (`part-3.parquet, row 12`). The whole table is never held: one batch at a time.
 //!
@@ -111,6 +112,34 @@ impl OpenedShard {
 /// Opens a shard for reading in batches of [`BATCH_ROWS`] rows (an Arrow IPC file in the
 /// batches it was written in).
 fn open_shard(shard: &Shard) -> Result<OpenedShard, LoadError> {
+    let opened = open_shard_as_written(shard)?;
+    if let Some((column, zone)) = unknown_time_zone(&opened.schema) {
+        let why = format!(
+            "its column {column} holds times in the time zone {zone:?}, which is not a time zone Faultline knows (a name of the IANA time zone database such as \"Asia/Baghdad\", or an offset such as \"+03:00\")"
+        );
+        return Err((opened.error)(shard.path(), why));
+    }
+    Ok(opened)
+}
+
+/// The first column whose timestamps are in a time zone that is not known (an IANA name or
+/// an offset), with that zone: their days could not be told.
+fn unknown_time_zone(schema: &arrow_schema::Schema) -> Option<(&str, &str)> {
+    schema
+        .fields()
+        .iter()
+        .find_map(|field| match field.data_type() {
+            DataType::Timestamp(_, Some(zone))
+                if zone.parse::<arrow_array::timezone::Tz>().is_err() =>
+            {
+                Some((field.name().as_str(), zone.as_ref()))
+            }
+            _ => None,
+        })
+}
+
+/// [`open_shard`] before its columns are checked.
+fn open_shard_as_written(shard: &Shard) -> Result<OpenedShard, LoadError> {
     match shard {
         Shard::File(path) => {
             let mut file = File::open(path).map_err(|source| LoadError::Io {
@@ -141,12 +170,17 @@ fn opened_shard<T: parquet::file::reader::ChunkReader + 'static>(
     input: T,
     path: &Path,
 ) -> Result<OpenedShard, LoadError> {
+    use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
     catch_parser_panic(|| {
-        // The Parquet types, not the Arrow schema a writer may have stored beside them: a
-        // time zone named there ("UTC", as pandas writes) would need a time zone database.
-        let options =
-            parquet::arrow::arrow_reader::ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-        let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(input, options)?;
+        // The Arrow schema a writer stored beside the Parquet types names the time zone of
+        // its timestamps (polars and pandas keep "Asia/Baghdad" there; the Parquet types say
+        // only "adjusted to UTC"). One that does not fit the Parquet types is passed over.
+        let metadata =
+            ArrowReaderMetadata::load(&input, ArrowReaderOptions::new()).or_else(|_| {
+                let types_only = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+                ArrowReaderMetadata::load(&input, types_only)
+            })?;
+        let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(input, metadata);
         check_chunks(builder.metadata())?;
         let schema = builder.schema().clone();
         let dataset = dataset_metadata(&builder);
@@ -566,17 +600,8 @@ impl Read for PipelinedText {
 /// days, dictionaries as their values.
 fn as_text_column(column: &ArrayRef) -> Result<ArrayRef, arrow_schema::ArrowError> {
     match column.data_type() {
-        DataType::Timestamp(unit, Some(_)) => {
-            // An instant adjusted to UTC: its UTC wall time, whose day is the date (a named
-            // zone would need a time zone database to cast).
-            let data = column
-                .to_data()
-                .into_builder()
-                .data_type(DataType::Timestamp(*unit, None))
-                .build()?;
-            as_text_column(&arrow_array::make_array(data))
-        }
-        DataType::Timestamp(_, None) | DataType::Date64 => {
+        // An instant in a time zone (UTC, an offset or a named zone): its day there.
+        DataType::Timestamp(..) | DataType::Date64 => {
             arrow_cast::cast(column.as_ref(), &DataType::Date32)
         }
         DataType::Dictionary(_, value) => {
