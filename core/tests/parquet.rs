@@ -438,6 +438,83 @@ fn a_folder_of_shards_is_one_dataset_and_a_bad_shard_is_named() {
     assert!(error.contains("no .parquet files"), "{error}");
 }
 
+/// A folder in Hive-style partitions, as Spark's `partitionBy`, DuckDB's `PARTITION_BY` and
+/// polars write it: a folder per value (`event_type=Battles/year=2020/part-0.parquet`), the
+/// partition columns only in the folders' names, escaped (`/` as `%2F`), with the writers'
+/// bookkeeping beside the shards. It reads as the same events, the columns back from the
+/// folders; a shard outside the partition folders is named.
+#[test]
+fn a_folder_of_hive_partitions_is_one_dataset_with_their_columns() {
+    let Some(path) = common::shared_data("a_folder_of_hive_partitions", ACLED) else {
+        return;
+    };
+    let (names, rows) = csv_rows(&path, b',', true);
+    let column = |name: &str| names.iter().position(|n| n == name).unwrap();
+    let (event_type, year) = (column("event_type"), column("year"));
+    let kept: Vec<String> = names
+        .iter()
+        .filter(|n| !matches!(n.as_str(), "event_type" | "year"))
+        .cloned()
+        .collect();
+    let mut parts: std::collections::BTreeMap<(String, String), Vec<Vec<String>>> =
+        Default::default();
+    for row in &rows {
+        let key = (row[event_type].clone(), row[year].clone());
+        let cells = (0..names.len())
+            .filter(|&k| k != event_type && k != year)
+            .map(|k| row[k].clone())
+            .collect();
+        parts.entry(key).or_default().push(cells);
+    }
+    assert!(
+        parts.keys().any(|(t, _)| t.contains('/')),
+        "a value to escape"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("events");
+    for ((kind, year), part) in &parts {
+        let folder = root
+            .join(format!("event_type={}", kind.replace('/', "%2F")))
+            .join(format!("year={year}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        write_table(&folder.join("part-0.parquet"), acled_columns(&kept, part));
+        std::fs::write(folder.join(".part-0.parquet.crc"), b"crc").unwrap();
+    }
+    std::fs::write(root.join("_SUCCESS"), b"").unwrap();
+    std::fs::create_dir_all(root.join("_temporary/0")).unwrap();
+    std::fs::write(root.join("_temporary/0/part-9.parquet"), b"half written").unwrap();
+
+    let opened = open(&root).unwrap();
+    assert_eq!(opened.format, io::Format::Acled);
+    assert!(
+        opened
+            .notes
+            .iter()
+            .any(|n| n.contains("event_type, year") && n.contains("folders")),
+        "{:?}",
+        opened.notes
+    );
+    // In partition order, not the file's: events and actors compared by id.
+    let by_id = |mut d: Dataset| {
+        d.events.sort_by(|a, b| a.id.cmp(&b.id));
+        d.actors.sort_by(|a, b| a.id.cmp(&b.id));
+        d
+    };
+    let (read, from_csv) = (by_id(opened.store.to_dataset()), by_id(dataset(&path)));
+    assert_eq!(read.events.len(), rows.len());
+    assert_same_data(&read, &from_csv);
+
+    // A shard beside the partition folders has no values for their columns.
+    let stray = root.join("stray.parquet");
+    write_table(
+        &stray,
+        acled_columns(&kept, &parts.values().next().unwrap()[..1]),
+    );
+    let error = open(&root).unwrap_err().to_string();
+    assert!(error.contains("stray.parquet"), "{error}");
+    assert!(error.contains("partition columns"), "{error}");
+}
+
 #[test]
 fn a_bad_row_is_placed_by_shard_and_row() {
     let Some(path) = common::shared_data("a_bad_row_is_placed", ACLED) else {

@@ -218,26 +218,42 @@ fn check_chunks(
     Ok(())
 }
 
-/// The Parquet files `path` names: itself, or a folder's `*.parquet` files in name order.
+/// How deep in a folder shards are looked for: Hive-style partitions nest a folder per
+/// partition column.
+const MAX_FOLDER_DEPTH: usize = 16;
+
+/// The Parquet files `path` names: itself, or the `*.parquet` files of a folder and of its
+/// folders (Hive-style partitions, `country=Iraq/part-0.parquet`, as Spark, DuckDB and polars
+/// write them), in path order. Hidden entries and the bookkeeping Spark and Hadoop leave
+/// beside the shards (`_SUCCESS`, `_temporary/`, `.part-0.parquet.crc`) are passed over.
 fn shards(path: &Path) -> Result<Vec<Shard>, LoadError> {
     if !path.is_dir() {
         return Ok(vec![Shard::File(path.to_path_buf())]);
     }
-    let io_error = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
+    let hidden = |name: &std::ffi::OsStr| {
+        let name = name.to_string_lossy();
+        name.starts_with('.') || name.starts_with('_')
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(io_error)?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-        })
-        .collect();
-    files.sort();
-    let files: Vec<Shard> = files.into_iter().map(Shard::File).collect();
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(path)
+        .max_depth(MAX_FOLDER_DEPTH)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !hidden(entry.file_name()));
+    for entry in walk {
+        let entry = entry.map_err(|e| LoadError::Io {
+            path: e.path().unwrap_or(path).to_path_buf(),
+            source: e.into(),
+        })?;
+        let file = entry.path();
+        if file.is_file()
+            && file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+        {
+            files.push(Shard::File(entry.into_path()));
+        }
+    }
     if files.is_empty() {
         return Err(LoadError::invalid(
             path,
@@ -250,11 +266,57 @@ fn shards(path: &Path) -> Result<Vec<Shard>, LoadError> {
     Ok(files)
 }
 
-/// The name a shard is called by in messages: its file name.
+/// The Hive-style partition folders a shard lies in, outermost first: `country=Iraq` and
+/// `year=2024` for `…/country=Iraq/year=2024/part-0.parquet`.
+fn partition_folders(shard: &Path) -> Vec<&str> {
+    let mut folders: Vec<&str> = shard
+        .parent()
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .map_while(|folder| {
+            let name = folder.file_name()?.to_str()?;
+            let (key, _) = name.split_once('=')?;
+            (!key.is_empty()).then_some(name)
+        })
+        .collect();
+    folders.reverse();
+    folders
+}
+
+/// A shard's partition columns and values as its folders give them (`country=Iraq`): Spark
+/// and DuckDB escape characters such as `/` and `=` (`%2F`), and write a missing value as
+/// `__HIVE_DEFAULT_PARTITION__`, read as an empty cell.
+fn partition_values(shard: &Path) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    partition_folders(shard)
+        .into_iter()
+        .filter_map(|folder| folder.split_once('='))
+        .map(|(key, value)| {
+            let value = match value {
+                "__HIVE_DEFAULT_PARTITION__" => String::new(),
+                _ => decode(value),
+            };
+            (decode(key), value)
+        })
+        .collect()
+}
+
+/// The name a shard is called by in messages: its file name, after the partition folders it
+/// lies in (`country=Iraq/part-0.parquet`).
 fn shard_name(path: &Path) -> String {
-    path.file_name()
+    let file = path
+        .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    let mut name = partition_folders(path).join("/");
+    if !name.is_empty() {
+        name.push('/');
+    }
+    name + &file
 }
 
 /// A located error about a shard: the shard's path and what is wrong.
@@ -339,6 +401,12 @@ struct CsvStream {
     columns: Vec<String>,
     /// GDELT's tables are written as its tab-separated, headerless export.
     gdelt: bool,
+    /// The first shard's partition columns (Hive-style folders): every shard must have them.
+    partitions: Vec<String>,
+    /// Those partition columns the shards lack, added after theirs: their names, and the
+    /// current shard's values.
+    added: Vec<String>,
+    added_values: Vec<String>,
     shard_row: u64,
     text: Vec<u8>,
     origins: Origins,
@@ -353,6 +421,16 @@ impl CsvStream {
             .first()
             .is_some_and(|c| c.eq_ignore_ascii_case("GLOBALEVENTID"))
             && matches!(columns.len(), 57 | 58 | 61);
+        let partitions: Vec<(String, String)> = match &files[0] {
+            Shard::File(path) if !gdelt => partition_values(path),
+            _ => Vec::new(),
+        };
+        let added = partitions
+            .iter()
+            .map(|(key, _)| key)
+            .filter(|key| !columns.iter().any(|c| c.eq_ignore_ascii_case(key)))
+            .cloned()
+            .collect();
         let mut stream = CsvStream {
             files,
             next_shard: 1,
@@ -360,16 +438,65 @@ impl CsvStream {
             error: first.error,
             columns,
             gdelt,
+            partitions: partitions.into_iter().map(|(key, _)| key).collect(),
+            added,
+            added_values: Vec::new(),
             shard_row: 0,
             text: Vec::new(),
             origins: Arc::new(Mutex::new(Vec::new())),
             failure: Arc::new(Mutex::new(None)),
         };
+        if let Ok(values) = stream.partition_values(0) {
+            stream.added_values = values;
+        }
         if !stream.gdelt {
-            let header = stream.columns.clone();
+            let header: Vec<String> = stream
+                .columns
+                .iter()
+                .chain(&stream.added)
+                .cloned()
+                .collect();
             stream.push_line(header.iter().map(String::as_str), (0, 0));
         }
         stream
+    }
+
+    /// The values of the added partition columns for shard `k`, which must lie in folders of
+    /// the same partition columns as the first.
+    fn partition_values(&self, k: usize) -> Result<Vec<String>, LoadError> {
+        let shard = &self.files[k];
+        if self.gdelt {
+            return Ok(Vec::new());
+        }
+        let values = match shard {
+            Shard::File(path) => partition_values(path),
+            Shard::Memory(..) => Vec::new(),
+        };
+        if !values.iter().map(|(key, _)| key).eq(&self.partitions) {
+            let keys = |keys: Vec<&String>| match keys.len() {
+                0 => "none".to_string(),
+                _ => keys
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let why = format!(
+                "this shard's folders give the partition columns {}, those of {} give {}: every shard of a folder must lie in folders of the same partition columns",
+                keys(values.iter().map(|(key, _)| key).collect()),
+                shard_name(self.files[0].path()),
+                keys(self.partitions.iter().collect()),
+            );
+            return Err(LoadError::invalid(
+                shard.path(),
+                Problem::new(Place::default(), why),
+            ));
+        }
+        Ok(values
+            .into_iter()
+            .filter(|(key, _)| self.added.contains(key))
+            .map(|(_, value)| value)
+            .collect())
     }
 
     fn push_line<'c>(&mut self, cells: impl Iterator<Item = &'c str>, origin: (u32, u64)) {
@@ -433,6 +560,7 @@ impl CsvStream {
                     ),
                 ));
             }
+            self.added_values = self.partition_values(self.next_shard)?;
             self.batches = Some(opened.batches);
             self.error = opened.error;
             self.next_shard += 1;
@@ -470,6 +598,7 @@ impl CsvStream {
             })
             .collect::<Result<_, _>>()?;
         let mut shown = vec![String::new(); cells.len()];
+        let added = self.added_values.clone();
         for row in 0..batch.num_rows() {
             self.shard_row += 1;
             for (text, cells) in shown.iter_mut().zip(&cells) {
@@ -482,7 +611,8 @@ impl CsvStream {
             let line = cells
                 .iter()
                 .zip(&shown)
-                .map(|(cells, shown)| cells.text(row, shown));
+                .map(|(cells, shown)| cells.text(row, shown))
+                .chain(added.iter().map(String::as_str));
             self.push_line(line, (shard, self.shard_row));
         }
         Ok(true)
@@ -622,6 +752,7 @@ fn read_table(
     let total: u64 = files.iter().map(Shard::len).sum();
     let names: Vec<String> = files.iter().map(|f| shard_name(f.path())).collect();
     let stream = CsvStream::new(files, first);
+    let from_folders = stream.added.clone();
     let origins = stream.origins.clone();
     let failure = stream.failure.clone();
     let mut stream = PipelinedText::new(stream);
@@ -659,6 +790,26 @@ fn read_table(
                 opened.notes.insert(
                     0,
                     format!("read {} Parquet shards as one dataset", names.len()),
+                );
+            }
+            if !from_folders.is_empty() {
+                opened.notes.insert(
+                    usize::from(names.len() > 1),
+                    format!(
+                        "{} {} from the shards' folders (Hive-style partitions, {}=…)",
+                        if from_folders.len() > 1 {
+                            "the columns"
+                        } else {
+                            "the column"
+                        },
+                        from_folders.join(", ")
+                            + if from_folders.len() > 1 {
+                                " come"
+                            } else {
+                                " comes"
+                            },
+                        from_folders[0]
+                    ),
                 );
             }
             Ok(opened)
@@ -1019,6 +1170,33 @@ fn attribute_column(events: &[Event], name: &str) -> ArrayRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partition_folders_give_columns_and_values_unescaped() {
+        let shard = Path::new("/data/export=1/events/country=C%C3%B4te d%27Ivoire/kind=A%2FB%3DC/year=__HIVE_DEFAULT_PARTITION__/part-0.parquet");
+        assert_eq!(
+            partition_values(shard),
+            [
+                ("country", "Côte d'Ivoire"),
+                ("kind", "A/B=C"),
+                ("year", ""),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        assert_eq!(
+            shard_name(shard),
+            "country=C%C3%B4te d%27Ivoire/kind=A%2FB%3DC/year=__HIVE_DEFAULT_PARTITION__/part-0.parquet"
+        );
+        // Not partitions: a folder without `=`, or with nothing before it.
+        for plain in [
+            "/data/a/part-0.parquet",
+            "/data/=x/part-0.parquet",
+            "part-0.parquet",
+        ] {
+            assert!(partition_values(Path::new(plain)).is_empty(), "{plain}");
+            assert_eq!(shard_name(Path::new(plain)), "part-0.parquet");
+        }
+    }
 
     #[test]
     fn the_seed_round_trips_through_parquet() {
