@@ -515,6 +515,106 @@ fn a_folder_of_hive_partitions_is_one_dataset_with_their_columns() {
     assert!(error.contains("partition columns"), "{error}");
 }
 
+/// Writes `dataset` as Faultline's table as DuckDB leaves it when it rewrites one: no
+/// metadata, and without the columns `dropped` (those a `PARTITION_BY` puts in folder names).
+fn write_bare_table(out: &Path, dataset: &Dataset, dropped: &[&str]) {
+    let bytes = bytes::Bytes::from(io::parquet::to_bytes(dataset).unwrap());
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut writer = None;
+    for batch in reader {
+        let batch = batch.unwrap();
+        let kept: Vec<usize> = (0..batch.num_columns())
+            .filter(|&k| !dropped.contains(&batch.schema().field(k).name().as_str()))
+            .collect();
+        let batch = batch.project(&kept).unwrap();
+        let schema = Arc::new(Schema::new(batch.schema().fields().clone()));
+        let batch = RecordBatch::try_new(schema.clone(), batch.columns().to_vec()).unwrap();
+        writer
+            .get_or_insert_with(|| {
+                let file = std::fs::File::create(out).unwrap();
+                parquet::arrow::ArrowWriter::try_new(file, schema, None).unwrap()
+            })
+            .write(&batch)
+            .unwrap();
+    }
+    writer.unwrap().close().unwrap();
+}
+
+/// Faultline's own table split by DuckDB into Hive-style partitions by province (`admin1`,
+/// escaped as DuckDB escapes it, a missing one as `__HIVE_DEFAULT_PARTITION__`) and by the
+/// notable flag (a column of booleans): the same events as the table whole, each column back
+/// from the folders in its type.
+#[test]
+fn faultlines_table_in_hive_partitions_reads_as_the_whole_table() {
+    let Some(path) = common::shared_data("faultlines_table_in_hive_partitions", ACLED) else {
+        return;
+    };
+    let mut source = dataset(&path);
+    // Some events notable, so both of the flag's folders are there.
+    for event in source.events.iter_mut().step_by(5) {
+        event.notable = true;
+    }
+    // One event without a province, and one whose province must be escaped.
+    source.events[1].location.admin1 = None;
+    source.events[2].location.admin1 = Some("Kabul / Kābul = 100%".into());
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.parquet");
+    write_bare_table(&whole, &source, &[]);
+    let root = dir.path().join("split");
+    let mut parts: std::collections::BTreeMap<(Option<String>, bool), Vec<_>> = Default::default();
+    for event in &source.events {
+        parts
+            .entry((event.location.admin1.clone(), event.notable))
+            .or_default()
+            .push(event.clone());
+    }
+    assert!(parts.len() > 2, "{:?}", parts.keys());
+    for ((admin1, notable), events) in parts {
+        let admin1 = admin1.map_or("__HIVE_DEFAULT_PARTITION__".to_string(), |a| {
+            a.replace('%', "%25")
+                .replace('/', "%2F")
+                .replace('=', "%3D")
+                .replace(' ', "%20")
+        });
+        let folder = root
+            .join(format!("admin1={admin1}"))
+            .join(format!("notable={notable}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let part = Dataset {
+            events,
+            ..source.clone()
+        };
+        write_bare_table(
+            &folder.join("data_0.parquet"),
+            &part,
+            &["admin1", "notable"],
+        );
+    }
+    let opened = open(&root).unwrap();
+    assert_eq!(opened.format, io::Format::Faultline);
+    assert!(
+        opened
+            .notes
+            .iter()
+            .any(|n| n.contains("admin1, notable") && n.contains("folders")),
+        "{:?}",
+        opened.notes
+    );
+    let by_id = |mut d: Dataset| {
+        d.events.sort_by(|a, b| a.id.cmp(&b.id));
+        d.actors.sort_by(|a, b| a.id.cmp(&b.id));
+        d
+    };
+    let split = by_id(opened.store.to_dataset());
+    let whole = by_id(open(&whole).unwrap().store.to_dataset());
+    assert_eq!(split.events.len(), source.events.len());
+    assert!(split.events.iter().any(|e| e.notable));
+    assert_same_data(&split, &whole);
+}
+
 #[test]
 fn a_bad_row_is_placed_by_shard_and_row() {
     let Some(path) = common::shared_data("a_bad_row_is_placed", ACLED) else {

@@ -82,6 +82,15 @@ impl Shard {
             Shard::Memory(_, b) => b.len() as u64,
         }
     }
+
+    /// The partition columns and values its folders give ([`partition_values`]); none for
+    /// one held in memory.
+    fn partitions(&self) -> Vec<(String, String)> {
+        match self {
+            Shard::File(path) => partition_values(path),
+            Shard::Memory(..) => Vec::new(),
+        }
+    }
 }
 
 /// Record batches as a reader yields them.
@@ -362,13 +371,35 @@ fn read_shards(
     options: &OpenOptions,
 ) -> Result<Opened, LoadError> {
     let first = open_shard(&shards[0])?;
-    match first.dataset {
+    let partitions = shards[0].partitions();
+    let keys: Vec<&str> = partitions.iter().map(|(k, _)| k.as_str()).collect();
+    let from_folders: Vec<String> = keys
+        .iter()
+        .filter(|key| first.schema.field_with_name(key).is_err())
+        .map(|key| key.to_string())
+        .collect();
+    let own = match first.dataset {
         Some(meta) => own::read_own(&shards, meta, path, options),
-        None if first.parquet && own::is_faultline_table(&first.schema) => {
+        None if first.parquet && own::is_faultline_table(&first.schema, &keys) => {
             own::read_own_bare(&shards, path, options)
         }
-        None => read_table(shards, first, path, options),
-    }
+        None => return read_table(shards, first, path, options),
+    };
+    own.map(|mut opened| {
+        opened.notes.extend(partition_note(&from_folders));
+        opened
+    })
+}
+
+/// What a load says of the columns it took from the shards' folders (Hive-style partitions).
+fn partition_note(from_folders: &[String]) -> Option<String> {
+    let (first, more) = (from_folders.first()?, from_folders.len() > 1);
+    Some(format!(
+        "{} {} {} from the shards' folders (Hive-style partitions, {first}=…)",
+        if more { "the columns" } else { "the column" },
+        from_folders.join(", "),
+        if more { "come" } else { "comes" },
+    ))
 }
 
 /// The dataset metadata of a file Faultline wrote.
@@ -421,9 +452,10 @@ impl CsvStream {
             .first()
             .is_some_and(|c| c.eq_ignore_ascii_case("GLOBALEVENTID"))
             && matches!(columns.len(), 57 | 58 | 61);
-        let partitions: Vec<(String, String)> = match &files[0] {
-            Shard::File(path) if !gdelt => partition_values(path),
-            _ => Vec::new(),
+        let partitions = if gdelt {
+            Vec::new()
+        } else {
+            files[0].partitions()
         };
         let added = partitions
             .iter()
@@ -468,10 +500,7 @@ impl CsvStream {
         if self.gdelt {
             return Ok(Vec::new());
         }
-        let values = match shard {
-            Shard::File(path) => partition_values(path),
-            Shard::Memory(..) => Vec::new(),
-        };
+        let values = shard.partitions();
         if !values.iter().map(|(key, _)| key).eq(&self.partitions) {
             let keys = |keys: Vec<&String>| match keys.len() {
                 0 => "none".to_string(),
@@ -792,25 +821,8 @@ fn read_table(
                     format!("read {} Parquet shards as one dataset", names.len()),
                 );
             }
-            if !from_folders.is_empty() {
-                opened.notes.insert(
-                    usize::from(names.len() > 1),
-                    format!(
-                        "{} {} from the shards' folders (Hive-style partitions, {}=…)",
-                        if from_folders.len() > 1 {
-                            "the columns"
-                        } else {
-                            "the column"
-                        },
-                        from_folders.join(", ")
-                            + if from_folders.len() > 1 {
-                                " come"
-                            } else {
-                                " comes"
-                            },
-                        from_folders[0]
-                    ),
-                );
+            if let Some(note) = partition_note(&from_folders) {
+                opened.notes.insert(usize::from(names.len() > 1), note);
             }
             Ok(opened)
         }

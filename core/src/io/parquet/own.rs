@@ -212,17 +212,17 @@ fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadEr
     // The rows of the load before the batch.
     let mut load_rows = 0u32;
     for (k, shard) in files.iter().enumerate() {
-        let opened = match open_own_shard(shard) {
+        let mut opened = match open_own_shard(shard) {
             Ok(opened) => opened,
             Err(e) => {
                 let _ = send.send(Err(e));
                 return;
             }
         };
-        let (mut batches, shard_rows) = opened;
+        let shard_rows = opened.rows;
         let mut rows_before = 0u64;
         loop {
-            let decoded = match next_batch(&mut batches, shard.path()) {
+            let decoded = match opened.next_batch(shard.path()) {
                 Ok(None) => break,
                 Ok(Some(batch)) => {
                     let rows = batch.num_rows() as u64;
@@ -280,39 +280,105 @@ fn next_batch(
     }
 }
 
+/// A shard of Faultline's table, opened: its batches, the rows its footer counts, and the
+/// columns its Hive-style partition folders hold instead of its file (`country=Iraq/…`, as
+/// DuckDB's `PARTITION_BY` leaves a table it split), with their values.
+struct OwnShard {
+    batches: ParquetRecordBatchReader,
+    rows: u64,
+    partitions: Vec<(String, String)>,
+}
+
+impl OwnShard {
+    /// The next batch, with the partition columns it lacks; `None` at the shard's end.
+    fn next_batch(&mut self, shard: &Path) -> Result<Option<RecordBatch>, LoadError> {
+        let Some(batch) = next_batch(&mut self.batches, shard)? else {
+            return Ok(None);
+        };
+        if self.partitions.is_empty() {
+            return Ok(Some(batch));
+        }
+        with_partition_columns(batch, &self.partitions)
+            .map(Some)
+            .map_err(|e| shard_error(shard, e))
+    }
+}
+
+/// `batch` with a column for each of `partitions` it lacks (of Faultline's table, or an
+/// attribute), every row holding the partition's value (null for an empty one), of the type
+/// the table's column has (coded text as a dictionary, dates, numbers).
+fn with_partition_columns(
+    batch: RecordBatch,
+    partitions: &[(String, String)],
+) -> Result<RecordBatch, arrow_schema::ArrowError> {
+    let table = schema();
+    let (mut fields, mut columns): (Vec<_>, Vec<_>) = batch
+        .schema()
+        .fields()
+        .iter()
+        .cloned()
+        .zip(batch.columns().iter().cloned())
+        .unzip();
+    for (key, value) in partitions {
+        if batch.column_by_name(key).is_some() {
+            continue;
+        }
+        let coded = CODED.contains(&key.as_str()) || key.starts_with(ATTRIBUTE_PREFIX);
+        let data_type = if coded {
+            DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+        } else if let Ok(field) = table.field_with_name(key) {
+            field.data_type().clone()
+        } else {
+            continue;
+        };
+        let value = (!value.is_empty()).then_some(value.as_str());
+        let text = StringArray::from(vec![value; batch.num_rows()]);
+        columns.push(arrow_cast::cast(&text, &data_type)?);
+        fields.push(Arc::new(Field::new(key, data_type, true)));
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+}
+
 /// Opens a shard of Faultline's table: its columns checked, the coded ones to be read as
-/// dictionaries, the actors' names left out; with its number of rows.
-fn open_own_shard(shard: &Shard) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
+/// dictionaries, the actors' names left out.
+fn open_own_shard(shard: &Shard) -> Result<OwnShard, LoadError> {
     open_own_columns(shard, |name| !NOT_READ.contains(&name))
 }
 
 /// [`open_own_shard`], reading the columns `read` says yes to.
-fn open_own_columns(
-    shard: &Shard,
-    read: fn(&str) -> bool,
-) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
-    match shard {
+fn open_own_columns(shard: &Shard, read: fn(&str) -> bool) -> Result<OwnShard, LoadError> {
+    let partitions = shard.partitions();
+    let keys: Vec<&str> = partitions.iter().map(|(key, _)| key.as_str()).collect();
+    let (batches, rows) = match shard {
         Shard::File(path) => {
             let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
                 path: path.clone(),
                 source,
             })?;
-            own_reader(file, path, read)
+            own_reader(file, path, read, &keys)?
         }
-        Shard::Memory(path, bytes) => own_reader(bytes.clone(), path, read),
-    }
+        Shard::Memory(path, bytes) => own_reader(bytes.clone(), path, read, &keys)?,
+    };
+    Ok(OwnShard {
+        batches,
+        rows,
+        partitions,
+    })
 }
 
+/// A reader of the columns of `input` that `read` says yes to; the columns of Faultline's
+/// table it lacks must be among `partitions`.
 fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
     input: T,
     path: &Path,
     read: fn(&str) -> bool,
+    partitions: &[&str],
 ) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
     catch_parser_panic(|| {
         let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
         let found = ArrowReaderMetadata::load(&input, plain.clone()).map_err(|e| e.to_string())?;
         check_chunks(found.metadata()).map_err(|e| e.to_string())?;
-        check_columns(found.schema())?;
+        check_columns(found.schema(), partitions)?;
         let hinted = ArrowReaderMetadata::try_new(
             found.metadata().clone(),
             plain.with_schema(Arc::new(dictionary_hint(found.schema()))),
@@ -338,9 +404,10 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
     .map_err(|e| shard_error(path, e))
 }
 
-/// True when a table has the columns of Faultline's flat table, of their types.
-pub(super) fn is_faultline_table(found: &Schema) -> bool {
-    check_columns(found).is_ok()
+/// True when a table has the columns of Faultline's flat table, of their types, but for
+/// those its partition folders hold (`partitions`).
+pub(super) fn is_faultline_table(found: &Schema, partitions: &[&str]) -> bool {
+    check_columns(found, partitions).is_ok()
 }
 
 /// Reads the shards of Faultline's table whose `faultline.dataset` metadata is gone (DuckDB,
@@ -374,8 +441,8 @@ fn named_in_columns(files: &[Shard], path: &Path) -> Result<Dataset, LoadError> 
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut sources: BTreeSet<String> = BTreeSet::new();
     for shard in files {
-        let (mut batches, _) = open_own_columns(shard, |name| NAMING.contains(&name))?;
-        while let Some(batch) = next_batch(&mut batches, shard.path())? {
+        let mut opened = open_own_columns(shard, |name| NAMING.contains(&name))?;
+        while let Some(batch) = opened.next_batch(shard.path())? {
             for (id, name) in [("actor1_id", "actor1"), ("actor2_id", "actor2")] {
                 let ids = column_texts(&batch, id);
                 let named = batch
@@ -438,9 +505,12 @@ fn named_in_columns(files: &[Shard], path: &Path) -> Result<Dataset, LoadError> 
 }
 
 /// Refuses a table without the flat table's columns, of their types.
-fn check_columns(found: &Schema) -> Result<(), String> {
+fn check_columns(found: &Schema, partitions: &[&str]) -> Result<(), String> {
     for field in schema().fields() {
         let has = found.field_with_name(field.name()).ok();
+        if has.is_none() && partitions.contains(&field.name().as_str()) {
+            continue;
+        }
         if has.map(|f| f.data_type()) != Some(field.data_type()) {
             return Err(format!(
                 "its column {} is missing or not {} (a Faultline table was expected, as its metadata says)",
