@@ -481,6 +481,9 @@ fn a_folder_of_hive_partitions_is_one_dataset_with_their_columns() {
         std::fs::write(folder.join(".part-0.parquet.crc"), b"crc").unwrap();
     }
     std::fs::write(root.join("_SUCCESS"), b"").unwrap();
+    // A folder that is no partition is not entered.
+    std::fs::create_dir_all(root.join("old")).unwrap();
+    std::fs::write(root.join("old/part-0.parquet"), b"an older copy").unwrap();
     std::fs::create_dir_all(root.join("_temporary/0")).unwrap();
     std::fs::write(root.join("_temporary/0/part-9.parquet"), b"half written").unwrap();
 

@@ -232,23 +232,25 @@ fn check_chunks(
 const MAX_FOLDER_DEPTH: usize = 16;
 
 /// The Parquet files `path` names: itself, or the `*.parquet` files of a folder and of its
-/// folders (Hive-style partitions, `country=Iraq/part-0.parquet`, as Spark, DuckDB and polars
-/// write them), in path order. Hidden entries and the bookkeeping Spark and Hadoop leave
-/// beside the shards (`_SUCCESS`, `_temporary/`, `.part-0.parquet.crc`) are passed over.
+/// Hive-style partition folders (`country=Iraq/part-0.parquet`, as Spark, DuckDB and polars
+/// write them), in path order. Other folders (a `backup/` beside the shards) are not
+/// entered; hidden entries and the bookkeeping Spark and Hadoop leave beside the shards
+/// (`_SUCCESS`, `_temporary/`, `.part-0.parquet.crc`) are passed over.
 fn shards(path: &Path) -> Result<Vec<Shard>, LoadError> {
     if !path.is_dir() {
         return Ok(vec![Shard::File(path.to_path_buf())]);
     }
-    let hidden = |name: &std::ffi::OsStr| {
-        let name = name.to_string_lossy();
-        name.starts_with('.') || name.starts_with('_')
+    let passed_over = |entry: &walkdir::DirEntry| {
+        let name = entry.file_name().to_string_lossy();
+        let partition = name.split_once('=').is_some_and(|(key, _)| !key.is_empty());
+        name.starts_with('.') || name.starts_with('_') || (entry.file_type().is_dir() && !partition)
     };
     let mut files = Vec::new();
     let walk = walkdir::WalkDir::new(path)
         .max_depth(MAX_FOLDER_DEPTH)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !hidden(entry.file_name()));
+        .filter_entry(|entry| entry.depth() == 0 || !passed_over(entry));
     for entry in walk {
         let entry = entry.map_err(|e| LoadError::Io {
             path: e.path().unwrap_or(path).to_path_buf(),
