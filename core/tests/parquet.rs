@@ -438,6 +438,25 @@ fn a_folder_of_shards_is_one_dataset_and_a_bad_shard_is_named() {
     assert!(error.contains("no .parquet files"), "{error}");
 }
 
+/// A dataset read in partition order, not the file's: its events and actors in id order.
+fn sorted_by_id(mut dataset: Dataset) -> Dataset {
+    dataset.events.sort_by(|a, b| a.id.cmp(&b.id));
+    dataset.actors.sort_by(|a, b| a.id.cmp(&b.id));
+    dataset
+}
+
+/// Asserts that the load says the `columns` came from the shards' folders.
+fn assert_noted_from_folders(opened: &io::Opened, columns: &str) {
+    assert!(
+        opened
+            .notes
+            .iter()
+            .any(|n| n.contains(columns) && n.contains("folders")),
+        "{:?}",
+        opened.notes
+    );
+}
+
 /// A folder in Hive-style partitions, as Spark's `partitionBy`, DuckDB's `PARTITION_BY` and
 /// polars write it: a folder per value (`event_type=Battles/year=2020/part-0.parquet`), the
 /// partition columns only in the folders' names, escaped (`/` as `%2F`), with the writers'
@@ -489,21 +508,9 @@ fn a_folder_of_hive_partitions_is_one_dataset_with_their_columns() {
 
     let opened = open(&root).unwrap();
     assert_eq!(opened.format, io::Format::Acled);
-    assert!(
-        opened
-            .notes
-            .iter()
-            .any(|n| n.contains("event_type, year") && n.contains("folders")),
-        "{:?}",
-        opened.notes
-    );
-    // In partition order, not the file's: events and actors compared by id.
-    let by_id = |mut d: Dataset| {
-        d.events.sort_by(|a, b| a.id.cmp(&b.id));
-        d.actors.sort_by(|a, b| a.id.cmp(&b.id));
-        d
-    };
-    let (read, from_csv) = (by_id(opened.store.to_dataset()), by_id(dataset(&path)));
+    assert_noted_from_folders(&opened, "event_type, year");
+    let read = sorted_by_id(opened.store.to_dataset());
+    let from_csv = sorted_by_id(dataset(&path));
     assert_eq!(read.events.len(), rows.len());
     assert_same_data(&read, &from_csv);
 
@@ -598,21 +605,9 @@ fn faultlines_table_in_hive_partitions_reads_as_the_whole_table() {
     }
     let opened = open(&root).unwrap();
     assert_eq!(opened.format, io::Format::Faultline);
-    assert!(
-        opened
-            .notes
-            .iter()
-            .any(|n| n.contains("admin1, notable") && n.contains("folders")),
-        "{:?}",
-        opened.notes
-    );
-    let by_id = |mut d: Dataset| {
-        d.events.sort_by(|a, b| a.id.cmp(&b.id));
-        d.actors.sort_by(|a, b| a.id.cmp(&b.id));
-        d
-    };
-    let split = by_id(opened.store.to_dataset());
-    let whole = by_id(open(&whole).unwrap().store.to_dataset());
+    assert_noted_from_folders(&opened, "admin1, notable");
+    let split = sorted_by_id(opened.store.to_dataset());
+    let whole = sorted_by_id(open(&whole).unwrap().store.to_dataset());
     assert_eq!(split.events.len(), source.events.len());
     assert!(split.events.iter().any(|e| e.notable));
     assert_same_data(&split, &whole);

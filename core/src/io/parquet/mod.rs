@@ -8,8 +8,9 @@
 //! ACLED, UCDP and GDELT column names are recognised, other tables go through a column map.
 //! Dates stored as `Date32`, `Date64` or `Timestamp` (BigQuery's TIMESTAMP) become
 //! `YYYY-MM-DD`, an instant the day it was in its time zone (the Arrow schema a writer keeps
-//! beside the Parquet types names it: polars and pandas keep local times so); integers stay digits (GDELT's `SQLDATE` YYYYMMDD); dictionary-encoded and
-//! large strings are read as text; nulls are empty cells. Problems are placed by shard and
+//! beside the Parquet types names it: polars and pandas keep local times so); integers stay
+//! digits (GDELT's `SQLDATE` YYYYMMDD); dictionary-encoded and large strings are read as
+//! text; nulls are empty cells. Problems are placed by shard and
 //! row (`part-3.parquet, row 12`). The whole table is never held: one batch at a time.
 //!
 //! An Arrow IPC file (Feather v2) or stream is read as any Parquet table is: its batches
@@ -375,22 +376,21 @@ fn read_shards(
     let first = open_shard(&shards[0])?;
     let partitions = shards[0].partitions();
     let keys: Vec<&str> = partitions.iter().map(|(k, _)| k.as_str()).collect();
+    let mut opened = match first.dataset {
+        Some(meta) => own::read_own(&shards, meta, path, options)?,
+        None if first.parquet && own::is_faultline_table(&first.schema, &keys) => {
+            own::read_own_bare(&shards, path, options)?
+        }
+        None => return read_table(shards, first, path, options),
+    };
+    // Faultline's table: the columns of its own the files lack came from the folders.
     let from_folders: Vec<String> = keys
         .iter()
         .filter(|key| first.schema.field_with_name(key).is_err())
         .map(|key| key.to_string())
         .collect();
-    let own = match first.dataset {
-        Some(meta) => own::read_own(&shards, meta, path, options),
-        None if first.parquet && own::is_faultline_table(&first.schema, &keys) => {
-            own::read_own_bare(&shards, path, options)
-        }
-        None => return read_table(shards, first, path, options),
-    };
-    own.map(|mut opened| {
-        opened.notes.extend(partition_note(&from_folders));
-        opened
-    })
+    opened.notes.extend(partition_note(&from_folders));
+    Ok(opened)
 }
 
 /// What a load says of the columns it took from the shards' folders (Hive-style partitions).
