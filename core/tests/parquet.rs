@@ -36,14 +36,19 @@ fn assert_same_data(a: &Dataset, b: &Dataset) {
     assert_eq!(a.series, b.series);
 }
 
-/// Writes `columns` as a Parquet file, in batches of `batch` rows.
-fn write_table(path: &Path, columns: Vec<(&str, ArrayRef)>) {
-    let schema = Arc::new(Schema::new(
+/// The schema of a table of `columns`, every column nullable.
+fn schema_of(columns: &[(&str, ArrayRef)]) -> Schema {
+    Schema::new(
         columns
             .iter()
             .map(|(name, array)| Field::new(*name, array.data_type().clone(), true))
             .collect::<Vec<_>>(),
-    ));
+    )
+}
+
+/// Writes `columns` as a Parquet file, in batches of `batch` rows.
+fn write_table(path: &Path, columns: Vec<(&str, ArrayRef)>) {
+    let schema = Arc::new(schema_of(&columns));
     let batch = RecordBatch::try_new(
         schema.clone(),
         columns.into_iter().map(|(_, a)| a).collect(),
@@ -299,12 +304,7 @@ fn an_arrow_schema_that_does_not_fit_the_parquet_types_is_passed_over() {
     };
     let (names, rows) = csv_rows(&path, b',', true);
     let columns = acled_columns(&names, &rows);
-    let schema = Schema::new(
-        columns
-            .iter()
-            .map(|(name, array)| Field::new(*name, array.data_type().clone(), true))
-            .collect::<Vec<_>>(),
-    );
+    let schema = schema_of(&columns);
     // The Arrow schema claims every column is a list of booleans, and one more column.
     let claimed = Schema::new(
         names
@@ -659,12 +659,7 @@ fn write_ipc_to(
 ) {
     use arrow_ipc::writer::{FileWriter, IpcWriteOptions, StreamWriter};
     use arrow_ipc::CompressionType;
-    let schema = Schema::new(
-        columns
-            .iter()
-            .map(|(name, array)| Field::new(*name, array.data_type().clone(), true))
-            .collect::<Vec<_>>(),
-    );
+    let schema = schema_of(&columns);
     let batch = RecordBatch::try_new(
         Arc::new(schema.clone()),
         columns.into_iter().map(|(_, a)| a).collect(),
