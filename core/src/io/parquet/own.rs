@@ -286,7 +286,39 @@ fn next_batch(
 struct OwnShard {
     batches: ParquetRecordBatchReader,
     rows: u64,
-    partitions: Vec<(String, String)>,
+    partitions: Vec<PartitionColumn>,
+}
+
+/// A column a shard's partition folders hold: its name, value (`None` for an empty one) and
+/// the type the table's column is read as.
+struct PartitionColumn {
+    name: String,
+    value: Option<String>,
+    data_type: DataType,
+}
+
+impl PartitionColumn {
+    /// The columns of Faultline's table (or attributes) among `partitions`; others are not
+    /// read.
+    fn of(partitions: Vec<(String, String)>) -> Vec<PartitionColumn> {
+        let table = schema();
+        partitions
+            .into_iter()
+            .filter_map(|(name, value)| {
+                let data_type = if is_coded(&name) {
+                    coded_type()
+                } else {
+                    table.field_with_name(&name).ok()?.data_type().clone()
+                };
+                let value = (!value.is_empty()).then_some(value);
+                Some(PartitionColumn {
+                    name,
+                    value,
+                    data_type,
+                })
+            })
+            .collect()
+    }
 }
 
 impl OwnShard {
@@ -304,14 +336,13 @@ impl OwnShard {
     }
 }
 
-/// `batch` with a column for each of `partitions` it lacks (of Faultline's table, or an
-/// attribute), every row holding the partition's value (null for an empty one), of the type
-/// the table's column has (coded text as a dictionary, dates, numbers).
+/// `batch` with a column for each of `partitions` it lacks, every row holding the
+/// partition's value, of the type the table's column has (coded text as a dictionary, dates,
+/// numbers).
 fn with_partition_columns(
     batch: RecordBatch,
-    partitions: &[(String, String)],
+    partitions: &[PartitionColumn],
 ) -> Result<RecordBatch, arrow_schema::ArrowError> {
-    let table = schema();
     let (mut fields, mut columns): (Vec<_>, Vec<_>) = batch
         .schema()
         .fields()
@@ -319,22 +350,14 @@ fn with_partition_columns(
         .cloned()
         .zip(batch.columns().iter().cloned())
         .unzip();
-    for (key, value) in partitions {
-        if batch.column_by_name(key).is_some() {
+    for partition in partitions {
+        if batch.column_by_name(&partition.name).is_some() {
             continue;
         }
-        let coded = CODED.contains(&key.as_str()) || key.starts_with(ATTRIBUTE_PREFIX);
-        let data_type = if coded {
-            DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
-        } else if let Ok(field) = table.field_with_name(key) {
-            field.data_type().clone()
-        } else {
-            continue;
-        };
-        let value = (!value.is_empty()).then_some(value.as_str());
-        let text = StringArray::from(vec![value; batch.num_rows()]);
-        columns.push(arrow_cast::cast(&text, &data_type)?);
-        fields.push(Arc::new(Field::new(key, data_type, true)));
+        let text = StringArray::from(vec![partition.value.as_deref(); batch.num_rows()]);
+        columns.push(arrow_cast::cast(&text, &partition.data_type)?);
+        let field = Field::new(&partition.name, partition.data_type.clone(), true);
+        fields.push(Arc::new(field));
     }
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
 }
@@ -362,7 +385,7 @@ fn open_own_columns(shard: &Shard, read: fn(&str) -> bool) -> Result<OwnShard, L
     Ok(OwnShard {
         batches,
         rows,
-        partitions,
+        partitions: PartitionColumn::of(partitions),
     })
 }
 
@@ -525,16 +548,23 @@ fn check_columns(found: &Schema, partitions: &[&str]) -> Result<(), String> {
 /// The file's columns with the coded ones (and the attributes) asked for as dictionaries.
 fn dictionary_hint(found: &Schema) -> Schema {
     let fields = found.fields().iter().map(|f| {
-        let coded = CODED.contains(&f.name().as_str()) || f.name().starts_with(ATTRIBUTE_PREFIX);
-        if coded && f.data_type() == &DataType::Utf8 {
-            let dictionary =
-                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
-            Arc::new(Field::new(f.name(), dictionary, f.is_nullable()))
+        if is_coded(f.name()) && f.data_type() == &DataType::Utf8 {
+            Arc::new(Field::new(f.name(), coded_type(), f.is_nullable()))
         } else {
             f.clone()
         }
     });
     Schema::new(fields.collect::<Vec<_>>())
+}
+
+/// True for a text column read as a dictionary (the attributes among them).
+fn is_coded(name: &str) -> bool {
+    CODED.contains(&name) || name.starts_with(ATTRIBUTE_PREFIX)
+}
+
+/// The type a coded column is read as.
+fn coded_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
 }
 
 /// "No value" for a row of a coded column.
