@@ -1,7 +1,10 @@
 //! Loading a large ACLED file into the store, against a bare `csv::ByteRecord` scan of the
-//! same file (the single-core parse limit); then the same events reopened from a native file.
+//! same file and the scan the loader's pieces make (`simd-csv` behind the plain-quoting
+//! check, cells checked as UTF-8): the single-core parse limits; then the same events
+//! reopened from a native file.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use faultline_core::io::csv_records::PieceRecords;
 use faultline_core::io::{open, OpenOptions};
 
 mod common;
@@ -20,6 +23,18 @@ fn load(c: &mut Criterion) {
             let mut record = csv::ByteRecord::new();
             let mut n = 0u64;
             while reader.read_byte_record(&mut record).expect("valid CSV") {
+                n += 1;
+            }
+            n
+        })
+    });
+    group.bench_function("piece_records_scan_1_thread", |b| {
+        b.iter(|| {
+            let bytes = std::fs::read(&path).expect("readable");
+            let mut records = PieceRecords::new(&bytes, b',');
+            let mut n = 0u64;
+            while let Some(read) = records.read_next() {
+                read.expect("valid CSV");
                 n += 1;
             }
             n

@@ -772,6 +772,59 @@ fn strict_mode_fails_on_the_first_bad_record_naming_its_line() {
     }
 }
 
+/// The line an editor shows for row `id`, counted in the file's text.
+fn line_in_text(text: &str, id: &str) -> u64 {
+    let at = text
+        .find(&format!("\n{id},"))
+        .expect("the row is in the text");
+    text[..=at].matches('\n').count() as u64 + 1
+}
+
+#[test]
+fn problems_name_the_line_an_editor_shows_after_crlf_blank_lines_and_quoted_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let strict = OpenOptions {
+        strict: true,
+        ..Default::default()
+    };
+    // Small files (one piece) and big ones (many pieces, read in parallel); plainly quoted,
+    // and with a quote inside an unquoted field (read by the csv crate's rules).
+    for rows in [4, 40_000] {
+        for ending in ["\r\n", "\n"] {
+            for stray_quote in [false, true] {
+                let first_note = if stray_quote {
+                    "a 12\" mortar"
+                } else {
+                    "a clash"
+                };
+                let mut text = format!("{ACLED_HEADER}{ending}");
+                for i in 0..rows {
+                    let note = match i {
+                        0 => first_note.to_string(),
+                        _ if i % 7 == 0 => format!("\"two{ending}lines\""),
+                        _ => "fine".to_string(),
+                    };
+                    text.push_str(&acled_row(&format!("YEM{i}"), "9-May-20", 1, &note));
+                    text.push_str(ending);
+                    if i % 5 == 0 {
+                        text.push_str(ending); // an empty line
+                    }
+                }
+                text.push_str(&acled_row("BAD", "32 May 2020", 1, "a bad day"));
+                text.push_str(ending);
+                let path = write(dir.path(), "lines.csv", text.as_bytes());
+                let e = open(&path, &strict).expect_err("strict refuses the bad row");
+                let case = format!("{rows} rows, {ending:?}, stray quote {stray_quote}");
+                assert_eq!(
+                    e.problems()[0].place.line,
+                    Some(line_in_text(&text, "BAD")),
+                    "{case}: {e}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn forcing_the_acled_format_names_the_missing_column() {
     let path = bad("acled_missing_actor1_column.csv");

@@ -7,9 +7,10 @@ use std::path::Path;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 13] = [
+const TARGETS: [(&str, Target); 14] = [
     ("detect", faultline_core::robustness::detect),
     ("acled", faultline_core::robustness::acled),
+    ("csv_pieces", faultline_core::robustness::csv_pieces),
     ("ucdp_csv", faultline_core::robustness::ucdp_csv),
     ("ucdp_json", faultline_core::robustness::ucdp_json),
     ("gdelt", faultline_core::robustness::gdelt),

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Days};
 
+use super::csv_records::{Lines, PieceRecords};
 use super::dates::{parse_cell, resolve_numeric, CellDate, OrderEvidence};
 use super::import::{coordinates, count, present, read_error, ImportBuilder, ProgressReader};
 use super::problem::{LoadError, Place, Problem};
@@ -96,11 +97,14 @@ pub fn spanned_lines(first: u64, last: u64) -> String {
 /// The column of a quoted field that holds lines looking like whole rows (as many commas as
 /// the header) — the mark of a quote that was opened and never closed, swallowing the rows
 /// after it. Only wide files are checked: in a narrow one a note with a few commas is normal.
-pub fn swallowed_rows(record: &csv::ByteRecord, columns: usize) -> Option<usize> {
+pub fn swallowed_rows<'f>(
+    mut fields: impl Iterator<Item = &'f [u8]>,
+    columns: usize,
+) -> Option<usize> {
     if columns < 8 {
         return None;
     }
-    record.iter().position(|field| {
+    fields.position(|field| {
         field.contains(&b'\n')
             && field
                 .split(|&b| b == b'\n')
@@ -254,12 +258,7 @@ fn parse_piece(
         attributes,
         ..Piece::default()
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(layout.delimiter)
-        .from_reader(bytes);
-    let mut record = csv::StringRecord::new();
+    let mut records = PieceRecords::new(bytes, layout.delimiter);
     loop {
         if strict && !piece.problems.is_empty() {
             break;
@@ -270,50 +269,50 @@ fn parse_piece(
             piece.cancelled = true;
             break;
         }
-        let line_before = csv.position().line();
-        let read = csv.read_record(&mut record);
+        let read = records.read_next();
         let record_number = piece.records + 1;
-        let mut problem = |place: Place, message: String, value: Option<&str>| {
-            let mut p = Problem::new(place, message);
-            if let Some(v) = value {
-                p = p.with_value(v);
-            }
-            piece.problems.push((record_number, p));
-        };
-        match read {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
+        let lines = match read {
+            None => break,
+            Some(Ok(lines)) => lines,
+            Some(Err(unreadable)) => {
                 piece.records += 1;
-                let (place, why) = unreadable_record(&e, layout, line_before);
-                problem(place, why, None);
+                let field = unreadable.field.and_then(|i| layout.names.get(i)).cloned();
+                let place = Place {
+                    line: Some(unreadable.line),
+                    column: None,
+                    record: None,
+                    field,
+                };
+                let problem = Problem::new(place, unreadable.why);
+                piece.problems.push((record_number, problem));
                 continue;
             }
-        }
-        let line = record.position().map_or(line_before, |p| p.line());
-        let last_line = csv.position().line().saturating_sub(1).max(line);
+        };
         // A lone empty line (e.g. at the end of the file) is not a record.
-        if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
+        if records.width() == 1 && records.get(0).is_some_and(str::is_empty) {
             continue;
         }
         piece.records += 1;
+        let line = lines.first;
         let place = |field: Option<&str>| Place {
             line: Some(line),
             column: None,
             record: None,
             field: field.map(str::to_string),
         };
-        if let Some((field, why)) = misshapen(&record, layout, line, last_line) {
-            problem(place(field), why, None);
+        if let Some((field, why)) = misshapen(&records, layout, lines) {
+            piece
+                .problems
+                .push((record_number, Problem::new(place(field), why)));
             continue;
         }
-        match checked_row(&record, layout, place) {
+        match checked_row(&records, layout, place) {
             Ok(mut values) => {
                 if let Some(p) = values.unplaced.take() {
                     piece.unplaced.push((record_number, p));
                 }
                 let at = (line, record_number);
-                add_row(&mut piece, &record, layout, &slots, values, at)
+                add_row(&mut piece, &records, layout, &slots, values, at)
             }
             Err(p) => piece.problems.push((record_number, *p)),
         }
@@ -326,48 +325,28 @@ fn parse_piece(
 /// when one is to blame: another number of fields than the header, or a quote never closed
 /// that swallows what look like whole rows.
 fn misshapen<'l>(
-    record: &csv::StringRecord,
+    record: &PieceRecords<'_>,
     layout: &'l Layout,
-    line: u64,
-    last_line: u64,
+    lines: Lines,
 ) -> Option<(Option<&'l str>, String)> {
-    if record.len() != layout.width {
+    let Lines { first, last } = lines;
+    if record.width() != layout.width {
         let why = format!(
             "the row has {} fields, the header has {}{}",
-            record.len(),
+            record.width(),
             layout.width,
-            spanned_lines(line, last_line)
+            spanned_lines(first, last)
         );
         return Some((None, why));
     }
-    if last_line > line {
-        let column = swallowed_rows(record.as_byte_record(), layout.width)?;
+    if last > first {
+        let column = swallowed_rows(record.cells().map(str::as_bytes), layout.width)?;
         let why = format!(
-            "a quote opened in this field is never closed: it runs over lines {line}–{last_line} and swallows what look like whole rows"
+            "a quote opened in this field is never closed: it runs over lines {first}–{last} and swallows what look like whole rows"
         );
         return Some((Some(&layout.names[column]), why));
     }
     None
-}
-
-/// Where a record the CSV reader could not read is, and why (`line_before`: the line the
-/// reader was on when it started the record).
-fn unreadable_record(e: &csv::Error, layout: &Layout, line_before: u64) -> (Place, String) {
-    let line = e.position().map_or(line_before, |p| p.line());
-    let (field, why) = match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => (
-            layout.names.get(err.field()).cloned(),
-            "the cell is not valid UTF-8".to_string(),
-        ),
-        other => (None, format!("unreadable CSV record: {other:?}")),
-    };
-    let place = Place {
-        line: Some(line),
-        column: None,
-        record: None,
-        field,
-    };
-    (place, why)
 }
 
 /// The values of a row that must be right for it to be kept.
@@ -386,7 +365,7 @@ struct CheckedRow<'r> {
 
 /// Checks a row's required and numeric cells, or says which is wrong.
 fn checked_row<'r>(
-    record: &'r csv::StringRecord,
+    record: &'r PieceRecords<'_>,
     layout: &Layout,
     place: impl Fn(Option<&str>) -> Place,
 ) -> Result<CheckedRow<'r>, Box<Problem>> {
@@ -460,7 +439,7 @@ fn checked_row<'r>(
 /// order not yet known, a date to settle once the whole column is read.
 fn add_row(
     piece: &mut Piece,
-    record: &csv::StringRecord,
+    record: &PieceRecords<'_>,
     layout: &Layout,
     attribute_slots: &[usize],
     row: CheckedRow,

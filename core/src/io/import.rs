@@ -751,7 +751,12 @@ impl ImportBuilder {
 
 /// A cell's text with missing-value markers (`NA`, `N/A`, `NULL`, empty) read as absent.
 pub fn present(cell: &str) -> Option<&str> {
-    let t = cell.trim();
+    // Most cells start and end with a printable ASCII character, and trimming (which looks
+    // for Unicode whitespace at both ends) would leave them as they are.
+    let t = match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    };
     match t {
         "" | "NA" | "N/A" | "NULL" | "null" | "NaN" | "nan" => None,
         _ => Some(t),
@@ -824,6 +829,33 @@ pub fn count(text: Option<&str>, column: &str) -> Result<Option<u32>, (String, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn present_trims_what_trim_trims_and_reads_markers_as_absent() {
+        for cell in [
+            "Sanaa",
+            " Sanaa",
+            "Sanaa\t",
+            "\u{a0}Sanaa\u{3000}",
+            "NA",
+            " NA ",
+            "",
+            " ",
+            "null",
+            "é",
+            " é ",
+            "\u{2003}",
+            "N/A\r",
+            "a b",
+        ] {
+            let trimmed = cell.trim();
+            let expected = match trimmed {
+                "" | "NA" | "N/A" | "NULL" | "null" | "NaN" | "nan" => None,
+                _ => Some(trimmed),
+            };
+            assert_eq!(present(cell), expected, "{cell:?}");
+        }
+    }
 
     #[test]
     fn ids_with_one_hash_are_told_apart_by_their_text() {

@@ -7,6 +7,7 @@ pub mod acled_json;
 pub mod atomic;
 pub mod combine;
 pub mod csv_image;
+pub mod csv_records;
 pub mod dates;
 pub mod detect;
 pub mod encoding;
