@@ -826,6 +826,42 @@ fn problems_name_the_line_an_editor_shows_after_crlf_blank_lines_and_quoted_line
 }
 
 #[test]
+fn every_csv_reader_names_the_same_line_in_a_windows_copy_with_an_empty_line() {
+    // Fixtures whose first problem is on a known line of the file with LF line ends.
+    let cases: &[(&str, u64)] = &[
+        ("acled_mixed_good_and_bad.csv", 3),
+        ("acled_multiline_notes_then_bad_row.csv", 6),
+        ("gdelt_40_columns_among_good.tsv", 3),
+        ("ucdp_csv_bad_rows.csv", 3),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let strict = OpenOptions {
+        strict: true,
+        ..Default::default()
+    };
+    for (name, line) in cases {
+        let unix = std::fs::read_to_string(bad(name)).unwrap();
+        assert!(!unix.contains('\r'), "{name} has LF line ends");
+        let e = open(&bad(name), &strict).expect_err("strict refuses the file");
+        assert_eq!(e.problems()[0].place.line, Some(*line), "{name}: {e}");
+        // The same file with CRLF line ends: the same line.
+        let windows = write(dir.path(), name, unix.replace('\n', "\r\n").as_bytes());
+        let e = open(&windows, &strict).expect_err("strict refuses the file");
+        assert_eq!(e.problems()[0].place.line, Some(*line), "{name}, CRLF: {e}");
+        // And with an empty line after the first: one line further down.
+        let (first, rest) = unix.split_once('\n').unwrap();
+        let spaced = format!("{first}\r\n\r\n{}", rest.replace('\n', "\r\n"));
+        let spaced = write(dir.path(), name, spaced.as_bytes());
+        let e = open(&spaced, &strict).expect_err("strict refuses the file");
+        assert_eq!(
+            e.problems()[0].place.line,
+            Some(line + 1),
+            "{name}, empty line: {e}"
+        );
+    }
+}
+
+#[test]
 fn forcing_the_acled_format_names_the_missing_column() {
     let path = bad("acled_missing_actor1_column.csv");
     let file = path.to_str().unwrap();

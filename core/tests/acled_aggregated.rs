@@ -89,6 +89,20 @@ fn weekly_admin_counts_become_reported_series_by_country_admin1_and_event_type()
 }
 
 #[test]
+fn a_windows_file_with_an_empty_line_places_the_bad_row_on_its_own_line() {
+    let lines: Vec<&str> = WEEKLY.lines().collect();
+    // CRLF line ends, and an empty line after the third: the bad row moves to line 9.
+    let mut text = lines[..3].join("\r\n") + "\r\n\r\n";
+    text += &(lines[3..].join("\r\n") + "\r\n");
+    let windows = open(&text, None);
+    assert_eq!(windows.skipped, 1);
+    assert_eq!(windows.problems[0].place.line, Some(9));
+    // Everything else reads as in the file with LF line ends.
+    let unix = open(WEEKLY, None);
+    assert_eq!(windows.store.meta.series, unix.store.meta.series);
+}
+
+#[test]
 fn only_the_largest_groups_are_kept_and_the_note_says_how_many_were_left_out() {
     let opened = open(WEEKLY, Some(1));
     assert_eq!(opened.store.meta.series.len(), 2);

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use chrono::Datelike;
 
+use super::csv_records::LineEndLog;
 use super::dates::{parse_cell, resolve_numeric, CellDate, OrderEvidence};
 use super::import::{count, present, PROBLEMS_KEPT};
 use super::{Format, LoadError, OpenOptions, Opened, Place, Problem};
@@ -166,10 +167,11 @@ pub fn read<R: Read>(
         .has_headers(true)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(LineEndLog::new(text.as_bytes()));
     let mut record = csv::StringRecord::new();
     // Read the header now, so that the parser's position is each record's start.
-    csv.headers()
+    LineEndLog::read(&mut csv, |csv| csv.headers().map(|_| ()))
+        .0
         .map_err(|e| super::acled::csv_error(path, e))?;
     let mut starts: Vec<usize> = Vec::new();
     loop {
@@ -179,8 +181,9 @@ pub fn read<R: Read>(
             });
         }
         let start = csv.position().byte() as usize;
-        let line = csv.position().line();
-        match csv.read_record(&mut record) {
+        let (read, lines) = LineEndLog::read(&mut csv, |csv| csv.read_record(&mut record));
+        let line = lines.first;
+        match read {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
@@ -410,7 +413,8 @@ fn week(first: chrono::NaiveDate) -> DateSpan {
 
 /// The text of the record that starts at byte `start`, without its line end.
 fn row_text(text: &str, start: usize) -> String {
-    let rest = &text[start.min(text.len())..];
+    // The reader's position may still be before the line ends that precede the row.
+    let rest = text[start.min(text.len())..].trim_start_matches(['\r', '\n']);
     let end = rest.find('\n').unwrap_or(rest.len());
     rest[..end].trim_end_matches('\r').to_string()
 }

@@ -10,6 +10,11 @@
 //! CR ends a line, and a quote never closed runs to the end. `simd-csv` reads those
 //! differently, so they never reach it; a test checks that both readers give the same cells
 //! and lines on every plain piece.
+//!
+//! Lines are numbered from the bytes, as an editor numbers them: the csv crate's own count
+//! lags a line after a CRLF and counts the empty lines before a record after it.
+//! [`LineEndLog`] does this for any reader the csv crate reads from, so the UCDP, GDELT
+//! and aggregated-data readers name the same lines.
 
 /// Where a record is in its piece: its first and last line (1-based within the piece).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +122,7 @@ impl<'b> PlainRecords<'b> {
             reader,
             record: simd_csv::ByteRecord::new(),
             text: String::new(),
-            lines: LineCounter::new(Some(quoting.newlines_in_quotes)),
+            lines: LineCounter::new(quoting.newlines_in_quotes),
         }
     }
 
@@ -171,10 +176,8 @@ impl<'b> PlainRecords<'b> {
 
 /// Any other piece, read by the csv crate.
 pub struct OddRecords<'b> {
-    bytes: &'b [u8],
-    reader: csv::Reader<&'b [u8]>,
+    reader: csv::Reader<LineEndLog<&'b [u8]>>,
     record: csv::StringRecord,
-    lines: LineCounter,
 }
 
 impl<'b> OddRecords<'b> {
@@ -183,19 +186,15 @@ impl<'b> OddRecords<'b> {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(bytes);
+            .from_reader(LineEndLog::new(bytes));
         OddRecords {
-            bytes,
             reader,
             record: csv::StringRecord::new(),
-            lines: LineCounter::new(None),
         }
     }
 
     fn read_next(&mut self) -> Option<Result<Lines, Unreadable>> {
-        let before = self.position();
-        let read = self.reader.read_record(&mut self.record);
-        let lines = self.lines.record(self.bytes, before..self.position());
+        let (read, lines) = LineEndLog::read(&mut self.reader, |r| r.read_record(&mut self.record));
         match read {
             Ok(false) => None,
             Ok(true) => Some(Ok(lines)),
@@ -211,26 +210,104 @@ impl<'b> OddRecords<'b> {
             }
         }
     }
+}
 
-    fn position(&self) -> usize {
-        usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX)
+/// A reader that notes where its line ends (LF and CR) are, so that the lines of the
+/// records the csv crate reads through it are numbered as an editor numbers them: the csv
+/// crate's own count lags a line after a CRLF, and counts the empty lines before a record
+/// after it.
+pub struct LineEndLog<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// Line ends not yet behind a record: where, and whether a newline (else a CR).
+    ends: std::collections::VecDeque<(u64, bool)>,
+    /// Newlines behind the records numbered so far.
+    newlines: u64,
+}
+
+impl<R: std::io::Read> LineEndLog<R> {
+    pub fn new(inner: R) -> LineEndLog<R> {
+        LineEndLog {
+            inner,
+            offset: 0,
+            ends: std::collections::VecDeque::new(),
+            newlines: 0,
+        }
+    }
+
+    /// Runs `read` (one record, or the header) on `reader` and numbers the lines of what it
+    /// read.
+    pub fn read<T>(
+        reader: &mut csv::Reader<LineEndLog<R>>,
+        read: impl FnOnce(&mut csv::Reader<LineEndLog<R>>) -> T,
+    ) -> (T, Lines) {
+        let before = reader.position().byte();
+        let out = read(reader);
+        let after = reader.position().byte();
+        (out, reader.get_mut().lines(before..after))
+    }
+
+    /// The lines of the record that took bytes `read` (from the csv reader's position
+    /// before it to its position after): the line ends it starts with (empty lines, the LF
+    /// of a CRLF) are passed over, as the reader passes over them.
+    fn lines(&mut self, read: std::ops::Range<u64>) -> Lines {
+        let mut start = read.start;
+        while let Some(&(at, newline)) = self.ends.front() {
+            if at > start || start >= read.end {
+                break;
+            }
+            self.ends.pop_front();
+            self.newlines += u64::from(newline);
+            start = start.max(at + 1);
+        }
+        let first = self.newlines + 1;
+        let mut inside = 0;
+        while let Some(&(at, newline)) = self.ends.front() {
+            if at >= read.end {
+                break;
+            }
+            self.ends.pop_front();
+            if newline {
+                self.newlines += 1;
+                // The newline that ends the record is not inside it.
+                inside += u64::from(at + 1 < read.end);
+            }
+        }
+        Lines {
+            first,
+            last: first + inside,
+        }
     }
 }
 
-/// Numbers the lines of a piece's records from their bytes, as an editor numbers them
-/// (the csv crate's own count lags a line after a CRLF or an empty line).
+impl<R: std::io::Read> std::io::Read for LineEndLog<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
+            self.ends
+                .push_back((self.offset + i as u64, buf[i] == b'\n'));
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Numbers the lines of a plain piece's records from their bytes, as an editor numbers
+/// them.
 struct LineCounter {
-    /// Where the newlines inside records are, when known (else each record's bytes are
-    /// counted), and how many of them are behind.
-    inside: Option<(Vec<usize>, usize)>,
+    /// Where the newlines inside quoted fields are, and how many of them are behind.
+    inside: Vec<usize>,
+    behind: usize,
     /// Newlines before the end of the record read last.
     newlines: u64,
 }
 
 impl LineCounter {
-    fn new(inside: Option<Vec<usize>>) -> LineCounter {
+    fn new(inside: Vec<usize>) -> LineCounter {
         LineCounter {
-            inside: inside.map(|at| (at, 0)),
+            inside,
+            behind: 0,
             newlines: 0,
         }
     }
@@ -247,29 +324,17 @@ impl LineCounter {
         self.newlines += skipped;
         let first = self.newlines + 1;
         let ends_in_newline = u64::from(bytes[..read.end].ends_with(b"\n"));
-        let inside = match &mut self.inside {
-            Some((at, behind)) => {
-                let before = *behind;
-                while at.get(*behind).is_some_and(|&i| i < read.end) {
-                    *behind += 1;
-                }
-                (*behind - before) as u64
-            }
-            None => {
-                let all = newlines(&bytes[read]);
-                (all - skipped).saturating_sub(ends_in_newline)
-            }
-        };
+        let before = self.behind;
+        while self.inside.get(self.behind).is_some_and(|&i| i < read.end) {
+            self.behind += 1;
+        }
+        let inside = (self.behind - before) as u64;
         self.newlines += inside + ends_in_newline;
         Lines {
             first,
             last: first + inside,
         }
     }
-}
-
-fn newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// What [`plain_quoting`] found in a plain piece.

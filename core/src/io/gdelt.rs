@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::acled::csv_error;
+use super::csv_records::LineEndLog;
 use super::dates::{parse_cell, CellDate};
 use super::import::{coordinates, present, ImportBuilder, ProgressReader};
 use super::problem::{LoadError, Place, Problem};
@@ -113,20 +114,21 @@ pub fn read<R: Read>(
         .has_headers(false)
         .quoting(false)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(LineEndLog::new(reader));
     let mut builder = ImportBuilder::new(path, Format::Gdelt, options.strict, "GDELT");
     // The version the first good line fixed.
     let mut version: Option<&'static str> = None;
     let mut record = csv::ByteRecord::new();
     let mut row: u64 = 0;
     loop {
-        match tsv.read_byte_record(&mut record) {
+        let (read, lines) = LineEndLog::read(&mut tsv, |tsv| tsv.read_byte_record(&mut record));
+        match read {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => return Err(csv_error(path, e)),
         }
         row += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(row);
+        let line = lines.first;
         let place = |field: Option<&str>| Place {
             line: Some(line),
             column: None,

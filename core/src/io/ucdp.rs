@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::acled::csv_error;
+use super::csv_records::LineEndLog;
 use super::dates::{parse_cell, CellDate};
 use super::import::{coordinates, count, present, ImportBuilder, ProgressReader};
 use super::json_records::{read_records, JsonRecord, RecordValue, RecordsSpec};
@@ -274,13 +275,16 @@ pub fn read_csv<R: Read>(
     path: &Path,
     options: &OpenOptions,
 ) -> Result<Opened, LoadError> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let header: Vec<String> = csv
-        .headers()
-        .map_err(|e| csv_error(path, e))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-        .collect();
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(LineEndLog::new(reader));
+    let (header, _) = LineEndLog::read(&mut csv, |csv| {
+        csv.headers().map(|header| {
+            let name = |h: &str| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            header.iter().map(name).collect::<Vec<String>>()
+        })
+    });
+    let header = header.map_err(|e| csv_error(path, e))?;
     for required in ["side_a", "date_start", "type_of_violence"] {
         if !header.iter().any(|h| h == required) {
             return Err(LoadError::invalid(
@@ -304,8 +308,8 @@ pub fn read_csv<R: Read>(
     let mut record = csv::StringRecord::new();
     let mut row: u64 = 0;
     loop {
-        let line_before = csv.position().line();
-        match csv.read_record(&mut record) {
+        let (read, lines) = LineEndLog::read(&mut csv, |csv| csv.read_record(&mut record));
+        match read {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -315,7 +319,7 @@ pub fn read_csv<R: Read>(
                 row += 1;
                 builder.skip(Problem::new(
                     Place {
-                        line: Some(line_before),
+                        line: Some(lines.first),
                         record: Some(format!("record {row}")),
                         ..Place::default()
                     },
@@ -325,7 +329,7 @@ pub fn read_csv<R: Read>(
             }
         }
         row += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(line_before);
+        let line = lines.first;
         let place = |field: Option<String>| Place {
             line: Some(line),
             column: None,
@@ -342,7 +346,7 @@ pub fn read_csv<R: Read>(
             continue;
         }
         if record.len() != header.len() {
-            let last_line = csv.position().line().saturating_sub(1).max(line);
+            let last_line = lines.last;
             builder.skip(Problem::new(
                 place(None),
                 format!(
