@@ -826,7 +826,7 @@ fn problems_name_the_line_an_editor_shows_after_crlf_blank_lines_and_quoted_line
 }
 
 #[test]
-fn every_csv_reader_names_the_same_line_in_a_windows_copy_with_an_empty_line() {
+fn every_csv_reader_names_the_same_line_in_windows_and_mac_copies() {
     // Fixtures whose first problem is on a known line of the file with LF line ends.
     let cases: &[(&str, u64)] = &[
         ("acled_mixed_good_and_bad.csv", 3),
@@ -857,6 +857,25 @@ fn every_csv_reader_names_the_same_line_in_a_windows_copy_with_an_empty_line() {
             e.problems()[0].place.line,
             Some(line + 1),
             "{name}, empty line: {e}"
+        );
+        // And with lines ending in CR alone, as Excel's "CSV (Macintosh)" writes them.
+        let mac = write(dir.path(), name, unix.replace('\n', "\r").as_bytes());
+        let e = open(&mac, &strict).expect_err("strict refuses the file");
+        assert_eq!(e.problems()[0].place.line, Some(*line), "{name}, CR: {e}");
+        let opened = open_default(&mac).unwrap_or_else(|e| panic!("{name}, CR: {e}"));
+        let unix_opened = open_default(&bad(name)).unwrap();
+        assert_eq!(
+            opened.store.to_dataset(),
+            unix_opened.store.to_dataset(),
+            "{name}"
+        );
+        assert!(
+            opened
+                .notes
+                .iter()
+                .any(|n| n.contains("carriage return alone")),
+            "{name}: {:?}",
+            opened.notes
         );
     }
 }

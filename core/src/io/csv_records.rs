@@ -337,6 +337,39 @@ impl LineCounter {
     }
 }
 
+/// Whether the lines of a text that starts with `head` end in a carriage return alone, as
+/// Excel's "CSV (Macintosh)" writes them: a CR, and no newline at all.
+pub fn lines_end_in_cr_alone(head: &[u8]) -> bool {
+    memchr::memchr(b'\n', head).is_none() && memchr::memchr(b'\r', head).is_some()
+}
+
+/// A reader that hands on a text whose lines end in CR alone with newlines instead, so that
+/// the readers (which cut blocks and count lines at newlines) read it as any other file.
+pub struct CrAsNewline<R> {
+    inner: R,
+}
+
+impl<R> CrAsNewline<R> {
+    pub fn new(inner: R) -> CrAsNewline<R> {
+        CrAsNewline { inner }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for CrAsNewline<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        cr_as_newline(&mut buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Turns every CR of `bytes` into a newline.
+pub fn cr_as_newline(bytes: &mut [u8]) {
+    for byte in bytes.iter_mut().filter(|b| **b == b'\r') {
+        *byte = b'\n';
+    }
+}
+
 /// What [`plain_quoting`] found in a plain piece.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlainQuoting {

@@ -249,7 +249,12 @@ fn open_text(
     use std::io::Read as _;
     let sniffed = encoding::sniff(&head);
     let encoding = options.encoding.or(sniffed.encoding);
-    let decoded_head = encoding::decode_all(&head[sniffed.bom_len..], encoding);
+    let mut decoded_head = encoding::decode_all(&head[sniffed.bom_len..], encoding);
+    // Lines ending in CR alone ("CSV (Macintosh)") are read as lines ending in newlines.
+    let cr_alone = csv_records::lines_end_in_cr_alone(&decoded_head);
+    if cr_alone {
+        csv_records::cr_as_newline(&mut decoded_head);
+    }
     let remembered;
     let (detected, options) = match detect_format(&decoded_head, path, options) {
         Ok(detected) => (detected, options),
@@ -295,7 +300,16 @@ fn open_text(
     }
     let reader = encoding::DecodingReader::new(raw, encoding);
     let report = reader.report();
-    let mut opened = read_as(detected, reader, total_bytes, path, options)?;
+    let mut opened = if cr_alone {
+        let reader = csv_records::CrAsNewline::new(reader);
+        let mut opened = read_as(detected, reader, total_bytes, path, options)?;
+        opened.notes.push(
+            "the file's lines end in a carriage return alone (as Excel's \"CSV (Macintosh)\" writes them): each is read as a line".into(),
+        );
+        opened
+    } else {
+        read_as(detected, reader, total_bytes, path, options)?
+    };
     let note = report.lock().ok().and_then(|r| r.note());
     if let Some(note) = note {
         opened.notes.insert(0, note);
