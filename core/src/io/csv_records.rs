@@ -45,9 +45,9 @@ impl<'b> PieceRecords<'b> {
 
     /// The records of a plain piece, read by `simd-csv`; `None` for any other.
     pub fn plain(bytes: &'b [u8], delimiter: u8) -> Option<PieceRecords<'b>> {
-        let quoting = plain_quoting(bytes, delimiter)?;
+        let line_ends = plain_quoting(bytes, delimiter)?;
         Some(PieceRecords::Plain(PlainRecords::new(
-            bytes, delimiter, quoting,
+            bytes, delimiter, line_ends,
         )))
     }
 
@@ -103,36 +103,34 @@ impl<'b> PieceRecords<'b> {
 
 /// A plain piece, read by `simd-csv`.
 pub struct PlainRecords<'b> {
-    bytes: &'b [u8],
     reader: simd_csv::TotalReader<'b>,
     record: simd_csv::ByteRecord,
     /// The bytes of `record` as text (checked once for the whole record).
     text: String,
-    lines: LineCounter,
+    /// The piece's line ends, as the quoting check found them.
+    line_ends: LineEnds,
 }
 
 impl<'b> PlainRecords<'b> {
-    fn new(bytes: &'b [u8], delimiter: u8, quoting: PlainQuoting) -> PlainRecords<'b> {
+    fn new(bytes: &'b [u8], delimiter: u8, line_ends: LineEnds) -> PlainRecords<'b> {
         let reader = simd_csv::TotalReaderBuilder::new()
             .has_headers(false)
             .delimiter(delimiter)
             .from_bytes(bytes);
         PlainRecords {
-            bytes,
             reader,
             record: simd_csv::ByteRecord::new(),
             text: String::new(),
-            lines: LineCounter::new(quoting.newlines_in_quotes),
+            line_ends,
         }
     }
 
     fn read_next(&mut self) -> Option<Result<Lines, Unreadable>> {
-        let before = self.position();
+        let before = self.reader.position();
         if !self.reader.read_byte_record(&mut self.record) {
             return None;
         }
-        let end = self.position();
-        let lines = self.lines.record(self.bytes, before..end);
+        let lines = self.line_ends.lines(before..self.reader.position());
         self.text.clear();
         // The record's bytes are its cells run together (with some quotes and delimiters
         // between them): valid text there, with every cell ending on a character's
@@ -156,10 +154,6 @@ impl<'b> PlainRecords<'b> {
             field,
             why: "the cell is not valid UTF-8".to_string(),
         }))
-    }
-
-    fn position(&self) -> usize {
-        usize::try_from(self.reader.position()).unwrap_or(usize::MAX)
     }
 
     /// Where cell `column` lies in the record's bytes.
@@ -220,10 +214,7 @@ pub struct LineEndLog<R> {
     inner: R,
     /// Bytes read so far.
     offset: u64,
-    /// Line ends not yet behind a record: where, and whether a newline (else a CR).
-    ends: std::collections::VecDeque<(u64, bool)>,
-    /// Newlines behind the records numbered so far.
-    newlines: u64,
+    line_ends: LineEnds,
 }
 
 impl<R: std::io::Read> LineEndLog<R> {
@@ -231,8 +222,7 @@ impl<R: std::io::Read> LineEndLog<R> {
         LineEndLog {
             inner,
             offset: 0,
-            ends: std::collections::VecDeque::new(),
-            newlines: 0,
+            line_ends: LineEnds::default(),
         }
     }
 
@@ -245,12 +235,39 @@ impl<R: std::io::Read> LineEndLog<R> {
         let before = reader.position().byte();
         let out = read(reader);
         let after = reader.position().byte();
-        (out, reader.get_mut().lines(before..after))
+        (out, reader.get_mut().line_ends.lines(before..after))
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineEndLog<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
+            self.line_ends.note(self.offset + i as u64, buf[i] == b'\n');
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// The line ends (LF and CR) of a text, in order, taken as the records that hold them are
+/// numbered.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LineEnds {
+    /// Line ends not yet behind a record: where, and whether a newline (else a CR).
+    ends: std::collections::VecDeque<(u64, bool)>,
+    /// Newlines behind the records numbered so far.
+    newlines: u64,
+}
+
+impl LineEnds {
+    fn note(&mut self, at: u64, newline: bool) {
+        self.ends.push_back((at, newline));
     }
 
-    /// The lines of the record that took bytes `read` (from the csv reader's position
-    /// before it to its position after): the line ends it starts with (empty lines, the LF
-    /// of a CRLF) are passed over, as the reader passes over them.
+    /// The lines of the record that took bytes `read` (from the reader's position before
+    /// it to its position after): the line ends it starts with (empty lines, the LF of a
+    /// CRLF) are passed over, as the readers pass over them.
     fn lines(&mut self, read: std::ops::Range<u64>) -> Lines {
         let mut start = read.start;
         while let Some(&(at, newline)) = self.ends.front() {
@@ -274,62 +291,6 @@ impl<R: std::io::Read> LineEndLog<R> {
                 inside += u64::from(at + 1 < read.end);
             }
         }
-        Lines {
-            first,
-            last: first + inside,
-        }
-    }
-}
-
-impl<R: std::io::Read> std::io::Read for LineEndLog<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
-            self.ends
-                .push_back((self.offset + i as u64, buf[i] == b'\n'));
-        }
-        self.offset += n as u64;
-        Ok(n)
-    }
-}
-
-/// Numbers the lines of a plain piece's records from their bytes, as an editor numbers
-/// them.
-struct LineCounter {
-    /// Where the newlines inside quoted fields are, and how many of them are behind.
-    inside: Vec<usize>,
-    behind: usize,
-    /// Newlines before the end of the record read last.
-    newlines: u64,
-}
-
-impl LineCounter {
-    fn new(inside: Vec<usize>) -> LineCounter {
-        LineCounter {
-            inside,
-            behind: 0,
-            newlines: 0,
-        }
-    }
-
-    /// The lines of the record read from `read` of `bytes`: from the end of the record
-    /// before to the end of this one (line ends and empty lines first, which readers pass
-    /// over).
-    fn record(&mut self, bytes: &[u8], read: std::ops::Range<usize>) -> Lines {
-        let skipped = bytes[read.clone()]
-            .iter()
-            .take_while(|&&b| matches!(b, b'\n' | b'\r'))
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        self.newlines += skipped;
-        let first = self.newlines + 1;
-        let ends_in_newline = u64::from(bytes[..read.end].ends_with(b"\n"));
-        let before = self.behind;
-        while self.inside.get(self.behind).is_some_and(|&i| i < read.end) {
-            self.behind += 1;
-        }
-        let inside = (self.behind - before) as u64;
-        self.newlines += inside + ends_in_newline;
         Lines {
             first,
             last: first + inside,
@@ -370,30 +331,21 @@ pub fn cr_as_newline(bytes: &mut [u8]) {
     }
 }
 
-/// What [`plain_quoting`] found in a plain piece.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlainQuoting {
-    /// Where the newlines inside quoted fields are, in order (records spanning lines).
-    newlines_in_quotes: Vec<usize>,
-}
-
 /// Whether `bytes` is quoted the plain way, where `simd-csv` reads what the csv crate
 /// reads: a quote opens a field only at its start and closes it only before a delimiter, a
 /// line end or the end of the piece; two quotes inside a quoted field are one; every quoted
 /// field is closed; a CR outside quotes is part of a CRLF; no byte-order mark at the start
 /// (`simd-csv` would drop it); an ASCII delimiter; and a newline at the end (`simd-csv`
 /// 0.13 keeps the opening quote of a last record's quoted field that holds a line break
-/// when no newline follows it).
-fn plain_quoting(bytes: &[u8], delimiter: u8) -> Option<PlainQuoting> {
+/// when no newline follows it). Gives the piece's line ends when it is.
+fn plain_quoting(bytes: &[u8], delimiter: u8) -> Option<LineEnds> {
     if !delimiter.is_ascii() || matches!(delimiter, b'"' | b'\r' | b'\n') {
         return None;
     }
     if bytes.starts_with(b"\xEF\xBB\xBF") || !bytes.ends_with(b"\n") {
         return None;
     }
-    let mut quoting = PlainQuoting {
-        newlines_in_quotes: Vec::new(),
-    };
+    let mut line_ends = LineEnds::default();
     let mut quoted = false;
     // The second quote of an escaped pair, passed over.
     let mut escaped_at = None;
@@ -403,12 +355,12 @@ fn plain_quoting(bytes: &[u8], delimiter: u8) -> Option<PlainQuoting> {
         }
         let next = bytes.get(i + 1).copied();
         match bytes[i] {
-            b'\n' if quoted => quoting.newlines_in_quotes.push(i),
-            b'\n' => {}
+            b'\n' => line_ends.note(i as u64, true),
             b'\r' => {
                 if !quoted && next != Some(b'\n') {
                     return None;
                 }
+                line_ends.note(i as u64, false);
             }
             _ if quoted => match next {
                 Some(b'"') => escaped_at = Some(i + 1),
@@ -421,7 +373,7 @@ fn plain_quoting(bytes: &[u8], delimiter: u8) -> Option<PlainQuoting> {
             _ => return None,
         }
     }
-    (!quoted).then_some(quoting)
+    (!quoted).then_some(line_ends)
 }
 
 #[cfg(test)]
