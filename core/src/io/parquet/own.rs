@@ -762,26 +762,39 @@ impl<'m> OwnReader<'m> {
         }
         let codes = self.dictionaries[name].codes.as_slice();
         let keys = column.keys();
-        let mut out = Vec::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            let Some(key) = key else {
-                out.push(null);
-                continue;
-            };
-            match usize::try_from(key).ok().and_then(|k| codes.get(k)) {
-                Some(&code) => out.push(code),
-                None => {
-                    let row = self.rows_before + i as u64 + 1;
-                    let why = format!(
-                        "its value is number {key} of the column's dictionary, which has {}",
-                        codes.len()
-                    );
-                    return Err(LoadError::invalid(
-                        shard,
-                        row_problem(shard, row, Some(name.to_string()), why),
-                    ));
+        // The raw keys are mapped a run of rows with values at a time (a loop the compiler
+        // makes fast); a key under a null row is never looked up, whatever it holds.
+        let raw = keys.values();
+        let mut out = vec![null; raw.len()];
+        let mut first_bad = None;
+        let mut map_rows = |start: usize, end: usize| {
+            let pairs = out[start..end].iter_mut().zip(&raw[start..end]);
+            for (k, (code, &key)) in pairs.enumerate() {
+                match codes.get(key as u32 as usize) {
+                    Some(&known) => *code = known,
+                    None => {
+                        first_bad.get_or_insert(start + k);
+                    }
                 }
             }
+        };
+        match keys.nulls().filter(|nulls| nulls.null_count() > 0) {
+            None => map_rows(0, raw.len()),
+            Some(nulls) => nulls
+                .valid_slices()
+                .for_each(|(start, end)| map_rows(start, end)),
+        }
+        if let Some(i) = first_bad {
+            let key = raw[i];
+            let row = self.rows_before + i as u64 + 1;
+            let why = format!(
+                "its value is number {key} of the column's dictionary, which has {}",
+                codes.len()
+            );
+            return Err(LoadError::invalid(
+                shard,
+                row_problem(shard, row, Some(name.to_string()), why),
+            ));
         }
         Ok(out)
     }
@@ -1191,5 +1204,42 @@ mod tests {
         let text = |c: u32| reader.store.strings.text(c).to_string();
         assert_eq!(codes[1], NULL);
         assert_eq!((text(codes[0]), text(codes[2])), ("x".into(), "y".into()));
+    }
+
+    #[test]
+    fn a_key_past_the_dictionary_in_a_row_with_a_value_is_named_with_its_row() {
+        let meta = Dataset::default();
+        let shard = Path::new("a.parquet");
+        let values: ArrayRef = Arc::new(StringArray::from(vec!["x", "y"]));
+        // Arrow's checked constructor refuses such keys; a decoder that skips its checks
+        // could still hand them over, so the reader checks them itself.
+        let column = |keys: arrow_array::Int32Array| {
+            // SAFETY: the array is only read through `coded`, which looks up no key it has
+            // not checked against the dictionary's length.
+            let column =
+                unsafe { DictionaryArray::<Int32Type>::new_unchecked(keys, values.clone()) };
+            RecordBatch::try_from_iter([("place", Arc::new(column) as ArrayRef)]).unwrap()
+        };
+        for (keys, valid, bad_row, bad_key) in [
+            (vec![0, 7, 1], None, 2, 7),
+            (
+                vec![0, 9, 1, -3],
+                Some(vec![true, false, true, true]),
+                4,
+                -3,
+            ),
+            (vec![9, 1, 2], Some(vec![false, true, true]), 3, 2),
+        ] {
+            let mut reader = OwnReader::new(&meta);
+            let keys = arrow_array::Int32Array::new(keys.into(), valid.map(|v| v.into()));
+            let error = reader
+                .coded(&column(keys), "place", Coding::Text, NULL, shard)
+                .unwrap_err()
+                .to_string();
+            let said =
+                format!("its value is number {bad_key} of the column's dictionary, which has 2");
+            assert!(error.contains(&said), "{error}");
+            assert!(error.contains(&format!("row {bad_row}")), "{error}");
+        }
     }
 }
