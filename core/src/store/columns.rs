@@ -2,38 +2,78 @@
 //! trait that lets the store keep, reserve and append every column the same way.
 
 use arrow_array::{Array, StringArray};
-use rustc_hash::FxHashMap;
 
 use super::NO_ACTOR;
 
 /// Small integer ids for repeated strings. Id 0 is the empty string and means "absent".
+///
+/// The texts are kept once, back to back in one buffer; the table holds where each text is
+/// in it, found by the text's hash. Interning a text never allocates on its own (a
+/// million-row import interns tens of millions of cells, and a piece of a file meets
+/// thousands of new texts), and a lookup reads the table and the text's bytes, nothing else.
 #[derive(Debug, Clone)]
 pub struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    slots: hashbrown::HashTable<Slot>,
+    texts: PackedText,
+}
+
+/// Where an interned text is in [`Interner::texts`]'s buffer, and its id.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: usize,
+    len: usize,
+    id: u32,
 }
 
 impl Default for Interner {
     fn default() -> Self {
-        let mut ids = FxHashMap::default();
-        ids.insert(Box::<str>::from(""), 0);
-        Interner {
-            ids,
-            strings: vec![Box::from("")],
-        }
+        let mut interner = Interner {
+            slots: hashbrown::HashTable::new(),
+            texts: PackedText::default(),
+        };
+        interner.add("", hash_of(""));
+        interner
     }
+}
+
+/// The hash the table finds a text by.
+fn hash_of(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 impl Interner {
     /// The id of `text`, adding it on first sight. Empty text is id 0.
     pub fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
+        let hash = hash_of(text);
+        match self.find(text, hash) {
+            Some(id) => id,
+            None => self.add(text, hash),
         }
-        let id = self.strings.len() as u32;
-        self.strings.push(Box::from(text));
-        self.ids.insert(Box::from(text), id);
-        id
+    }
+
+    /// The id of `text`, whose hash is `hash`, if it was ever interned.
+    fn find(&self, text: &str, hash: u64) -> Option<u32> {
+        let buffer = self.texts.buffer().as_bytes();
+        let is_text = |slot: &Slot| {
+            slot.len == text.len()
+                && buffer.get(slot.start..slot.start + slot.len) == Some(text.as_bytes())
+        };
+        self.slots.find(hash, is_text).map(|slot| slot.id)
+    }
+
+    /// Adds a text the table does not hold, with its hash.
+    fn add(&mut self, text: &str, hash: u64) -> u32 {
+        let slot = Slot {
+            start: self.texts.text_bytes(),
+            len: text.len(),
+            id: self.texts.len() as u32,
+        };
+        self.texts.push(text);
+        let buffer = self.texts.buffer();
+        let rehash = |slot: &Slot| hash_of(&buffer[slot.start..slot.start + slot.len]);
+        self.slots.insert_unique(hash, slot, rehash);
+        slot.id
     }
 
     /// The id of an optional text (absent is 0).
@@ -43,12 +83,12 @@ impl Interner {
 
     /// The id of `text` if it was ever interned.
     pub fn get(&self, text: &str) -> Option<u32> {
-        self.ids.get(text).copied()
+        self.find(text, hash_of(text))
     }
 
     /// The text of an id ("" for 0 or an unknown id).
     pub fn text(&self, id: u32) -> &str {
-        self.strings.get(id as usize).map_or("", |s| s)
+        self.texts.get(id as usize)
     }
 
     /// The text of an id, `None` for 0.
@@ -58,12 +98,12 @@ impl Interner {
 
     /// How many distinct strings (including the empty one).
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.texts.len()
     }
 
     /// True when only the empty string is held.
     pub fn is_empty(&self) -> bool {
-        self.strings.len() <= 1
+        self.texts.len() <= 1
     }
 }
 
