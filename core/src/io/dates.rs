@@ -102,17 +102,23 @@ pub(crate) fn month_from_name(name: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let lower = name.trim().to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
-    if lower.len() < 3 {
+    // Compared without case, in place (this runs for every date of a large file).
+    let name = name.trim().trim_end_matches('.');
+    if name.len() < 3 {
         return None;
     }
+    let abbreviates = |full: &str| {
+        name.len() <= 4
+            && full
+                .get(..name.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(name))
+    };
     NAMES
         .iter()
         .position(|full| {
-            *full == lower
-                || (lower.len() >= 3 && full.starts_with(lower) && lower.len() <= 4)
-                || (lower == "sept" && *full == "september")
+            full.eq_ignore_ascii_case(name)
+                || abbreviates(full)
+                || (name.eq_ignore_ascii_case("sept") && *full == "september")
         })
         .map(|i| i as u32 + 1)
 }
@@ -174,14 +180,14 @@ pub fn parse_cell(raw: &str) -> Result<CellDate, String> {
             .map(CellDate::Known)
             .map_err(|e| format!("'{text}': {e}"));
     }
-    let parts: Vec<&str> = date_part
+    let mut parts = date_part
         .split(['-', '/', ' ', '.'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.len() != 3 {
+        .filter(|p| !p.is_empty());
+    let (Some(p0), Some(p1), Some(p2), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return fail("is not a date this importer knows (e.g. 2024-11-01, 9-May-20, 03 December 2020, 31-12-19)");
-    }
-    let (p0, p1, p2) = (parts[0], parts[1], parts[2]);
+    };
     // Year first: 2024-11-01, 2024/11/01.
     if p0.len() == 4 {
         let (Some(y), Some(m), Some(d)) = (year(p0), number(p1), number(p2)) else {
@@ -226,6 +232,26 @@ pub fn parse_cell(raw: &str) -> Result<CellDate, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_names_and_abbreviations_read_in_any_case_with_or_without_a_dot() {
+        for (name, month) in [
+            ("October", Some(10)),
+            ("OCT.", Some(10)),
+            (" oct ", Some(10)),
+            ("Sept", Some(9)),
+            ("SEPT.", Some(9)),
+            ("sEPtember", Some(9)),
+            ("Dece", Some(12)),
+            ("Decem", None),
+            ("Ma", None),
+            ("Mai", None),
+            ("Ｏct", None),
+            ("", None),
+        ] {
+            assert_eq!(month_from_name(name), month, "{name:?}");
+        }
+    }
 
     fn known(text: &str) -> NaiveDate {
         match parse_cell(text) {
