@@ -7,28 +7,19 @@ use super::NO_ACTOR;
 
 /// Small integer ids for repeated strings. Id 0 is the empty string and means "absent".
 ///
-/// The texts are kept once, back to back in one buffer; the table holds where each text is
-/// in it, found by the text's hash. Interning a text never allocates on its own (a
-/// million-row import interns tens of millions of cells, and a piece of a file meets
-/// thousands of new texts), and a lookup reads the table and the text's bytes, nothing else.
+/// The texts are kept once, back to back in one buffer; the table holds only ids, found by
+/// the text's hash. Interning a text never allocates on its own (a million-row import
+/// interns tens of millions of cells, and a piece of a file meets thousands of new texts).
 #[derive(Debug, Clone)]
 pub struct Interner {
-    slots: hashbrown::HashTable<Slot>,
+    ids: hashbrown::HashTable<u32>,
     texts: PackedText,
-}
-
-/// Where an interned text is in [`Interner::texts`]'s buffer, and its id.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    start: usize,
-    len: usize,
-    id: u32,
 }
 
 impl Default for Interner {
     fn default() -> Self {
         let mut interner = Interner {
-            slots: hashbrown::HashTable::new(),
+            ids: hashbrown::HashTable::new(),
             texts: PackedText::default(),
         };
         interner.add("", hash_of(""));
@@ -54,26 +45,20 @@ impl Interner {
 
     /// The id of `text`, whose hash is `hash`, if it was ever interned.
     fn find(&self, text: &str, hash: u64) -> Option<u32> {
-        let buffer = self.texts.buffer().as_bytes();
-        let is_text = |slot: &Slot| {
-            slot.len == text.len()
-                && buffer.get(slot.start..slot.start + slot.len) == Some(text.as_bytes())
-        };
-        self.slots.find(hash, is_text).map(|slot| slot.id)
+        let texts = &self.texts;
+        self.ids
+            .find(hash, |&id| texts.get(id as usize) == text)
+            .copied()
     }
 
     /// Adds a text the table does not hold, with its hash.
     fn add(&mut self, text: &str, hash: u64) -> u32 {
-        let slot = Slot {
-            start: self.texts.text_bytes(),
-            len: text.len(),
-            id: self.texts.len() as u32,
-        };
+        let id = self.texts.len() as u32;
         self.texts.push(text);
-        let buffer = self.texts.buffer();
-        let rehash = |slot: &Slot| hash_of(&buffer[slot.start..slot.start + slot.len]);
-        self.slots.insert_unique(hash, slot, rehash);
-        slot.id
+        let texts = &self.texts;
+        self.ids
+            .insert_unique(hash, id, |&id| hash_of(texts.get(id as usize)));
+        id
     }
 
     /// The id of an optional text (absent is 0).
