@@ -230,51 +230,57 @@ pub struct IdIndex {
 }
 
 /// The first row to claim each hash: an open-addressed table (linear probing, at most half
-/// full) of the hashes, with their rows beside them. A probe reads one array of 8-byte
-/// hashes, half the memory a general map of (hash, row) pairs takes, so a million ids cost
-/// fewer cache and TLB misses; the row is read only on a hit.
+/// full) of 8-byte slots, each holding 32 bits of a hash (mixed, never 0) beside the row that
+/// claimed it. A claim reads one slot: a million ids' table is far larger than the caches,
+/// so each claim is a cache miss, and one rather than two (a hash here, its row in an array
+/// beside). Where to look is the top of those 32 bits, so the table grows without the ids.
+/// Two ids whose hashes share the 32 bits are told apart by their text
+/// ([`IdIndex::settle_hit`]), as ids whose whole hashes are equal always were: about one pair
+/// in ten thousand at ten million ids.
 #[derive(Debug, Default)]
 struct HashSlots {
-    /// The hash in each slot ([`EMPTY_SLOT`] = free).
-    hashes: Vec<u64>,
-    rows: Vec<u32>,
+    /// A hash's 32 bits above its row ([`EMPTY_SLOT`] = free).
+    slots: Vec<u64>,
     used: usize,
 }
 
-/// A free slot. A hash equal to it is stored as its neighbour ([`HashSlots::key`]): the
-/// two then share a slot key, and the ids' text tells them apart as for any shared hash.
+/// A free slot: no hash's 32 bits are 0 ([`HashSlots::fingerprint`]).
 const EMPTY_SLOT: u64 = 0;
 
 impl HashSlots {
-    fn key(hash: u64) -> u64 {
-        if hash == EMPTY_SLOT {
-            EMPTY_SLOT + 1
-        } else {
-            hash
-        }
+    /// The 32 bits of `hash` a slot keeps: its top half, mixed so that any of its bits move
+    /// them, and never 0.
+    fn fingerprint(hash: u64) -> u32 {
+        ((hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as u32).max(1)
     }
 
-    /// Where the probe for `key` starts (the hash mixed, so any of its bits place it).
-    fn home(&self, key: u64) -> usize {
-        let bits = self.hashes.len().trailing_zeros();
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    /// Where the probe for `fingerprint` starts: its top bits, as many as the table needs.
+    fn home(&self, fingerprint: u32) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        match bits.checked_sub(32) {
+            None => (fingerprint >> (32 - bits)) as usize,
+            Some(more) => (fingerprint as usize) << more,
+        }
     }
 
     /// The row that claimed `hash`; if none has, `row` claims it.
     fn claim(&mut self, hash: u64, row: u32) -> Option<u32> {
         self.reserve(1);
-        let key = Self::key(hash);
-        let mask = self.hashes.len() - 1;
-        let mut slot = self.home(key);
+        self.claim_fingerprint(Self::fingerprint(hash), row)
+    }
+
+    /// [`HashSlots::claim`] of a hash's fingerprint, in a table with room for it.
+    fn claim_fingerprint(&mut self, fingerprint: u32, row: u32) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.home(fingerprint);
         loop {
-            match self.hashes[slot] {
+            match self.slots[slot] {
                 EMPTY_SLOT => {
-                    self.hashes[slot] = key;
-                    self.rows[slot] = row;
+                    self.slots[slot] = (u64::from(fingerprint) << 32) | u64::from(row);
                     self.used += 1;
                     return None;
                 }
-                found if found == key => return Some(self.rows[slot]),
+                found if (found >> 32) as u32 == fingerprint => return Some(found as u32),
                 _ => slot = (slot + 1) & mask,
             }
         }
@@ -283,17 +289,17 @@ impl HashSlots {
     /// [`HashSlots::claim`] for each `(hash, row)` of `claims` in order, `hit` told of each
     /// claim found taken (its index in `claims`, the row that took it). The slots of a few
     /// claims ahead are read first, so their cache misses overlap instead of coming one
-    /// after another (a million ids' table is far larger than the caches).
+    /// after another.
     fn claim_all(&mut self, claims: &[(u64, u32)], mut hit: impl FnMut(usize, u32)) {
         const AHEAD: usize = 8;
         self.reserve(claims.len());
         for (group, run) in claims.chunks(AHEAD).enumerate() {
             let warm = run.iter().fold(0, |acc, &(hash, _)| {
-                acc ^ self.hashes[self.home(Self::key(hash))]
+                acc ^ self.slots[self.home(Self::fingerprint(hash))]
             });
             std::hint::black_box(warm);
             for (k, &(hash, row)) in run.iter().enumerate() {
-                if let Some(first) = self.claim(hash, row) {
+                if let Some(first) = self.claim_fingerprint(Self::fingerprint(hash), row) {
                     hit(group * AHEAD + k, first);
                 }
             }
@@ -303,22 +309,19 @@ impl HashSlots {
     /// Makes room for `more` hashes, keeping the table at most half full.
     fn reserve(&mut self, more: usize) {
         let wanted = (self.used + more).saturating_mul(2).max(16);
-        if wanted <= self.hashes.len() {
+        if wanted <= self.slots.len() {
             return;
         }
         let size = wanted.next_power_of_two();
         let old = std::mem::replace(
             self,
             HashSlots {
-                hashes: crate::store::room::filled(EMPTY_SLOT, size),
-                rows: crate::store::room::filled(0, size),
+                slots: crate::store::room::filled(EMPTY_SLOT, size),
                 used: 0,
             },
         );
-        for (key, row) in old.hashes.into_iter().zip(old.rows) {
-            if key != EMPTY_SLOT {
-                self.claim(key, row);
-            }
+        for slot in old.slots.into_iter().filter(|&slot| slot != EMPTY_SLOT) {
+            self.claim_fingerprint((slot >> 32) as u32, slot as u32);
         }
     }
 }
@@ -893,24 +896,59 @@ mod tests {
         }
     }
 
+    /// The hash `hash * MIX` of which is `product`: the slot's mix undone, to make hashes
+    /// whose fingerprints are chosen.
+    fn hash_mixing_to(product: u64) -> u64 {
+        const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+        // The inverse of the odd MIX modulo 2^64, by Newton's steps (each doubles the bits).
+        let inverse = (0..6).fold(MIX, |x, _| {
+            x.wrapping_mul(2u64.wrapping_sub(MIX.wrapping_mul(x)))
+        });
+        assert_eq!(MIX.wrapping_mul(inverse), 1);
+        product.wrapping_mul(inverse)
+    }
+
+    #[test]
+    fn ids_whose_hashes_share_a_slot_are_told_apart_by_their_text() {
+        // Different hashes, the same 32 bits kept in a slot; and the hash mixing to 0, kept
+        // as 1, beside one mixing to 1.
+        for (a, b) in [
+            (hash_mixing_to(5 << 32), hash_mixing_to((5 << 32) + 77)),
+            (hash_mixing_to(0), hash_mixing_to(1 << 32)),
+        ] {
+            assert_ne!(a, b);
+            assert_eq!(HashSlots::fingerprint(a), HashSlots::fingerprint(b));
+            let rows = ["x", "y", "x", "y"];
+            let hashes = [a, b, a, b];
+            let mut index = IdIndex::default();
+            let firsts: Vec<Option<u32>> = (0..4)
+                .map(|row| {
+                    let id = rows[row];
+                    index.find_or_insert(id, hashes[row], row as u32, |r| rows[r as usize])
+                })
+                .collect();
+            assert_eq!(firsts, [None, None, Some(0), Some(1)]);
+        }
+    }
+
     #[test]
     fn claims_in_bulk_answer_as_claims_one_by_one_as_the_table_grows() {
-        // Repeats near and far, and the hashes 0 and 1, which share a slot key (the ids'
-        // text tells such ids apart, as for any shared hash).
+        // Repeats near and far, hashes that share a slot's fingerprint (the ids' text tells
+        // such ids apart, as for any shared hash), and the hash whose fingerprint would be 0.
         let hashes: Vec<u64> = (0..60_000u64)
             .map(|i| match i % 5 {
                 0 => i / 5 % 700,
                 1 => i.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1 << 63,
-                2 => i % 2,
+                2 => hash_mixing_to(((i % 3) << 32) + i),
                 _ => i.wrapping_mul(0xff51_afd7_ed55_8ccd),
             })
             .collect();
-        let mut first: HashMap<u64, u32> = HashMap::new();
+        let mut first: HashMap<u32, u32> = HashMap::new();
         let expected: Vec<Option<u32>> = hashes
             .iter()
             .enumerate()
             .map(|(row, &h)| {
-                let key = h.max(1);
+                let key = HashSlots::fingerprint(h);
                 match first.get(&key) {
                     Some(&row) => Some(row),
                     None => {
