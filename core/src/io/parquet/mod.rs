@@ -28,6 +28,7 @@ mod ipc;
 mod own;
 
 pub use ipc::{is_arrow_ipc, is_feather_v1};
+pub use own::own_table_decoder;
 
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -398,33 +398,52 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
     partitions: &[&str],
 ) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
     catch_parser_panic(|| {
-        let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-        let found = ArrowReaderMetadata::load(&input, plain.clone()).map_err(|e| e.to_string())?;
-        check_chunks(found.metadata()).map_err(|e| e.to_string())?;
-        check_columns(found.schema(), partitions)?;
-        let hinted = ArrowReaderMetadata::try_new(
-            found.metadata().clone(),
-            plain.with_schema(Arc::new(dictionary_hint(found.schema()))),
-        )
-        .map_err(|e| e.to_string())?;
-        let rows = hinted.metadata().file_metadata().num_rows().max(0) as u64;
-        let wanted = found
-            .schema()
-            .fields()
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| read(f.name()))
-            .map(|(k, _)| k);
-        let projection = ProjectionMask::roots(hinted.parquet_schema(), wanted);
-        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, hinted)
-            .with_projection(projection)
-            .with_batch_size(READ_BATCH_ROWS)
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok::<_, String>((reader, rows))
+        let (reader, rows) = own_reader_builder(input, read, partitions)?;
+        Ok::<_, String>((reader.build().map_err(|e| e.to_string())?, rows))
     })
     .map_err(|why| reader_panicked(path, why))?
     .map_err(|e| shard_error(path, e))
+}
+
+/// [`own_reader`], not yet built, with the rows the file's footer counts.
+fn own_reader_builder<T: parquet::file::reader::ChunkReader + 'static>(
+    input: T,
+    read: fn(&str) -> bool,
+    partitions: &[&str],
+) -> Result<(ParquetRecordBatchReaderBuilder<T>, u64), String> {
+    let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+    let found = ArrowReaderMetadata::load(&input, plain.clone()).map_err(|e| e.to_string())?;
+    check_chunks(found.metadata()).map_err(|e| e.to_string())?;
+    check_columns(found.schema(), partitions)?;
+    let hinted = ArrowReaderMetadata::try_new(
+        found.metadata().clone(),
+        plain.with_schema(Arc::new(dictionary_hint(found.schema()))),
+    )
+    .map_err(|e| e.to_string())?;
+    let rows = hinted.metadata().file_metadata().num_rows().max(0) as u64;
+    let wanted = found
+        .schema()
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| read(f.name()))
+        .map(|(k, _)| k);
+    let projection = ProjectionMask::roots(hinted.parquet_schema(), wanted);
+    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, hinted)
+        .with_projection(projection)
+        .with_batch_size(READ_BATCH_ROWS);
+    Ok((reader, rows))
+}
+
+/// The decoder a load of Faultline's own table runs on `input` (the columns the load reads, of
+/// the types and in the batches it reads them), not yet built, so that the decoding alone can
+/// be measured (`core/examples/parquet_floor.rs`); an error if `input` is not such a table.
+pub fn own_table_decoder<T: parquet::file::reader::ChunkReader + 'static>(
+    input: T,
+) -> Result<ParquetRecordBatchReaderBuilder<T>, String> {
+    catch_parser_panic(|| own_reader_builder(input, |name| !NOT_READ.contains(&name), &[]))
+        .map_err(|why| format!("the Parquet reader failed ({why})"))?
+        .map(|(reader, _)| reader)
 }
 
 /// True when a table has the columns of Faultline's flat table, of their types, but for
