@@ -494,3 +494,95 @@ fn details_repeated_from_row_to_row_read_and_are_checked_on_every_row() {
         assert_eq!(by, has.then_some(other.as_str()), "row {row}");
     }
 }
+
+#[test]
+fn row_groups_decoded_on_two_threads_read_in_order_and_their_problems_are_placed() {
+    // Groups of 7 rows: the two decoding threads take every other group, and the store's
+    // thread reads them in turn.
+    let store = common::many_events(200);
+    let bytes = io::parquet::store_to_bytes(&store, &all_rows(&store)).unwrap();
+    let grouped = rewrite_with(&bytes, 7, Compression::LZ4_RAW, true, |_| {});
+    let read = reopen(&grouped, "events.parquet").unwrap();
+    assert_same_events(&read.store.to_dataset(), &store.to_dataset());
+
+    // Ids repeated within one thread's groups (rows 10 and 151: groups 1 and 21) and across
+    // the two threads' (rows 3 and 162: groups 0 and 23); bad latitudes in a group of each
+    // thread (rows 70 and 120: groups 10 and 17).
+    let bad = rewrite(&bytes, 7, |columns| {
+        for (row, id) in [
+            (10, "twice-a"),
+            (151, "twice-a"),
+            (3, "twice-b"),
+            (162, "twice-b"),
+        ] {
+            let changed = with_value(column(columns, "id"), row, &Value::Text(id));
+            *column(columns, "id") = changed;
+        }
+        for (row, latitude) in [(70, -95.0), (120, 95.0)] {
+            let changed = with_value(column(columns, "latitude"), row, &Value::Number(latitude));
+            *column(columns, "latitude") = changed;
+        }
+    });
+    let found = problems(reopen(&bad, "events.parquet"));
+    let placed: Vec<(Option<&str>, &str)> = found
+        .iter()
+        .map(|p| (p.place.record.as_deref(), p.message.as_str()))
+        .collect();
+    assert_eq!(placed.len(), 4, "{placed:?}");
+    let rows: Vec<Option<&str>> = placed.iter().map(|(row, _)| *row).collect();
+    assert_eq!(
+        rows,
+        [
+            Some("events.parquet, row 71"),
+            Some("events.parquet, row 121"),
+            Some("events.parquet, row 152"),
+            Some("events.parquet, row 163"),
+        ]
+    );
+    assert_eq!(
+        placed[2].1,
+        "duplicate id \"twice-a\" (first used by events.parquet, row 11)"
+    );
+    assert_eq!(
+        placed[3].1,
+        "duplicate id \"twice-b\" (first used by events.parquet, row 4)"
+    );
+}
+
+#[test]
+fn a_shard_broken_in_a_later_row_group_is_named_and_nothing_is_kept() {
+    let store = common::many_events(300);
+    let rows = all_rows(&store);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, part) in [
+        ("a", &rows[..100]),
+        ("b", &rows[100..200]),
+        ("c", &rows[200..]),
+    ] {
+        let bytes = io::parquet::store_to_bytes(&store, part).unwrap();
+        let grouped = rewrite_with(&bytes, 9, Compression::LZ4_RAW, true, |_| {});
+        std::fs::write(dir.path().join(format!("{name}.parquet")), grouped).unwrap();
+    }
+    let read = io::open(dir.path(), &OpenOptions::default()).unwrap();
+    assert_same_events(&read.store.to_dataset(), &store.to_dataset());
+
+    // Bytes of b.parquet's column chunks zeroed past its middle (its footer, at the end, still
+    // reads): a later row group no longer decodes.
+    let broken = dir.path().join("b.parquet");
+    let mut bytes = std::fs::read(&broken).unwrap();
+    let middle = bytes.len() * 3 / 5;
+    bytes[middle..middle + 256].fill(0);
+    std::fs::write(&broken, &bytes).unwrap();
+    let error = io::open(dir.path(), &OpenOptions::default())
+        .map(|opened| opened.store.len())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("b.parquet"), "{error}");
+    // Cut short: its footer gone.
+    std::fs::write(&broken, &bytes[..bytes.len() / 2]).unwrap();
+    let error = io::open(dir.path(), &OpenOptions::default())
+        .map(|opened| opened.store.len())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("b.parquet"), "{error}");
+}

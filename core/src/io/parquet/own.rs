@@ -1,9 +1,10 @@
 //! Reading Faultline's own flat table, a batch of columns at a time.
 //!
-//! The shards are decoded on a thread of their own while this one puts each batch into the
-//! store as columns ([`EventBatch`]). Text columns with few distinct values (types, places,
-//! actors, attributes) are read as Arrow dictionaries, and each dictionary value is interned
-//! once: the Parquet reader hands every batch of a column chunk the same dictionary, so most
+//! The shards are decoded on two threads of their own, each taking every other row group,
+//! while this one puts each batch into the store as columns ([`EventBatch`]), the groups in
+//! the load's order. Text columns with few distinct values (types, places, actors,
+//! attributes) are read as Arrow dictionaries, and each dictionary value is interned once:
+//! the Parquet reader hands every batch of a column chunk the same dictionary, so most
 //! batches intern nothing. The events are checked like a native file's: unique ids, known
 //! actors and sources, coordinates in range; a value no event can hold (a date that is no
 //! date, an unknown status) stops the load, placed by shard and row.
@@ -111,18 +112,33 @@ pub(super) fn read_own(
     let mut reader = OwnReader::new(&rest);
     reader.make_room(footer_rows(files));
     std::thread::scope(|scope| {
-        let (send, batches) = mpsc::sync_channel(1);
-        scope.spawn(move || decode_shards(files, &send));
-        // The bytes of the shards before the current one, and the current one's index.
-        let (mut bytes_before, mut current) = (0u64, None);
-        for decoded in batches {
+        let decoders: Vec<_> = (0..DECODERS)
+            .map(|decoder| {
+                let (send, decoded) = mpsc::sync_channel(AHEAD_BATCHES);
+                scope.spawn(move || decode_groups(files, decoder, &send));
+                decoded
+            })
+            .collect();
+        // The decoder of the row group read next; the bytes of the shards before the current
+        // one, the current one's index, and the rows read of it.
+        let mut next = 0;
+        let (mut bytes_before, mut current, mut rows_before) = (0u64, None, 0u64);
+        loop {
             let Decoded {
                 shard,
                 batch,
                 ids,
                 shard_rows,
-                rows_before,
-            } = decoded?;
+            } = match decoders[next].recv() {
+                Ok(Ok(Decoding::Batch(decoded))) => decoded,
+                Ok(Ok(Decoding::GroupEnd)) => {
+                    next = (next + 1) % DECODERS;
+                    continue;
+                }
+                Ok(Err(e)) => return Err(e),
+                // The decoder whose group comes next has none left: nor has the load.
+                Err(_) => break,
+            };
             if is_cancelled(options) {
                 return Err(LoadError::Cancelled {
                     path: path.to_path_buf(),
@@ -132,14 +148,14 @@ pub(super) fn read_own(
             if current != Some(shard) {
                 bytes_before += current.map_or(0, |k: usize| files[k].len());
                 current = Some(shard);
+                rows_before = 0;
                 reader.start_shard(file.path(), shard_rows);
             }
-            reader.read_batch(&batch, &ids, file.path(), rows_before)?;
+            reader.read_batch(&batch, ids, file.path(), rows_before)?;
+            rows_before += batch.num_rows() as u64;
             if let Some(progress) = options.progress {
                 // The footer's count of rows is the file's word: never past the shard.
-                let done = ((rows_before + batch.num_rows() as u64) as f64
-                    / shard_rows.max(1) as f64)
-                    .min(1.0);
+                let done = (rows_before as f64 / shard_rows.max(1) as f64).min(1.0);
                 progress(
                     bytes_before + (done * file.len() as f64) as u64,
                     total_bytes,
@@ -166,27 +182,46 @@ pub(super) fn read_own(
     Ok(opened)
 }
 
-/// A batch decoded: which shard, its rows before this batch, and the shard's rows in all.
+/// Threads decoding the shards: each decodes every other row group of the load, so that
+/// the one whose group the store's thread is not reading decodes its next group meanwhile.
+/// Decoding (decompressing, and first touches of the notes' new memory) is most of a load's
+/// work: with one decoding thread, the store's thread waited on it about a third of the time
+/// at ten million events.
+const DECODERS: usize = 2;
+
+/// Batches a decoding thread may have ready before the store's thread takes them: a row group
+/// of 131,072 rows (as Faultline writes them) is eight batches, so a whole group can be
+/// decoded while the store's thread reads the other thread's.
+const AHEAD_BATCHES: usize = 8;
+
+/// What a decoding thread sends: a batch of the row group it decodes, or that group's end.
+enum Decoding {
+    Batch(Decoded),
+    GroupEnd,
+}
+
+/// A batch as a decoding thread sends it: its shard (an index in the load's), the ids it
+/// found, and the rows the shard's footer counts.
 struct Decoded {
     shard: usize,
     batch: RecordBatch,
     ids: IdChecks,
     shard_rows: u64,
-    rows_before: u64,
 }
 
 /// The ids of a batch as the decoding thread found them: the rows (of the batch) whose id
-/// is empty, and each other row's id hashed, with its row counted from the load's first.
-/// The store's thread claims the hashes in order ([`IdIndex::claim_hashes`]) and looks at
-/// the ids' text only where a hash was claimed before: a hash can be shared.
+/// is empty, and each other row's id hashed, with its row in the batch. The store's thread
+/// counts those rows from the load's first and claims the hashes in order
+/// ([`IdIndex::claim_hashes`]), and looks at the ids' text only where a hash was claimed
+/// before: a hash can be shared.
 #[derive(Default)]
 struct IdChecks {
     empty: Vec<u32>,
     claims: Vec<(u64, u32)>,
 }
 
-/// Hashes the ids of `batch`, whose first row is `first_row` of the load.
-fn hash_batch_ids(batch: &RecordBatch, first_row: u32) -> IdChecks {
+/// The [`IdChecks`] of `batch`.
+fn hash_batch_ids(batch: &RecordBatch) -> IdChecks {
     let mut checks = IdChecks::default();
     let Some(ids) = batch
         .column_by_name("id")
@@ -200,50 +235,59 @@ fn hash_batch_ids(batch: &RecordBatch, first_row: u32) -> IdChecks {
         if id.trim().is_empty() {
             checks.empty.push(i);
         } else {
-            checks.claims.push((IdIndex::hash(id), first_row + i));
+            checks.claims.push((IdIndex::hash(id), i));
         }
     }
     checks
 }
 
-/// Decodes the shards' batches in order into `send`, stopping at the first failure (which
-/// it sends) or when the receiver is gone.
-fn decode_shards(files: &[Shard], send: &mpsc::SyncSender<Result<Decoded, LoadError>>) {
-    // The rows of the load before the batch.
-    let mut load_rows = 0u32;
+/// Decodes every [`DECODERS`]th row group of the load (its shards' groups counted in order),
+/// from the `decoder`th on, into `send`: each group's batches, then [`Decoding::GroupEnd`].
+/// Stops at the first failure, which it sends, or when the receiver is gone. Every decoder
+/// opens every shard, so a shard that cannot be opened is reported by whichever decoder the
+/// store's thread waits on when it comes to that shard.
+fn decode_groups(
+    files: &[Shard],
+    decoder: usize,
+    send: &mpsc::SyncSender<Result<Decoding, LoadError>>,
+) {
+    let fail = |e| {
+        let _ = send.send(Err(e));
+    };
+    // The load's row groups before the shard's.
+    let mut groups_before = 0;
     for (k, shard) in files.iter().enumerate() {
-        let mut opened = match open_own_shard(shard) {
-            Ok(opened) => opened,
-            Err(e) => {
-                let _ = send.send(Err(e));
-                return;
-            }
+        let groups = match ShardGroups::open(shard) {
+            Ok(groups) => groups,
+            Err(e) => return fail(e),
         };
-        let shard_rows = opened.rows;
-        let mut rows_before = 0u64;
-        loop {
-            let decoded = match opened.next_batch(shard.path()) {
-                Ok(None) => break,
-                Ok(Some(batch)) => {
-                    let rows = batch.num_rows() as u64;
-                    let decoded = Decoded {
-                        shard: k,
-                        ids: hash_batch_ids(&batch, load_rows),
-                        batch,
-                        shard_rows,
-                        rows_before,
-                    };
-                    rows_before += rows;
-                    load_rows += rows as u32;
-                    Ok(decoded)
-                }
-                Err(e) => Err(e),
+        let mine = (0..groups.count).filter(|g| (groups_before + g) % DECODERS == decoder);
+        for g in mine {
+            let mut batches = match groups.group(shard.path(), g) {
+                Ok(batches) => batches,
+                Err(e) => return fail(e),
             };
-            let failed = decoded.is_err();
-            if send.send(decoded).is_err() || failed {
+            loop {
+                let batch = match batches.next_batch(shard.path()) {
+                    Ok(Some(batch)) => batch,
+                    Ok(None) => break,
+                    Err(e) => return fail(e),
+                };
+                let decoded = Decoded {
+                    shard: k,
+                    ids: hash_batch_ids(&batch),
+                    batch,
+                    shard_rows: groups.rows,
+                };
+                if send.send(Ok(Decoding::Batch(decoded))).is_err() {
+                    return;
+                }
+            }
+            if send.send(Ok(Decoding::GroupEnd)).is_err() {
                 return;
             }
         }
+        groups_before += groups.count;
     }
 }
 
@@ -280,17 +324,17 @@ fn next_batch(
     }
 }
 
-/// A shard of Faultline's table, opened: its batches, the rows its footer counts, and the
+/// A shard of Faultline's table, opened: its batches, and the
 /// columns its Hive-style partition folders hold instead of its file (`country=Iraq/…`, as
 /// DuckDB's `PARTITION_BY` leaves a table it split), with their values.
 struct OwnShard {
     batches: ParquetRecordBatchReader,
-    rows: u64,
     partitions: Vec<PartitionColumn>,
 }
 
 /// A column a shard's partition folders hold: its name, value (`None` for an empty one) and
 /// the type the table's column is read as.
+#[derive(Clone)]
 struct PartitionColumn {
     name: String,
     value: Option<String>,
@@ -362,17 +406,18 @@ fn with_partition_columns(
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
 }
 
-/// Opens a shard of Faultline's table: its columns checked, the coded ones to be read as
-/// dictionaries, the actors' names left out.
-fn open_own_shard(shard: &Shard) -> Result<OwnShard, LoadError> {
-    open_own_columns(shard, |name| !NOT_READ.contains(&name))
+/// True for the columns a load reads: all but the actors' names (the actors are the
+/// metadata's).
+fn read_by_load(name: &str) -> bool {
+    !NOT_READ.contains(&name)
 }
 
-/// [`open_own_shard`], reading the columns `read` says yes to.
+/// Opens a shard of Faultline's table to read the columns `read` says yes to, the coded ones
+/// as dictionaries: its columns checked.
 fn open_own_columns(shard: &Shard, read: fn(&str) -> bool) -> Result<OwnShard, LoadError> {
     let partitions = shard.partitions();
     let keys: Vec<&str> = partitions.iter().map(|(key, _)| key.as_str()).collect();
-    let (batches, rows) = match shard {
+    let batches = match shard {
         Shard::File(path) => {
             let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
                 path: path.clone(),
@@ -384,7 +429,6 @@ fn open_own_columns(shard: &Shard, read: fn(&str) -> bool) -> Result<OwnShard, L
     };
     Ok(OwnShard {
         batches,
-        rows,
         partitions: PartitionColumn::of(partitions),
     })
 }
@@ -396,43 +440,139 @@ fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
     path: &Path,
     read: fn(&str) -> bool,
     partitions: &[&str],
-) -> Result<(ParquetRecordBatchReader, u64), LoadError> {
+) -> Result<ParquetRecordBatchReader, LoadError> {
     catch_parser_panic(|| {
-        let (reader, rows) = own_reader_builder(input, read, partitions)?;
-        Ok::<_, String>((reader.build().map_err(|e| e.to_string())?, rows))
+        let plan = OwnPlan::of(&input, read, partitions)?;
+        plan.builder(input).build().map_err(|e| e.to_string())
     })
     .map_err(|why| reader_panicked(path, why))?
     .map_err(|e| shard_error(path, e))
 }
 
-/// [`own_reader`], not yet built, with the rows the file's footer counts.
-fn own_reader_builder<T: parquet::file::reader::ChunkReader + 'static>(
-    input: T,
-    read: fn(&str) -> bool,
-    partitions: &[&str],
-) -> Result<(ParquetRecordBatchReaderBuilder<T>, u64), String> {
-    let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-    let found = ArrowReaderMetadata::load(&input, plain.clone()).map_err(|e| e.to_string())?;
-    check_chunks(found.metadata()).map_err(|e| e.to_string())?;
-    check_columns(found.schema(), partitions)?;
-    let hinted = ArrowReaderMetadata::try_new(
-        found.metadata().clone(),
-        plain.with_schema(Arc::new(dictionary_hint(found.schema()))),
-    )
-    .map_err(|e| e.to_string())?;
-    let rows = hinted.metadata().file_metadata().num_rows().max(0) as u64;
-    let wanted = found
-        .schema()
-        .fields()
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| read(f.name()))
-        .map(|(k, _)| k);
-    let projection = ProjectionMask::roots(hinted.parquet_schema(), wanted);
-    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(input, hinted)
-        .with_projection(projection)
-        .with_batch_size(READ_BATCH_ROWS);
-    Ok((reader, rows))
+/// How to read a shard of Faultline's table, once its footer is read: the columns to read,
+/// of the types to read them as.
+struct OwnPlan {
+    hinted: ArrowReaderMetadata,
+    projection: ProjectionMask,
+    /// The rows the footer counts.
+    rows: u64,
+}
+
+impl OwnPlan {
+    /// The plan for reading the columns of `input` that `read` says yes to; the columns of
+    /// Faultline's table it lacks must be among `partitions`.
+    fn of<T: parquet::file::reader::ChunkReader>(
+        input: &T,
+        read: fn(&str) -> bool,
+        partitions: &[&str],
+    ) -> Result<OwnPlan, String> {
+        let plain = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
+        let found = ArrowReaderMetadata::load(input, plain.clone()).map_err(|e| e.to_string())?;
+        check_chunks(found.metadata()).map_err(|e| e.to_string())?;
+        check_columns(found.schema(), partitions)?;
+        let hinted = ArrowReaderMetadata::try_new(
+            found.metadata().clone(),
+            plain.with_schema(Arc::new(dictionary_hint(found.schema()))),
+        )
+        .map_err(|e| e.to_string())?;
+        let rows = hinted.metadata().file_metadata().num_rows().max(0) as u64;
+        let wanted = found
+            .schema()
+            .fields()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| read(f.name()))
+            .map(|(k, _)| k);
+        let projection = ProjectionMask::roots(hinted.parquet_schema(), wanted);
+        Ok(OwnPlan {
+            hinted,
+            projection,
+            rows,
+        })
+    }
+
+    /// A reader of `input` by this plan, not yet built.
+    fn builder<T: parquet::file::reader::ChunkReader + 'static>(
+        &self,
+        input: T,
+    ) -> ParquetRecordBatchReaderBuilder<T> {
+        ParquetRecordBatchReaderBuilder::new_with_metadata(input, self.hinted.clone())
+            .with_projection(self.projection.clone())
+            .with_batch_size(READ_BATCH_ROWS)
+    }
+}
+
+/// A shard of Faultline's table opened to be decoded a row group at a time.
+struct ShardGroups {
+    input: ShardInput,
+    plan: OwnPlan,
+    partitions: Vec<PartitionColumn>,
+    /// Its row groups.
+    count: usize,
+    /// The rows its footer counts.
+    rows: u64,
+}
+
+/// A shard's bytes: its file, or the bytes held in memory.
+enum ShardInput {
+    File(std::fs::File),
+    Memory(bytes::Bytes),
+}
+
+impl ShardGroups {
+    /// Opens `shard`: its footer read and its columns checked.
+    fn open(shard: &Shard) -> Result<ShardGroups, LoadError> {
+        let partitions = shard.partitions();
+        let keys: Vec<&str> = partitions.iter().map(|(key, _)| key.as_str()).collect();
+        let read = read_by_load;
+        let path = shard.path();
+        let input = match shard {
+            Shard::File(path) => {
+                ShardInput::File(std::fs::File::open(path).map_err(|source| LoadError::Io {
+                    path: path.clone(),
+                    source,
+                })?)
+            }
+            Shard::Memory(_, bytes) => ShardInput::Memory(bytes.clone()),
+        };
+        let plan = catch_parser_panic(|| match &input {
+            ShardInput::File(file) => OwnPlan::of(file, read, &keys),
+            ShardInput::Memory(bytes) => OwnPlan::of(bytes, read, &keys),
+        })
+        .map_err(|why| reader_panicked(path, why))?
+        .map_err(|e| shard_error(path, e))?;
+        Ok(ShardGroups {
+            input,
+            count: plan.hinted.metadata().num_row_groups(),
+            rows: plan.rows,
+            plan,
+            partitions: PartitionColumn::of(partitions),
+        })
+    }
+
+    /// The batches of row group `group` of the shard at `path`.
+    fn group(&self, path: &Path, group: usize) -> Result<OwnShard, LoadError> {
+        let batches = catch_parser_panic(|| match &self.input {
+            ShardInput::File(file) => {
+                let file = file.try_clone().map_err(|e| e.to_string())?;
+                let builder = self.plan.builder(file).with_row_groups(vec![group]);
+                builder.build().map_err(|e| e.to_string())
+            }
+            ShardInput::Memory(bytes) => {
+                let builder = self
+                    .plan
+                    .builder(bytes.clone())
+                    .with_row_groups(vec![group]);
+                builder.build().map_err(|e| e.to_string())
+            }
+        })
+        .map_err(|why| reader_panicked(path, why))?
+        .map_err(|e| shard_error(path, e))?;
+        Ok(OwnShard {
+            batches,
+            partitions: self.partitions.clone(),
+        })
+    }
 }
 
 /// The decoder a load of Faultline's own table runs on `input` (the columns the load reads, of
@@ -441,9 +581,8 @@ fn own_reader_builder<T: parquet::file::reader::ChunkReader + 'static>(
 pub fn own_table_decoder<T: parquet::file::reader::ChunkReader + 'static>(
     input: T,
 ) -> Result<ParquetRecordBatchReaderBuilder<T>, String> {
-    catch_parser_panic(|| own_reader_builder(input, |name| !NOT_READ.contains(&name), &[]))
+    catch_parser_panic(|| OwnPlan::of(&input, read_by_load, &[]).map(|plan| plan.builder(input)))
         .map_err(|why| format!("the Parquet reader failed ({why})"))?
-        .map(|(reader, _)| reader)
 }
 
 /// True when a table has the columns of Faultline's flat table, of their types, but for
@@ -844,7 +983,7 @@ impl<'m> OwnReader<'m> {
     fn read_batch(
         &mut self,
         batch: &RecordBatch,
-        ids: &IdChecks,
+        ids: IdChecks,
         shard: &'m Path,
         rows_before: u64,
     ) -> Result<(), LoadError> {
@@ -1102,15 +1241,19 @@ impl<'m> OwnReader<'m> {
 
     /// Reports the empty and repeated ids of the batch appended at store row `base`, from
     /// what the decoding thread found (`checks`).
-    fn check_ids(&mut self, base: usize, checks: &IdChecks) {
+    fn check_ids(&mut self, base: usize, mut checks: IdChecks) {
         for &i in &checks.empty {
             let row = base + i as usize;
             let (shard, place) = self.place_of(row);
             let problem = row_problem(shard, place, Some("id".into()), "the id is empty".into());
             self.problems.push((row, problem));
         }
-        // The decoding thread counts rows from the load's first.
+        // Rows counted from the load's first.
         let load_start = self.shard_starts.first().map_or(0, |&(start, _)| start);
+        let batch_start = (base - load_start) as u32;
+        for (_, row) in &mut checks.claims {
+            *row += batch_start;
+        }
         let mut hits = Vec::new();
         self.ids.claim_hashes(&checks.claims, |k, first| {
             hits.push((checks.claims[k].1, first));
