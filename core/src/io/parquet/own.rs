@@ -257,13 +257,13 @@ fn decode_groups(
     // The load's row groups before the shard's.
     let mut groups_before = 0;
     for (k, shard) in files.iter().enumerate() {
-        let groups = match ShardGroups::open(shard) {
-            Ok(groups) => groups,
+        let opened = match OpenedShard::open(shard, read_by_load) {
+            Ok(opened) => opened,
             Err(e) => return fail(e),
         };
-        let mine = (0..groups.count).filter(|g| (groups_before + g) % DECODERS == decoder);
+        let mine = (0..opened.groups()).filter(|g| (groups_before + g) % DECODERS == decoder);
         for g in mine {
-            let mut batches = match groups.group(shard.path(), g) {
+            let mut batches = match opened.batches(shard.path(), Some(g)) {
                 Ok(batches) => batches,
                 Err(e) => return fail(e),
             };
@@ -277,7 +277,7 @@ fn decode_groups(
                     shard: k,
                     ids: hash_batch_ids(&batch),
                     batch,
-                    shard_rows: groups.rows,
+                    shard_rows: opened.rows(),
                 };
                 if send.send(Ok(Decoding::Batch(decoded))).is_err() {
                     return;
@@ -287,7 +287,7 @@ fn decode_groups(
                 return;
             }
         }
-        groups_before += groups.count;
+        groups_before += opened.groups();
     }
 }
 
@@ -324,7 +324,7 @@ fn next_batch(
     }
 }
 
-/// A shard of Faultline's table, opened: its batches, and the
+/// The batches of a shard of Faultline's table (of one row group, or of all), with the
 /// columns its Hive-style partition folders hold instead of its file (`country=Iraq/…`, as
 /// DuckDB's `PARTITION_BY` leaves a table it split), with their values.
 struct OwnShard {
@@ -413,40 +413,9 @@ fn read_by_load(name: &str) -> bool {
 }
 
 /// Opens a shard of Faultline's table to read the columns `read` says yes to, the coded ones
-/// as dictionaries: its columns checked.
+/// as dictionaries: its columns checked, its row groups read in turn.
 fn open_own_columns(shard: &Shard, read: fn(&str) -> bool) -> Result<OwnShard, LoadError> {
-    let partitions = shard.partitions();
-    let keys: Vec<&str> = partitions.iter().map(|(key, _)| key.as_str()).collect();
-    let batches = match shard {
-        Shard::File(path) => {
-            let file = std::fs::File::open(path).map_err(|source| LoadError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            own_reader(file, path, read, &keys)?
-        }
-        Shard::Memory(path, bytes) => own_reader(bytes.clone(), path, read, &keys)?,
-    };
-    Ok(OwnShard {
-        batches,
-        partitions: PartitionColumn::of(partitions),
-    })
-}
-
-/// A reader of the columns of `input` that `read` says yes to; the columns of Faultline's
-/// table it lacks must be among `partitions`.
-fn own_reader<T: parquet::file::reader::ChunkReader + 'static>(
-    input: T,
-    path: &Path,
-    read: fn(&str) -> bool,
-    partitions: &[&str],
-) -> Result<ParquetRecordBatchReader, LoadError> {
-    catch_parser_panic(|| {
-        let plan = OwnPlan::of(&input, read, partitions)?;
-        plan.builder(input).build().map_err(|e| e.to_string())
-    })
-    .map_err(|why| reader_panicked(path, why))?
-    .map_err(|e| shard_error(path, e))
+    OpenedShard::open(shard, read)?.batches(shard.path(), None)
 }
 
 /// How to read a shard of Faultline's table, once its footer is read: the columns to read,
@@ -502,15 +471,12 @@ impl OwnPlan {
     }
 }
 
-/// A shard of Faultline's table opened to be decoded a row group at a time.
-struct ShardGroups {
+/// A shard of Faultline's table, its footer read and its columns checked: its row groups can
+/// be decoded, all in turn or one at a time.
+struct OpenedShard {
     input: ShardInput,
     plan: OwnPlan,
     partitions: Vec<PartitionColumn>,
-    /// Its row groups.
-    count: usize,
-    /// The rows its footer counts.
-    rows: u64,
 }
 
 /// A shard's bytes: its file, or the bytes held in memory.
@@ -519,12 +485,11 @@ enum ShardInput {
     Memory(bytes::Bytes),
 }
 
-impl ShardGroups {
-    /// Opens `shard`: its footer read and its columns checked.
-    fn open(shard: &Shard) -> Result<ShardGroups, LoadError> {
+impl OpenedShard {
+    /// Opens `shard` to read the columns `read` says yes to.
+    fn open(shard: &Shard, read: fn(&str) -> bool) -> Result<OpenedShard, LoadError> {
         let partitions = shard.partitions();
         let keys: Vec<&str> = partitions.iter().map(|(key, _)| key.as_str()).collect();
-        let read = read_by_load;
         let path = shard.path();
         let input = match shard {
             Shard::File(path) => {
@@ -541,30 +506,45 @@ impl ShardGroups {
         })
         .map_err(|why| reader_panicked(path, why))?
         .map_err(|e| shard_error(path, e))?;
-        Ok(ShardGroups {
+        Ok(OpenedShard {
             input,
-            count: plan.hinted.metadata().num_row_groups(),
-            rows: plan.rows,
             plan,
             partitions: PartitionColumn::of(partitions),
         })
     }
 
-    /// The batches of row group `group` of the shard at `path`.
-    fn group(&self, path: &Path, group: usize) -> Result<OwnShard, LoadError> {
+    /// Its row groups.
+    fn groups(&self) -> usize {
+        self.plan.hinted.metadata().num_row_groups()
+    }
+
+    /// The rows its footer counts.
+    fn rows(&self) -> u64 {
+        self.plan.rows
+    }
+
+    /// The batches of row group `group`, or of every group in turn (`None`), of the shard at
+    /// `path`.
+    fn batches(&self, path: &Path, group: Option<usize>) -> Result<OwnShard, LoadError> {
+        fn build<T: parquet::file::reader::ChunkReader + 'static>(
+            plan: &OwnPlan,
+            input: T,
+            group: Option<usize>,
+        ) -> Result<ParquetRecordBatchReader, String> {
+            let builder = plan.builder(input);
+            let builder = match group {
+                Some(group) => builder.with_row_groups(vec![group]),
+                None => builder,
+            };
+            builder.build().map_err(|e| e.to_string())
+        }
         let batches = catch_parser_panic(|| match &self.input {
-            ShardInput::File(file) => {
-                let file = file.try_clone().map_err(|e| e.to_string())?;
-                let builder = self.plan.builder(file).with_row_groups(vec![group]);
-                builder.build().map_err(|e| e.to_string())
-            }
-            ShardInput::Memory(bytes) => {
-                let builder = self
-                    .plan
-                    .builder(bytes.clone())
-                    .with_row_groups(vec![group]);
-                builder.build().map_err(|e| e.to_string())
-            }
+            ShardInput::File(file) => build(
+                &self.plan,
+                file.try_clone().map_err(|e| e.to_string())?,
+                group,
+            ),
+            ShardInput::Memory(bytes) => build(&self.plan, bytes.clone(), group),
         })
         .map_err(|why| reader_panicked(path, why))?
         .map_err(|e| shard_error(path, e))?;
